@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_registry.js';
+import * as m0002 from './0002_ledger.js';
+import * as m0003 from './0003_settlement.js';
+
+/** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
+export const migrations: Record<string, Migration> = {
+  '0001_registry': m0001,
+  '0002_ledger': m0002,
+  '0003_settlement': m0003,
+};

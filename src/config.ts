@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from environment variables, validated once at start-up.
+ * A bad variable stops the process with a message naming it (never its value: some are secrets).
+ */
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+
+export const configSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: int(3000, 0, 65535),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** Which parts run in this process: the HTTP API, the queue workers, or both (embedded default). */
+  ROLE: z.preprocess(emptyToUndefined, z.enum(['all', 'api', 'worker']).default('all')),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  ),
+  /** Where the embedded PGlite database and generated dev secrets live when DATABASE_URL is unset. */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  PG_POOL_MAX: int(10, 1, 1000),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+  QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-zA-Z0-9_-]+$/).default('smb')),
+  WORKER_CONCURRENCY: int(2, 1, 64),
+  /** Settlement jobs carry up to this many measurements (batching is what makes national scale cheap). */
+  SETTLE_BATCH_SIZE: int(500, 1, 10000),
+  OUTBOX_POLL_MS: int(250, 10, 60000),
+  FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
+  /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
+  RECONCILE_AFTER_MS: int(120000, 1000, 86400000),
+  /** Bootstrap admin API key (shown nowhere; stored hashed). Format: smb_<32 hex>_<secret>. */
+  ADMIN_BOOTSTRAP_KEY: optionalString,
+  /** CPR HMAC keyring: `id:base64secret,id2:base64secret`. Generated under DATA_DIR in development. */
+  CPR_HMAC_KEYS: optionalString,
+  CPR_HMAC_ACTIVE_KEY_ID: optionalString,
+  /** The calendar date of a posting (payment-run cut-offs, statements) is read in this time zone. */
+  BUSINESS_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Copenhagen')),
+  BODY_LIMIT_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: int(0, 0, 10_000_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+    if (!config.REDIS_URL) problems.push('REDIS_URL: required in production');
+    if (!config.CPR_HMAC_KEYS) problems.push('CPR_HMAC_KEYS: required in production');
+  }
+  if (config.ROLE === 'worker' && !config.REDIS_URL) {
+    problems.push('REDIS_URL: required when ROLE=worker (the in-process queue cannot be shared)');
+  }
+  if (config.CPR_HMAC_KEYS && !config.CPR_HMAC_ACTIVE_KEY_ID) {
+    problems.push('CPR_HMAC_ACTIVE_KEY_ID: required when CPR_HMAC_KEYS is set');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

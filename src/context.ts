@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
+import { InProcessQueue } from './queue/in-process.js';
+import { BullQueue } from './queue/bullmq.js';
+import { OutboxRelay } from './queue/outbox-relay.js';
+import type { JobQueue } from './queue/types.js';
+import { createServices, type Services } from './services/index.js';
+import { ApiKeyRepository } from './repositories/api-keys.js';
+import { generateApiKey, parseApiKey, hashSecret } from './auth/api-key.js';
+
+/**
+ * Everything a process needs, wired once: database, queue, relay, CPR keyring, services.
+ * The API, the worker and the tests all start from here, so they share one wiring.
+ */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  queue: JobQueue;
+  relay: OutboxRelay;
+  log: Logger;
+  cpr: CprKeyring;
+  services: Services;
+  apiKeys: ApiKeyRepository;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Use this clock instead of the wall clock (review windows in tests). */
+  clock?: () => Date;
+  /** Run the database in memory (tests, vector runs) instead of under DATA_DIR. */
+  inMemory?: boolean;
+}
+
+function loadKeyring(config: Config, log: Logger, dataDir: string | null): CprKeyring {
+  if (config.CPR_HMAC_KEYS) {
+    return new CprKeyring(parseKeyringEnv(config.CPR_HMAC_KEYS), config.CPR_HMAC_ACTIVE_KEY_ID!);
+  }
+  // Development: a key generated once and kept beside the embedded database.
+  let secret: Buffer;
+  if (dataDir) {
+    const file = join(dataDir, 'cpr-hmac.key');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+      log.warn({ file }, 'generated a development CPR HMAC key; set CPR_HMAC_KEYS in production');
+    }
+    secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } else {
+    secret = randomBytes(32);
+  }
+  return new CprKeyring([{ id: 'dev', secret }], 'dev');
+}
+
+async function ensureAdminKey(config: Config, apiKeys: ApiKeyRepository, log: Logger, dataDir: string | null) {
+  if (config.ADMIN_BOOTSTRAP_KEY) {
+    const parsed = parseApiKey(config.ADMIN_BOOTSTRAP_KEY);
+    if (!parsed) throw new Error('ADMIN_BOOTSTRAP_KEY: not a key of the form smb_<32 hex>_<43 base64url> (see npm run create-key)');
+    await apiKeys.ensureBootstrapAdmin(parsed.id, hashSecret(parsed.secret));
+    return;
+  }
+  if (!dataDir) return;
+  // Development: an admin key is generated once and written to a file only the owner can read.
+  const file = join(dataDir, 'admin-key');
+  if (existsSync(file)) {
+    const parsed = parseApiKey(readFileSync(file, 'utf8'));
+    if (parsed) await apiKeys.ensureBootstrapAdmin(parsed.id, hashSecret(parsed.secret));
+    return;
+  }
+  const key = generateApiKey();
+  await apiKeys.ensureBootstrapAdmin(key.id, key.secretHash);
+  writeFileSync(file, key.key + '\n', { mode: 0o600 });
+  log.warn({ file }, 'generated a development admin API key; read it from this file');
+}
+
+export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
+  const dataDir = opts.inMemory || config.DATABASE_URL ? null : join(config.DATA_DIR, 'pglite');
+  const secretsDir = opts.inMemory ? null : config.DATA_DIR;
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir, poolMax: config.PG_POOL_MAX });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const queue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
+    : new InProcessQueue(log);
+  const relay = new OutboxRelay(database.db, queue, log, {
+    pollMs: config.OUTBOX_POLL_MS,
+    settleBatchSize: config.SETTLE_BATCH_SIZE,
+    reconcileAfterMs: config.RECONCILE_AFTER_MS,
+  });
+  const cpr = loadKeyring(config, log, secretsDir);
+  const apiKeys = new ApiKeyRepository(database.db);
+  await ensureAdminKey(config, apiKeys, log, secretsDir);
+  const services = createServices({
+    db: database.db,
+    log,
+    cpr,
+    clock: opts.clock ?? (() => new Date()),
+    timeZone: config.BUSINESS_TIME_ZONE,
+    afterCommit: () => relay.kick(),
+  });
+
+  return {
+    config,
+    database,
+    db: database.db,
+    queue,
+    relay,
+    log,
+    cpr,
+    services,
+    apiKeys,
+    async close() {
+      await relay.stop();
+      await queue.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,305 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * Table types as the drivers return them: int8 → bigint, date → 'YYYY-MM-DD' string,
+ * numeric → string, timestamptz → Date, jsonb → parsed JSON.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Money = ColumnType<bigint, bigint | number | string, bigint | number | string>;
+type GeneratedMoney = ColumnType<bigint, bigint | number | string | undefined, bigint | number | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface InstitutionKindsTable {
+  key: string;
+  label: string;
+  created_at: Generated<Date>;
+}
+
+export interface FundsTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InstitutionsTable {
+  id: Generated<string>;
+  code: string;
+  kind: string;
+  name: string;
+  municipality: string | null;
+  closed_on: string | null;
+  successor_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ChildrenTable {
+  id: Generated<string>;
+  external_ref: string | null;
+  cpr_hmac: string | null;
+  cpr_key_id: string | null;
+  birth_date: string;
+  attributes: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EnrolmentsTable {
+  id: Generated<string>;
+  child_id: string;
+  institution_id: string;
+  start_on: string;
+  end_on: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MeasurementKindsTable {
+  key: string;
+  value_type: 'enum' | 'number' | 'boolean';
+  allowed_values: Json<string[] | null> | null;
+  min_value: string | null;
+  max_value: string | null;
+  description: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  role: 'admin' | 'integration' | 'institution' | 'auditor';
+  secret_hash: string;
+  institution_id: string | null;
+  scope: Json<Record<string, unknown> | null> | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>;
+  at: Generated<Date>;
+  actor_key_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface OutboxTable {
+  id: Generated<bigint>;
+  topic: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  dispatched_at: Timestamp | null;
+}
+
+export type AccountType = 'available' | 'reserved' | 'payable' | 'funders' | 'paid_out';
+
+export interface LedgerAccountsTable {
+  code: string;
+  fund_id: string;
+  type: AccountType;
+  institution_id: string | null;
+  balance_ore: GeneratedMoney;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerHeadTable {
+  id: number;
+  last_seq: Money;
+  last_hash: string;
+}
+
+export interface JournalEntriesTable {
+  seq: Money;
+  id: string;
+  posted_at: Timestamp;
+  posted_on: string;
+  kind: string;
+  fund_id: string | null;
+  award_id: string | null;
+  memo: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JournalLinesTable {
+  entry_seq: Money;
+  line_no: number;
+  account: string;
+  amount_ore: Money;
+}
+
+export interface DepositsTable {
+  id: Generated<string>;
+  fund_id: string;
+  amount_ore: Money;
+  funder: string;
+  reference: string | null;
+  received_on: string;
+  entry_seq: Money;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface MeasurementsTable {
+  id: Generated<string>;
+  seq: Generated<bigint>;
+  child_id: string;
+  kind_key: string;
+  period: string;
+  value: Json<string | number | boolean | null> | null;
+  measured_on: string;
+  source: string | null;
+  status: 'active' | 'retracted';
+  revision: Generated<number>;
+  gen: GeneratedMoney;
+  settled_gen: GeneratedMoney;
+  submitted_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MeasurementRevisionsTable {
+  measurement_id: string;
+  revision: number;
+  status: string;
+  value: Json<string | number | boolean | null> | null;
+  measured_on: string;
+  source: string | null;
+  submitted_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface RulesTable {
+  id: Generated<string>;
+  fund_id: string;
+  name: string;
+  kind_key: string;
+  periods: Json<string[] | null> | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface RuleVersionsTable {
+  id: Generated<string>;
+  rule_id: string;
+  version: number;
+  effective_from: string;
+  spec: Json<unknown>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export type AwardStatus = 'not_earned' | 'awaiting_funds' | 'provisional' | 'held' | 'final';
+
+export interface AwardsTable {
+  id: Generated<string>;
+  rule_id: string;
+  measurement_id: string;
+  fund_id: string;
+  child_id: string;
+  measurement_seq: Money;
+  rule_version_id: string | null;
+  status: AwardStatus;
+  earned: boolean;
+  amount_ore: Money;
+  payout_total_ore: Money;
+  retained_ore: Money;
+  reserved_ore: GeneratedMoney;
+  reserve_target_ore: GeneratedMoney;
+  open_objections: Generated<number>;
+  revision: Generated<number>;
+  result_hash: string;
+  explanation: Json<unknown>;
+  provisional_since: Timestamp | null;
+  review_until: Timestamp | null;
+  finalised_at: Timestamp | null;
+  computed_at: Generated<Date>;
+  created_at: Generated<Date>;
+}
+
+export interface AwardPayeesTable {
+  award_id: string;
+  institution_id: string;
+  amount_ore: Money;
+  payable_ore: GeneratedMoney;
+}
+
+export interface AwardRevisionsTable {
+  award_id: string;
+  revision: number;
+  earned: boolean;
+  amount_ore: Money;
+  retained_ore: Money;
+  payouts: Json<unknown>;
+  explanation: Json<unknown>;
+  computed_at: Generated<Date>;
+}
+
+export interface ObjectionsTable {
+  id: Generated<string>;
+  award_id: string;
+  filed_by: string | null;
+  institution_id: string | null;
+  reason: string;
+  status: 'open' | 'upheld' | 'rejected' | 'withdrawn';
+  resolution: string | null;
+  created_at: Generated<Date>;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface PaymentRunsTable {
+  id: Generated<string>;
+  fund_id: string;
+  cutoff_on: string;
+  reference: string;
+  status: 'created' | 'confirmed' | 'cancelled';
+  total_ore: Money;
+  entry_seq: Money | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface PaymentLinesTable {
+  run_id: string;
+  institution_id: string;
+  amount_ore: Money;
+  status: 'pending' | 'paid' | 'cancelled';
+}
+
+export interface DB {
+  institution_kinds: InstitutionKindsTable;
+  funds: FundsTable;
+  institutions: InstitutionsTable;
+  children: ChildrenTable;
+  enrolments: EnrolmentsTable;
+  measurement_kinds: MeasurementKindsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_head: LedgerHeadTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
+  deposits: DepositsTable;
+  measurements: MeasurementsTable;
+  measurement_revisions: MeasurementRevisionsTable;
+  rules: RulesTable;
+  rule_versions: RuleVersionsTable;
+  awards: AwardsTable;
+  award_payees: AwardPayeesTable;
+  award_revisions: AwardRevisionsTable;
+  objections: ObjectionsTable;
+  payment_runs: PaymentRunsTable;
+  payment_lines: PaymentLinesTable;
+}
+
+export type { JSONColumnType };

@@ -1,0 +1,71 @@
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import authPlugin from './plugins/auth.js';
+import metricsPlugin from './plugins/metrics.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { v1Routes } from './routes/v1.js';
+
+export const API_VERSION = '1.0.0';
+
+/** Builds the HTTP API on a wired context. Routes are thin: they validate, authorise and call services. */
+export async function buildApp(ctx: AppContext) {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorate('ctx', ctx);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Social mobility bonus settlement API',
+        version: API_VERSION,
+        description:
+          'Registers funds, institutions, children, enrolments, measurements and bonus rules; settles awards ' +
+          'into a double-entry, hash-chained ledger. Money is integer øre; dates are calendar dates (YYYY-MM-DD). ' +
+          'Errors are application/problem+json (RFC 9457).',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  await app.register(authPlugin, { apiKeys: ctx.apiKeys });
+  await app.register(metricsPlugin, { ctx });
+  await app.register(healthRoutes, { ctx });
+  await app.register(v1Routes, { prefix: '/v1', ctx });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}

@@ -1,0 +1,57 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppContext } from '../../context.js';
+import * as outbox from '../../repositories/outbox.js';
+
+/** Prometheus metrics at /metrics: request latency, queue depth and outbox backlog. */
+export default fp(
+  async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const errors = new Counter({
+      name: 'http_problem_responses_total',
+      help: 'Problem responses by status',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'Settlement queue jobs by state',
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        const c = await ctx.queue.counts().catch(() => null);
+        if (c) for (const [state, n] of Object.entries(c)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'outbox_pending',
+      help: 'Outbox rows not yet on the queue',
+      registers: [registry],
+      async collect() {
+        const n = await outbox.pendingCount(ctx.db).catch(() => null);
+        if (n !== null) this.set(n);
+      },
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      duration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+      if (reply.statusCode >= 400) errors.inc({ status: reply.statusCode });
+    });
+
+    app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics' },
+);

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import type { AwardWithPayees } from '../../repositories/awards.js';
+import type { Db } from '../../db/database.js';
+import { principalOf } from '../plugins/auth.js';
+import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
+import { idParams, oreOut } from '../schemas.js';
+
+export const awardSchema = z
+  .object({
+    id: z.uuid(),
+    rule_id: z.uuid(),
+    measurement_id: z.uuid(),
+    fund_id: z.uuid(),
+    child_id: z.uuid(),
+    status: z.enum(['not_earned', 'awaiting_funds', 'provisional', 'held', 'final']),
+    earned: z.boolean(),
+    amount_ore: z.number().int(),
+    retained_ore: z.number().int(),
+    payout_total_ore: z.number().int(),
+    awaiting_funds: z.boolean(),
+    reserved_ore: z.number().int(),
+    open_objections: z.number().int(),
+    payouts: z.array(
+      z.object({ institution_id: z.uuid(), code: z.string(), amount_ore: z.number().int(), payable_ore: z.number().int() }),
+    ),
+    revision: z.number().int(),
+    review_until: z.string().nullable(),
+    finalised_at: z.string().nullable(),
+    computed_at: z.string(),
+  })
+  .meta({ id: 'Award' });
+
+/** Award rows → API shape, with institution codes (one query for the whole page). */
+export async function presentAwards(db: Db, awards: AwardWithPayees[]) {
+  const ids = [...new Set(awards.flatMap((a) => a.payees.map((p) => p.institutionId)))];
+  const codes = new Map(
+    ids.length ? (await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', ids).execute()).map((r) => [r.id, r.code]) : [],
+  );
+  return awards.map((a) => ({
+    id: a.id,
+    rule_id: a.rule_id,
+    measurement_id: a.measurement_id,
+    fund_id: a.fund_id,
+    child_id: a.child_id,
+    status: a.status,
+    earned: a.earned,
+    amount_ore: oreOut(a.amount_ore),
+    retained_ore: oreOut(a.retained_ore),
+    payout_total_ore: oreOut(a.payout_total_ore),
+    awaiting_funds: a.reserved_ore < a.reserve_target_ore,
+    reserved_ore: oreOut(a.reserved_ore),
+    open_objections: a.open_objections,
+    payouts: a.payees
+      .filter((p) => p.amount > 0n || p.payable > 0n)
+      .map((p) => ({ institution_id: p.institutionId, code: codes.get(p.institutionId) ?? '', amount_ore: oreOut(p.amount), payable_ore: oreOut(p.payable) }))
+      .sort((x, y) => Buffer.compare(Buffer.from(x.code), Buffer.from(y.code))),
+    revision: a.revision,
+    review_until: a.review_until ? a.review_until.toISOString() : null,
+    finalised_at: a.finalised_at ? a.finalised_at.toISOString() : null,
+    computed_at: a.computed_at.toISOString(),
+  }));
+}
+
+const objection = z
+  .object({
+    id: z.uuid(),
+    award_id: z.uuid(),
+    institution_id: z.uuid().nullable(),
+    reason: z.string(),
+    status: z.enum(['open', 'upheld', 'rejected', 'withdrawn']),
+    resolution: z.string().nullable(),
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
+  })
+  .meta({ id: 'Objection' });
+
+type ObjectionRow = Awaited<ReturnType<AppContext['services']['awards']['objections']>>[number];
+const presentObjection = (o: ObjectionRow) => ({
+  id: o.id,
+  award_id: o.award_id,
+  institution_id: o.institution_id,
+  reason: o.reason,
+  status: o.status,
+  resolution: o.resolution,
+  created_at: o.created_at.toISOString(),
+  resolved_at: o.resolved_at ? new Date(o.resolved_at).toISOString() : null,
+});
+
+const READERS = ['admin', 'auditor', 'institution'] as const;
+
+export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/awards',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['awards'],
+        summary: 'List awards (an institution sees only awards it is part of)',
+        querystring: pageQuery.extend({
+          fund_id: z.uuid().optional(),
+          institution_id: z.uuid().optional(),
+          child_id: z.uuid().optional(),
+          rule_id: z.uuid().optional(),
+          measurement_id: z.uuid().optional(),
+          status: z.enum(['not_earned', 'awaiting_funds', 'provisional', 'held', 'final']).optional(),
+        }),
+        response: { 200: pageSchema(awardSchema) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await ctx.services.awards.list(
+        principalOf(req),
+        { fundId: q.fund_id, institutionId: q.institution_id, childId: q.child_id, ruleId: q.rule_id, measurementId: q.measurement_id, status: q.status },
+        decodeCursor(q.cursor),
+        q.limit + 1,
+      );
+      const page = pageOf(rows, q.limit, (r) => r.id);
+      return { items: await presentAwards(ctx.db, page.items), next_cursor: page.next_cursor };
+    },
+  );
+
+  app.get(
+    '/awards/:id',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['awards'],
+        summary: 'Read an award with its full explanation (everything needed to redo it by hand)',
+        params: idParams,
+        response: { 200: awardSchema.extend({ explanation: z.unknown() }) },
+      },
+    },
+    async (req) => {
+      const { award, explanation } = await ctx.services.awards.get(principalOf(req), req.params.id);
+      const [out] = await presentAwards(ctx.db, [award]);
+      return { ...out!, explanation };
+    },
+  );
+
+  app.get(
+    '/awards/:id/revisions',
+    {
+      config: { roles: READERS },
+      schema: { tags: ['awards'], summary: 'Every computed result of the award', params: idParams, response: { 200: z.array(z.unknown()) } },
+    },
+    async (req) => {
+      const rows = await ctx.services.awards.history(principalOf(req), req.params.id);
+      return rows.map((r) => ({ ...r, amount_ore: oreOut(r.amount_ore), retained_ore: oreOut(r.retained_ore), computed_at: r.computed_at.toISOString() }));
+    },
+  );
+
+  app.post(
+    '/awards/finalise',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['awards'],
+        summary: 'Finalise funded, unheld provisional awards now, without waiting for the review window',
+        body: z.strictObject({ fund_id: z.uuid().optional(), award_ids: z.array(z.uuid()).max(10000).optional() }),
+        response: { 200: z.object({ finalised: z.number().int() }) },
+      },
+    },
+    async (req) => ({
+      finalised: await ctx.services.settlement.finalise({
+        early: true,
+        ...(req.body.fund_id ? { fundId: req.body.fund_id } : {}),
+        ...(req.body.award_ids ? { awardIds: req.body.award_ids } : {}),
+      }),
+    }),
+  );
+
+  app.post(
+    '/awards/:id/objections',
+    {
+      config: { roles: ['admin', 'institution'] },
+      schema: {
+        tags: ['awards'],
+        summary: 'Object to an award: it is held (not finalised) until the objection is resolved',
+        params: idParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(4000) }),
+        response: { 201: objection },
+      },
+    },
+    async (req, reply) => reply.code(201).send(presentObjection(await ctx.services.awards.object(principalOf(req), req.params.id, req.body.reason))),
+  );
+
+  app.get(
+    '/awards/:id/objections',
+    {
+      config: { roles: READERS },
+      schema: { tags: ['awards'], summary: 'Objections to an award', params: idParams, response: { 200: z.array(objection) } },
+    },
+    async (req) => (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection),
+  );
+
+  app.post(
+    '/objections/:id/resolve',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['awards'],
+        summary: 'Resolve an objection (after correcting enrolments or the measurement if upheld)',
+        params: idParams,
+        body: z.strictObject({ outcome: z.enum(['upheld', 'rejected', 'withdrawn']), resolution: z.string().trim().max(4000).nullish() }),
+        response: { 200: objection },
+      },
+    },
+    async (req) =>
+      presentObjection(await ctx.services.awards.resolve(principalOf(req), req.params.id, req.body.outcome, req.body.resolution ?? null)),
+  );
+};

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import * as ledgerRepo from '../../repositories/ledger.js';
+import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
+import { isoDate, oreOut } from '../schemas.js';
+import { problems } from '../problem.js';
+
+export const entrySchema = z
+  .object({
+    seq: z.number().int(),
+    id: z.uuid(),
+    posted_at: z.string(),
+    posted_on: z.string(),
+    kind: z.string(),
+    fund_id: z.uuid().nullable(),
+    award_id: z.uuid().nullable(),
+    memo: z.string().nullable(),
+    prev_hash: z.string(),
+    hash: z.string(),
+    lines: z.array(z.object({ account: z.string(), amount_ore: z.number().int() })),
+  })
+  .meta({ id: 'JournalEntry' });
+
+type EntryWithLines = Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number];
+export const presentEntry = (e: EntryWithLines) => ({
+  seq: oreOut(e.seq),
+  id: e.id,
+  posted_at: e.posted_at.toISOString(),
+  posted_on: e.posted_on,
+  kind: e.kind,
+  fund_id: e.fund_id,
+  award_id: e.award_id,
+  memo: e.memo,
+  prev_hash: e.prev_hash,
+  hash: e.hash,
+  lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
+});
+
+const seqParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/ledger/entries',
+    {
+      config: { roles: ['admin', 'auditor'] },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Journal entries with their lines, in sequence order',
+        querystring: pageQuery.extend({
+          fund_id: z.uuid().optional(),
+          institution_id: z.uuid().optional(),
+          account: z.string().max(200).optional(),
+          award_id: z.uuid().optional(),
+          from_seq: seqParam.optional(),
+          to_seq: seqParam.optional(),
+          from_date: isoDate.optional(),
+          to_date: isoDate.optional(),
+        }),
+        response: { 200: pageSchema(entrySchema) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const after = decodeCursor(q.cursor);
+      if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
+      const rows = await ledgerRepo.listEntries(
+        ctx.db,
+        {
+          fundId: q.fund_id,
+          institutionId: q.institution_id,
+          account: q.account,
+          awardId: q.award_id,
+          fromSeq: q.from_seq === undefined ? undefined : BigInt(q.from_seq),
+          toSeq: q.to_seq === undefined ? undefined : BigInt(q.to_seq),
+          fromDate: q.from_date,
+          toDate: q.to_date,
+        },
+        after === null ? null : BigInt(after),
+        q.limit + 1,
+      );
+      const page = pageOf(rows, q.limit, (r) => r.seq.toString());
+      return { items: page.items.map(presentEntry), next_cursor: page.next_cursor };
+    },
+  );
+};

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import type { MeasurementRow } from '../../repositories/measurements.js';
+import { principalOf } from '../plugins/auth.js';
+import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
+import { idParams, isoDate } from '../schemas.js';
+import { problems } from '../problem.js';
+
+const value = z.union([z.string().max(200), z.number(), z.boolean()]);
+const identity = {
+  child_id: z.uuid(),
+  kind: z.string().min(1).max(64),
+  period: z.string().trim().min(1).max(64),
+};
+
+export const measurementSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    child_id: z.uuid(),
+    kind: z.string(),
+    period: z.string(),
+    value: value.nullable(),
+    measured_on: z.string(),
+    source: z.string().nullable(),
+    status: z.enum(['active', 'retracted']),
+    revision: z.number().int(),
+    settled: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Measurement' });
+
+export const presentMeasurement = (m: MeasurementRow) => ({
+  id: m.id,
+  seq: Number(m.seq),
+  child_id: m.child_id,
+  kind: m.kind_key,
+  period: m.period,
+  value: m.value,
+  measured_on: m.measured_on,
+  source: m.source,
+  status: m.status,
+  revision: m.revision,
+  settled: m.settled_gen >= m.gen,
+  created_at: m.created_at.toISOString(),
+  updated_at: m.updated_at.toISOString(),
+});
+
+const submitResult = z.object({ outcome: z.enum(['accepted', 'corrected', 'unchanged', 'retracted']), measurement: measurementSchema });
+
+export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/measurements',
+    {
+      config: { roles: ['admin', 'integration'] },
+      schema: {
+        tags: ['measurements'],
+        summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
+        body: z.strictObject({ ...identity, value, measured_on: isoDate, source: z.string().trim().max(200).nullish() }),
+        response: { 201: submitResult, 200: submitResult },
+      },
+    },
+    async (req, reply) => {
+      const r = await ctx.services.measurements.submit(principalOf(req), req.body);
+      return reply.code(r.outcome === 'accepted' ? 201 : 200).send({ outcome: r.outcome, measurement: presentMeasurement(r.measurement) });
+    },
+  );
+
+  app.post(
+    '/measurements/retract',
+    {
+      config: { roles: ['admin', 'integration'] },
+      schema: {
+        tags: ['measurements'],
+        summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
+        body: z.strictObject(identity),
+        response: { 200: submitResult },
+      },
+    },
+    async (req) => {
+      const r = await ctx.services.measurements.retract(principalOf(req), req.body);
+      return { outcome: r.outcome, measurement: presentMeasurement(r.measurement) };
+    },
+  );
+
+  app.get(
+    '/measurements',
+    {
+      config: { roles: ['admin', 'integration', 'auditor'] },
+      schema: {
+        tags: ['measurements'],
+        summary: 'List measurements in acceptance order (an integration sees what it submitted)',
+        querystring: pageQuery.extend({ child_id: z.uuid().optional(), kind: z.string().max(64).optional() }),
+        response: { 200: pageSchema(measurementSchema) },
+      },
+    },
+    async (req) => {
+      const after = decodeCursor(req.query.cursor);
+      if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
+      const rows = await ctx.services.measurements.list(
+        principalOf(req),
+        { childId: req.query.child_id, kind: req.query.kind },
+        after === null ? null : BigInt(after),
+        req.query.limit + 1,
+      );
+      const page = pageOf(rows, req.query.limit, (r) => r.seq.toString());
+      return { items: page.items.map(presentMeasurement), next_cursor: page.next_cursor };
+    },
+  );
+
+  app.get(
+    '/measurements/:id',
+    {
+      config: { roles: ['admin', 'integration', 'auditor'] },
+      schema: { tags: ['measurements'], summary: 'Read a measurement', params: idParams, response: { 200: measurementSchema } },
+    },
+    async (req) => presentMeasurement(await ctx.services.measurements.get(principalOf(req), req.params.id)),
+  );
+};

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import { fundRoutes } from './funds.js';
+import { institutionRoutes } from './institutions.js';
+import { childRoutes } from './children.js';
+import { enrolmentRoutes } from './enrolments.js';
+import { kindRoutes } from './kinds.js';
+import { apiKeyRoutes } from './api-keys.js';
+import { depositRoutes } from './deposits.js';
+import { measurementRoutes } from './measurements.js';
+import { ruleRoutes } from './rules.js';
+import { awardRoutes } from './awards.js';
+import { ledgerRoutes } from './ledger.js';
+import { paymentRunRoutes } from './payment-runs.js';
+import { adminRoutes } from './admin.js';
+import { reportRoutes } from './reports.js';
+
+/** Everything under /v1. Each module is a thin layer over one service. */
+export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  for (const routes of [
+    fundRoutes,
+    institutionRoutes,
+    childRoutes,
+    enrolmentRoutes,
+    kindRoutes,
+    apiKeyRoutes,
+    depositRoutes,
+    measurementRoutes,
+    ruleRoutes,
+    awardRoutes,
+    ledgerRoutes,
+    paymentRunRoutes,
+    adminRoutes,
+    reportRoutes,
+  ]) {
+    await app.register(routes, { ctx });
+  }
+};

@@ -1,0 +1,44 @@
+/**
+ * The job transport. Handlers are the same whichever transport runs them: BullMQ on Redis in
+ * production, an in-process queue in the embedded default. Jobs carry ids only — never CPR
+ * numbers or secrets — and every handler is idempotent, so a job delivered twice changes nothing.
+ */
+export type JobName =
+  | 'settle' // { measurementIds: string[] }: (re)compute awards and post ledger differences
+  | 'fund' // { fundId }: reserve money for awards awaiting funds, in acceptance order
+  | 'finalise-due' // {}: finalise awards whose review window has passed
+  | 'resettle-rule' // { ruleId }: mark every measurement the rule applies to for re-settlement
+  | 'recompute-child' // { childId }: inputs of a child's awards changed
+  | 'recompute-institution'; // { institutionId }: a closure or successor changed
+
+export interface JobData {
+  [key: string]: unknown;
+}
+
+export interface Job {
+  name: JobName;
+  data: JobData;
+  /** Deduplication id: a job with the id of one still queued is dropped. */
+  id?: string;
+}
+
+export type JobHandler = (data: JobData) => Promise<void>;
+export type JobHandlers = Record<JobName, JobHandler>;
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+export interface JobQueue {
+  readonly transport: 'bullmq' | 'in-process';
+  add(jobs: Job[]): Promise<void>;
+  /** Start consuming with these handlers (workers only). */
+  startWorkers(handlers: JobHandlers, opts: { concurrency: number }): Promise<void>;
+  counts(): Promise<QueueCounts>;
+  ping(): Promise<boolean>;
+  /** Stop taking jobs, let running ones finish, release connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+
+export interface EnrolmentRow {
+  id: string;
+  child_id: string;
+  institution_id: string;
+  institution_code: string;
+  start_on: string;
+  end_on: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EnrolmentFields {
+  child_id: string;
+  institution_id: string;
+  start_on: string;
+  end_on: string | null;
+}
+
+function selectEnrolments(db: Executor) {
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('institutions as i', 'i.id', 'e.institution_id')
+    .select([
+      'e.id',
+      'e.child_id',
+      'e.institution_id',
+      'i.code as institution_code',
+      'e.start_on',
+      'e.end_on',
+      'e.created_at',
+      'e.updated_at',
+    ]);
+}
+
+export async function getEnrolment(db: Executor, id: string, lock = false): Promise<EnrolmentRow | undefined> {
+  return selectEnrolments(db)
+    .where('e.id', '=', id)
+    .$if(lock, (q) => q.forUpdate('e'))
+    .executeTakeFirst();
+}
+
+export async function insertEnrolment(db: Executor, f: EnrolmentFields): Promise<string> {
+  return (await db.insertInto('enrolments').values(f).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateEnrolment(db: Executor, id: string, patch: Partial<EnrolmentFields>): Promise<void> {
+  await db
+    .updateTable('enrolments')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteEnrolment(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('enrolments').where('id', '=', id).execute();
+}
+
+export async function listEnrolments(
+  db: Executor,
+  page: { after: string | null; limit: number; childId?: string | undefined; institutionId?: string | undefined },
+): Promise<EnrolmentRow[]> {
+  return selectEnrolments(db)
+    .$if(page.after !== null, (q) => q.where('e.id', '>', page.after!))
+    .$if(page.childId !== undefined, (q) => q.where('e.child_id', '=', page.childId!))
+    .$if(page.institutionId !== undefined, (q) => q.where('e.institution_id', '=', page.institutionId!))
+    .orderBy('e.id')
+    .limit(page.limit)
+    .execute();
+}

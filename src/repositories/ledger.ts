@@ -1,0 +1,211 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { AccountType } from '../db/schema.js';
+
+export interface HeadRow {
+  last_seq: bigint;
+  last_hash: string;
+}
+
+/** Locks the chain head: the one serialisation point of every posting transaction. */
+export async function lockHead(db: Executor): Promise<HeadRow> {
+  return db
+    .selectFrom('ledger_head')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function readHead(db: Executor): Promise<HeadRow> {
+  return db.selectFrom('ledger_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+export async function updateHead(db: Executor, head: HeadRow): Promise<void> {
+  await db
+    .updateTable('ledger_head')
+    .set({ last_seq: head.last_seq, last_hash: head.last_hash })
+    .where('id', '=', 1)
+    .execute();
+}
+
+export async function ensureAccounts(
+  db: Executor,
+  accounts: Array<{ code: string; fund_id: string; type: AccountType; institution_id: string | null }>,
+): Promise<void> {
+  if (!accounts.length) return;
+  await db
+    .insertInto('ledger_accounts')
+    .values(accounts)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+export interface EntryRow {
+  seq: bigint;
+  id: string;
+  posted_at: Date;
+  posted_on: string;
+  kind: string;
+  fund_id: string | null;
+  award_id: string | null;
+  memo: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LineRow {
+  entry_seq: bigint;
+  line_no: number;
+  account: string;
+  amount_ore: bigint;
+}
+
+const INSERT_CHUNK = 1000;
+
+export async function insertEntries(db: Executor, entries: EntryRow[], lines: LineRow[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    await db.insertInto('journal_entries').values(entries.slice(i, i + INSERT_CHUNK)).execute();
+  }
+  for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
+    await db.insertInto('journal_lines').values(lines.slice(i, i + INSERT_CHUNK)).execute();
+  }
+}
+
+/** Applies balance deltas in one statement; the CHECK constraints refuse a negative `available`. */
+export async function applyBalanceDeltas(db: Executor, deltas: Map<string, bigint>): Promise<void> {
+  const codes = [...deltas.keys()];
+  if (!codes.length) return;
+  const amounts = codes.map((c) => deltas.get(c)!.toString());
+  await sql`
+    update ledger_accounts a set balance_ore = a.balance_ore + v.delta::bigint
+    from (select unnest(${codes}::text[]) as code, unnest(${amounts}::text[]) as delta) v
+    where a.code = v.code`.execute(db);
+}
+
+export async function balances(db: Executor, codes: string[]): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  if (!codes.length) return out;
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['code', 'balance_ore'])
+    .where('code', 'in', codes)
+    .execute();
+  for (const r of rows) out.set(r.code, r.balance_ore);
+  return out;
+}
+
+/** Balances of a fund's accounts, by type, with payables summed. */
+export async function fundBalances(db: Executor, fundId: string) {
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['type', sql<string>`sum(balance_ore)`.as('balance')])
+    .where('fund_id', '=', fundId)
+    .groupBy('type')
+    .execute();
+  const by = new Map(rows.map((r) => [r.type, BigInt(r.balance)]));
+  return {
+    available: by.get('available') ?? 0n,
+    reserved: by.get('reserved') ?? 0n,
+    payable: by.get('payable') ?? 0n,
+    funders: by.get('funders') ?? 0n,
+    paid_out: by.get('paid_out') ?? 0n,
+  };
+}
+
+export async function payableBalancesOfFund(db: Executor, fundId: string) {
+  return db
+    .selectFrom('ledger_accounts')
+    .select(['code', 'institution_id', 'balance_ore'])
+    .where('fund_id', '=', fundId)
+    .where('type', '=', 'payable')
+    .execute();
+}
+
+/** Payable balances of an institution across funds. */
+export async function institutionPayable(db: Executor, institutionId: string) {
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['fund_id', 'code', 'balance_ore'])
+    .where('institution_id', '=', institutionId)
+    .where('type', '=', 'payable')
+    .execute();
+  return rows;
+}
+
+/** Σ of lines on these accounts from entries posted on or before a date. */
+export async function balancesAsOf(db: Executor, codes: string[], onOrBefore: string): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  if (!codes.length) return out;
+  const rows = await db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.seq', 'l.entry_seq')
+    .select(['l.account', sql<string>`sum(l.amount_ore)`.as('sum')])
+    .where('l.account', 'in', codes)
+    .where('e.posted_on', '<=', onOrBefore)
+    .groupBy('l.account')
+    .execute();
+  for (const r of rows) out.set(r.account, BigInt(r.sum));
+  return out;
+}
+
+export interface EntryFilter {
+  fundId?: string | undefined;
+  institutionId?: string | undefined;
+  account?: string | undefined;
+  awardId?: string | undefined;
+  fromSeq?: bigint | undefined;
+  toSeq?: bigint | undefined;
+  fromDate?: string | undefined;
+  toDate?: string | undefined;
+}
+
+/** Journal entries in sequence order, with their lines, for reading and export. */
+export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: bigint | null, limit: number) {
+  let q = db.selectFrom('journal_entries as e').selectAll('e').orderBy('e.seq').limit(limit);
+  if (filter.fundId) q = q.where('e.fund_id', '=', filter.fundId);
+  if (filter.awardId) q = q.where('e.award_id', '=', filter.awardId);
+  if (filter.fromSeq !== undefined) q = q.where('e.seq', '>=', filter.fromSeq);
+  if (filter.toSeq !== undefined) q = q.where('e.seq', '<=', filter.toSeq);
+  if (filter.fromDate) q = q.where('e.posted_on', '>=', filter.fromDate);
+  if (filter.toDate) q = q.where('e.posted_on', '<=', filter.toDate);
+  if (afterSeq !== null) q = q.where('e.seq', '>', afterSeq);
+  if (filter.account || filter.institutionId) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('journal_lines as l')
+          .innerJoin('ledger_accounts as a', 'a.code', 'l.account')
+          .select(sql`1`.as('one'))
+          .whereRef('l.entry_seq', '=', 'e.seq')
+          .$if(!!filter.account, (w) => w.where('l.account', '=', filter.account!))
+          .$if(!!filter.institutionId, (w) => w.where('a.institution_id', '=', filter.institutionId!)),
+      ),
+    );
+  }
+  const entries = (await q.execute()) as EntryRow[];
+  const lines = await linesOf(
+    db,
+    entries.map((e) => e.seq),
+  );
+  return entries.map((e) => ({ ...e, lines: lines.get(e.seq.toString()) ?? [] }));
+}
+
+export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string, LineRow[]>> {
+  const out = new Map<string, LineRow[]>();
+  if (!seqs.length) return out;
+  const rows = (await db
+    .selectFrom('journal_lines')
+    .selectAll()
+    .where('entry_seq', 'in', seqs)
+    .orderBy('entry_seq')
+    .orderBy('line_no')
+    .execute()) as LineRow[];
+  for (const r of rows) {
+    const key = r.entry_seq.toString();
+    const list = out.get(key) ?? [];
+    list.push(r);
+    out.set(key, list);
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+import type { Principal } from '../auth/principal.js';
+import { problems } from '../http/problem.js';
+import * as awardsRepo from '../repositories/awards.js';
+import { statusOf } from '../settlement/lifecycle.js';
+import { recordAudit } from './audit.js';
+import type { ServiceDeps } from './deps.js';
+
+/**
+ * Reading awards (each role sees what §7 allows: an institution only awards it is part of)
+ * and objections, which hold an award until an administrator resolves them.
+ */
+export class AwardService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async visible(actor: Principal, id: string) {
+    const award = await awardsRepo.get(this.deps.db, id);
+    if (!award) throw problems.notFound('The award', 'params.id');
+    if (actor.role === 'institution' && !award.payees.some((p) => p.institutionId === actor.institutionId)) {
+      // Not "forbidden": an institution must not learn that another's award exists.
+      throw problems.notFound('The award', 'params.id');
+    }
+    return award;
+  }
+
+  async get(actor: Principal, id: string) {
+    const award = await this.visible(actor, id);
+    const explanation = await awardsRepo.explanationOf(this.deps.db, id);
+    return { award, explanation };
+  }
+
+  async history(actor: Principal, id: string) {
+    await this.visible(actor, id);
+    return awardsRepo.revisionsOf(this.deps.db, id);
+  }
+
+  async list(actor: Principal, filter: awardsRepo.AwardFilter, after: string | null, limit: number) {
+    if (actor.role === 'institution') {
+      if (filter.institutionId && filter.institutionId !== actor.institutionId) throw problems.forbidden('An institution key reads only its own awards.');
+      filter = { ...filter, institutionId: actor.institutionId! };
+    }
+    return awardsRepo.list(this.deps.db, filter, after, limit);
+  }
+
+  async object(actor: Principal, awardId: string, reason: string) {
+    const objection = await this.deps.db.transaction().execute(async (trx) => {
+      const award = await awardsRepo.get(trx, awardId, true);
+      if (!award) throw problems.notFound('The award', 'params.id');
+      if (actor.role === 'institution' && !award.payees.some((p) => p.institutionId === actor.institutionId)) {
+        throw problems.notFound('The award', 'params.id');
+      }
+      const row = await trx
+        .insertInto('objections')
+        .values({
+          award_id: awardId,
+          filed_by: actor.keyId,
+          institution_id: actor.role === 'institution' ? actor.institutionId : null,
+          reason,
+          status: 'open',
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const open = award.open_objections + 1;
+      await awardsRepo.update(trx, awardId, {
+        open_objections: open,
+        status: statusOf({ earned: award.earned, reserved: award.reserved_ore, reserveTarget: award.reserve_target_ore, openObjections: open }),
+      });
+      await recordAudit(trx, actor, 'objection.file', { type: 'award', id: awardId }, { objection_id: row.id });
+      return row;
+    });
+    return objection;
+  }
+
+  /**
+   * Resolving lifts the hold. Corrections the objection called for (enrolments, the
+   * measurement, closures) are made through their own endpoints and recompute the award
+   * by themselves; once no objection is open the award can be finalised again.
+   */
+  async resolve(actor: Principal, objectionId: string, outcome: 'upheld' | 'rejected' | 'withdrawn', resolution: string | null) {
+    const out = await this.deps.db.transaction().execute(async (trx) => {
+      const objection = await trx.selectFrom('objections').selectAll().where('id', '=', objectionId).forUpdate().executeTakeFirst();
+      if (!objection) throw problems.notFound('The objection', 'params.id');
+      if (objection.status !== 'open') throw problems.conflict('params.id', 'the objection is already resolved');
+      const award = await awardsRepo.get(trx, objection.award_id, true);
+      const updated = await trx
+        .updateTable('objections')
+        .set({ status: outcome, resolution, resolved_at: this.deps.clock(), resolved_by: actor.keyId })
+        .where('id', '=', objectionId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const open = Math.max(0, award!.open_objections - 1);
+      await awardsRepo.update(trx, award!.id, {
+        open_objections: open,
+        status: statusOf({ earned: award!.earned, reserved: award!.reserved_ore, reserveTarget: award!.reserve_target_ore, openObjections: open }),
+      });
+      await recordAudit(trx, actor, `objection.${outcome}`, { type: 'objection', id: objectionId }, { award_id: award!.id });
+      return updated;
+    });
+    return out;
+  }
+
+  async objections(actor: Principal, awardId: string) {
+    await this.visible(actor, awardId);
+    return this.deps.db.selectFrom('objections').selectAll().where('award_id', '=', awardId).orderBy('created_at').execute();
+  }
+}

@@ -1,0 +1,40 @@
+import type { ServiceDeps } from './deps.js';
+import { LedgerService } from './ledger.js';
+import { SettlementService } from './settlement.js';
+import { DepositService } from './deposits.js';
+import { MeasurementService } from './measurements.js';
+import { RuleService } from './rules.js';
+import { AwardService } from './awards.js';
+import { PaymentService } from './payments.js';
+import { ReportService } from './reports.js';
+import { FundService } from './funds.js';
+import { InstitutionService } from './institutions.js';
+import { KindService } from './kinds.js';
+import { ChildService } from './children.js';
+import { EnrolmentService } from './enrolments.js';
+import { ApiKeyService } from './api-keys.js';
+
+export type { ServiceDeps } from './deps.js';
+
+/** One instance of each service per process, sharing the same dependencies. */
+export function createServices(deps: ServiceDeps) {
+  const ledger = new LedgerService(deps);
+  return {
+    ledger,
+    settlement: new SettlementService(deps, ledger),
+    deposits: new DepositService(deps, ledger),
+    measurements: new MeasurementService(deps),
+    rules: new RuleService(deps),
+    awards: new AwardService(deps),
+    payments: new PaymentService(deps, ledger),
+    reports: new ReportService(deps),
+    funds: new FundService(deps),
+    institutions: new InstitutionService(deps),
+    kinds: new KindService(deps),
+    children: new ChildService(deps),
+    enrolments: new EnrolmentService(deps),
+    apiKeys: new ApiKeyService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

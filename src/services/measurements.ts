@@ -1,0 +1,164 @@
+import type { Principal } from '../auth/principal.js';
+import type { Executor } from '../db/database.js';
+import { problems } from '../http/problem.js';
+import * as measurementsRepo from '../repositories/measurements.js';
+import { enqueue } from '../repositories/outbox.js';
+import type { MeasurementValue } from '../settlement/types.js';
+import { businessDate } from './business-date.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface MeasurementInput {
+  child_id: string;
+  kind: string;
+  period: string;
+  value: MeasurementValue;
+  measured_on: string;
+  source?: string | null | undefined;
+}
+
+export type SubmitOutcome = 'accepted' | 'corrected' | 'unchanged';
+
+interface KindRow {
+  key: string;
+  value_type: 'enum' | 'number' | 'boolean';
+  allowed_values: unknown;
+  min_value: string | null;
+  max_value: string | null;
+}
+
+/** A measurement value must match its kind: an allowed enum value, a number in range, a boolean. */
+export function checkValue(kind: KindRow, value: unknown, field = 'body.value'): void {
+  switch (kind.value_type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw problems.invalid(field, `must be true or false for ${kind.key}`);
+      return;
+    case 'enum': {
+      const allowed = (kind.allowed_values as string[] | null) ?? [];
+      if (typeof value !== 'string' || !allowed.includes(value)) {
+        throw problems.invalid(field, `must be one of ${allowed.join(', ')} for ${kind.key}`);
+      }
+      return;
+    }
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw problems.invalid(field, `must be a number for ${kind.key}`);
+      // Bounds are exact decimals in the database; comparing as numbers is exact for the
+      // integers and short decimals kinds use.
+      if (kind.min_value !== null && value < Number(kind.min_value)) throw problems.invalid(field, `must be at least ${kind.min_value}`);
+      if (kind.max_value !== null && value > Number(kind.max_value)) throw problems.invalid(field, `must be at most ${kind.max_value}`);
+      return;
+  }
+}
+
+/**
+ * Measurements arrive from integrations. Identity is (child, kind, period): a second
+ * submission is a correction (unless identical: unchanged), a retraction withdraws it.
+ * The change and its settle job commit together (outbox), so nothing is lost if Redis is down.
+ */
+export class MeasurementService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async checkScope(trx: Executor, actor: Principal, kind: string, childId: string) {
+    if (actor.role !== 'integration') return;
+    const scope = actor.scope;
+    if (scope?.kinds && !scope.kinds.includes(kind)) {
+      throw problems.forbidden(`This integration may not submit '${kind}' measurements.`);
+    }
+    if (scope?.institutions) {
+      const row = await trx
+        .selectFrom('enrolments')
+        .select('id')
+        .where('child_id', '=', childId)
+        .where('institution_id', 'in', scope.institutions.length ? scope.institutions : ['00000000-0000-0000-0000-000000000000'])
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) throw problems.forbidden('The child has no enrolment at an institution in this integration\'s scope.');
+    }
+  }
+
+  async submit(actor: Principal, input: MeasurementInput): Promise<{ outcome: SubmitOutcome; measurement: measurementsRepo.MeasurementRow }> {
+    const result = await this.deps.db.transaction().execute(async (trx) => {
+      const kind = await trx.selectFrom('measurement_kinds').selectAll().where('key', '=', input.kind).executeTakeFirst();
+      if (!kind) throw problems.invalid('body.kind', `unknown measurement kind '${input.kind}'`);
+      const child = await trx.selectFrom('children').select(['id', 'birth_date']).where('id', '=', input.child_id).executeTakeFirst();
+      if (!child) throw problems.invalid('body.child_id', 'unknown child');
+      await this.checkScope(trx, actor, input.kind, input.child_id);
+      checkValue(kind, input.value);
+      if (input.measured_on < child.birth_date) throw problems.invalid('body.measured_on', 'is before the child\'s birth');
+      if (input.measured_on > businessDate(this.deps.clock(), this.deps.timeZone)) {
+        throw problems.invalid('body.measured_on', 'is in the future');
+      }
+
+      const identity = { childId: input.child_id, kind: input.kind, period: input.period };
+      const existing = await measurementsRepo.findByIdentity(trx, identity, true);
+      const source = input.source ?? null;
+      if (!existing) {
+        const m = await measurementsRepo.insert(trx, {
+          ...identity,
+          value: input.value,
+          measuredOn: input.measured_on,
+          source,
+          submittedBy: actor.keyId,
+        });
+        await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
+        return { outcome: 'accepted' as const, measurement: m };
+      }
+      if (existing.status === 'active' && existing.value === input.value && existing.measured_on === input.measured_on) {
+        return { outcome: 'unchanged' as const, measurement: existing };
+      }
+      const m = await measurementsRepo.revise(trx, existing.id, {
+        status: 'active',
+        value: input.value,
+        measuredOn: input.measured_on,
+        source,
+        submittedBy: actor.keyId,
+      });
+      await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
+      return { outcome: 'corrected' as const, measurement: m };
+    });
+    if (result.outcome !== 'unchanged') this.deps.afterCommit();
+    return result;
+  }
+
+  async retract(
+    actor: Principal,
+    identity: { child_id: string; kind: string; period: string },
+  ): Promise<{ outcome: 'retracted' | 'unchanged'; measurement: measurementsRepo.MeasurementRow }> {
+    const result = await this.deps.db.transaction().execute(async (trx) => {
+      const existing = await measurementsRepo.findByIdentity(
+        trx,
+        { childId: identity.child_id, kind: identity.kind, period: identity.period },
+        true,
+      );
+      if (!existing) throw problems.notFound('The measurement', 'body.period');
+      await this.checkScope(trx, actor, identity.kind, identity.child_id);
+      if (existing.status === 'retracted') return { outcome: 'unchanged' as const, measurement: existing };
+      const m = await measurementsRepo.revise(trx, existing.id, {
+        status: 'retracted',
+        value: existing.value,
+        measuredOn: existing.measured_on,
+        source: existing.source,
+        submittedBy: actor.keyId,
+      });
+      await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
+      return { outcome: 'retracted' as const, measurement: m };
+    });
+    if (result.outcome !== 'unchanged') this.deps.afterCommit();
+    return result;
+  }
+
+  async get(actor: Principal, id: string) {
+    const m = await measurementsRepo.get(this.deps.db, id);
+    if (!m || (actor.role === 'integration' && m.submitted_by !== actor.keyId)) throw problems.notFound('The measurement', 'params.id');
+    return m;
+  }
+
+  async list(actor: Principal, filter: { childId?: string | undefined; kind?: string | undefined }, afterSeq: bigint | null, limit: number) {
+    return measurementsRepo.list(this.deps.db, {
+      ...filter,
+      // An integration reads back only what it submitted.
+      ...(actor.role === 'integration' ? { submittedBy: actor.keyId } : {}),
+      afterSeq,
+      limit,
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import type { Principal } from '../auth/principal.js';
+import { problems } from '../http/problem.js';
+import * as ledgerRepo from '../repositories/ledger.js';
+import * as awardsRepo from '../repositories/awards.js';
+import * as measurementsRepo from '../repositories/measurements.js';
+import type { ServiceDeps } from './deps.js';
+
+/** Read models: fund balances, an institution's balances and statement, a child's passport. */
+export class ReportService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async fundBalances(fundId: string) {
+    const fund = await this.deps.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    if (!fund) throw problems.notFound('The fund', 'params.id');
+    const b = await ledgerRepo.fundBalances(this.deps.db, fundId);
+    const awaiting = await this.deps.db
+      .selectFrom('awards')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'), eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved')])
+      .where('fund_id', '=', fundId)
+      .where('status', '=', 'awaiting_funds')
+      .executeTakeFirstOrThrow();
+    return {
+      fund_id: fundId,
+      available_ore: b.available,
+      reserved_ore: b.reserved,
+      payable_ore: b.payable,
+      deposited_ore: -b.funders,
+      paid_out_ore: b.paid_out,
+      awaiting_awards: Number(awaiting.n),
+      awaiting_shortfall_ore: BigInt(awaiting.target ?? 0) - BigInt(awaiting.reserved ?? 0),
+    };
+  }
+
+  private assertInstitutionAccess(actor: Principal, institutionId: string) {
+    if (actor.role === 'institution' && actor.institutionId !== institutionId) {
+      throw problems.forbidden('An institution key reads only its own balances and statements.');
+    }
+  }
+
+  async institutionBalances(actor: Principal, institutionId: string) {
+    this.assertInstitutionAccess(actor, institutionId);
+    const inst = await this.deps.db.selectFrom('institutions').select(['id', 'code']).where('id', '=', institutionId).executeTakeFirst();
+    if (!inst) throw problems.notFound('The institution', 'params.id');
+    const rows = await ledgerRepo.institutionPayable(this.deps.db, institutionId);
+    return {
+      institution_id: inst.id,
+      code: inst.code,
+      payable_ore: rows.reduce((s, r) => s + r.balance_ore, 0n),
+      by_fund: rows.map((r) => ({ fund_id: r.fund_id, payable_ore: r.balance_ore })),
+    };
+  }
+
+  /**
+   * An institution's statement for [from, to]: opening payable balance, every ledger movement
+   * on its payable accounts (finalised awards, adjustments, payments) with the award behind
+   * it, and the closing balance. Opening + Σ movements = closing.
+   */
+  async statement(actor: Principal, institutionId: string, from: string, to: string) {
+    this.assertInstitutionAccess(actor, institutionId);
+    if (to < from) throw problems.invalid('query.to', 'must not be before from');
+    const db = this.deps.db;
+    const inst = await db.selectFrom('institutions').select(['id', 'code', 'name']).where('id', '=', institutionId).executeTakeFirst();
+    if (!inst) throw problems.notFound('The institution', 'params.id');
+    const codes = (await ledgerRepo.institutionPayable(db, institutionId)).map((r) => r.code);
+    const movements = codes.length
+      ? await db
+          .selectFrom('journal_lines as l')
+          .innerJoin('journal_entries as e', 'e.seq', 'l.entry_seq')
+          .select(['e.seq', 'e.posted_on', 'e.kind', 'e.fund_id', 'e.award_id', 'e.memo', 'l.amount_ore'])
+          .where('l.account', 'in', codes)
+          .where('e.posted_on', '<=', to)
+          .orderBy('e.seq')
+          .execute()
+      : [];
+    let opening = 0n;
+    const lines = [];
+    for (const m of movements) {
+      if (m.posted_on < from) opening += m.amount_ore;
+      else lines.push(m);
+    }
+    const explanations = new Map<string, unknown>();
+    for (const id of new Set(lines.map((l) => l.award_id).filter((x): x is string => !!x))) {
+      explanations.set(id, await awardsRepo.explanationOf(db, id));
+    }
+    const closing = lines.reduce((s, l) => s + l.amount_ore, opening);
+    return {
+      institution: inst,
+      from,
+      to,
+      opening_balance_ore: opening,
+      movements: lines.map((l) => ({ ...l, explanation: l.award_id ? explanations.get(l.award_id) : null })),
+      closing_balance_ore: closing,
+    };
+  }
+
+  /** A child's passport: enrolments, measurements (with revisions) and awards. */
+  async passport(childId: string) {
+    const db = this.deps.db;
+    const child = await db.selectFrom('children').select(['id', 'external_ref', 'birth_date', 'attributes']).where('id', '=', childId).executeTakeFirst();
+    if (!child) throw problems.notFound('The child', 'params.id');
+    const [enrolments, measurements, awards] = await Promise.all([
+      db
+        .selectFrom('enrolments as e')
+        .innerJoin('institutions as i', 'i.id', 'e.institution_id')
+        .select(['e.id', 'e.institution_id', 'i.code as institution_code', 'i.kind as institution_kind', 'e.start_on', 'e.end_on'])
+        .where('e.child_id', '=', childId)
+        .orderBy('e.start_on')
+        .execute(),
+      measurementsRepo.list(db, { childId, afterSeq: null, limit: 10_000 }),
+      awardsRepo.list(db, { childId }, null, 10_000),
+    ]);
+    return { child, enrolments, measurements, awards };
+  }
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../db/database.js';
+import type { JobQueue } from '../queue/types.js';
+import * as outbox from '../repositories/outbox.js';
+import * as measurementsRepo from '../repositories/measurements.js';
+
+/**
+ * Resolves when settlement has caught up: no outbox rows, no queued or running jobs, no
+ * unsettled measurements — seen twice in a row, since a finishing job may enqueue another.
+ * Used by the vector runner and tests ("wait until the queue is drained").
+ */
+export async function waitForSettlement(db: Db, queue: JobQueue, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quietRounds = 0;
+  while (quietRounds < 2) {
+    if (Date.now() > deadline) {
+      const [counts, pending, unsettled] = await Promise.all([
+        queue.counts(),
+        outbox.pendingCount(db),
+        measurementsRepo.unsettledCount(db),
+      ]);
+      throw new Error(
+        `settlement did not finish within ${timeoutMs} ms: ${JSON.stringify({ ...counts, outbox: pending, unsettled })}`,
+      );
+    }
+    const [counts, pending, unsettled] = await Promise.all([
+      queue.counts(),
+      outbox.pendingCount(db),
+      measurementsRepo.unsettledCount(db),
+    ]);
+    const busy = counts.waiting + counts.active + counts.delayed + pending + unsettled > 0;
+    quietRounds = busy ? 0 : quietRounds + 1;
+    await new Promise((r) => setTimeout(r, busy ? 10 : 5));
+  }
+}

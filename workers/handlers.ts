@@ -1,0 +1,67 @@
+import type { AppContext } from '../src/context.js';
+import type { JobHandlers } from '../src/queue/types.js';
+import * as measurementsRepo from '../src/repositories/measurements.js';
+import * as awardsRepo from '../src/repositories/awards.js';
+import { enqueue } from '../src/repositories/outbox.js';
+
+/**
+ * Job handlers only orchestrate: each calls one service method. All are idempotent, so a job
+ * delivered twice (crash before acknowledgement, duplicate enqueue) changes nothing.
+ */
+export function createHandlers(ctx: AppContext): JobHandlers {
+  const { services, db } = ctx;
+  return {
+    settle: async (data) => {
+      await services.settlement.settle(data.measurementIds as string[]);
+    },
+    fund: async (data) => {
+      await services.settlement.fund(data.fundId as string);
+    },
+    'finalise-due': async () => {
+      await services.settlement.finalise({ early: false });
+      // Safety net for a lost fund job: every fund with waiting awards gets a pass.
+      for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
+    },
+    'resettle-rule': async (data) => {
+      const rule = await db.selectFrom('rules').select(['kind_key', 'periods']).where('id', '=', data.ruleId as string).executeTakeFirst();
+      if (!rule) return;
+      await db.transaction().execute(async (trx) => {
+        const ids = await measurementsRepo.bumpGenForKind(trx, rule.kind_key, (rule.periods as string[] | null) ?? null, null);
+        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
+      });
+      ctx.relay.kick();
+    },
+    'recompute-child': async (data) => {
+      await db.transaction().execute(async (trx) => {
+        const ids = await measurementsRepo.bumpGenForChildren(trx, [data.childId as string]);
+        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
+      });
+      ctx.relay.kick();
+    },
+    'recompute-institution': async (data) => {
+      // Children enrolled at this institution, or at any institution whose successor chain
+      // passes through it, may have awards whose payee changes.
+      const institutionIds = new Set<string>([data.institutionId as string]);
+      let frontier = [...institutionIds];
+      while (frontier.length) {
+        const rows = await db.selectFrom('institutions').select('id').where('successor_id', 'in', frontier).execute();
+        frontier = rows.map((r) => r.id).filter((id) => !institutionIds.has(id));
+        frontier.forEach((id) => institutionIds.add(id));
+      }
+      const children = await db
+        .selectFrom('enrolments')
+        .select('child_id')
+        .distinct()
+        .where('institution_id', 'in', [...institutionIds])
+        .execute();
+      await db.transaction().execute(async (trx) => {
+        const ids = await measurementsRepo.bumpGenForChildren(
+          trx,
+          children.map((c) => c.child_id),
+        );
+        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
+      });
+      ctx.relay.kick();
+    },
+  };
+}
