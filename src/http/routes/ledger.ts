@@ -5,6 +5,7 @@ import * as ledgerRepo from '../../repositories/ledger.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { isoDate, oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
+import { verifyLedger } from '../../services/ledger-audit.js';
 
 export const entrySchema = z
   .object({
@@ -82,5 +83,33 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       const page = pageOf(rows, q.limit, (r) => r.seq.toString());
       return { items: page.items.map(presentEntry), next_cursor: page.next_cursor };
     },
+  );
+
+  app.get(
+    '/ledger/verify',
+    {
+      config: { roles: ['admin', 'auditor'] },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Recompute the hash chain (whole or a sequence range) and report the first break',
+        querystring: z.object({ from_seq: seqParam.optional(), to_seq: seqParam.optional() }),
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            last_seq: z.number().int().nullable().optional(),
+            last_hash: z.string().optional(),
+            first_break: z
+              .object({ seq: z.number().int(), reason: z.string(), expected: z.string().optional(), actual: z.string().optional() })
+              .optional(),
+          }),
+        },
+      },
+    },
+    async (req) =>
+      verifyLedger(ctx.db, {
+        ...(req.query.from_seq !== undefined ? { fromSeq: BigInt(req.query.from_seq) } : {}),
+        ...(req.query.to_seq !== undefined ? { toSeq: BigInt(req.query.to_seq) } : {}),
+      }),
   );
 };

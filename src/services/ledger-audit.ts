@@ -1,0 +1,60 @@
+import type { Db } from '../db/database.js';
+import { ChainVerifier, GENESIS_HASH, type StoredChainEntry } from '../ledger/hash-chain.js';
+import * as ledgerRepo from '../repositories/ledger.js';
+
+const PAGE = 2000;
+
+/** A stored entry in the exact shape that was hashed when it was posted (src/services/ledger.ts). */
+export function toChainEntry(e: Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number]): StoredChainEntry {
+  return {
+    seq: Number(e.seq),
+    entry_id: e.id,
+    posted_at: e.posted_at.toISOString(),
+    kind: e.kind,
+    fund_id: e.fund_id,
+    award_id: e.award_id,
+    memo: e.memo,
+    lines: e.lines.map((l) => ({ account: l.account, amount_ore: l.amount_ore })),
+    prev_hash: e.prev_hash,
+    hash: e.hash,
+  };
+}
+
+/**
+ * Recomputes the hash chain over [fromSeq, toSeq] (the whole ledger by default), page by
+ * page in constant memory, and checks that the head row points at the last entry.
+ */
+export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
+  const from = range.fromSeq ?? 1n;
+  const prev =
+    from <= 1n
+      ? GENESIS_HASH
+      : (await db.selectFrom('journal_entries').select('hash').where('seq', '=', from - 1n).executeTakeFirst())?.hash;
+  if (prev === undefined) return { ok: false as const, checked: 0, first_break: { seq: Number(from), reason: 'seq_gap' } };
+  const verifier = new ChainVerifier({ expectedPrevHash: prev, expectedFirstSeq: Number(from) });
+  let after: bigint | null = from - 1n;
+  let lastSeq: bigint | null = null;
+  for (;;) {
+    const page = await ledgerRepo.listEntries(db, { ...(range.toSeq !== undefined ? { toSeq: range.toSeq } : {}) }, after, PAGE);
+    for (const e of page) {
+      if (!verifier.push(toChainEntry(e))) break;
+      lastSeq = e.seq;
+    }
+    if (!verifier.ok || page.length < PAGE) break;
+    after = page[page.length - 1]!.seq;
+  }
+  const result = verifier.result();
+  if (!result.ok) return { ok: false as const, checked: result.count, first_break: result.firstBreak };
+  // Truncating the newest entries leaves a valid chain; the head row still remembers them.
+  if (range.toSeq === undefined) {
+    const head = await ledgerRepo.readHead(db);
+    if (head.last_seq !== (lastSeq ?? from - 1n) || (lastSeq !== null && head.last_hash !== result.lastHash)) {
+      return {
+        ok: false as const,
+        checked: result.count,
+        first_break: { seq: Number(head.last_seq), reason: 'head_mismatch', expected: head.last_hash, actual: result.lastHash },
+      };
+    }
+  }
+  return { ok: true as const, checked: result.count, last_seq: result.lastSeq, last_hash: result.lastHash };
+}

@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it, inject } from 'vitest';
+import { runVector, type Vector } from '../../../src/vectors/runner.js';
+
+const vectorsDir = new URL('../../../../shared/vectors/', import.meta.url);
+const vectors: Vector[] = readdirSync(vectorsDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(new URL(f, vectorsDir), 'utf8')) as Vector);
+
+describe('shared settlement vectors through the HTTP API', () => {
+  it('has vectors to run', () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(12);
+  });
+
+  for (const transport of ['in-process', 'bullmq'] as const) {
+    describe(`on PostgreSQL with the ${transport} queue`, () => {
+      for (const vector of vectors) {
+        it(vector.name, async () => {
+          const result = await runVector(vector, {
+            databaseUrl: inject('databaseAdminUrl'),
+            redisUrl: transport === 'bullmq' ? inject('redisUrl') : undefined,
+          });
+          expect(result.differences).toEqual([]);
+          expect(result.ok).toBe(true);
+        });
+      }
+    });
+  }
+});
+
+describe('the vector runner reports wrong expectations', () => {
+  const wrong = (): Vector => {
+    const v = structuredClone(vectors.find((x) => x.name.startsWith('split by days'))!);
+    const award = v.steps[0]!.expect.awards![0]!;
+    award.payouts = { ...award.payouts, 'D-001': award.payouts!['D-001']! + 1 };
+    v.steps[0]!.expect.funds!.F1!.available_ore! -= 1;
+    return v;
+  };
+
+  it('fails a vector whose expected payout is off by one øre, naming the field', async () => {
+    const result = await runVector(wrong(), { databaseUrl: inject('databaseAdminUrl') });
+    expect(result.ok).toBe(false);
+    expect(result.differences.join('\n')).toMatch(/payouts/);
+    expect(result.differences.join('\n')).toMatch(/available_ore/);
+  });
+
+  it('exits non-zero from the command line and prints the closing count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smb-vec-'));
+    const file = join(dir, 'wrong.json');
+    writeFileSync(file, JSON.stringify(wrong()));
+    const run = promisify(execFile);
+    const err = await run('npx', ['tsx', 'src/cli/vectors.ts', file], {
+      env: { ...process.env, DATABASE_URL: '', REDIS_URL: '' },
+    }).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err).not.toBeNull();
+    expect(err!.code).toBe(1);
+    expect(err!.stdout).toMatch(/^FAIL /m);
+    expect(err!.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  }, 60_000);
+});
