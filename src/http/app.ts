@@ -54,7 +54,12 @@ export async function buildApp(ctx: AppContext) {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+  // The documentation is public: mark the UI's routes before the plugin adds them.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, public: true };
+  });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(authPlugin, { apiKeys: ctx.apiKeys });
   await app.register(metricsPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
