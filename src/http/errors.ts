@@ -48,11 +48,16 @@ function isUnavailable(err: PgError & { errno?: unknown }): boolean {
 function toProblem(err: FastifyError & PgError): ProblemError | null {
   if (err instanceof ProblemError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const where = (err as { validationContext?: string }).validationContext ?? 'body';
-    const errors: FieldError[] = err.validation.map((v) => ({
-      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'is invalid',
-    }));
+    const context = (err as { validationContext?: string }).validationContext ?? 'body';
+    // Fastify calls the query string `querystring`; problems name it `query.` (see problem.ts).
+    const where = context === 'querystring' ? 'query' : context;
+    const errors: FieldError[] = err.validation.flatMap((v) => {
+      const path = [where, ...v.instancePath.split('/').filter(Boolean)];
+      // zod reports unknown keys on the enclosing object: name each key instead.
+      const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+      if (keys.length) return keys.map((k) => ({ field: [...path, k].join('.'), message: 'is not a known field' }));
+      return [{ field: path.join('.'), message: v.message ?? 'is invalid' }];
+    });
     return new ProblemError(400, 'validation', 'The request does not match its schema.', errors);
   }
   if (err.constraint && CONSTRAINT_FIELDS[err.constraint]) {

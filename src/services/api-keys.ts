@@ -30,10 +30,11 @@ export class ApiKeyService {
   /** Creates a key and returns it in full: the only time it is ever shown (only its hash is stored). */
   async create(actor: Principal, input: ApiKeyInput): Promise<ApiKeyRow & { key: string }> {
     const errors: FieldError[] = [];
+    // `field` is required for keys of `role` and meaningless (so rejected) for any other.
     const needs = (field: 'institution' | 'scope', role: Role) => {
-      if ((input.role === role) !== (input[field] !== undefined)) {
-        errors.push({ field: `body.${field}`, message: input.role === role ? `is required for ${role} keys` : `is only for ${role} keys` });
-      }
+      if ((input.role === role) === (input[field] !== undefined)) return;
+      const message = input.role === role ? `is required for ${role} keys` : `is only for ${role} keys`;
+      errors.push({ field: `body.${field}`, message });
     };
     needs('institution', 'institution');
     // Explicit scope, even if it is "everything": integration keys should be least-privilege by choice.

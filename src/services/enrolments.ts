@@ -121,8 +121,8 @@ export class EnrolmentService {
       }
       if (patch.start !== undefined) update.start_on = patch.start;
       if (patch.end !== undefined) update.end_on = patch.end;
-      assertSpan(update.start_on ?? e.start_on, update.end_on !== undefined ? update.end_on : e.end_on,
-        patch.end !== undefined ? 'body.end' : 'body.start');
+      const end = update.end_on !== undefined ? update.end_on : e.end_on;
+      assertSpan(update.start_on ?? e.start_on, end, patch.end !== undefined ? 'body.end' : 'body.start');
       await repo.updateEnrolment(tx, id, update);
       return this.changed(tx, actor, 'enrolment.correct', id, update);
     });

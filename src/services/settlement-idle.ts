@@ -22,10 +22,11 @@ export async function waitForSettlement(db: Db, queue: JobQueue, timeoutMs = 120
         `settlement did not finish within ${timeoutMs} ms: ${JSON.stringify({ ...counts, outbox: pending, unsettled })}`,
       );
     }
+    // A dependency that does not answer (Redis reconnecting) counts as busy, not as an error.
     const [counts, pending, unsettled] = await Promise.all([
-      queue.counts(),
-      outbox.pendingCount(db),
-      measurementsRepo.unsettledCount(db),
+      queue.counts().catch(() => ({ waiting: 1, active: 0, delayed: 0, failed: 0 })),
+      outbox.pendingCount(db).catch(() => 1),
+      measurementsRepo.unsettledCount(db).catch(() => 1),
     ]);
     const busy = counts.waiting + counts.active + counts.delayed + pending + unsettled > 0;
     quietRounds = busy ? 0 : quietRounds + 1;
