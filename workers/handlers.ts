@@ -22,22 +22,6 @@ export function createHandlers(ctx: AppContext): JobHandlers {
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
       for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
     },
-    'resettle-rule': async (data) => {
-      const rule = await db.selectFrom('rules').select(['kind_key', 'periods']).where('id', '=', data.ruleId as string).executeTakeFirst();
-      if (!rule) return;
-      await db.transaction().execute(async (trx) => {
-        const ids = await measurementsRepo.bumpGenForKind(trx, rule.kind_key, (rule.periods as string[] | null) ?? null, null);
-        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
-      });
-      ctx.relay.kick();
-    },
-    'recompute-child': async (data) => {
-      await db.transaction().execute(async (trx) => {
-        const ids = await measurementsRepo.bumpGenForChildren(trx, [data.childId as string]);
-        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
-      });
-      ctx.relay.kick();
-    },
     'recompute-institution': async (data) => {
       // Children enrolled at this institution, or at any institution whose successor chain
       // passes through it, may have awards whose payee changes.

@@ -7,8 +7,6 @@ export type JobName =
   | 'settle' // { measurementIds: string[] }: (re)compute awards and post ledger differences
   | 'fund' // { fundId }: reserve money for awards awaiting funds, in acceptance order
   | 'finalise-due' // {}: finalise awards whose review window has passed
-  | 'resettle-rule' // { ruleId }: mark every measurement the rule applies to for re-settlement
-  | 'recompute-child' // { childId }: inputs of a child's awards changed
   | 'recompute-institution'; // { institutionId }: a closure or successor changed
 
 export interface JobData {
