@@ -1,4 +1,5 @@
 import type { InjectOptions } from 'fastify';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createContext, type AppContext } from '../../src/context.js';
@@ -28,7 +29,7 @@ export interface TestApp {
  * in-process queue or BullMQ on the test Redis, and workers running in this process.
  */
 export async function createTestApp(
-  opts: { queue?: 'in-process' | 'bullmq'; clock?: () => Date; env?: Record<string, string> } = {},
+  opts: { queue?: 'in-process' | 'bullmq'; clock?: () => Date; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestApp> {
   const admin = generateApiKey();
   const config = loadConfig({
@@ -41,7 +42,7 @@ export async function createTestApp(
     PG_POOL_MAX: '5',
     ...opts.env,
   });
-  const ctx = await createContext(config, createLogger('silent'), {
+  const ctx = await createContext(config, opts.logger ?? createLogger('silent'), {
     inMemory: true,
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
