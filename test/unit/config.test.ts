@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+};
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded shape', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.PORT).toBe(3000);
+    expect(c.ROLE).toBe('all');
+  });
+
+  it('names every bad variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  it('requires real services and keys in production, and Redis for a separate worker', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL', 'CPR_HMAC_KEYS']);
+    expect(problemsOf({ ROLE: 'worker' }).map((p) => p.split(':')[0])).toEqual(['REDIS_URL']);
+    expect(problemsOf({ CPR_HMAC_KEYS: 'k1:abc' }).map((p) => p.split(':')[0])).toEqual(['CPR_HMAC_ACTIVE_KEY_ID']);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    const secret = 'smb_not-really-a-key-but-secret';
+    const problems = problemsOf({ NODE_ENV: 'production', ADMIN_BOOTSTRAP_KEY: secret, PORT: secret });
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+});
