@@ -12,7 +12,22 @@ export function createHandlers(ctx: AppContext): JobHandlers {
   const { services, db } = ctx;
   return {
     settle: async (data) => {
-      await services.settlement.settle(data.measurementIds as string[]);
+      const ids = data.measurementIds as string[];
+      try {
+        await services.settlement.settle(ids);
+      } catch (err) {
+        if (ids.length === 1) throw err;
+        // Isolate a measurement that cannot be settled so it does not hold back its batch;
+        // it stays unsettled (visible in /v1/settlement/status) and the job fails for it alone.
+        let first: unknown = null;
+        for (const id of ids) {
+          await services.settlement.settle([id]).catch((e: unknown) => {
+            ctx.log.error({ err: e, measurementId: id }, 'measurement could not be settled');
+            first ??= e;
+          });
+        }
+        if (first) throw first;
+      }
     },
     fund: async (data) => {
       await services.settlement.fund(data.fundId as string);
