@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_registry.js';
 import * as m0002 from './0002_ledger.js';
 import * as m0003 from './0003_settlement.js';
+import * as m0004 from './0004_idempotency.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
   '0002_ledger': m0002,
   '0003_settlement': m0003,
+  '0004_idempotency': m0004,
 };

@@ -42,7 +42,8 @@ export const configSchema = z.object({
   /** The calendar date of a posting (payment-run cut-offs, statements) is read in this time zone. */
   BUSINESS_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Copenhagen')),
   BODY_LIMIT_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-  RATE_LIMIT_PER_MINUTE: int(0, 0, 10_000_000),
+  /** How long an Idempotency-Key and its stored response are kept. */
+  IDEMPOTENCY_TTL_HOURS: int(24, 1, 24 * 90),
 });
 
 export type Config = z.infer<typeof configSchema>;

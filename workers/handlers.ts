@@ -3,6 +3,7 @@ import type { JobHandlers } from '../src/queue/types.js';
 import * as measurementsRepo from '../src/repositories/measurements.js';
 import * as awardsRepo from '../src/repositories/awards.js';
 import { enqueue } from '../src/repositories/outbox.js';
+import * as idempotency from '../src/repositories/idempotency.js';
 
 /**
  * Job handlers only orchestrate: each calls one service method. All are idempotent, so a job
@@ -36,6 +37,7 @@ export function createHandlers(ctx: AppContext): JobHandlers {
       await services.settlement.finalise({ early: false });
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
       for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
+      await idempotency.purgeExpired(db);
     },
     'recompute-institution': async (data) => {
       // Children enrolled at this institution, or at any institution whose successor chain

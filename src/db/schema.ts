@@ -275,7 +275,20 @@ export interface PaymentLinesTable {
   status: 'pending' | 'paid' | 'cancelled';
 }
 
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  state: 'in_progress' | 'done';
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 export interface DB {
+  idempotency_keys: IdempotencyKeysTable;
   institution_kinds: InstitutionKindsTable;
   funds: FundsTable;
   institutions: InstitutionsTable;

@@ -11,6 +11,7 @@ import {
 import type { AppContext } from '../context.js';
 import authPlugin from './plugins/auth.js';
 import metricsPlugin from './plugins/metrics.js';
+import idempotencyPlugin from './plugins/idempotency.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext) {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(authPlugin, { apiKeys: ctx.apiKeys });
+  await app.register(idempotencyPlugin, { db: ctx.db, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS });
   await app.register(metricsPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(v1Routes, { prefix: '/v1', ctx });
