@@ -33,6 +33,8 @@ export async function buildApp(ctx: AppContext) {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
+  // NDJSON bodies are handed to the route as a stream (batch endpoints read them in chunks).
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
 
   await app.register(swagger, {
     openapi: {

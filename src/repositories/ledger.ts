@@ -209,3 +209,51 @@ export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string,
   }
   return out;
 }
+
+/** The award an entry was posted for, as an export shows it beside the entry (not hashed). */
+export interface AwardSummaryRow {
+  id: string;
+  rule_id: string;
+  rule_version_id: string | null;
+  measurement_id: string;
+  fund_id: string;
+  status: string;
+  earned: boolean;
+  amount_ore: bigint;
+  payout_total_ore: bigint;
+  retained_ore: bigint;
+  revision: number;
+  computed_at: Date;
+  explanation: unknown;
+}
+
+/**
+ * Current state and explanation of these awards, in one query (an export fetches them once per
+ * page of entries). Awards are recomputed in place, so this is the latest revision, which may
+ * be newer than the entry that references it.
+ */
+export async function awardSummaries(db: Executor, awardIds: string[]): Promise<Map<string, AwardSummaryRow>> {
+  const out = new Map<string, AwardSummaryRow>();
+  if (!awardIds.length) return out;
+  const rows = await db
+    .selectFrom('awards')
+    .select([
+      'id',
+      'rule_id',
+      'rule_version_id',
+      'measurement_id',
+      'fund_id',
+      'status',
+      'earned',
+      'amount_ore',
+      'payout_total_ore',
+      'retained_ore',
+      'revision',
+      'computed_at',
+      'explanation',
+    ])
+    .where('id', 'in', awardIds)
+    .execute();
+  for (const r of rows) out.set(r.id, r as AwardSummaryRow);
+  return out;
+}

@@ -1,20 +1,12 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { problems } from '../http/problem.js';
+import { ProblemError, problems } from '../http/problem.js';
+import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
-import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 
-export interface MeasurementInput {
-  child_id: string;
-  kind: string;
-  period: string;
-  value: MeasurementValue;
-  measured_on: string;
-  source?: string | null | undefined;
-}
 
 export type SubmitOutcome = 'accepted' | 'corrected' | 'unchanged';
 
@@ -55,7 +47,11 @@ export function checkValue(kind: KindRow, value: unknown, field = 'body.value'):
  * The change and its settle job commit together (outbox), so nothing is lost if Redis is down.
  */
 export class MeasurementService {
-  constructor(private readonly deps: ServiceDeps) {}
+  readonly ingest: MeasurementIngest;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.ingest = new MeasurementIngest(deps);
+  }
 
   private async checkScope(trx: Executor, actor: Principal, kind: string, childId: string) {
     if (actor.role !== 'integration') return;
@@ -75,48 +71,15 @@ export class MeasurementService {
     }
   }
 
-  async submit(actor: Principal, input: MeasurementInput): Promise<{ outcome: SubmitOutcome; measurement: measurementsRepo.MeasurementRow }> {
-    const result = await this.deps.db.transaction().execute(async (trx) => {
-      const kind = await trx.selectFrom('measurement_kinds').selectAll().where('key', '=', input.kind).executeTakeFirst();
-      if (!kind) throw problems.invalid('body.kind', `unknown measurement kind '${input.kind}'`);
-      const child = await trx.selectFrom('children').select(['id', 'birth_date']).where('id', '=', input.child_id).executeTakeFirst();
-      if (!child) throw problems.invalid('body.child_id', 'unknown child');
-      await this.checkScope(trx, actor, input.kind, input.child_id);
-      checkValue(kind, input.value);
-      if (input.measured_on < child.birth_date) throw problems.invalid('body.measured_on', 'is before the child\'s birth');
-      if (input.measured_on > businessDate(this.deps.clock(), this.deps.timeZone)) {
-        throw problems.invalid('body.measured_on', 'is in the future');
-      }
-
-      const identity = { childId: input.child_id, kind: input.kind, period: input.period };
-      const existing = await measurementsRepo.findByIdentity(trx, identity, true);
-      const source = input.source ?? null;
-      if (!existing) {
-        const m = await measurementsRepo.insert(trx, {
-          ...identity,
-          value: input.value,
-          measuredOn: input.measured_on,
-          source,
-          submittedBy: actor.keyId,
-        });
-        await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
-        return { outcome: 'accepted' as const, measurement: m };
-      }
-      if (existing.status === 'active' && existing.value === input.value && existing.measured_on === input.measured_on) {
-        return { outcome: 'unchanged' as const, measurement: existing };
-      }
-      const m = await measurementsRepo.revise(trx, existing.id, {
-        status: 'active',
-        value: input.value,
-        measuredOn: input.measured_on,
-        source,
-        submittedBy: actor.keyId,
-      });
-      await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
-      return { outcome: 'corrected' as const, measurement: m };
-    });
-    if (result.outcome !== 'unchanged') this.deps.afterCommit();
-    return result;
+  /** One measurement through the same path as a batch; a rejection becomes a problem naming `body.<field>`. */
+  async submit(actor: Principal, input: IngestItem): Promise<{ outcome: SubmitOutcome; measurement: measurementsRepo.MeasurementRow }> {
+    const [result] = await this.ingest.ingest(actor, [input]);
+    if (result!.outcome === 'rejected') {
+      const { status, detail, errors } = result!.problem;
+      throw new ProblemError(status, status === 403 ? 'forbidden' : status === 400 ? 'validation' : 'invalid', detail, errors.map((e) => ({ ...e, field: `body.${e.field}` })));
+    }
+    const measurement = await measurementsRepo.get(this.deps.db, result!.measurement_id);
+    return { outcome: result!.outcome, measurement: measurement! };
   }
 
   async retract(

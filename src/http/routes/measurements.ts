@@ -4,8 +4,11 @@ import type { AppContext } from '../../context.js';
 import type { MeasurementRow } from '../../repositories/measurements.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { idParams, isoDate } from '../schemas.js';
+import { idParams } from '../schemas.js';
+import { MAX_JSON_ITEMS, runJsonBatch, streamNdjsonBatch } from '../batch.js';
+import { ProblemError } from '../problem.js';
 import { problems } from '../problem.js';
+import { ingestItemSchema } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
 const identity = {
@@ -58,7 +61,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: {
         tags: ['measurements'],
         summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
-        body: z.strictObject({ ...identity, value, measured_on: isoDate, source: z.string().trim().max(200).nullish() }),
+        body: ingestItemSchema,
         response: { 201: submitResult, 200: submitResult },
       },
     },
@@ -117,5 +120,55 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: { tags: ['measurements'], summary: 'Read a measurement', params: idParams, response: { 200: measurementSchema } },
     },
     async (req) => presentMeasurement(await ctx.services.measurements.get(principalOf(req), req.params.id)),
+  );
+
+  const itemResult = z.union([
+    z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'corrected', 'unchanged']), measurement_id: z.uuid() }),
+    z.object({
+      index: z.number().int(),
+      outcome: z.literal('rejected'),
+      problem: z.object({ status: z.number().int(), title: z.string(), detail: z.string(), errors: z.array(z.object({ field: z.string(), message: z.string() })) }),
+    }),
+  ]);
+
+  app.post(
+    '/measurements/batch',
+    {
+      config: { roles: ['admin', 'integration'] },
+      attachValidation: true,
+      schema: {
+        tags: ['measurements'],
+        summary: 'Submit many measurements: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)',
+        description:
+          'Each item is a measurement as for POST /v1/measurements, with the child given by `child_id`, `child_ref` ' +
+          '(external reference) or `cpr`. Every item gets a result (accepted, corrected, unchanged, or rejected with a ' +
+          'problem naming the field); a bad item never rejects the good ones. Items are stored in chunks of 1,000, each ' +
+          'in one transaction. With `Content-Type: application/x-ndjson` the body is read as a stream and the answer ' +
+          'is an NDJSON stream of results followed by a summary line; if processing stops part-way the last line carries ' +
+          '`error`, and every item reported before it is stored.',
+        body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
+        response: {
+          200: z.object({
+            summary: z.object({ total: z.number().int(), accepted: z.number().int(), corrected: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+            results: z.array(itemResult),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = principalOf(req);
+      const handle = (items: unknown[], offset: number) => ctx.services.measurements.ingest.ingest(actor, items, offset);
+      const body = req.body as unknown;
+      if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
+        return streamNdjsonBatch(body as never, reply, handle, req.log);
+      }
+      if (req.validationError) {
+        const tooMany = Array.isArray(body) && body.length > MAX_JSON_ITEMS;
+        throw new ProblemError(tooMany ? 413 : 400, tooMany ? 'too-large' : 'validation',
+          tooMany ? `At most ${MAX_JSON_ITEMS} items in a JSON batch; stream larger batches as NDJSON.` : 'The body must be a JSON array of items.',
+          [{ field: 'body', message: tooMany ? `more than ${MAX_JSON_ITEMS} items` : 'must be an array' }]);
+      }
+      return runJsonBatch(body as unknown[], handle);
+    },
   );
 };

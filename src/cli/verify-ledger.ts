@@ -1,0 +1,193 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ChainVerifier, GENESIS_HASH, type ChainBreak, type StoredChainEntry } from '../ledger/hash-chain.js';
+
+/**
+ * `npm run verify-ledger -- export.ndjson`: recomputes the hash chain of an NDJSON ledger export
+ * (GET /v1/ledger/export.ndjson) without any database, reading one line at a time (constant
+ * memory). Prints `OK: …` and exits 0, or `BROKEN at seq S: reason (…)` and exits 1; exit 2 on
+ * a usage error or an unreadable file.
+ */
+const HELP = `usage: npm run verify-ledger -- [options] <export.ndjson | ->
+
+Recomputes the tamper-evident hash chain of an NDJSON ledger export
+(GET /v1/ledger/export.ndjson), one line at a time; no database needed.
+Each entry must follow the previous one (seq + 1), carry its hash as prev_hash,
+hash to SHA-256(prev_hash || RFC 8785 JSON of seq, entry_id, posted_at, kind,
+fund_id, award_id, memo, lines[{account, amount_ore}]) and have lines summing to 0.
+The "award" field of each line is context for the reader and is not hashed.
+
+Which exports can be verified:
+  - an unfiltered export: starts at seq 1 from the genesis hash (the default);
+  - a seq range (from_seq > 1, or a date range): the first entry links to the hash
+    of the entry before the range, which the file does not contain. Give it with
+    --prev-hash (e.g. the last hash printed for the previous export, or the hash
+    of entry from_seq-1 from GET /v1/ledger/entries), or use --trust-first to
+    take it from the first line's prev_hash: then the rest of the file is checked
+    against the first entry, but nothing proves the first entry links to the real
+    chain;
+  - exports filtered by fund, institution, account or award hold a subset of the
+    entries, not a chain, and report a seq_gap at the first missing entry.
+A valid chain can still be a truncated one: compare the last hash printed with
+the x-ledger-head-hash header of the export (or another trusted copy of the head).
+
+options:
+  --prev-hash <hex>  hash the first entry must link to (64 hex characters;
+                     default: the genesis hash ${GENESIS_HASH.slice(0, 8)}…, which also requires seq 1)
+  --trust-first      take the first entry's prev_hash as given (see above)
+  -h, --help         show this help
+
+output:
+  OK: N entries verified, last seq S, last hash H            (exit 0)
+  BROKEN at seq S: reason (expected …, actual …)             (exit 1)
+  reasons: seq_gap, prev_hash_mismatch, hash_mismatch, unbalanced, malformed
+  usage error or unreadable file                             (exit 2)
+`;
+
+function usage(message: string): never {
+  console.error(`verify-ledger: ${message}\n`);
+  console.error(HELP);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        'prev-hash': { type: 'string' },
+        'trust-first': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+}
+
+const { values, positionals } = parse();
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+if (positionals.length !== 1) usage(positionals.length ? 'give exactly one file' : 'no export file given');
+const file = positionals[0]!;
+const prevHashArg = values['prev-hash']?.trim().toLowerCase();
+if (prevHashArg !== undefined && !/^[0-9a-f]{64}$/.test(prevHashArg)) usage('--prev-hash must be 64 hexadecimal characters');
+if (prevHashArg !== undefined && values['trust-first']) usage('--prev-hash and --trust-first exclude each other');
+
+function describeBreak(b: ChainBreak | { seq: number | string; reason: string; expected?: string; actual?: string }): string {
+  const detail = [
+    ...(b.expected !== undefined ? [`expected ${b.expected}`] : []),
+    ...(b.actual !== undefined ? [`actual ${b.actual}`] : []),
+  ];
+  return `BROKEN at seq ${b.seq}: ${b.reason}${detail.length ? ` (${detail.join(', ')})` : ''}`;
+}
+
+/** A structural problem that would make the verifier throw rather than report, or null. */
+function malformed(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
+  const lines = (v as { lines?: unknown }).lines;
+  if (!Array.isArray(lines)) return 'lines is not an array';
+  const bad = lines.findIndex((l) => typeof l !== 'object' || l === null || Array.isArray(l));
+  if (bad >= 0) return `lines[${bad}] is not an object`;
+  return null;
+}
+
+async function main(): Promise<number> {
+  let input: NodeJS.ReadableStream & { destroy?: () => void };
+  if (file === '-') input = process.stdin;
+  else {
+    const stream = createReadStream(file);
+    try {
+      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+    } catch (err) {
+      console.error(`verify-ledger: cannot read ${file}: ${(err as Error).message}`);
+      return 2;
+    }
+    input = stream;
+  }
+
+  const genesis = prevHashArg === undefined && !values['trust-first'];
+  let verifier: ChainVerifier | null = values['trust-first']
+    ? null
+    : new ChainVerifier({ expectedPrevHash: prevHashArg ?? GENESIS_HASH, ...(genesis ? { expectedFirstSeq: 1 } : {}) });
+  let lineNo = 0;
+  let failure: string | null = null;
+
+  /** The seq the next entry should have, for reporting a line that has no usable seq. */
+  const nextSeq = (v: unknown): string => {
+    const seq = (v as { seq?: unknown } | null)?.seq;
+    if (typeof seq === 'number' && Number.isSafeInteger(seq)) return String(seq);
+    const last = verifier?.result();
+    if (last?.ok && last.lastSeq !== null) return String(last.lastSeq + 1);
+    return genesis && !last?.count ? '1' : '?';
+  };
+
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const raw of rl) {
+      lineNo++;
+      const text = (lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+      if (!text) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        failure = describeBreak({ seq: nextSeq(null), reason: 'malformed', actual: `line ${lineNo} is not JSON: ${(err as Error).message}` });
+        break;
+      }
+      const problem = malformed(value);
+      if (problem) {
+        failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: problem });
+        break;
+      }
+      const entry = value as StoredChainEntry;
+      if (!verifier) {
+        // --trust-first: the chain starts at whatever the first entry says it follows.
+        if (typeof entry.prev_hash !== 'string' || !/^[0-9a-f]{64}$/.test(entry.prev_hash)) {
+          failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: 'prev_hash is not 64 lowercase hex characters' });
+          break;
+        }
+        verifier = new ChainVerifier({ expectedPrevHash: entry.prev_hash });
+        console.error(`note: trusting the first entry's prev_hash ${entry.prev_hash}; it is not verified`);
+      }
+      let accepted: boolean;
+      try {
+        accepted = verifier.push(entry);
+      } catch (err) {
+        failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: (err as Error).message });
+        break;
+      }
+      if (!accepted) {
+        const result = verifier.result();
+        if (!result.ok) failure = describeBreak(result.firstBreak);
+        break;
+      }
+    }
+  } catch (err) {
+    console.error(`verify-ledger: cannot read ${file}: ${(err as Error).message}`);
+    return 2;
+  } finally {
+    rl.close();
+    if (input !== process.stdin) input.destroy?.();
+  }
+
+  if (failure) {
+    console.log(failure);
+    const count = verifier?.result().count ?? 0;
+    console.error(`(line ${lineNo} of ${file}; ${count} entries verified before it)`);
+    return 1;
+  }
+  const result = verifier?.result() ?? { ok: true as const, count: 0, lastSeq: null, lastHash: prevHashArg ?? GENESIS_HASH };
+  if (!result.ok) {
+    console.log(describeBreak(result.firstBreak));
+    return 1;
+  }
+  console.log(`OK: ${result.count} entries verified, last seq ${result.lastSeq ?? 'none'}, last hash ${result.lastHash}`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,91 @@
+import { createInterface } from 'node:readline';
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { ProblemError } from './problem.js';
+
+/**
+ * Shared machinery of the batch endpoints: a JSON array (bounded) answered with one JSON
+ * document, or an NDJSON stream (unbounded) read in chunks and answered as an NDJSON stream
+ * of per-item results. Each chunk is one transaction, so a failure part-way leaves every
+ * earlier chunk stored — and already reported to the client.
+ */
+export const MAX_JSON_ITEMS = 10_000;
+export const CHUNK = 1_000;
+
+export type BatchOutcome = 'accepted' | 'corrected' | 'unchanged' | 'rejected';
+export interface BatchResult {
+  index: number;
+  outcome: BatchOutcome | string;
+}
+
+export type ChunkHandler<R extends BatchResult> = (items: unknown[], offset: number) => Promise<R[]>;
+
+function summarise(results: BatchResult[], into: Record<string, number>) {
+  for (const r of results) into[r.outcome as string] = (into[r.outcome as string] ?? 0) + 1;
+}
+
+export async function runJsonBatch<R extends BatchResult>(items: unknown[], handle: ChunkHandler<R>) {
+  const results: R[] = [];
+  const summary = { accepted: 0, corrected: 0, unchanged: 0, rejected: 0 } as Record<BatchOutcome, number>;
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = await handle(items.slice(i, i + CHUNK), i);
+    summarise(chunk, summary);
+    results.push(...chunk);
+  }
+  return { summary: { total: items.length, ...summary }, results };
+}
+
+/** Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by one chunk. */
+export function streamNdjsonBatch<R extends BatchResult>(
+  input: Readable,
+  reply: FastifyReply,
+  handle: ChunkHandler<R>,
+  log: { warn(o: object, m: string): void },
+): FastifyReply {
+  const out = new PassThrough();
+  const write = async (obj: unknown) => {
+    if (!out.write(JSON.stringify(obj) + '\n')) await new Promise((r) => out.once('drain', r));
+  };
+  const summary: Record<string, number> = { accepted: 0, corrected: 0, unchanged: 0, rejected: 0 };
+
+  void (async () => {
+    let index = 0;
+    let chunk: unknown[] = [];
+    let chunkStart = 0;
+    const flush = async () => {
+      if (!chunk.length) return;
+      const results = await handle(chunk, chunkStart);
+      summarise(results, summary);
+      for (const r of results) await write(r);
+      chunk = [];
+    };
+    try {
+      const lines = createInterface({ input, crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        if (!chunk.length) chunkStart = index;
+        try {
+          chunk.push(JSON.parse(line));
+        } catch {
+          // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
+          chunk.push(Symbol.for('malformed'));
+        }
+        index++;
+        if (chunk.length === CHUNK) await flush();
+      }
+      await flush();
+      await write({ summary: { total: index, ...summary } });
+    } catch (err) {
+      log.warn({ err: (err as Error).message, index }, 'batch stream stopped part-way');
+      const problem = err instanceof ProblemError ? err : new ProblemError(503, 'unavailable', 'Processing stopped part-way; items reported above are stored.');
+      await write({ error: problem.toBody(), summary: { total: index, ...summary } }).catch(() => undefined);
+    } finally {
+      out.end();
+    }
+  })();
+
+  return reply.type('application/x-ndjson; charset=utf-8').send(out);
+}
+
+/** A malformed NDJSON line arrives at the handler as this marker. */
+export const isMalformed = (v: unknown) => v === Symbol.for('malformed');
