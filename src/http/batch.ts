@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from './problem.js';
 
 /**
@@ -89,3 +89,23 @@ export function streamNdjsonBatch<R extends BatchResult>(
 
 /** A malformed NDJSON line arrives at the handler as this marker. */
 export const isMalformed = (v: unknown) => v === Symbol.for('malformed');
+
+/**
+ * The body of a batch route: an NDJSON stream is streamed through; otherwise the JSON array
+ * (validated by the route's schema with attachValidation) is processed chunk by chunk.
+ */
+export async function handleBatch<R extends BatchResult>(request: FastifyRequest, reply: FastifyReply, handle: ChunkHandler<R>) {
+  const body = request.body as unknown;
+  if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
+    return streamNdjsonBatch(body as Readable, reply, handle, request.log);
+  }
+  if (request.validationError) {
+    const tooMany = Array.isArray(body) && body.length > MAX_JSON_ITEMS;
+    throw tooMany
+      ? new ProblemError(413, 'too-large', `At most ${MAX_JSON_ITEMS} items in a JSON batch; stream larger batches as NDJSON.`, [
+          { field: 'body', message: `more than ${MAX_JSON_ITEMS} items` },
+        ])
+      : new ProblemError(400, 'validation', 'The body must be a JSON array of items.', [{ field: 'body', message: 'must be an array' }]);
+  }
+  return runJsonBatch(body as unknown[], handle);
+}

@@ -13,6 +13,7 @@ import { KindService } from './kinds.js';
 import { ChildService } from './children.js';
 import { EnrolmentService } from './enrolments.js';
 import { ApiKeyService } from './api-keys.js';
+import { EnrolmentImport } from './enrolment-import.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -33,6 +34,7 @@ export function createServices(deps: ServiceDeps) {
     kinds: new KindService(deps),
     children: new ChildService(deps),
     enrolments: new EnrolmentService(deps),
+    enrolmentImport: new EnrolmentImport(deps),
     apiKeys: new ApiKeyService(deps),
   };
 }

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { parseCpr } from '../domain/cpr.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
@@ -10,6 +9,7 @@ import type { MeasurementValue } from '../settlement/types.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import { checkValue } from './measurements.js';
+import { resolveChildRefs } from './child-refs.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -117,47 +117,19 @@ export class MeasurementIngest {
     const kinds = new Map(
       (await trx.selectFrom('measurement_kinds').selectAll().execute()).map((k) => [k.key, k]),
     );
-    const ids = [...new Set(items.map((i) => i.item.child_id).filter((x): x is string => !!x))];
-    const refs = [...new Set(items.map((i) => i.item.child_ref).filter((x): x is string => !!x))];
-    const cprHashes = new Map<number, Array<{ keyId: string; hmac: string }>>();
-    for (const { index, item } of items) {
-      if (item.cpr === undefined) continue;
-      const p = parseCpr(item.cpr);
-      if (p.ok) cprHashes.set(index, this.deps.cpr.candidates(p.normalised));
-    }
-    const allHmacs = [...new Set([...cprHashes.values()].flat().map((h) => h.hmac))];
-    const [byId, byRef, byHmac] = await Promise.all([
-      ids.length ? trx.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute() : [],
-      refs.length ? trx.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', refs).execute() : [],
-      allHmacs.length
-        ? trx.selectFrom('children').select(['id', 'birth_date', 'cpr_hmac', 'cpr_key_id']).where('cpr_hmac', 'in', allHmacs).execute()
-        : [],
-    ]);
-    const childById = new Map(byId.map((c) => [c.id, c]));
-    const childByRef = new Map(byRef.map((c) => [c.external_ref!, c]));
-    const childByHmac = new Map(byHmac.map((c) => [`${c.cpr_key_id}:${c.cpr_hmac}`, c]));
+    const resolved = await resolveChildRefs(
+      trx,
+      this.deps.cpr,
+      items.map((i) => i.item),
+    );
 
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const scope = actor.role === 'integration' ? actor.scope : null;
     const candidates: Prepared[] = [];
-    for (const { index, item } of items) {
-      let child: { id: string; birth_date: string } | undefined;
-      let childField = 'child_id';
-      if (item.child_id) child = childById.get(item.child_id);
-      else if (item.child_ref) {
-        childField = 'child_ref';
-        child = childByRef.get(item.child_ref);
-      } else {
-        childField = 'cpr';
-        const hashes = cprHashes.get(index);
-        if (!hashes) {
-          results.push(reject(index, 422, 'cpr', 'is not a valid CPR number'));
-          continue;
-        }
-        child = hashes.map((h) => childByHmac.get(`${h.keyId}:${h.hmac}`)).find((c) => c !== undefined);
-      }
-      if (!child) {
-        results.push(reject(index, 422, childField, 'unknown child'));
+    for (const [n, { index, item }] of items.entries()) {
+      const child = resolved[n]!;
+      if ('field' in child) {
+        results.push(reject(index, 422, child.field, child.message));
         continue;
       }
       const kind = kinds.get(item.kind);

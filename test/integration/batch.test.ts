@@ -119,3 +119,38 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
     expect(status.unsettled_measurements).toBe(0);
   });
 });
+
+describe('POST /v1/enrolments/batch', () => {
+  it('imports enrolments with per-item results; re-importing is unchanged; overlaps are rejected', async () => {
+    ok(await t.call('POST', '/v1/institutions', { code: 'B-1', kind: 'boernehave', name: 'B1' }), 201);
+    const items = [
+      { child_id: children[0]!.id, institution: 'B-1', start: '2020-02-10', end: '2021-02-10' },
+      { child_ref: children[1]!.ref, institution: 'B-1', start: '2020-02-10', end: null },
+      { cpr: CPR, institution: 'B-1', start: '2022-08-01', end: '2023-08-01' },
+      { child_id: children[0]!.id, institution: 'B-1', start: '2021-01-01', end: '2021-06-01' }, // overlaps item 0
+      { child_id: children[2]!.id, institution: 'NOPE', start: '2020-01-01' },
+      { child_id: children[2]!.id, institution: 'B-1', start: '2020-01-01', end: '2019-01-01' },
+      { child_id: children[2]!.id, institution: 'B-1', start: '2010-01-01', end: '2011-01-01' }, // before birth
+    ];
+    const first = ok(await t.call('POST', '/v1/enrolments/batch', items));
+    expect(first.results.map((r: { outcome: string; problem?: { errors: Array<{ field: string }> } }) => r.problem?.errors[0]?.field ?? r.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'start',
+      'institution',
+      'end',
+      'start',
+    ]);
+    const again = ok(await t.call('POST', '/v1/enrolments/batch', items.slice(0, 3)));
+    expect(again.summary).toMatchObject({ total: 3, unchanged: 3, accepted: 0 });
+    const listed = ok(await t.call('GET', `/v1/enrolments?child=${children[0]!.id}`)).items;
+    expect(listed).toHaveLength(1);
+  });
+
+  it('an integration without enrolment scope gets 403 per item', async () => {
+    const key = ok(await t.call('POST', '/v1/api-keys', { name: 'i', role: 'integration', scope: { kinds: null, institutions: null, enrolments: false } }), 201).key;
+    const res = ok(await t.call('POST', '/v1/enrolments/batch', [{ child_id: children[3]!.id, institution: 'B-1', start: '2020-01-01' }], key));
+    expect(res.results[0].problem.status).toBe(403);
+  });
+});

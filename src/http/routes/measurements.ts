@@ -5,8 +5,7 @@ import type { MeasurementRow } from '../../repositories/measurements.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
-import { MAX_JSON_ITEMS, runJsonBatch, streamNdjsonBatch } from '../batch.js';
-import { ProblemError } from '../problem.js';
+import { MAX_JSON_ITEMS, handleBatch } from '../batch.js';
 import { problems } from '../problem.js';
 import { ingestItemSchema } from '../../services/measurement-ingest.js';
 
@@ -157,18 +156,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     },
     async (req, reply) => {
       const actor = principalOf(req);
-      const handle = (items: unknown[], offset: number) => ctx.services.measurements.ingest.ingest(actor, items, offset);
-      const body = req.body as unknown;
-      if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
-        return streamNdjsonBatch(body as never, reply, handle, req.log);
-      }
-      if (req.validationError) {
-        const tooMany = Array.isArray(body) && body.length > MAX_JSON_ITEMS;
-        throw new ProblemError(tooMany ? 413 : 400, tooMany ? 'too-large' : 'validation',
-          tooMany ? `At most ${MAX_JSON_ITEMS} items in a JSON batch; stream larger batches as NDJSON.` : 'The body must be a JSON array of items.',
-          [{ field: 'body', message: tooMany ? `more than ${MAX_JSON_ITEMS} items` : 'must be an array' }]);
-      }
-      return runJsonBatch(body as unknown[], handle);
+      return handleBatch(req, reply, (items, offset) => ctx.services.measurements.ingest.ingest(actor, items, offset));
     },
   );
 };

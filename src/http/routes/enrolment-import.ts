@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.js';
+import { principalOf } from '../plugins/auth.js';
+import { MAX_JSON_ITEMS, handleBatch } from '../batch.js';
+
+const problem = z.object({
+  status: z.number().int(),
+  title: z.string(),
+  detail: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+
+export const enrolmentImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/enrolments/batch',
+    {
+      config: { roles: ['admin', 'integration'] },
+      attachValidation: true,
+      schema: {
+        tags: ['enrolments'],
+        summary: 'Import many enrolments: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)',
+        description:
+          'Items: `{child_id | child_ref | cpr, institution (id or code), start, end}`. Per-item results; an identical ' +
+          'enrolment already stored is `unchanged`, an overlapping one is rejected naming `start`. NDJSON in, NDJSON out, ' +
+          'as for /v1/measurements/batch.',
+        body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
+        response: {
+          200: z.object({
+            summary: z.object({ total: z.number().int(), accepted: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }).passthrough(),
+            results: z.array(
+              z.union([
+                z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'unchanged']), enrolment_id: z.uuid() }),
+                z.object({ index: z.number().int(), outcome: z.literal('rejected'), problem }),
+              ]),
+            ),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = principalOf(req);
+      return handleBatch(req, reply, (items, offset) => ctx.services.enrolmentImport.ingest(actor, items, offset));
+    },
+  );
+};
