@@ -181,7 +181,8 @@ async function main(): Promise<number> {
     console.error(`(line ${lineNo} of ${file}; ${count} entries verified before it)`);
     return 1;
   }
-  const result = verifier?.result() ?? { ok: true as const, count: 0, lastSeq: null, lastHash: prevHashArg ?? GENESIS_HASH };
+  // --trust-first on an empty file: there is no chain, so no last hash either.
+  const result = verifier?.result() ?? { ok: true as const, count: 0, lastSeq: null, lastHash: 'none' };
   if (!result.ok) {
     console.log(describeBreak(result.firstBreak));
     return 1;

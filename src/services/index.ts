@@ -14,6 +14,7 @@ import { ChildService } from './children.js';
 import { EnrolmentService } from './enrolments.js';
 import { ApiKeyService } from './api-keys.js';
 import { EnrolmentImport } from './enrolment-import.js';
+import { ChildImport } from './child-import.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps) {
     children: new ChildService(deps),
     enrolments: new EnrolmentService(deps),
     enrolmentImport: new EnrolmentImport(deps),
+    childImport: new ChildImport(deps),
     apiKeys: new ApiKeyService(deps),
   };
 }

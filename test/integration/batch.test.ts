@@ -154,3 +154,24 @@ describe('POST /v1/enrolments/batch', () => {
     expect(res.results[0].problem.status).toBe(403);
   });
 });
+
+describe('POST /v1/children/batch', () => {
+  it('registers children, derives birth dates from CPRs, and is safe to re-run', async () => {
+    const items = [
+      { external_ref: 'imp-1', birth_date: '2020-01-01', attributes: { restgruppe_origin: true } },
+      { cpr: '0102031234' },
+      { cpr: '010203-1234' }, // the same CPR again in one batch
+      { cpr: '320203-1234' }, // no 32nd day
+      { birth_date: '2099-01-01' },
+      { external_ref: 'ref-0', birth_date: '2017-02-10' }, // registered in beforeAll
+    ];
+    const res = ok(await t.call('POST', '/v1/children/batch', items));
+    expect(res.results.map((r: { outcome: string }) => r.outcome)).toEqual(['accepted', 'accepted', 'rejected', 'rejected', 'rejected', 'unchanged']);
+    expect(res.results[5].child_id).toBe(children[0]!.id);
+    const viaCpr = ok(await t.call('GET', `/v1/children/${res.results[1].child_id}`));
+    expect(viaCpr).toMatchObject({ birth_date: '1903-02-01', has_cpr: true });
+    const again = ok(await t.call('POST', '/v1/children/batch', items.slice(0, 2)));
+    expect(again.results.map((r: { outcome: string }) => r.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(again.results[1].child_id).toBe(res.results[1].child_id);
+  });
+});

@@ -14,7 +14,7 @@ import { ledgerRoutes } from './ledger.js';
 import { paymentRunRoutes } from './payment-runs.js';
 import { adminRoutes } from './admin.js';
 import { reportRoutes } from './reports.js';
-import { enrolmentImportRoutes } from './enrolment-import.js';
+import { importRoutes } from './imports.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -33,7 +33,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     paymentRunRoutes,
     adminRoutes,
     reportRoutes,
-    enrolmentImportRoutes,
+    importRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -11,7 +11,9 @@ const problem = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })),
 });
 
-export const enrolmentImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+const summarySchema = z.object({ total: z.number().int(), accepted: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }).passthrough();
+
+export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/enrolments/batch',
     {
@@ -27,7 +29,7 @@ export const enrolmentImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> =
         body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
         response: {
           200: z.object({
-            summary: z.object({ total: z.number().int(), accepted: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }).passthrough(),
+            summary: summarySchema,
             results: z.array(
               z.union([
                 z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'unchanged']), enrolment_id: z.uuid() }),
@@ -41,6 +43,37 @@ export const enrolmentImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> =
     async (req, reply) => {
       const actor = principalOf(req);
       return handleBatch(req, reply, (items, offset) => ctx.services.enrolmentImport.ingest(actor, items, offset));
+    },
+  );
+
+  app.post(
+    '/children/batch',
+    {
+      config: { roles: ['admin'] },
+      attachValidation: true,
+      schema: {
+        tags: ['children'],
+        summary: 'Register many children: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)',
+        description:
+          'Items: `{external_ref?, cpr?, birth_date?, attributes?}` as for POST /v1/children. A child already registered ' +
+          'under the same external reference or CPR is `unchanged` and its id returned. Only CPR HMACs are stored.',
+        body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
+        response: {
+          200: z.object({
+            summary: summarySchema,
+            results: z.array(
+              z.union([
+                z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'unchanged']), child_id: z.uuid() }),
+                z.object({ index: z.number().int(), outcome: z.literal('rejected'), problem }),
+              ]),
+            ),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = principalOf(req);
+      return handleBatch(req, reply, (items, offset) => ctx.services.childImport.ingest(actor, items, offset));
     },
   );
 };

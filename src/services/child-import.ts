@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import { parseCpr } from '../domain/cpr.js';
+import type { FieldError } from '../http/problem.js';
+import { isIsoDate } from '../settlement/dates.js';
+import { recordAudit } from './audit.js';
+import { businessDate } from './business-date.js';
+import type { ServiceDeps } from './deps.js';
+
+/**
+ * Bulk child registration (municipal systems hand over whole cohorts): per-item results, one
+ * transaction per chunk. A child already registered under the same external reference or
+ * CPR is `unchanged` (its id is returned), so an import can be re-run safely. As for single
+ * registration, only the keyed HMAC of a CPR is stored and the birth date is derived from it.
+ */
+const attribute = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+export const childItemSchema = z.strictObject({
+  external_ref: z.string().trim().min(1).max(200).optional(),
+  cpr: z.string().max(20).optional(),
+  birth_date: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(),
+  attributes: z.record(z.string().min(1).max(100), attribute).refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes').optional(),
+});
+
+export type ChildResult =
+  | { index: number; outcome: 'accepted' | 'unchanged'; child_id: string }
+  | { index: number; outcome: 'rejected'; problem: { status: number; title: string; detail: string; errors: FieldError[] } };
+
+const reject = (index: number, status: number, field: string, message: string): ChildResult => ({
+  index,
+  outcome: 'rejected',
+  problem: { status, title: status === 400 ? 'Bad request' : 'Unprocessable content', detail: message, errors: [{ field, message }] },
+});
+
+export class ChildImport {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async ingest(actor: Principal, raw: unknown[], offset = 0): Promise<ChildResult[]> {
+    const results: ChildResult[] = [];
+    const today = businessDate(this.deps.clock(), this.deps.timeZone);
+    const rows: Array<{ index: number; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }> = [];
+    raw.forEach((value, i) => {
+      const index = offset + i;
+      if (typeof value === 'symbol') return void results.push(reject(index, 400, 'line', 'is not valid JSON'));
+      const r = childItemSchema.safeParse(value);
+      if (!r.success) {
+        const errors = r.error.issues.map((issue) => ({ field: issue.path.join('.') || 'item', message: issue.message }));
+        return void results.push({ index, outcome: 'rejected', problem: { status: 400, title: 'Bad request', detail: 'The item does not match its schema.', errors } });
+      }
+      const item = r.data;
+      let birthDate = item.birth_date;
+      let hash: { keyId: string; hmac: string } | null = null;
+      if (item.cpr !== undefined) {
+        const p = parseCpr(item.cpr);
+        if (!p.ok) return void results.push(reject(index, 422, 'cpr', p.reason));
+        if (birthDate && birthDate !== p.birthDate) return void results.push(reject(index, 422, 'birth_date', 'does not match the CPR number'));
+        birthDate = p.birthDate;
+        hash = this.deps.cpr.hash(p.normalised);
+      }
+      if (!birthDate) return void results.push(reject(index, 422, 'birth_date', 'is required unless cpr is given'));
+      if (birthDate > today) return void results.push(reject(index, 422, item.cpr ? 'cpr' : 'birth_date', 'is in the future'));
+      rows.push({
+        index,
+        external_ref: item.external_ref ?? null,
+        birth_date: birthDate,
+        attributes: JSON.stringify(item.attributes ?? {}),
+        cpr_hmac: hash?.hmac ?? null,
+        cpr_key_id: hash?.keyId ?? null,
+      });
+    });
+    if (!rows.length) return results.sort((a, b) => a.index - b.index);
+
+    await this.deps.db.transaction().execute(async (trx) => {
+      // Existing children by reference or by CPR (under any key of the keyring) are unchanged.
+      const refs = rows.map((r) => r.external_ref).filter((x): x is string => !!x);
+      const hmacs = rows.map((r) => r.cpr_hmac).filter((x): x is string => !!x);
+      const existing = await trx
+        .selectFrom('children')
+        .select(['id', 'external_ref', 'cpr_hmac', 'cpr_key_id'])
+        .where((eb) =>
+          eb.or([...(refs.length ? [eb('external_ref', 'in', refs)] : []), ...(hmacs.length ? [eb('cpr_hmac', 'in', hmacs)] : []), eb.val(false)]),
+        )
+        .execute();
+      const byRef = new Map(existing.filter((e) => e.external_ref).map((e) => [e.external_ref!, e.id]));
+      const byHmac = new Map(existing.filter((e) => e.cpr_hmac).map((e) => [`${e.cpr_key_id}:${e.cpr_hmac}`, e.id]));
+      const seen = new Set<string>();
+      const fresh = rows.filter((r) => {
+        const id = (r.external_ref && byRef.get(r.external_ref)) || (r.cpr_hmac && byHmac.get(`${r.cpr_key_id}:${r.cpr_hmac}`));
+        if (id) return void results.push({ index: r.index, outcome: 'unchanged', child_id: id }), false;
+        const keys = [r.external_ref && `ref:${r.external_ref}`, r.cpr_hmac && `cpr:${r.cpr_hmac}`].filter((k): k is string => !!k);
+        if (keys.some((k) => seen.has(k))) return void results.push(reject(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false;
+        keys.forEach((k) => seen.add(k));
+        return true;
+      });
+      if (!fresh.length) return;
+      // Ids are made here so each result names its child without relying on RETURNING order.
+      const withIds = fresh.map(({ index, ...row }) => ({ index, row: { id: randomUUID(), ...row } }));
+      await trx.insertInto('children').values(withIds.map((w) => w.row)).execute();
+      for (const w of withIds) results.push({ index: w.index, outcome: 'accepted', child_id: w.row.id });
+      await recordAudit(trx, actor, 'child.import', { type: 'children', id: `${offset}` }, { accepted: fresh.length });
+    });
+    return results.sort((a, b) => a.index - b.index);
+  }
+}
