@@ -15,6 +15,7 @@ import { paymentRunRoutes } from './payment-runs.js';
 import { adminRoutes } from './admin.js';
 import { reportRoutes } from './reports.js';
 import { importRoutes } from './imports.js';
+import { exportRoutes } from './exports.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -34,6 +35,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     adminRoutes,
     reportRoutes,
     importRoutes,
+    exportRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -1,0 +1,407 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/http/app.js';
+import { exportRoutes } from '../../src/http/routes/exports.js';
+import { available, funders } from '../../src/ledger/accounts.js';
+import type { EntryDraft } from '../../src/services/ledger.js';
+import { CSV_COLUMNS } from '../../src/services/exports.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { count, createKey, expectProblem, ok } from './registry/helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NDJSON_KEYS = ['seq', 'entry_id', 'posted_at', 'kind', 'fund_id', 'award_id', 'memo', 'lines', 'prev_hash', 'hash', 'award'];
+
+let t: TestApp;
+/** The app under test, with the export routes (registered here until v1.ts includes them). */
+let app: App;
+let tmp: string;
+let fund1: string;
+let fund2: string;
+let inst1: string;
+let inst2: string;
+let ruleId: string;
+let auditorKey: string;
+
+async function exportApp(ctx: TestApp['ctx']): Promise<App> {
+  const a = await buildApp(ctx);
+  if (!a.hasRoute({ method: 'GET', url: '/v1/ledger/export.ndjson' })) await a.register(exportRoutes, { prefix: '/v1', ctx });
+  await a.ready();
+  return a;
+}
+
+async function get(url: string, key: string | null = t.adminKey) {
+  const res = await app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return { status: res.statusCode, headers: res.headers, text: res.body };
+}
+
+/** The export's entries, parsed (asserts a 200 NDJSON answer). */
+async function ndjson(query = '', key: string | null = t.adminKey): Promise<any[]> {
+  const res = await get(`/v1/ledger/export.ndjson${query}`, key);
+  expect(res.status, res.text).toBe(200);
+  return res.text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+/** Minimal RFC 4180 reader (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  expect(field === '' && row.length === 0, 'CSV ends with CRLF').toBe(true);
+  return rows;
+}
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'src/cli/verify-ledger.ts', ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const sum = (lines: Array<{ amount_ore: number }>) => lines.reduce((s, l) => s + BigInt(l.amount_ore), 0n);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  app = await exportApp(t.ctx);
+  tmp = mkdtempSync(join(tmpdir(), 'smb-exports-'));
+
+  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  fund1 = ok(await t.call('POST', '/v1/funds', { name: 'F1' }), 201).id;
+  fund2 = ok(await t.call('POST', '/v1/funds', { name: 'F2' }), 201).id;
+  ok(await t.call('POST', `/v1/funds/${fund1}/deposits`, { amount_ore: 100_000_000, funder: 'LBF, "the foundation"', reference: 'r1' }), 201);
+  ok(await t.call('POST', `/v1/funds/${fund2}/deposits`, { amount_ore: 5_000_000, funder: 'Other' }), 201);
+  ok(await t.call('POST', `/v1/funds/${fund1}/deposits`, { amount_ore: 2_000_000, funder: 'LBF' }), 201);
+  inst1 = ok(await t.call('POST', '/v1/institutions', { code: 'V-101', kind: 'vuggestue', name: 'V101' }), 201).id;
+  inst2 = ok(await t.call('POST', '/v1/institutions', { code: 'V-102', kind: 'vuggestue', name: 'V102' }), 201).id;
+  const c1 = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15', external_ref: 'C1' }), 201).id;
+  const c2 = ok(await t.call('POST', '/v1/children', { birth_date: '2019-05-01', external_ref: 'C2' }), 201).id;
+  ok(await t.call('POST', '/v1/enrolments', { child: c1, institution: 'V-101', start: '2020-01-15', end: '2022-01-15' }), 201);
+  ok(await t.call('POST', '/v1/enrolments', { child: c2, institution: 'V-102', start: '2019-06-01', end: '2022-05-01' }), 201);
+  ruleId = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fund1,
+      name: 'R1',
+      kind: 'sprogvurdering',
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicate: { op: 'in', values: ['generel'] },
+          amount: { fixed_ore: 1_000_000 },
+          age_basis: 'months',
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+        },
+      ],
+    }),
+    201,
+  ).id;
+  await t.settled();
+  for (const child of [c1, c2]) {
+    ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
+  }
+  await t.settled();
+  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  await t.settled();
+  auditorKey = await createKey(t, { role: 'auditor' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await t?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('NDJSON export', () => {
+  it('has one line per entry, exactly the hashed fields plus award, balanced lines, and award explanations', async () => {
+    const res = await get('/v1/ledger/export.ndjson');
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/^application\/x-ndjson/);
+    expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+\.ndjson"$/);
+    expect(res.text.endsWith('\n')).toBe(true);
+    const entries = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+
+    const total = await count(t, 'journal_entries');
+    expect(total).toBeGreaterThanOrEqual(7); // 3 deposits, 2 reservations, 2 finalisations
+    expect(entries).toHaveLength(total);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(res.headers['x-ledger-head-seq']).toBe(String(total));
+    expect(res.headers['x-ledger-head-hash']).toBe(entries[total - 1].hash);
+
+    for (const e of entries) {
+      expect(Object.keys(e).sort()).toEqual([...NDJSON_KEYS].sort());
+      expect(e.lines.length).toBeGreaterThan(0);
+      for (const l of e.lines) {
+        expect(Object.keys(l).sort()).toEqual(['account', 'amount_ore']);
+        expect(Number.isInteger(l.amount_ore)).toBe(true);
+      }
+      expect(sum(e.lines)).toBe(0n);
+      if (e.award_id === null) expect(e.award).toBeNull();
+      else {
+        expect(e.award).toMatchObject({ id: e.award_id, rule_id: ruleId, fund_id: fund1, earned: true, amount_ore: 1_000_000 });
+        expect(e.award.measurement_id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(Number.isInteger(e.award.payout_total_ore) && Number.isInteger(e.award.retained_ore)).toBe(true);
+        expect(e.award.explanation).toMatchObject({ earned: true, amount_ore: 1_000_000 });
+        expect(Array.isArray(e.award.explanation.payees)).toBe(true);
+      }
+    }
+    const withAward = entries.filter((e) => e.award_id !== null);
+    expect(new Set(withAward.map((e) => e.award_id)).size).toBe(2);
+    expect(withAward.map((e) => e.kind).sort()).toEqual(['finalise', 'finalise', 'reserve', 'reserve']);
+    // A memo with a comma and quotes survives (CSV quoting is checked below).
+    expect(entries[0].memo).toContain('"the foundation"');
+  });
+
+  it('filters by fund, seq range and institution like /v1/ledger/entries', async () => {
+    const all = await ndjson();
+    const f2 = await ndjson(`?fund_id=${fund2}`);
+    expect(f2).toHaveLength(1);
+    expect(f2[0].fund_id).toBe(fund2);
+    const f1 = await ndjson(`?fund_id=${fund1}`);
+    expect(f1.length).toBe(all.length - 1);
+    expect(f1.every((e) => e.fund_id === fund1)).toBe(true);
+
+    const range = await ndjson('?from_seq=2&to_seq=4');
+    expect(range.map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(range).toEqual(all.slice(1, 4));
+
+    const byInst = await ndjson(`?institution_id=${inst2}`);
+    expect(byInst.length).toBeGreaterThan(0);
+    expect(byInst.length).toBeLessThan(all.length);
+    for (const e of byInst) expect(e.lines.some((l: { account: string }) => l.account.endsWith(`:payable:${inst2}`))).toBe(true);
+    expect(byInst.some((e) => e.lines.some((l: { account: string }) => l.account.endsWith(`:payable:${inst1}`)))).toBe(false);
+
+    const listed = ok(await t.call('GET', `/v1/ledger/entries?institution_id=${inst2}&limit=1000`)).items;
+    expect(byInst.map((e) => e.entry_id)).toEqual(listed.map((e: { id: string }) => e.id));
+
+    const byAward = await ndjson(`?award_id=${byInst[0].award_id}`);
+    expect(byAward.map((e) => e.kind).sort()).toEqual(['finalise', 'reserve']);
+    expect(await ndjson('?from_seq=1000000')).toEqual([]);
+    expect(await ndjson(`?to_date=2000-01-01`)).toEqual([]);
+    expect((await ndjson(`?from_date=2000-01-01&to_date=2999-12-31`)).length).toBe(all.length);
+  });
+
+  it('rejects bad filters with problem+json before streaming', async () => {
+    for (const [query, status, field] of [
+      ['?fund_id=nope', 400, 'query.fund_id'],
+      ['?from_seq=0', 400, 'query.from_seq'],
+      ['?fund=x', 400, 'query.fund'],
+      ['?from_date=2024-02-30', 400, 'query.from_date'],
+      ['?from_seq=5&to_seq=4', 422, 'query.to_seq'],
+    ] as const) {
+      const res = await get(`/v1/ledger/export.ndjson${query}`);
+      expectProblem({ status: res.status, headers: res.headers, body: JSON.parse(res.text) }, status, field);
+    }
+  });
+});
+
+describe('CSV export', () => {
+  it('has a header and one row per journal line', async () => {
+    const res = await get('/v1/ledger/export.csv');
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/^text\/csv/);
+    expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+\.csv"$/);
+    const rows = parseCsv(res.text);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const body = rows.slice(1);
+    expect(body).toHaveLength(await count(t, 'journal_lines'));
+    for (const r of body) expect(r).toHaveLength(CSV_COLUMNS.length);
+
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const bySeq = new Map<string, bigint>();
+    for (const r of body) bySeq.set(r[col('seq')]!, (bySeq.get(r[col('seq')]!) ?? 0n) + BigInt(r[col('amount_ore')]!));
+    expect(bySeq.size).toBe(await count(t, 'journal_entries'));
+    for (const total of bySeq.values()) expect(total).toBe(0n);
+
+    const entries = await ndjson();
+    const first = body.filter((r) => r[col('seq')] === '1');
+    expect(first.map((r) => r[col('line_no')])).toEqual(first.map((_, i) => String(i + 1)));
+    expect(first[0]![col('memo')]).toBe(entries[0].memo);
+    expect(first[0]![col('hash')]).toBe(entries[0].hash);
+    expect(first[0]![col('posted_at')]).toBe(entries[0].posted_at);
+    expect(first[0]![col('posted_on')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(first.map((r) => [r[col('account')], Number(r[col('amount_ore')])])).toEqual(
+      entries[0].lines.map((l: { account: string; amount_ore: number }) => [l.account, l.amount_ore]),
+    );
+  });
+
+  it('takes the same filters', async () => {
+    const rows = parseCsv((await get(`/v1/ledger/export.csv?fund_id=${fund2}`)).text).slice(1);
+    expect(rows).toHaveLength(2); // one deposit: funders −x, available +x
+    expect(new Set(rows.map((r) => r[CSV_COLUMNS.indexOf('fund_id')]))).toEqual(new Set([fund2]));
+    const range = parseCsv((await get('/v1/ledger/export.csv?from_seq=2&to_seq=3')).text).slice(1);
+    expect(new Set(range.map((r) => r[0]))).toEqual(new Set(['2', '3']));
+  });
+});
+
+describe('roles', () => {
+  it('admin and auditor can export; institution and integration keys cannot', async () => {
+    expect((await ndjson('', auditorKey)).length).toBe(await count(t, 'journal_entries'));
+    expect((await get('/v1/ledger/export.csv', auditorKey)).status).toBe(200);
+    const institution = await createKey(t, { role: 'institution', institution: 'V-101' });
+    const integration = await createKey(t, { role: 'integration', scope: { kinds: null, institutions: null, enrolments: true } });
+    for (const key of [institution, integration]) {
+      for (const path of ['/v1/ledger/export.ndjson', '/v1/ledger/export.csv']) {
+        const res = await get(path, key);
+        expectProblem({ status: res.status, headers: res.headers, body: JSON.parse(res.text) }, 403);
+      }
+    }
+    const anon = await get('/v1/ledger/export.ndjson', null);
+    expect(anon.status).toBe(401);
+  });
+});
+
+describe('verify-ledger CLI', () => {
+  let full: string;
+  let lines: string[];
+  beforeAll(async () => {
+    const res = await get('/v1/ledger/export.ndjson', auditorKey);
+    full = join(tmp, 'full.ndjson');
+    writeFileSync(full, res.text);
+    lines = res.text.trimEnd().split('\n');
+  });
+
+  it('says OK on an untampered export', async () => {
+    const last = JSON.parse(lines[lines.length - 1]!);
+    const r = await runCli([full]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(`OK: ${lines.length} entries verified, last seq ${last.seq}, last hash ${last.hash}`);
+  });
+
+  it('says BROKEN at the seq whose amount was changed', async () => {
+    const mid = Math.floor(lines.length / 2);
+    const entry = JSON.parse(lines[mid]!);
+    entry.lines[0].amount_ore += 100;
+    const file = join(tmp, 'amount.ndjson');
+    writeFileSync(file, [...lines.slice(0, mid), JSON.stringify(entry), ...lines.slice(mid + 1)].join('\n') + '\n');
+    const r = await runCli([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toMatch(new RegExp(`^BROKEN at seq ${entry.seq}: hash_mismatch \\(expected [0-9a-f]{64}, actual ${entry.hash}\\)$`));
+  });
+
+  it('says BROKEN where a line was deleted', async () => {
+    const mid = Math.floor(lines.length / 2);
+    const removed = JSON.parse(lines[mid]!);
+    const file = join(tmp, 'deleted.ndjson');
+    writeFileSync(file, [...lines.slice(0, mid), ...lines.slice(mid + 1)].join('\n') + '\n');
+    const r = await runCli([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe(`BROKEN at seq ${removed.seq + 1}: seq_gap (expected ${removed.seq}, actual ${removed.seq + 1})`);
+  });
+
+  it('verifies a seq range given the previous hash, or trusting the first entry', async () => {
+    const res = await get('/v1/ledger/export.ndjson?from_seq=3', auditorKey);
+    const file = join(tmp, 'range.ndjson');
+    writeFileSync(file, res.text);
+    const before = JSON.parse(lines[1]!); // seq 2
+    const last = JSON.parse(lines[lines.length - 1]!);
+    const ok = `OK: ${lines.length - 2} entries verified, last seq ${last.seq}, last hash ${last.hash}`;
+
+    const plain = await runCli([file]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout.trim()).toBe('BROKEN at seq 3: seq_gap (expected 1, actual 3)');
+    const withPrev = await runCli(['--prev-hash', before.hash, file]);
+    expect(withPrev.code, withPrev.stderr).toBe(0);
+    expect(withPrev.stdout.trim()).toBe(ok);
+    const trusting = await runCli(['--trust-first', file]);
+    expect(trusting.code, trusting.stderr).toBe(0);
+    expect(trusting.stdout.trim()).toBe(ok);
+    const wrongPrev = await runCli(['--prev-hash', 'a'.repeat(64), file]);
+    expect(wrongPrev.code).toBe(1);
+    expect(wrongPrev.stdout).toMatch(/^BROKEN at seq 3: prev_hash_mismatch/);
+  });
+
+  it('exits 2 on usage errors and reports malformed lines', async () => {
+    expect((await runCli([])).code).toBe(2);
+    expect((await runCli(['--prev-hash', 'xyz', full])).code).toBe(2);
+    expect((await runCli([join(tmp, 'missing.ndjson')])).code).toBe(2);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--trust-first');
+    const file = join(tmp, 'garbage.ndjson');
+    writeFileSync(file, `${lines[0]}\n{not json\n`);
+    const r = await runCli([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^BROKEN at seq 2: malformed/);
+  });
+});
+
+describe('a large export', () => {
+  const N = 20_000;
+  it('streams in many chunks over real HTTP and verifies', { timeout: 180_000 }, async () => {
+    const fund = ok(await t.call('POST', '/v1/funds', { name: 'bulk' }), 201).id as string;
+    for (let i = 0; i < N; i += 1000) {
+      const drafts: EntryDraft[] = Array.from({ length: 1000 }, (_, j) => {
+        const x = BigInt(100 + i + j);
+        return { kind: 'deposit', fundId: fund, memo: `bulk ${i + j}`, lines: [{ account: funders(fund), amount: -x }, { account: available(fund), amount: x }] };
+      });
+      await t.ctx.db.transaction().execute((trx) => t.ctx.services.ledger.post(trx, drafts));
+    }
+    const total = await count(t, 'journal_entries');
+    expect(total).toBeGreaterThanOrEqual(N);
+
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/v1/ledger/export.ndjson`, { headers: { authorization: `Bearer ${auditorKey}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let chunks = 0;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks++;
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+    expect(chunks).toBeGreaterThan(10);
+
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(total);
+    const bulk = lines.map((l) => JSON.parse(l)).filter((e) => e.fund_id === fund);
+    expect(bulk).toHaveLength(N);
+    expect(bulk[N - 1].lines).toEqual([
+      { account: `fund:${fund}:funders`, amount_ore: -(100 + N - 1) },
+      { account: `fund:${fund}:available`, amount_ore: 100 + N - 1 },
+    ]);
+
+    const file = join(tmp, 'large.ndjson');
+    writeFileSync(file, text);
+    const r = await runCli([file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(`OK: ${total} entries verified, last seq ${total}, last hash ${res.headers.get('x-ledger-head-hash')}`);
+
+    const csv = await get('/v1/ledger/export.csv', auditorKey);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength((await count(t, 'journal_lines')) + 1);
+  });
+});
