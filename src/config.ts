@@ -70,6 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.ROLE === 'worker' && !config.REDIS_URL) {
     problems.push('REDIS_URL: required when ROLE=worker (the in-process queue cannot be shared)');
   }
+  if (config.ROLE === 'api' && !config.REDIS_URL) {
+    problems.push('REDIS_URL: required when ROLE=api (a separate worker must see the jobs)');
+  }
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: config.BUSINESS_TIME_ZONE });
+  } catch {
+    problems.push('BUSINESS_TIME_ZONE: not a known IANA time zone');
+  }
   if (config.CPR_HMAC_KEYS && !config.CPR_HMAC_ACTIVE_KEY_ID) {
     problems.push('CPR_HMAC_ACTIVE_KEY_ID: required when CPR_HMAC_KEYS is set');
   }

@@ -1,8 +1,6 @@
 import type { AppContext } from '../src/context.js';
 import type { JobHandlers } from '../src/queue/types.js';
-import * as measurementsRepo from '../src/repositories/measurements.js';
 import * as awardsRepo from '../src/repositories/awards.js';
-import { enqueue } from '../src/repositories/outbox.js';
 import * as idempotency from '../src/repositories/idempotency.js';
 
 /**
@@ -38,31 +36,6 @@ export function createHandlers(ctx: AppContext): JobHandlers {
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
       for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
       await idempotency.purgeExpired(db);
-    },
-    'recompute-institution': async (data) => {
-      // Children enrolled at this institution, or at any institution whose successor chain
-      // passes through it, may have awards whose payee changes.
-      const institutionIds = new Set<string>([data.institutionId as string]);
-      let frontier = [...institutionIds];
-      while (frontier.length) {
-        const rows = await db.selectFrom('institutions').select('id').where('successor_id', 'in', frontier).execute();
-        frontier = rows.map((r) => r.id).filter((id) => !institutionIds.has(id));
-        frontier.forEach((id) => institutionIds.add(id));
-      }
-      const children = await db
-        .selectFrom('enrolments')
-        .select('child_id')
-        .distinct()
-        .where('institution_id', 'in', [...institutionIds])
-        .execute();
-      await db.transaction().execute(async (trx) => {
-        const ids = await measurementsRepo.bumpGenForChildren(
-          trx,
-          children.map((c) => c.child_id),
-        );
-        if (ids.length) await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids } }]);
-      });
-      ctx.relay.kick();
     },
   };
 }

@@ -36,7 +36,7 @@ export const ruleVersionSchema = z
     season_start: z
       .string()
       .regex(/^\d{2}-\d{2}$/, 'must be MM-DD')
-      .refine((s) => isIsoDate(`2001-${s}`), 'is not a day of a (non-leap) year')
+      .refine((s) => isIsoDate(`2000-${s}`), 'is not a day of the year')
       .nullable()
       .optional(),
     windows: z

@@ -6,8 +6,7 @@
 export type JobName =
   | 'settle' // { measurementIds: string[] }: (re)compute awards and post ledger differences
   | 'fund' // { fundId }: reserve money for awards awaiting funds, in acceptance order
-  | 'finalise-due' // {}: finalise awards whose review window has passed
-  | 'recompute-institution'; // { institutionId }: a closure or successor changed
+  | 'finalise-due'; // {}: finalise awards whose review window has passed (and housekeeping)
 
 export interface JobData {
   [key: string]: unknown;

@@ -62,12 +62,12 @@ export class ApiKeyRepository {
       .executeTakeFirstOrThrow()) as ApiKeyRow;
   }
 
-  /** Makes sure the bootstrap admin key from the environment exists (idempotent). */
+  /** Makes sure the bootstrap admin key from the environment exists; a revocation stays in force. */
   async ensureBootstrapAdmin(id: string, secretHash: string): Promise<void> {
     await this.db
       .insertInto('api_keys')
       .values({ id, name: 'bootstrap admin', role: 'admin', secret_hash: secretHash })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash: secretHash, revoked_at: null }))
+      .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
 

@@ -42,18 +42,18 @@ function zeroOutcome(reason: 'retracted' | 'no_version_in_force', m: measurement
   };
 }
 
-function fromResult(versionId: string, reviewDays: number, r: AwardResult): Outcome {
+function fromResult(rule: { id: string }, version: { id: string; version: number }, reviewDays: number, r: AwardResult): Outcome {
   const involved = new Set<string>();
   for (const w of r.explanation.windows) for (const i of w.institutions) involved.add(i.institution_id);
   return {
-    versionId,
+    versionId: version.id,
     reviewDays,
     earned: r.earned,
     amount: r.amount_ore,
     retained: r.retained_ore,
     payouts: new Map(r.payouts.map((p) => [p.institution_id, p.amount_ore])),
     involved: [...involved],
-    explanation: { rule_version_id: versionId, ...r.explanation },
+    explanation: { rule_id: rule.id, rule_version_id: version.id, version: version.version, ...r.explanation },
   };
 }
 
@@ -129,7 +129,8 @@ export class SettlementService {
 
           const outcome = version
             ? fromResult(
-                version.id,
+                rule,
+                version,
                 version.spec.review_days,
                 computeAward({
                   version: version.spec,

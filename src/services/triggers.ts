@@ -8,12 +8,38 @@ import { enqueue } from '../repositories/outbox.js';
  * re-settlement (bumping `gen`, which also holds back funding of later awards until done)
  * and record the settle job in the outbox. The caller must call `afterCommit()` after commit.
  */
+const SETTLE_CHUNK = 500;
+
 export async function childChanged(db: Executor, childId: string): Promise<void> {
   const ids = await measurementsRepo.bumpGenForChildren(db, [childId]);
   if (ids.length) await enqueue(db, [{ topic: 'settle', payload: { measurementIds: ids } }]);
 }
 
-/** An institution's closure or successor changed: every child ever enrolled there may be affected. */
+/**
+ * An institution's closure, successor, kind or code changed: every child ever enrolled there,
+ * or at an institution whose successor chain passes through it, may have awards whose payee
+ * or split changes. Done in the caller's transaction (not as a job) so that a lost job cannot
+ * lose the change: the marked measurements are re-settled, or picked up by the reconciler.
+ */
 export async function institutionChanged(db: Executor, institutionId: string): Promise<void> {
-  await enqueue(db, [{ topic: 'recompute-institution', payload: { institutionId } }]);
+  const institutions = new Set<string>([institutionId]);
+  let frontier = [institutionId];
+  while (frontier.length) {
+    const rows = await db.selectFrom('institutions').select('id').where('successor_id', 'in', frontier).execute();
+    frontier = rows.map((r) => r.id).filter((id) => !institutions.has(id));
+    frontier.forEach((id) => institutions.add(id));
+  }
+  const children = await db
+    .selectFrom('enrolments')
+    .select('child_id')
+    .distinct()
+    .where('institution_id', 'in', [...institutions])
+    .execute();
+  const ids = await measurementsRepo.bumpGenForChildren(
+    db,
+    children.map((c) => c.child_id),
+  );
+  for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
+    await enqueue(db, [{ topic: 'settle', payload: { measurementIds: ids.slice(i, i + SETTLE_CHUNK) } }]);
+  }
 }

@@ -32,9 +32,11 @@ export default fp(
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       const header = request.headers['idempotency-key'];
       if (request.method !== 'POST' || header === undefined || !request.principal) return;
-      if (request.routeOptions.config.idempotency === false) {
-        throw new ProblemError(400, 'idempotency', 'This endpoint does not take an Idempotency-Key.', [
-          { field: 'headers.idempotency-key', message: 'not supported here' },
+      const streamed = typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function';
+      if (request.routeOptions.config.idempotency === false || streamed) {
+        // A streamed body cannot be hashed before it is processed, nor its answer stored.
+        throw new ProblemError(400, 'idempotency', 'An Idempotency-Key cannot be used with a streamed body.', [
+          { field: 'headers.idempotency-key', message: 'not supported for streamed (NDJSON) requests' },
         ]);
       }
       const key = Array.isArray(header) ? header[0]! : header;
