@@ -6,6 +6,7 @@ import { startProcessing } from '../../workers/runtime.js';
 import { seed } from '../seed/seed.js';
 import { businessDate } from '../services/business-date.js';
 import { waitForSettlement } from '../services/settlement-idle.js';
+import { generateApiKey } from '../auth/api-key.js';
 
 /**
  * `npm run seed -- --children N [--seed S] [--no-settle]`: a synthetic population and the
@@ -27,7 +28,10 @@ if (!Number.isInteger(children) || children < 1) {
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const ctx = await createContext(config, createLogger(config.LOG_LEVEL));
 const processing = await startProcessing(ctx);
-const actor = { keyId: '00000000-0000-4000-8000-000000000000', role: 'admin' as const, institutionId: null, scope: null };
+// The seed acts as an admin key of its own (its secret is discarded), so the audit log says who.
+const seedKey = generateApiKey();
+await ctx.apiKeys.insert(ctx.db, { id: seedKey.id, name: 'seed', role: 'admin', secretHash: seedKey.secretHash, institutionId: null, scope: null, createdBy: null });
+const actor = { keyId: seedKey.id, role: 'admin' as const, institutionId: null, scope: null };
 const started = Date.now();
 try {
   const report = await seed(ctx.services, actor, {
