@@ -123,14 +123,6 @@ export interface AwardWrite {
   finalised_at: Date | null;
 }
 
-export async function insert(db: Executor, a: AwardWrite): Promise<string> {
-  const row = await db
-    .insertInto('awards')
-    .values({ ...a, explanation: JSON.stringify(a.explanation) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 export async function update(
   db: Executor,
@@ -148,26 +140,7 @@ export async function update(
     .execute();
 }
 
-export async function replacePayees(db: Executor, awardId: string, payees: PayeeMoney[]): Promise<void> {
-  await db.deleteFrom('award_payees').where('award_id', '=', awardId).execute();
-  if (!payees.length) return;
-  await db
-    .insertInto('award_payees')
-    .values(
-      payees.map((p) => ({ award_id: awardId, institution_id: p.institutionId, amount_ore: p.amount, payable_ore: p.payable })),
-    )
-    .execute();
-}
 
-export async function insertRevision(
-  db: Executor,
-  r: { award_id: string; revision: number; earned: boolean; amount_ore: bigint; retained_ore: bigint; payouts: unknown; explanation: unknown },
-): Promise<void> {
-  await db
-    .insertInto('award_revisions')
-    .values({ ...r, payouts: JSON.stringify(r.payouts), explanation: JSON.stringify(r.explanation) })
-    .execute();
-}
 
 /** Awards of a fund waiting for (more) reservation, in acceptance order. */
 export async function awaitingFunds(db: Executor, fundId: string, limit: number) {
@@ -214,16 +187,6 @@ export async function finalisable(
   return withPayees(db, (await q.execute()) as AwardRow[]);
 }
 
-export async function updatePayable(db: Executor, awardId: string, payees: PayeeMoney[]): Promise<void> {
-  for (const p of payees) {
-    await db
-      .updateTable('award_payees')
-      .set({ payable_ore: p.payable })
-      .where('award_id', '=', awardId)
-      .where('institution_id', '=', p.institutionId)
-      .execute();
-  }
-}
 
 export interface AwardFilter {
   fundId?: string | undefined;
@@ -261,4 +224,88 @@ export async function involvesInstitution(db: Executor, awardId: string, institu
 
 export async function revisionsOf(db: Executor, awardId: string) {
   return db.selectFrom('award_revisions').selectAll().where('award_id', '=', awardId).orderBy('revision').execute();
+}
+
+const CHUNK = 1000;
+
+/**
+ * Writes many computed awards in one statement per 1,000: new ones inserted, existing ones
+ * (same rule and measurement) overwritten with their recomputed state.
+ */
+export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const now = new Date();
+    await db
+      .insertInto('awards')
+      .values(rows.slice(i, i + CHUNK).map((a) => ({ ...a, explanation: JSON.stringify(a.explanation), computed_at: now })))
+      .onConflict((oc) =>
+        oc.columns(['rule_id', 'measurement_id']).doUpdateSet((eb) => ({
+          rule_version_id: eb.ref('excluded.rule_version_id'),
+          status: eb.ref('excluded.status'),
+          earned: eb.ref('excluded.earned'),
+          amount_ore: eb.ref('excluded.amount_ore'),
+          payout_total_ore: eb.ref('excluded.payout_total_ore'),
+          retained_ore: eb.ref('excluded.retained_ore'),
+          reserved_ore: eb.ref('excluded.reserved_ore'),
+          reserve_target_ore: eb.ref('excluded.reserve_target_ore'),
+          result_hash: eb.ref('excluded.result_hash'),
+          explanation: eb.ref('excluded.explanation'),
+          provisional_since: eb.ref('excluded.provisional_since'),
+          review_until: eb.ref('excluded.review_until'),
+          finalised_at: eb.ref('excluded.finalised_at'),
+          revision: eb.ref('excluded.revision'),
+          computed_at: eb.ref('excluded.computed_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>): Promise<void> {
+  const ids = [...byAward.keys()];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db.deleteFrom('award_payees').where('award_id', 'in', ids.slice(i, i + CHUNK)).execute();
+  }
+  const rows = [...byAward].flatMap(([award_id, payees]) =>
+    payees.map((p) => ({ award_id, institution_id: p.institutionId, amount_ore: p.amount, payable_ore: p.payable })),
+  );
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('award_payees').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+export async function insertRevisions(
+  db: Executor,
+  rows: Array<{ award_id: string; revision: number; earned: boolean; amount_ore: bigint; retained_ore: bigint; payouts: unknown; explanation: unknown }>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('award_revisions')
+      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, payouts: JSON.stringify(r.payouts), explanation: JSON.stringify(r.explanation) })))
+      .execute();
+  }
+}
+
+/** Funding: sets each award's reservation and status in one statement. */
+export async function setReservations(db: Executor, rows: Array<{ id: string; reserved: bigint; status: AwardStatus }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await sql`
+      update awards a set reserved_ore = v.reserved::bigint, status = v.status
+      from (select unnest(${part.map((r) => r.id)}::uuid[]) as id,
+                   unnest(${part.map((r) => r.reserved.toString())}::text[]) as reserved,
+                   unnest(${part.map((r) => r.status)}::text[]) as status) v
+      where a.id = v.id`.execute(db);
+  }
+}
+
+/** Finalisation: the awards hold nothing in reserve any more; every payee's amount is payable. */
+export async function markFinal(db: Executor, ids: string[], at: Date): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    await db
+      .updateTable('awards')
+      .set({ status: 'final', reserved_ore: 0n, reserve_target_ore: 0n, finalised_at: at })
+      .where('id', 'in', part)
+      .execute();
+    await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where('award_id', 'in', part).execute();
+  }
 }

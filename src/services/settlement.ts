@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import * as accounts from '../ledger/accounts.js';
@@ -113,7 +113,9 @@ export class SettlementService {
 
       const now = this.deps.clock();
       const drafts: EntryDraft[] = [];
-      const writes: Array<() => Promise<void>> = [];
+      const awardWrites: Array<awardsRepo.AwardWrite & { id: string; revision: number }> = [];
+      const payeeWrites = new Map<string, AwardMoney['payees']>();
+      const revisionWrites: Parameters<typeof awardsRepo.insertRevisions>[1] = [];
       const touchedFunds = new Set<string>();
       let changed = 0;
 
@@ -209,30 +211,25 @@ export class SettlementService {
             finalised_at: status === 'final' ? (prev?.finalised_at ?? null) : null,
           };
           const revision = (prev?.revision ?? 0) + 1;
-          writes.push(async () => {
-            let awardId: string;
-            if (prev) {
-              awardId = prev.id;
-              await awardsRepo.update(trx, prev.id, { ...write, revision });
-            } else {
-              // A new award holds no money yet, so no posting above refers to it.
-              awardId = await awardsRepo.insert(trx, write);
-            }
-            await awardsRepo.replacePayees(trx, awardId, plan.next.payees);
-            await awardsRepo.insertRevision(trx, {
-              award_id: awardId,
-              revision,
-              earned: outcome.earned,
-              amount_ore: outcome.amount,
-              retained_ore: outcome.retained,
-              payouts: Object.fromEntries([...outcome.payouts].map(([k, v]) => [k, v.toString()])),
-              explanation: outcome.explanation,
-            });
+          // A new award gets its id here, so every write of this batch can name it.
+          const id = prev?.id ?? randomUUID();
+          awardWrites.push({ ...write, id, revision });
+          payeeWrites.set(id, plan.next.payees);
+          revisionWrites.push({
+            award_id: id,
+            revision,
+            earned: outcome.earned,
+            amount_ore: outcome.amount,
+            retained_ore: outcome.retained,
+            payouts: Object.fromEntries([...outcome.payouts].map(([k, v]) => [k, v.toString()])),
+            explanation: outcome.explanation,
           });
         }
       }
 
-      for (const w of writes) await w();
+      await awardsRepo.upsertMany(trx, awardWrites);
+      await awardsRepo.replacePayeesMany(trx, payeeWrites);
+      await awardsRepo.insertRevisions(trx, revisionWrites);
       await this.ledger.post(trx, drafts);
       await measurementsRepo.markSettled(
         trx,
@@ -261,6 +258,7 @@ export class SettlementService {
     for (;;) {
       const awaiting = await awardsRepo.awaitingFunds(trx, fundId, FUNDING_BATCH);
       const drafts: EntryDraft[] = [];
+      const reservations: Parameters<typeof awardsRepo.setReservations>[1] = [];
       let blocked = false;
       for (const a of awaiting) {
         if (barrier !== null && a.measurement_seq >= barrier) {
@@ -283,17 +281,14 @@ export class SettlementService {
             { account: accounts.reserved(fundId), amount: need },
           ],
         });
-        await awardsRepo.update(trx, a.id, {
-          reserved_ore: a.reserve_target_ore,
-          status: statusOf({
-            earned: a.earned,
-            reserved: a.reserve_target_ore,
-            reserveTarget: a.reserve_target_ore,
-            openObjections: a.open_objections,
-          }),
+        reservations.push({
+          id: a.id,
+          reserved: a.reserve_target_ore,
+          status: statusOf({ earned: a.earned, reserved: a.reserve_target_ore, reserveTarget: a.reserve_target_ore, openObjections: a.open_objections }),
         });
         funded++;
       }
+      await awardsRepo.setReservations(trx, reservations);
       await this.ledger.post(trx, drafts);
       if (blocked || awaiting.length < FUNDING_BATCH) break;
     }
@@ -334,14 +329,12 @@ export class SettlementService {
               ...plan.moves.map((mv) => ({ account: accounts.payable(a.fund_id, mv.institutionId), amount: mv.amount })),
             ],
           });
-          await awardsRepo.update(trx, a.id, {
-            status: 'final',
-            reserved_ore: 0n,
-            reserve_target_ore: 0n,
-            finalised_at: now,
-          });
-          await awardsRepo.updatePayable(trx, a.id, plan.next.payees);
         }
+        await awardsRepo.markFinal(
+          trx,
+          due.map((a) => a.id),
+          now,
+        );
         await this.ledger.post(trx, drafts);
         return due.length;
       });
