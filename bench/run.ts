@@ -1,0 +1,225 @@
+/**
+ * `npm run bench -- [--children N] [--json]`: end-to-end figures on real PostgreSQL and Redis
+ * (DATABASE_URL/REDIS_URL, else local servers started on temp dirs like the tests do).
+ *
+ *  1. seed N children with enrolments and the default rules (through the services);
+ *  2. ingest their measurements over HTTP as NDJSON (API process only, no worker running)
+ *     → ingest_rows_per_s; COPY the same rows into a copy of the table → copy_rows_per_s;
+ *  3. start a worker process and time settlement until idle → settle_awards_per_s;
+ *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
+ *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms.
+ * Prints human-readable lines and, with --json, one JSON object on the last line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createContext } from '../src/context.js';
+import { generateApiKey } from '../src/auth/api-key.js';
+import { seed } from '../src/seed/seed.js';
+import { population } from '../src/seed/population.js';
+import { businessDate } from '../src/services/business-date.js';
+import { freePort, provisionServices } from '../test/support/services.js';
+
+const { values } = parseArgs({
+  options: { children: { type: 'string', default: '10000' }, json: { type: 'boolean', default: false }, seed: { type: 'string', default: '7' } },
+});
+const CHILDREN = Number(values.children);
+const say = (line: string) => console.log(line);
+const today = businessDate(new Date(), 'Europe/Copenhagen');
+
+async function main() {
+  const services = await provisionServices();
+  const dbName = `smb_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: services.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(services.databaseUrl);
+  u.pathname = `/${dbName}`;
+  const databaseUrl = u.toString();
+  const key = generateApiKey();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: services.redisUrl,
+    QUEUE_PREFIX: `bench${Date.now()}`,
+    ADMIN_BOOTSTRAP_KEY: key.key,
+    PG_POOL_MAX: '10',
+    CPR_HMAC_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+    CPR_HMAC_ACTIVE_KEY_ID: 'bench',
+  };
+  const children: ChildProcess[] = [];
+  try {
+    // 1. Seed through the services (children, enrolments, rules; measurements come over HTTP).
+    const ctx = await createContext(loadConfig(env), createLogger('warn'), { inMemory: true });
+    const actor = (await ctx.apiKeys.authenticate(key.key))!;
+    let t = Date.now();
+    const report = await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: false });
+    const seedSeconds = (Date.now() - t) / 1000;
+    say(`seeded ${report.children} children, ${report.enrolments} enrolments, ${report.institutions} institutions in ${seedSeconds.toFixed(1)} s`);
+    await ctx.close();
+
+    // 2. Ingest over HTTP, API only (no worker consumes the queue yet).
+    const port = await freePort();
+    const api = await startProcess('src/main.ts', { ...env, ROLE: 'api', PORT: String(port) }, port);
+    children.push(api);
+    const base = `http://127.0.0.1:${port}`;
+    const auth = { authorization: `Bearer ${key.key}` };
+    const rows = [...population({ children: CHILDREN, seed: Number(values.seed), today })].flatMap((p) => p.measurements);
+    t = Date.now();
+    const res = await fetch(`${base}/v1/measurements/batch`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      body: Readable.toWeb(Readable.from(ndjsonChunks(rows))) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    const text = await res.text();
+    const ingestSeconds = (Date.now() - t) / 1000;
+    const summary = JSON.parse(text.trim().split('\n').at(-1)!).summary;
+    const ingestRate = rows.length / ingestSeconds;
+    say(`ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`);
+
+    // The same rows by raw COPY into an identical table: the floor PostgreSQL itself sets.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query('CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL)');
+    const ids = new Map((await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]));
+    const copyLines = rows.map((m) =>
+      [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n',
+    );
+    t = Date.now();
+    await pipeline(
+      Readable.from(batches(copyLines)),
+      db.query(copyFrom('COPY measurements_copy (child_id, kind_key, period, value, measured_on, source, status) FROM STDIN')),
+    );
+    const copyRate = rows.length / ((Date.now() - t) / 1000);
+    say(`copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY)`);
+    await db.query('DROP TABLE measurements_copy');
+
+    // 3. Settlement end to end through a worker process.
+    t = Date.now();
+    const worker = await startProcess('workers/main.ts', { ...env, ROLE: 'worker', WORKER_CONCURRENCY: '2' }, null);
+    children.push(worker);
+    await waitIdle(base, auth);
+    const settleSeconds = (Date.now() - t) / 1000;
+    const counts = (await db.query<{ awards: string; entries: string; measurements: string }>(
+      `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements`,
+    )).rows[0]!;
+    const awards = Number(counts.awards);
+    const settleRate = awards / settleSeconds;
+    say(`settle: ${counts.measurements} measurements → ${awards} awards, ${counts.entries} journal entries in ${settleSeconds.toFixed(2)} s = ${Math.round(settleRate)} awards/s (${Math.round(Number(counts.measurements) / settleSeconds)} measurements/s)`);
+    await stopProcess(worker);
+
+    // Finalise everything so the ledger has the full shape (reserve + finalise entries).
+    await fetch(`${base}/v1/awards/finalise`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+
+    // 4. Export from a fresh API process, so its peak RSS is the export's.
+    await stopProcess(api);
+    const port2 = await freePort();
+    const api2 = await startProcess('src/main.ts', { ...env, ROLE: 'api', PORT: String(port2) }, port2);
+    children.push(api2);
+    const base2 = `http://127.0.0.1:${port2}`;
+    t = Date.now();
+    const exp = await fetch(`${base2}/v1/ledger/export.ndjson`, { headers: auth });
+    let lines = 0;
+    for await (const chunk of exp.body as unknown as AsyncIterable<Uint8Array>) {
+      for (const byte of chunk) if (byte === 10) lines++;
+    }
+    const exportSeconds = (Date.now() - t) / 1000;
+    const exportRate = lines / exportSeconds;
+    const peakRss = peakRssMb(api2.pid!);
+    say(`export: ${lines} ledger entries (NDJSON with lines and explanations) in ${exportSeconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s, API peak RSS ${peakRss.toFixed(0)} MB`);
+
+    // 5. API latency under load: a child's passport and an award read.
+    const someChild = (await db.query<{ id: string }>('select child_id as id from awards limit 1')).rows[0]!.id;
+    const someAward = (await db.query<{ id: string }>('select id from awards order by id limit 1')).rows[0]!.id;
+    await db.end();
+    const load = await autocannon({
+      url: base2,
+      connections: 32,
+      duration: 10,
+      headers: auth,
+      requests: [
+        { method: 'GET', path: `/v1/children/${someChild}/passport` },
+        { method: 'GET', path: `/v1/awards/${someAward}` },
+      ],
+    });
+    say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`);
+
+    const result = {
+      children: CHILDREN,
+      measurements: rows.length,
+      awards,
+      ingest_rows_per_s: Math.round(ingestRate),
+      copy_rows_per_s: Math.round(copyRate),
+      settle_awards_per_s: Math.round(settleRate),
+      export_rows_per_s: Math.round(exportRate),
+      export_peak_rss_mb: Math.round(peakRss),
+      api_rps: Math.round(load.requests.average),
+      api_p99_ms: load.latency.p99,
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+      date: new Date().toISOString().slice(0, 10),
+    };
+    if (values.json) console.log(JSON.stringify(result));
+  } finally {
+    for (const c of children) await stopProcess(c);
+    await services.stop();
+  }
+}
+
+function* ndjsonChunks(rows: unknown[]) {
+  for (let i = 0; i < rows.length; i += 1000) yield rows.slice(i, i + 1000).map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
+
+function* batches(lines: string[]) {
+  for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join('');
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Starts `node --import tsx <script>` (not npx: signals must reach it) and waits for it to listen. */
+async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number | null): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (port !== null) {
+    for (let i = 0; i < 300; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (ok) return child;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${script} did not start`);
+  }
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function waitIdle(base: string, auth: Record<string, string>) {
+  let quiet = 0;
+  while (quiet < 2) {
+    const s = await (await fetch(`${base}/v1/settlement/status`, { headers: auth })).json() as { idle: boolean };
+    quiet = s.idle ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+await main();
