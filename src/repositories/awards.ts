@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { anyUuid } from '../db/any.js';
 import type { AwardStatus } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
 
@@ -61,9 +62,10 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
     .selectFrom('award_payees')
     .select(['award_id', 'institution_id', 'amount_ore', 'payable_ore'])
     .where(
-      'award_id',
-      'in',
-      awards.map((a) => a.id),
+      anyUuid(
+        'award_id',
+        awards.map((a) => a.id),
+      ),
     )
     .orderBy('institution_id')
     .execute();
@@ -82,7 +84,7 @@ export async function forMeasurements(db: Executor, measurementIds: string[]): P
   const rows = (await db
     .selectFrom('awards')
     .select(columns)
-    .where('measurement_id', 'in', measurementIds)
+    .where(anyUuid('measurement_id', measurementIds))
     .orderBy('id')
     .forUpdate()
     .execute()) as AwardRow[];
@@ -264,7 +266,7 @@ export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: st
 export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>): Promise<void> {
   const ids = [...byAward.keys()];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await db.deleteFrom('award_payees').where('award_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    await db.deleteFrom('award_payees').where(anyUuid('award_id', ids.slice(i, i + CHUNK))).execute();
   }
   const rows = [...byAward].flatMap(([award_id, payees]) =>
     payees.map((p) => ({ award_id, institution_id: p.institutionId, amount_ore: p.amount, payable_ore: p.payable })),
@@ -304,8 +306,8 @@ export async function markFinal(db: Executor, ids: string[], at: Date): Promise<
     await db
       .updateTable('awards')
       .set({ status: 'final', reserved_ore: 0n, reserve_target_ore: 0n, finalised_at: at })
-      .where('id', 'in', part)
+      .where(anyUuid('id', part))
       .execute();
-    await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where('award_id', 'in', part).execute();
+    await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where(anyUuid('award_id', part)).execute();
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { anyUuid } from '../db/any.js';
 import type { MeasurementValue } from '../settlement/types.js';
 
 export interface MeasurementRow {
@@ -150,7 +151,7 @@ export async function bumpGenForChildren(db: Executor, childIds: string[]): Prom
   const rows = await db
     .updateTable('measurements')
     .set({ gen: sql`gen + 1`, updated_at: new Date() })
-    .where('child_id', 'in', childIds)
+    .where(anyUuid('child_id', childIds))
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
@@ -176,19 +177,23 @@ export async function lockForSettlement(db: Executor, ids: string[]): Promise<Me
   return (await db
     .selectFrom('measurements')
     .select(columns)
-    .where('id', 'in', ids)
+    .where(anyUuid('id', ids))
     .orderBy('id')
     .forUpdate()
     .execute()) as MeasurementRow[];
 }
 
-export async function markSettled(db: Executor, settled: Array<{ id: string; gen: bigint }>): Promise<void> {
-  if (!settled.length) return;
-  await sql`
-    update measurements m set settled_gen = v.gen::bigint
-    from (select unnest(${settled.map((s) => s.id)}::uuid[]) as id,
-                 unnest(${settled.map((s) => s.gen.toString())}::text[]) as gen) v
-    where m.id = v.id`.execute(db);
+/**
+ * Records that these measurements are settled as of their current `gen`. The caller holds
+ * their row locks (lockForSettlement), so `gen` cannot have moved since it was read.
+ */
+export async function markSettled(db: Executor, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .updateTable('measurements')
+    .set((eb) => ({ settled_gen: eb.ref('gen') }))
+    .where(anyUuid('id', ids))
+    .execute();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { anyUuid } from '../db/any.js';
 import type { EnrolmentFacts, InstitutionFacts, RuleVersionSpec } from '../settlement/types.js';
 
 /** Bulk loads of everything the settlement core needs for a batch of measurements. */
@@ -43,7 +44,7 @@ export async function rulesForKinds(db: Executor, kinds: string[]): Promise<Rule
 export async function childrenFacts(db: Executor, ids: string[]) {
   const out = new Map<string, { birth_date: string; attributes: Record<string, unknown> }>();
   if (!ids.length) return out;
-  const rows = await db.selectFrom('children').select(['id', 'birth_date', 'attributes']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('children').select(['id', 'birth_date', 'attributes']).where(anyUuid('id', ids)).execute();
   for (const r of rows) out.set(r.id, { birth_date: r.birth_date, attributes: r.attributes ?? {} });
   return out;
 }
@@ -54,7 +55,7 @@ export async function enrolmentsOfChildren(db: Executor, childIds: string[]) {
   const rows = await db
     .selectFrom('enrolments')
     .select(['id', 'child_id', 'institution_id', 'start_on', 'end_on'])
-    .where('child_id', 'in', childIds)
+    .where(anyUuid('child_id', childIds))
     .orderBy('start_on')
     .orderBy('id')
     .execute();
@@ -74,7 +75,7 @@ export async function institutionsWithSuccessors(db: Executor, ids: Iterable<str
     const rows = await db
       .selectFrom('institutions')
       .select(['id', 'code', 'kind', 'closed_on', 'successor_id'])
-      .where('id', 'in', frontier)
+      .where(anyUuid('id', frontier))
       .execute();
     for (const r of rows) out.set(r.id, r);
     frontier = [...new Set(rows.map((r) => r.successor_id).filter((s): s is string => !!s && !out.has(s)))];

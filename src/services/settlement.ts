@@ -233,7 +233,7 @@ export class SettlementService {
       await this.ledger.post(trx, drafts);
       await measurementsRepo.markSettled(
         trx,
-        todo.map((m) => ({ id: m.id, gen: m.gen })),
+        todo.map((m) => m.id),
       );
       for (const fundId of [...touchedFunds].sort()) await this.fundAwaiting(trx, fundId);
       return { settled: todo.length, changed };
