@@ -143,11 +143,13 @@ export class SettlementService {
                 }),
               )
             : zeroOutcome(m.status === 'retracted' ? 'retracted' : 'no_version_in_force', m);
+          // Settling this measurement may lift the funding barrier for later awards of the fund,
+          // even when its own award comes out unchanged: the fund gets a funding pass either way.
+          touchedFunds.add(rule.fund_id);
           const hash = hashOutcome(outcome);
-          if (prev && prev.result_hash === hash) continue; // same inputs, same award: nothing to do
+          if (prev && prev.result_hash === hash) continue; // same inputs, same award: nothing to post
 
           changed++;
-          touchedFunds.add(rule.fund_id);
           const money: AwardMoney = prev ? { payees: prev.payees, reserved: prev.reserved_ore } : { payees: [], reserved: 0n };
           const plan = planRecompute(money, outcome.payouts, outcome.involved);
           for (const r of plan.payableReleases) {
