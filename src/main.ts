@@ -39,7 +39,10 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     try {
-      if (app) await app.close(); // stops accepting, waits for in-flight requests
+      if (app) {
+        await app.close(); // stops accepting connections
+        await app.drained(20_000); // lets requests already running finish
+      }
       if (processing) await processing.stop();
       await ctx.close(); // waits for running jobs, closes the database
       process.exit(0);

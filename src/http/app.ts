@@ -33,6 +33,15 @@ export async function buildApp(ctx: AppContext) {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
+  // Requests still running, so shutdown can wait for them before closing the database.
+  let inflight = 0;
+  app.addHook('onRequest', async () => void inflight++);
+  app.addHook('onResponse', async () => void inflight--);
+  app.addHook('onRequestAbort', async () => void inflight--);
+  app.decorate('drained', async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  });
   // NDJSON bodies are handed to the route as a stream (batch endpoints read them in chunks).
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
 
@@ -76,5 +85,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Resolves once no request is in flight (or the timeout passes). */
+    drained(timeoutMs: number): Promise<void>;
   }
 }
