@@ -37,7 +37,7 @@ export async function buildApp(ctx: AppContext) {
   let inflight = 0;
   app.addHook('onRequest', async () => void inflight++);
   app.addHook('onResponse', async () => void inflight--);
-  app.addHook('onRequestAbort', async () => void inflight--);
+  app.addHook('onRequestAbort', async (_request) => void inflight--);
   app.decorate('drained', async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
