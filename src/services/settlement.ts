@@ -124,12 +124,16 @@ export class SettlementService {
         if (!child) throw new Error(`measurement ${m.id} refers to a missing child`);
         for (const rule of rules) {
           if (rule.kind_key !== m.kind_key) continue;
+          // The funding barrier is per kind: settling this measurement lifts it for every fund
+          // with a rule on the kind, whether or not the rule applies or the award changes.
+          touchedFunds.add(rule.fund_id);
           if (rule.periods && !rule.periods.includes(m.period)) continue;
           const prev = existingByKey.get(`${rule.id}:${m.id}`);
-          const version = m.status === 'active' ? selectVersion(rule.versions, m.measured_on) : null;
+          const version = selectVersion(rule.versions, m.measured_on);
           if (!version && !prev) continue; // §3: no version in force → no award
 
-          const outcome = version
+          // A retraction leaves a zero award, whether or not the measurement was settled before.
+          const outcome = version && m.status === 'active'
             ? fromResult(
                 rule,
                 version,
@@ -143,9 +147,6 @@ export class SettlementService {
                 }),
               )
             : zeroOutcome(m.status === 'retracted' ? 'retracted' : 'no_version_in_force', m);
-          // Settling this measurement may lift the funding barrier for later awards of the fund,
-          // even when its own award comes out unchanged: the fund gets a funding pass either way.
-          touchedFunds.add(rule.fund_id);
           const hash = hashOutcome(outcome);
           if (prev && prev.result_hash === hash) continue; // same inputs, same award: nothing to post
 

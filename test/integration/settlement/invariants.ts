@@ -3,6 +3,10 @@
  * test app. Each `…Violations` function returns human-readable violations (empty = holds), so a
  * failure names what broke; `expectLedgerInvariants` asserts all of them at once.
  *
+ * A `scope` with a fund limits the checks to that fund's entries, accounts, awards and runs
+ * (the hash chain is always checked whole): a property test sharing one app between runs then
+ * fails — and shrinks — on the run that broke something, not on every run after it.
+ *
  * Not a test file: the settlement suites (and any other) import these helpers.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -14,12 +18,20 @@ async function rows<T>(db: Db, query: RawBuilder<T>): Promise<T[]> {
   return (await query.execute(db)).rows;
 }
 
+export interface Scope {
+  fundId?: string;
+}
+
+/** `and <column> = <the scope's fund>`, or nothing when unscoped. */
+const inFund = (scope: Scope, column: string) => (scope.fundId ? sql`and ${sql.ref(column)} = ${scope.fundId}` : sql``);
+
 /** Every journal entry has at least two lines and its lines sum to zero. */
-export async function unbalancedEntryViolations(db: Db): Promise<string[]> {
+export async function unbalancedEntryViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const bad = await rows<{ seq: string; n: string; total: string }>(
     db,
     sql`select e.seq::text as seq, count(l.line_no)::text as n, coalesce(sum(l.amount_ore), 0)::text as total
         from journal_entries e left join journal_lines l on l.entry_seq = e.seq
+        where true ${inFund(scope, 'e.fund_id')}
         group by e.seq
         having count(l.line_no) < 2 or coalesce(sum(l.amount_ore), 0) <> 0
         order by e.seq`,
@@ -32,13 +44,14 @@ export async function unbalancedEntryViolations(db: Db): Promise<string[]> {
  * entry, not only at the end; funders only ever give (never positive), and `paid_out` never
  * holds less than nothing.
  */
-export async function negativeBalanceViolations(db: Db): Promise<string[]> {
+export async function negativeBalanceViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const bad = await rows<{ account: string; seq: string; running: string }>(
     db,
     sql`select account, entry_seq::text as seq, running::text as running from (
           select l.account, l.entry_seq, a.type,
                  sum(l.amount_ore) over (partition by l.account order by l.entry_seq, l.line_no) as running
           from journal_lines l join ledger_accounts a on a.code = l.account
+          where true ${inFund(scope, 'a.fund_id')}
         ) x
         where (type in ('available', 'reserved', 'paid_out') and running < 0) or (type = 'funders' and running > 0)
         order by entry_seq`,
@@ -47,22 +60,24 @@ export async function negativeBalanceViolations(db: Db): Promise<string[]> {
 }
 
 /** Σ over each fund's accounts (funders negative) is zero. */
-export async function fundSumViolations(db: Db): Promise<string[]> {
+export async function fundSumViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const bad = await rows<{ fund_id: string; total: string }>(
     db,
-    sql`select fund_id, sum(balance_ore)::text as total from ledger_accounts group by fund_id having sum(balance_ore) <> 0`,
+    sql`select fund_id, sum(balance_ore)::text as total from ledger_accounts
+        where true ${inFund(scope, 'fund_id')}
+        group by fund_id having sum(balance_ore) <> 0`,
   );
   return bad.map((r) => `fund ${r.fund_id}: accounts sum to ${r.total}`);
 }
 
 /** Each account's stored balance equals the sum of its journal lines. */
-export async function storedBalanceViolations(db: Db): Promise<string[]> {
+export async function storedBalanceViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const bad = await rows<{ code: string; stored: string; lines: string }>(
     db,
     sql`select a.code, a.balance_ore::text as stored, coalesce(s.total, 0)::text as lines
         from ledger_accounts a
         left join (select account, sum(amount_ore) as total from journal_lines group by account) s on s.account = a.code
-        where a.balance_ore <> coalesce(s.total, 0)`,
+        where a.balance_ore <> coalesce(s.total, 0) ${inFund(scope, 'a.fund_id')}`,
   );
   return bad.map((r) => `${r.code}: stored ${r.stored}, lines sum to ${r.lines}`);
 }
@@ -108,13 +123,13 @@ export async function chainViolations(db: Db): Promise<string[]> {
  * reservations; per (fund, institution) the payable balance plus what was paid out (runs not
  * cancelled) is Σ of what the awards moved to payable; `paid_out` holds Σ of those runs.
  */
-export async function subledgerViolations(db: Db): Promise<string[]> {
+export async function subledgerViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const reserved = await rows<{ fund_id: string; ledger: string; awards: string }>(
     db,
     sql`select f.id as fund_id,
                coalesce((select balance_ore from ledger_accounts where fund_id = f.id and type = 'reserved'), 0)::text as ledger,
                coalesce((select sum(reserved_ore) from awards where fund_id = f.id), 0)::text as awards
-        from funds f`,
+        from funds f where true ${inFund(scope, 'f.id')}`,
   );
   const payable = await rows<{ fund_id: string; institution_id: string; ledger: string; paid: string; awards: string }>(
     db,
@@ -129,19 +144,21 @@ export async function subledgerViolations(db: Db): Promise<string[]> {
         select k.fund_id, k.institution_id, coalesce(l.balance_ore, 0)::text as ledger,
                coalesce(p.paid, 0)::text as paid, coalesce(a.payable, 0)::text as awards
         from k left join l using (fund_id, institution_id) left join p using (fund_id, institution_id)
-               left join a using (fund_id, institution_id)`,
+               left join a using (fund_id, institution_id)
+        where true ${inFund(scope, 'k.fund_id')}`,
   );
   const paidOut = await rows<{ fund_id: string; ledger: string; runs: string }>(
     db,
     sql`select f.id as fund_id,
                coalesce((select balance_ore from ledger_accounts where fund_id = f.id and type = 'paid_out'), 0)::text as ledger,
                coalesce((select sum(total_ore) from payment_runs where fund_id = f.id and status <> 'cancelled'), 0)::text as runs
-        from funds f`,
+        from funds f where true ${inFund(scope, 'f.id')}`,
   );
   const runTotals = await rows<{ id: string; total: string; lines: string }>(
     db,
     sql`select r.id, r.total_ore::text as total, coalesce(sum(l.amount_ore), 0)::text as lines
         from payment_runs r left join payment_lines l on l.run_id = r.id
+        where true ${inFund(scope, 'r.fund_id')}
         group by r.id having r.total_ore <> coalesce(sum(l.amount_ore), 0)`,
   );
   return [
@@ -159,12 +176,17 @@ export async function subledgerViolations(db: Db): Promise<string[]> {
  * payout; the reservation target is what is not yet payable and the reservation never exceeds
  * it; the status follows from those figures (§6); open_objections counts the open objections.
  */
-export async function awardViolations(db: Db): Promise<string[]> {
+export async function awardViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const awards = await db
     .selectFrom('awards')
     .select(['id', 'status', 'earned', 'amount_ore', 'payout_total_ore', 'retained_ore', 'reserved_ore', 'reserve_target_ore', 'open_objections'])
+    .$if(!!scope.fundId, (q) => q.where('fund_id', '=', scope.fundId!))
     .execute();
-  const payees = await db.selectFrom('award_payees').selectAll().execute();
+  const payees = await db
+    .selectFrom('award_payees')
+    .selectAll()
+    .$if(!!scope.fundId, (q) => q.where('award_id', 'in', (eb) => eb.selectFrom('awards').select('id').where('fund_id', '=', scope.fundId!)))
+    .execute();
   const objections = await rows<{ award_id: string; n: number }>(
     db,
     sql`select award_id, count(*)::int as n from objections where status = 'open' group by award_id`,
@@ -202,10 +224,12 @@ export async function awardViolations(db: Db): Promise<string[]> {
  * Each (rule, measurement) has at most one award, and every settled active measurement that a
  * rule applies to (kind, periods, a version in force on measured_on) has one.
  */
-export async function awardCoverageViolations(db: Db): Promise<string[]> {
+export async function awardCoverageViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const duplicates = await rows<{ rule_id: string; measurement_id: string; n: string }>(
     db,
-    sql`select rule_id, measurement_id, count(*)::text as n from awards group by rule_id, measurement_id having count(*) > 1`,
+    sql`select rule_id, measurement_id, count(*)::text as n from awards
+        where true ${inFund(scope, 'fund_id')}
+        group by rule_id, measurement_id having count(*) > 1`,
   );
   const missing = await rows<{ rule_id: string; measurement_id: string }>(
     db,
@@ -214,7 +238,8 @@ export async function awardCoverageViolations(db: Db): Promise<string[]> {
         where m.status = 'active' and m.settled_gen >= m.gen
           and (r.periods is null or r.periods ? m.period)
           and exists (select 1 from rule_versions v where v.rule_id = r.id and v.effective_from <= m.measured_on)
-          and not exists (select 1 from awards a where a.rule_id = r.id and a.measurement_id = m.id)`,
+          and not exists (select 1 from awards a where a.rule_id = r.id and a.measurement_id = m.id)
+          ${inFund(scope, 'r.fund_id')}`,
   );
   return [
     ...duplicates.map((d) => `rule ${d.rule_id} × measurement ${d.measurement_id}: ${d.n} awards`),
@@ -227,7 +252,7 @@ export async function awardCoverageViolations(db: Db): Promise<string[]> {
  * acceptance order, so the first award of a fund still awaiting funds must need more than the
  * fund's available balance. Only meaningful when no measurement is waiting for settlement.
  */
-export async function fundingOrderViolations(db: Db): Promise<string[]> {
+export async function fundingOrderViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const stuck = await rows<{ id: string; fund_id: string; need: string; available: string }>(
     db,
     sql`select a.id, a.fund_id, (a.reserve_target_ore - a.reserved_ore)::text as need, l.balance_ore::text as available
@@ -236,7 +261,8 @@ export async function fundingOrderViolations(db: Db): Promise<string[]> {
         where a.reserved_ore < a.reserve_target_ore
           and not exists (select 1 from awards b where b.fund_id = a.fund_id and b.reserved_ore < b.reserve_target_ore
                           and (b.measurement_seq, b.id) < (a.measurement_seq, a.id))
-          and a.reserve_target_ore - a.reserved_ore <= l.balance_ore`,
+          and a.reserve_target_ore - a.reserved_ore <= l.balance_ore
+          ${inFund(scope, 'a.fund_id')}`,
   );
   return stuck.map((s) => `fund ${s.fund_id}: award ${s.id} awaits ${s.need} øre while ${s.available} are available`);
 }
@@ -266,17 +292,17 @@ export async function lastSeq(db: Db): Promise<bigint> {
 }
 
 /** Asserts every invariant above, reporting all violations at once. Call when settlement is idle. */
-export async function expectLedgerInvariants(db: Db): Promise<void> {
+export async function expectLedgerInvariants(db: Db, scope: Scope = {}): Promise<void> {
   const [unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder] = await Promise.all([
-    unbalancedEntryViolations(db),
-    negativeBalanceViolations(db),
-    fundSumViolations(db),
-    storedBalanceViolations(db),
+    unbalancedEntryViolations(db, scope),
+    negativeBalanceViolations(db, scope),
+    fundSumViolations(db, scope),
+    storedBalanceViolations(db, scope),
     chainViolations(db),
-    subledgerViolations(db),
-    awardViolations(db),
-    awardCoverageViolations(db),
-    fundingOrderViolations(db),
+    subledgerViolations(db, scope),
+    awardViolations(db, scope),
+    awardCoverageViolations(db, scope),
+    fundingOrderViolations(db, scope),
   ]);
   expect({ unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder }).toEqual({
     unbalanced: [],

@@ -11,7 +11,7 @@
  * [2019-03-15, 2022-03-15) = 1096 days; measurements are taken on 2023-04-01, after it.
  */
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { verifyChain } from '../../../src/ledger/hash-chain.js';
 import { createHandlers } from '../../../workers/handlers.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
@@ -122,8 +122,8 @@ async function enrol(w: World, child: string, label: string, start: string, end:
   return e.id as string;
 }
 
-async function measure(w: World, child: string, value: string | number) {
-  const res = await t.call('POST', '/v1/measurements', { child_id: child, kind: w.kind, period: 'age-4', value, measured_on: MEASURED_ON });
+async function measure(w: World, child: string, value: string | number, measuredOn = MEASURED_ON) {
+  const res = await t.call('POST', '/v1/measurements', { child_id: child, kind: w.kind, period: 'age-4', value, measured_on: measuredOn });
   expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
   await t.settled();
   return res.body as { outcome: string; measurement: { id: string; revision: number } };
@@ -371,15 +371,18 @@ describe('money after an award changes', () => {
     expect(runLines(third)).toEqual([[w.inst.X!.code, 150_000, 'paid']]);
     expect(await payableOf(w, 'X')).toBe(0);
 
-    // Nothing was paid twice: X received exactly what its awards now say.
-    const runs = ok(await t.call('GET', `/v1/payment-runs?fund_id=${w.fundId}`, undefined, auditor)).items;
+    // Nothing was paid twice: X received exactly what its awards now say (600 000 + 300 000 + 250 000).
+    type Line = { code: string; amount_ore: number; status: string };
+    const runs: Array<{ lines: Line[] }> = ok(await t.call('GET', `/v1/payment-runs?fund_id=${w.fundId}`, undefined, auditor)).items;
     const paidToX = runs
-      .flatMap((r: { lines: Array<{ code: string; amount_ore: number; status: string }> }) => r.lines)
-      .filter((l: { code: string; status: string }) => l.code === w.inst.X!.code && l.status === 'paid')
-      .reduce((s: number, l: { amount_ore: number }) => s + l.amount_ore, 0);
-    const awards = ok(await t.call('GET', `/v1/awards?fund_id=${w.fundId}&institution_id=${w.inst.X!.id}`)).items;
-    expect(paidToX).toBe(awards.reduce((s: number, a: { payouts: Array<{ code: string }> }) => s + (payoutsOf(a as never)[w.inst.X!.code] ?? 0), 0));
-    expect(paidToX).toBe(1_150_000);
+      .flatMap((r) => r.lines)
+      .filter((l) => l.code === w.inst.X!.code && l.status === 'paid')
+      .reduce((s, l) => s + l.amount_ore, 0);
+    const awards: Array<{ payouts: Array<{ code: string; amount_ore: number }> }> = ok(
+      await t.call('GET', `/v1/awards?fund_id=${w.fundId}&institution_id=${w.inst.X!.id}`),
+    ).items;
+    const owedToX = awards.reduce((s, a) => s + (payoutsOf(a)[w.inst.X!.code] ?? 0), 0);
+    expect([paidToX, owedToX]).toEqual([1_150_000, 1_150_000]);
   });
 
   it('cancelling an unconfirmed run reverses its entry; a cancelled run cannot be confirmed', async () => {
@@ -465,7 +468,31 @@ describe('changes to the inputs of an award', () => {
 });
 
 describe('funding order', () => {
-  it('a deposit funds the waiting awards even when its funding pass ran while an earlier measurement was re-settled without change', async () => {
+  it('funds awards strictly in acceptance order: money enough for a later award waits for the earlier one', async () => {
+    const w = await newWorld({ rule: 'value', institutions: { V: 'vuggestue' } });
+    const [first, second] = [await addChild(w, [['V', BIRTH, WINDOW_END]]), await addChild(w, [['V', BIRTH, WINDOW_END]])];
+    await measure(w, first, 1_000_000);
+    await measure(w, second, 300_000);
+
+    await deposit(w, 500_000); // covers the second award, not the first
+    expect([(await awardOf(w, first)).status, (await awardOf(w, second)).status]).toEqual(['awaiting_funds', 'awaiting_funds']);
+    expect(await fundBalances(w)).toMatchObject({ available_ore: 500_000, reserved_ore: 0, awaiting_awards: 2, awaiting_shortfall_ore: 1_300_000 });
+
+    await deposit(w, 600_000); // now the first, and only the first
+    expect([(await awardOf(w, first)).status, (await awardOf(w, second)).status]).toEqual(['provisional', 'awaiting_funds']);
+    expect(await fundBalances(w)).toMatchObject({ available_ore: 100_000, reserved_ore: 1_000_000 });
+
+    // A correction keeps its measurement's place: the first award grows, and is first in line again.
+    await measure(w, first, 1_250_000);
+    await deposit(w, 200_000);
+    expect([(await awardOf(w, first)).status, (await awardOf(w, second)).status]).toEqual(['provisional', 'awaiting_funds']);
+    expect(await fundBalances(w)).toMatchObject({ available_ore: 50_000, reserved_ore: 1_250_000 });
+  });
+
+  // A funding pass stops at a measurement of the fund's kinds still waiting for settlement (its
+  // award would come first). Once that measurement is settled the fund needs another pass —
+  // also when settling it changed nothing, or when no rule of the fund applies to it.
+  it('a deposit whose funding pass met an earlier measurement being re-settled funds the waiting award once it is settled unchanged', async () => {
     const w = await newWorld({ rule: 'value', institutions: { V: 'vuggestue' }, deposit: 1_000_000 });
     const first = await addChild(w, []);
     const enrolment = await enrol(w, first, 'V', BIRTH, WINDOW_END);
@@ -474,28 +501,61 @@ describe('funding order', () => {
     await measure(w, second, 300_000);
     expect(await awardOf(w, second)).toMatchObject({ status: 'awaiting_funds', awaiting_funds: true });
 
-    // Hold the outbox so the jobs can be run in an order a worker pool may well choose.
-    await t.ctx.relay.stop();
-    try {
-      // An enrolment correction that cannot change the first award (its end moves past the window) …
+    // An enrolment correction that cannot change the first award: its end moves past the window.
+    await depositWhileResettling(w, 500_000, async () => {
       ok(await t.call('PATCH', `/v1/enrolments/${enrolment}`, { end: '2022-09-01' }));
-      // … and the deposit that covers the second award.
-      ok(await t.call('POST', `/v1/funds/${w.fundId}/deposits`, { amount_ore: 500_000, funder: 'Landsbyggefonden' }), 201);
-      const jobs = await takeOutbox();
-      expect(jobs.map((j) => j.topic)).toEqual(['settle', 'fund']);
+    });
+    expect(await awardOf(w, second)).toMatchObject({ status: 'provisional', awaiting_funds: false });
+    expect(await fundBalances(w)).toMatchObject({ available_ore: 200_000, reserved_ore: 1_300_000, awaiting_awards: 0 });
+  });
 
-      const handlers = createHandlers(t.ctx);
-      await handlers.fund(jobs[1]!.payload); // meets the first measurement still unsettled: waits for it
-      await handlers.settle(jobs[0]!.payload); // settles it, changing nothing
+  it('a deposit whose funding pass met an earlier measurement no rule applies to (measured before the rule took effect) funds the waiting award once that is settled', async () => {
+    const w = await newWorld({ rule: 'value', institutions: { V: 'vuggestue' } });
+    const early = await addChild(w, []);
+    const enrolment = await enrol(w, early, 'V', BIRTH, WINDOW_END);
+    await measure(w, early, 1_000_000, '2019-06-01'); // the rule's only version takes effect 2020-01-01
+    expect(ok(await t.call('GET', `/v1/awards?child_id=${early}`)).items).toEqual([]);
+    const later = await addChild(w, [['V', BIRTH, WINDOW_END]]);
+    await measure(w, later, 300_000);
+    expect(await awardOf(w, later)).toMatchObject({ status: 'awaiting_funds' });
 
-      expect(await awardOf(w, second)).toMatchObject({ status: 'provisional', awaiting_funds: false });
-      expect(await fundBalances(w)).toMatchObject({ available_ore: 200_000, reserved_ore: 1_300_000, awaiting_awards: 0 });
-    } finally {
-      t.ctx.relay.start();
-      await t.settled();
-    }
+    await depositWhileResettling(w, 500_000, async () => {
+      ok(await t.call('PATCH', `/v1/enrolments/${enrolment}`, { end: '2022-09-01' }));
+    });
+    expect(await awardOf(w, later)).toMatchObject({ status: 'provisional', awaiting_funds: false });
+    expect(await fundBalances(w)).toMatchObject({ available_ore: 200_000, reserved_ore: 300_000, awaiting_awards: 0 });
   });
 });
+
+/**
+ * Makes `change` (which must record one settle job) and a deposit while the outbox is held,
+ * then runs their jobs in an order a worker pool may well choose: the deposit's funding pass
+ * first — it meets the re-opened measurement and stops there — then the settlement.
+ */
+async function depositWhileResettling(w: World, amount: number, change: () => Promise<void>) {
+  // Afterwards, pass over the fund as the workers' periodic safety net would, so that an award
+  // left waiting here does not fail the invariant checks of the tests that follow.
+  onTestFinished(async () => void (await t.ctx.services.settlement.fund(w.fundId)));
+  await withOutboxHeld(async () => {
+    await change();
+    ok(await t.call('POST', `/v1/funds/${w.fundId}/deposits`, { amount_ore: amount, funder: 'Landsbyggefonden' }), 201);
+    const jobs = await takeOutbox();
+    expect(jobs.map((j) => j.topic)).toEqual(['settle', 'fund']);
+    const handlers = createHandlers(t.ctx);
+    await handlers.fund(jobs[1]!.payload);
+    await handlers.settle(jobs[0]!.payload);
+  });
+}
+
+/** Runs `fn` with the outbox relay stopped: the jobs its changes record wait until it is done. */
+async function withOutboxHeld<T>(fn: () => Promise<T>): Promise<T> {
+  await t.ctx.relay.stop();
+  try {
+    return await fn();
+  } finally {
+    t.ctx.relay.start();
+  }
+}
 
 /** Claims every pending outbox row the way the relay does (and removes it), without queueing it. */
 async function takeOutbox(): Promise<Array<{ topic: string; payload: Record<string, unknown> }>> {
@@ -571,6 +631,24 @@ describe('idempotency', () => {
 
     expect(await journalCount(t.ctx.db)).toBe(entriesBefore);
     expect(await revisions()).toBe(revisionsBefore);
+  });
+
+  it('a measurement retracted before its settlement ran leaves the same zero award as one retracted after', async () => {
+    const w = await newWorld({ rule: 'value', institutions: { V: 'vuggestue' }, deposit: 1_000_000 });
+    const slow = await addChild(w, [['V', BIRTH, WINDOW_END]]);
+    const quick = await addChild(w, [['V', BIRTH, WINDOW_END]]);
+    await measure(w, slow, 400_000);
+    await retract(w, slow);
+    // The same two requests, but the worker only gets to them after both.
+    await withOutboxHeld(async () => {
+      ok(await t.call('POST', '/v1/measurements', { child_id: quick, kind: w.kind, period: 'age-4', value: 400_000, measured_on: MEASURED_ON }), 201);
+      ok(await t.call('POST', '/v1/measurements/retract', { child_id: quick, kind: w.kind, period: 'age-4' }));
+    });
+    await t.settled();
+
+    const zero = { status: 'not_earned', earned: false, amount_ore: 0, retained_ore: 0, payouts: [] };
+    expect(await awardOf(w, slow)).toMatchObject(zero);
+    expect(await awardOf(w, quick)).toMatchObject(zero);
   });
 
   it('re-submitting an identical measurement is "unchanged" and posts nothing', async () => {
