@@ -64,7 +64,7 @@ async function main() {
     const ctx = await createContext(loadConfig(env), createLogger('warn'), { inMemory: true });
     const actor = (await ctx.apiKeys.authenticate(key.key))!;
     let t = Date.now();
-    const report = await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: false });
+    const report = await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: false, depositOre: CHILDREN * 10_000_000 });
     const seedSeconds = (Date.now() - t) / 1000;
     say(`seeded ${report.children} children, ${report.enrolments} enrolments, ${report.institutions} institutions in ${seedSeconds.toFixed(1)} s`);
     await ctx.close();

@@ -34,10 +34,18 @@ export async function buildApp(ctx: AppContext) {
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
   // Requests still running, so shutdown can wait for them before closing the database.
+  // Counted until the handler has produced its answer (onSend), not until the socket closes:
+  // a handler whose client went away keeps running and still needs the database.
   let inflight = 0;
-  app.addHook('onRequest', async () => void inflight++);
-  app.addHook('onResponse', async () => void inflight--);
-  app.addHook('onRequestAbort', async (_request) => void inflight--);
+  const counted = new WeakSet<object>();
+  app.addHook('onRequest', async (request) => {
+    inflight++;
+    counted.add(request);
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (counted.delete(request)) inflight--;
+    return payload;
+  });
   app.decorate('drained', async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

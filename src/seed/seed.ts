@@ -105,7 +105,8 @@ export async function seed(services: Services, actor: Principal, opts: SeedOptio
   const institutions = institutionsFor(opts.children);
   for (const inst of institutions) await services.institutions.create(actor, inst);
   const fund = await services.funds.create(actor, { name: 'Mobilitetsfonden (seed)' });
-  await services.deposits.create(actor, fund.id, { amount_ore: opts.depositOre ?? 10_000_000_000, funder: 'Landsbyggefonden' });
+  // 100,000 DKK a child by default: enough to fund every award the population can earn.
+  await services.deposits.create(actor, fund.id, { amount_ore: opts.depositOre ?? opts.children * 10_000_000, funder: 'Landsbyggefonden' });
   if (opts.rules !== false) for (const r of defaultRules(fund.id)) await services.rules.create(actor, r);
 
   const report: SeedReport = { children: 0, institutions: institutions.length, enrolments: 0, measurements: 0, rejected: 0, fundId: fund.id };
