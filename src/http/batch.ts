@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ProblemError } from './problem.js';
 
 /**
@@ -108,4 +109,25 @@ export async function handleBatch<R extends BatchResult>(request: FastifyRequest
       : new ProblemError(400, 'validation', 'The body must be a JSON array of items.', [{ field: 'body', message: 'must be an array' }]);
   }
   return runJsonBatch(body as unknown[], handle);
+}
+
+const itemProblem = z.object({
+  status: z.number().int(),
+  title: z.string(),
+  detail: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+
+/** The JSON answer of a batch route: a summary and one result per item (stored or rejected). */
+export function batchResponse<T extends z.ZodRawShape>(outcomes: [string, ...string[]], stored: T) {
+  const count = z.number().int();
+  return z.object({
+    summary: z.object({ total: count, ...Object.fromEntries(outcomes.map((o) => [o, count])), rejected: count }),
+    results: z.array(
+      z.union([
+        z.object({ index: count, outcome: z.enum(outcomes), ...stored }),
+        z.object({ index: count, outcome: z.literal('rejected'), problem: itemProblem }),
+      ]),
+    ),
+  });
 }

@@ -25,7 +25,7 @@ export const exportQuery = z.strictObject({
 
 type ExportQuery = z.infer<typeof exportQuery>;
 
-function toFilter(q: ExportQuery): EntryFilter {
+export function toFilter(q: ExportQuery): EntryFilter {
   if (q.from_seq !== undefined && q.to_seq !== undefined && q.to_seq < q.from_seq) {
     throw problems.invalid('query.to_seq', 'must not be less than from_seq');
   }

@@ -2,16 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../plugins/auth.js';
-import { MAX_JSON_ITEMS, handleBatch } from '../batch.js';
-
-const problem = z.object({
-  status: z.number().int(),
-  title: z.string(),
-  detail: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })),
-});
-
-const summarySchema = z.object({ total: z.number().int(), accepted: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }).passthrough();
+import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
 
 export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -27,17 +18,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           'enrolment already stored is `unchanged`, an overlapping one is rejected naming `start`. NDJSON in, NDJSON out, ' +
           'as for /v1/measurements/batch.',
         body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
-        response: {
-          200: z.object({
-            summary: summarySchema,
-            results: z.array(
-              z.union([
-                z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'unchanged']), enrolment_id: z.uuid() }),
-                z.object({ index: z.number().int(), outcome: z.literal('rejected'), problem }),
-              ]),
-            ),
-          }),
-        },
+        response: { 200: batchResponse(['accepted', 'unchanged'], { enrolment_id: z.uuid() }) },
       },
     },
     async (req, reply) => {
@@ -58,17 +39,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           'Items: `{external_ref?, cpr?, birth_date?, attributes?}` as for POST /v1/children. A child already registered ' +
           'under the same external reference or CPR is `unchanged` and its id returned. Only CPR HMACs are stored.',
         body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
-        response: {
-          200: z.object({
-            summary: summarySchema,
-            results: z.array(
-              z.union([
-                z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'unchanged']), child_id: z.uuid() }),
-                z.object({ index: z.number().int(), outcome: z.literal('rejected'), problem }),
-              ]),
-            ),
-          }),
-        },
+        response: { 200: batchResponse(['accepted', 'unchanged'], { child_id: z.uuid() }) },
       },
     },
     async (req, reply) => {

@@ -6,6 +6,7 @@ import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { isoDate, oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
 import { verifyLedger } from '../../services/ledger-audit.js';
+import { exportQuery, toFilter } from './exports.js';
 
 export const entrySchema = z
   .object({
@@ -48,16 +49,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['ledger'],
         summary: 'Journal entries with their lines, in sequence order',
-        querystring: pageQuery.extend({
-          fund_id: z.uuid().optional(),
-          institution_id: z.uuid().optional(),
-          account: z.string().max(200).optional(),
-          award_id: z.uuid().optional(),
-          from_seq: seqParam.optional(),
-          to_seq: seqParam.optional(),
-          from_date: isoDate.optional(),
-          to_date: isoDate.optional(),
-        }),
+        querystring: exportQuery.extend(pageQuery.shape),
         response: { 200: pageSchema(entrySchema) },
       },
     },
@@ -65,18 +57,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       const q = req.query;
       const after = decodeCursor(q.cursor);
       if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
+      const { cursor: _cursor, limit: _limit, ...filters } = q;
       const rows = await ledgerRepo.listEntries(
         ctx.db,
-        {
-          fundId: q.fund_id,
-          institutionId: q.institution_id,
-          account: q.account,
-          awardId: q.award_id,
-          fromSeq: q.from_seq === undefined ? undefined : BigInt(q.from_seq),
-          toSeq: q.to_seq === undefined ? undefined : BigInt(q.to_seq),
-          fromDate: q.from_date,
-          toDate: q.to_date,
-        },
+        toFilter(filters),
         after === null ? null : BigInt(after),
         q.limit + 1,
       );

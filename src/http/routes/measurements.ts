@@ -5,7 +5,7 @@ import type { MeasurementRow } from '../../repositories/measurements.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
-import { MAX_JSON_ITEMS, handleBatch } from '../batch.js';
+import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
 import { problems } from '../problem.js';
 import { ingestItemSchema } from '../../services/measurement-ingest.js';
 
@@ -121,15 +121,6 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     async (req) => presentMeasurement(await ctx.services.measurements.get(principalOf(req), req.params.id)),
   );
 
-  const itemResult = z.union([
-    z.object({ index: z.number().int(), outcome: z.enum(['accepted', 'corrected', 'unchanged']), measurement_id: z.uuid() }),
-    z.object({
-      index: z.number().int(),
-      outcome: z.literal('rejected'),
-      problem: z.object({ status: z.number().int(), title: z.string(), detail: z.string(), errors: z.array(z.object({ field: z.string(), message: z.string() })) }),
-    }),
-  ]);
-
   app.post(
     '/measurements/batch',
     {
@@ -146,12 +137,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
           'is an NDJSON stream of results followed by a summary line; if processing stops part-way the last line carries ' +
           '`error`, and every item reported before it is stored.',
         body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
-        response: {
-          200: z.object({
-            summary: z.object({ total: z.number().int(), accepted: z.number().int(), corrected: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
-            results: z.array(itemResult),
-          }),
-        },
+        response: { 200: batchResponse(['accepted', 'corrected', 'unchanged'], { measurement_id: z.uuid() }) },
       },
     },
     async (req, reply) => {
