@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { anyUuid } from '../db/any.js';
 import type { AccountType } from '../db/schema.js';
 
 export interface HeadRow {
@@ -224,7 +225,8 @@ export interface AwardSummaryRow {
   retained_ore: bigint;
   revision: number;
   computed_at: Date;
-  explanation: unknown;
+  /** The explanation as the database's JSON text: exports splice it in without parsing it. */
+  explanation_json: string;
 }
 
 /**
@@ -250,9 +252,9 @@ export async function awardSummaries(db: Executor, awardIds: string[]): Promise<
       'retained_ore',
       'revision',
       'computed_at',
-      'explanation',
+      sql<string>`explanation::text`.as('explanation_json'),
     ])
-    .where('id', 'in', awardIds)
+    .where(anyUuid('id', awardIds))
     .execute();
   for (const r of rows) out.set(r.id, r as AwardSummaryRow);
   return out;

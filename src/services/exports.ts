@@ -21,7 +21,7 @@ import * as ledgerRepo from '../repositories/ledger.js';
 export type ExportFormat = 'ndjson' | 'csv';
 
 /** Entries per database query. */
-export const EXPORT_PAGE_SIZE = 5000;
+export const EXPORT_PAGE_SIZE = 2000;
 /** Serialised records are batched into chunks of about this many characters before being written. */
 export const EXPORT_CHUNK_CHARS = 64 * 1024;
 
@@ -56,7 +56,8 @@ export interface ExportedAward {
   /** The award's current revision (awards are recomputed in place; this may postdate the entry). */
   revision: number;
   computed_at: string;
-  explanation: unknown;
+  /** Raw JSON text of the explanation, written into the line as the `explanation` field. */
+  explanation_json: string | null;
 }
 
 /** One NDJSON line: the hashed fields (src/services/ledger.ts), prev_hash, hash, and `award`. */
@@ -114,7 +115,7 @@ function presentAward(a: ledgerRepo.AwardSummaryRow): ExportedAward {
     retained_ore: int(a.retained_ore),
     revision: a.revision,
     computed_at: a.computed_at.toISOString(),
-    explanation: a.explanation ?? null,
+    explanation_json: a.explanation_json ?? null,
   };
 }
 
@@ -149,7 +150,19 @@ export async function* exportedEntries(
 
 /** NDJSON records: JSON.stringify escapes every newline inside strings, so one entry is one line. */
 export async function* ndjsonRecords(db: Executor, filter: ledgerRepo.EntryFilter, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<string> {
-  for await (const entry of exportedEntries(db, filter, pageSize)) yield JSON.stringify(entry) + '\n';
+  for await (const entry of exportedEntries(db, filter, pageSize)) yield ndjsonLine(entry);
+}
+
+/**
+ * One entry as a line. The explanation (the bulk of a line) is spliced in as the database's
+ * JSON text rather than parsed and re-serialised: half the work and a fraction of the garbage.
+ */
+export function ndjsonLine(e: ExportedEntry): string {
+  const { award, ...rest } = e;
+  const head = JSON.stringify(rest).slice(0, -1);
+  if (!award) return `${head},"award":null}\n`;
+  const { explanation_json, ...summary } = award;
+  return `${head},"award":${JSON.stringify(summary).slice(0, -1)},"explanation":${explanation_json ?? 'null'}}}\n`;
 }
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; null is an empty field. */
