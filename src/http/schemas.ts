@@ -15,14 +15,7 @@ export const idParams = z.object({ id: z.uuid() });
 export const ore = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 export const positiveOre = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** bigint øre from the database → JSON number (throws rather than lose precision). */
-export function oreOut(v: bigint | number | string): number {
-  const n = typeof v === 'bigint' ? v : BigInt(v);
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new Error('amount outside the exactly representable range');
-  }
-  return Number(n);
-}
+export { oreOut } from '../domain/money.js';
 
 export const timestamp = z.string().meta({ format: 'date-time' });
 export const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString() : d);

@@ -17,6 +17,8 @@
 import { Readable } from 'node:stream';
 import type { Executor } from '../db/database.js';
 import * as ledgerRepo from '../repositories/ledger.js';
+import { toChainEntry } from './ledger-audit.js';
+import { oreOut } from '../domain/money.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
@@ -82,13 +84,8 @@ export interface ExportOptions {
 
 type EntryWithLines = Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number];
 
-/** bigint → JSON integer; the chain only ever holds safe integers, so this never loses precision. */
-function int(v: bigint): number {
-  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError('integer outside the exactly representable range');
-  }
-  return Number(v);
-}
+/** bigint → JSON integer (throws rather than lose precision). */
+const int = oreOut;
 
 /** Pages of entries (with their lines) in seq order, by keyset pagination: never more than one page in memory. */
 export async function* entryPages(db: Executor, filter: ledgerRepo.EntryFilter, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<EntryWithLines[]> {
@@ -130,18 +127,9 @@ export async function* exportedEntries(
     const awards = await ledgerRepo.awardSummaries(db, awardIds);
     for (const e of page) {
       const award = e.award_id ? awards.get(e.award_id) : undefined;
-      // Key order as hashed (the verifier canonicalises anyway); `award` last.
+      // The hashed fields exactly as the verifier rebuilds them; `award` last.
       yield {
-        seq: int(e.seq),
-        entry_id: e.id,
-        posted_at: e.posted_at.toISOString(),
-        kind: e.kind,
-        fund_id: e.fund_id,
-        award_id: e.award_id,
-        memo: e.memo,
-        lines: e.lines.map((l) => ({ account: l.account, amount_ore: int(l.amount_ore) })),
-        prev_hash: e.prev_hash,
-        hash: e.hash,
+        ...toChainEntry(e),
         award: award ? presentAward(award) : null,
       };
     }

@@ -1,11 +1,14 @@
 import type { Db } from '../db/database.js';
 import { ChainVerifier, GENESIS_HASH, type StoredChainEntry } from '../ledger/hash-chain.js';
 import * as ledgerRepo from '../repositories/ledger.js';
+import { oreOut } from '../domain/money.js';
 
 const PAGE = 2000;
 
-/** A stored entry in the exact shape that was hashed when it was posted (src/services/ledger.ts). */
-export function toChainEntry(e: Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number]): StoredChainEntry {
+/** A stored entry in the exact shape that was hashed when it was posted (src/services/ledger.ts), amounts as JSON numbers. */
+export function toChainEntry(
+  e: Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number],
+): StoredChainEntry & { lines: Array<{ account: string; amount_ore: number }> } {
   return {
     seq: Number(e.seq),
     entry_id: e.id,
@@ -14,7 +17,7 @@ export function toChainEntry(e: Awaited<ReturnType<typeof ledgerRepo.listEntries
     fund_id: e.fund_id,
     award_id: e.award_id,
     memo: e.memo,
-    lines: e.lines.map((l) => ({ account: l.account, amount_ore: l.amount_ore })),
+    lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
     prev_hash: e.prev_hash,
     hash: e.hash,
   };
