@@ -27,6 +27,7 @@ import { seed } from '../src/seed/seed.js';
 import { population } from '../src/seed/population.js';
 import { businessDate } from '../src/services/business-date.js';
 import { freePort, provisionServices } from '../test/support/services.js';
+import { createDatabaseOn } from '../src/db/server-databases.js';
 
 const { values } = parseArgs({
   options: { children: { type: 'string', default: '10000' }, json: { type: 'boolean', default: false }, seed: { type: 'string', default: '7' } },
@@ -37,14 +38,7 @@ const today = businessDate(new Date(), 'Europe/Copenhagen');
 
 async function main() {
   const services = await provisionServices();
-  const dbName = `smb_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const u = new URL(services.databaseUrl);
-  u.pathname = `/${dbName}`;
-  const databaseUrl = u.toString();
+  const { url: databaseUrl } = await createDatabaseOn(services.databaseUrl, 'smb_bench');
   const key = generateApiKey();
   const env = {
     ...process.env,

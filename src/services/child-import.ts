@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { parseCpr } from '../domain/cpr.js';
-import type { FieldError } from '../http/problem.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
+import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 
 /**
  * Bulk child registration (municipal systems hand over whole cohorts): per-item results, one
@@ -22,15 +22,7 @@ export const childItemSchema = z.strictObject({
   attributes: z.record(z.string().min(1).max(100), attribute).refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes').optional(),
 });
 
-export type ChildResult =
-  | { index: number; outcome: 'accepted' | 'unchanged'; child_id: string }
-  | { index: number; outcome: 'rejected'; problem: { status: number; title: string; detail: string; errors: FieldError[] } };
-
-const reject = (index: number, status: number, field: string, message: string): ChildResult => ({
-  index,
-  outcome: 'rejected',
-  problem: { status, title: status === 400 ? 'Bad request' : 'Unprocessable content', detail: message, errors: [{ field, message }] },
-});
+export type ChildResult = { index: number; outcome: 'accepted' | 'unchanged'; child_id: string } | RejectedItem;
 
 export class ChildImport {
   constructor(private readonly deps: ServiceDeps) {}
@@ -39,26 +31,20 @@ export class ChildImport {
     const results: ChildResult[] = [];
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const rows: Array<{ index: number; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }> = [];
-    raw.forEach((value, i) => {
-      const index = offset + i;
-      if (typeof value === 'symbol') return void results.push(reject(index, 400, 'line', 'is not valid JSON'));
-      const r = childItemSchema.safeParse(value);
-      if (!r.success) {
-        const errors = r.error.issues.map((issue) => ({ field: issue.path.join('.') || 'item', message: issue.message }));
-        return void results.push({ index, outcome: 'rejected', problem: { status: 400, title: 'Bad request', detail: 'The item does not match its schema.', errors } });
-      }
-      const item = r.data;
+    const { parsed, rejected } = parseItems(raw, offset, childItemSchema);
+    results.push(...rejected);
+    parsed.forEach(({ index, item }) => {
       let birthDate = item.birth_date;
       let hash: { keyId: string; hmac: string } | null = null;
       if (item.cpr !== undefined) {
         const p = parseCpr(item.cpr);
-        if (!p.ok) return void results.push(reject(index, 422, 'cpr', p.reason));
-        if (birthDate && birthDate !== p.birthDate) return void results.push(reject(index, 422, 'birth_date', 'does not match the CPR number'));
+        if (!p.ok) return void results.push(rejectItem(index, 422, 'cpr', p.reason));
+        if (birthDate && birthDate !== p.birthDate) return void results.push(rejectItem(index, 422, 'birth_date', 'does not match the CPR number'));
         birthDate = p.birthDate;
         hash = this.deps.cpr.hash(p.normalised);
       }
-      if (!birthDate) return void results.push(reject(index, 422, 'birth_date', 'is required unless cpr is given'));
-      if (birthDate > today) return void results.push(reject(index, 422, item.cpr ? 'cpr' : 'birth_date', 'is in the future'));
+      if (!birthDate) return void results.push(rejectItem(index, 422, 'birth_date', 'is required unless cpr is given'));
+      if (birthDate > today) return void results.push(rejectItem(index, 422, item.cpr ? 'cpr' : 'birth_date', 'is in the future'));
       rows.push({
         index,
         external_ref: item.external_ref ?? null,
@@ -88,7 +74,7 @@ export class ChildImport {
         const id = (r.external_ref && byRef.get(r.external_ref)) || (r.cpr_hmac && byHmac.get(`${r.cpr_key_id}:${r.cpr_hmac}`));
         if (id) return void results.push({ index: r.index, outcome: 'unchanged', child_id: id }), false;
         const keys = [r.external_ref && `ref:${r.external_ref}`, r.cpr_hmac && `cpr:${r.cpr_hmac}`].filter((k): k is string => !!k);
-        if (keys.some((k) => seen.has(k))) return void results.push(reject(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false;
+        if (keys.some((k) => seen.has(k))) return void results.push(rejectItem(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false;
         keys.forEach((k) => seen.add(k));
         return true;
       });

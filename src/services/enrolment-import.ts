@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import type { FieldError } from '../http/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { resolveChildRefs } from './child-refs.js';
+import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 import type { ServiceDeps } from './deps.js';
 
 /**
@@ -30,14 +30,7 @@ export const enrolmentItemSchema = z
 
 type Item = z.infer<typeof enrolmentItemSchema>;
 
-export type EnrolmentResult =
-  | { index: number; outcome: 'accepted' | 'unchanged'; enrolment_id: string }
-  | { index: number; outcome: 'rejected'; problem: { status: number; title: string; detail: string; errors: FieldError[] } };
-
-function reject(index: number, status: number, field: string, message: string): EnrolmentResult {
-  const title = status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : status === 400 ? 'Bad request' : 'Unprocessable content';
-  return { index, outcome: 'rejected', problem: { status, title, detail: message, errors: [{ field, message }] } };
-}
+export type EnrolmentResult = { index: number; outcome: 'accepted' | 'unchanged'; enrolment_id: string } | RejectedItem;
 
 interface Candidate {
   index: number;
@@ -54,19 +47,10 @@ export class EnrolmentImport {
   constructor(private readonly deps: ServiceDeps) {}
 
   async ingest(actor: Principal, raw: unknown[], offset = 0): Promise<EnrolmentResult[]> {
-    const results: EnrolmentResult[] = [];
-    const parsed: Array<{ index: number; item: Item }> = [];
-    raw.forEach((value, i) => {
-      if (typeof value === 'symbol') return void results.push(reject(offset + i, 400, 'line', 'is not valid JSON'));
-      const r = enrolmentItemSchema.safeParse(value);
-      if (r.success) parsed.push({ index: offset + i, item: r.data });
-      else {
-        const errors = r.error.issues.map((issue) => ({ field: issue.path.join('.') || 'item', message: issue.message }));
-        results.push({ index: offset + i, outcome: 'rejected', problem: { status: 400, title: 'Bad request', detail: 'The item does not match its schema.', errors } });
-      }
-    });
+    const { parsed, rejected } = parseItems(raw, offset, enrolmentItemSchema);
+    const results: EnrolmentResult[] = rejected;
     if (actor.role === 'integration' && !actor.scope?.enrolments) {
-      for (const p of parsed) results.push(reject(p.index, 403, 'institution', 'this key may not submit enrolments'));
+      for (const p of parsed) results.push(rejectItem(p.index, 403, 'institution', 'this key may not submit enrolments'));
       return results.sort((a, b) => a.index - b.index);
     }
 
@@ -97,15 +81,15 @@ export class EnrolmentImport {
     const out: Candidate[] = [];
     items.forEach(({ index, item }, n) => {
       const child = children[n]!;
-      if ('field' in child) return void results.push(reject(index, 422, child.field, child.message));
+      if ('field' in child) return void results.push(rejectItem(index, 422, child.field, child.message));
       const inst = byRef.get(item.institution);
-      if (!inst) return void results.push(reject(index, 422, 'institution', 'is not a known institution (id or code)'));
+      if (!inst) return void results.push(rejectItem(index, 422, 'institution', 'is not a known institution (id or code)'));
       if (scope && !scope.includes(inst.id) && !scope.includes(inst.code)) {
-        return void results.push(reject(index, 403, 'institution', "this institution is outside the key's scope"));
+        return void results.push(rejectItem(index, 403, 'institution', "this institution is outside the key's scope"));
       }
       const end = item.end ?? null;
-      if (end !== null && end <= item.start) return void results.push(reject(index, 422, 'end', 'must be after start (the span is [start, end))'));
-      if (item.start < child.birth_date) return void results.push(reject(index, 422, 'start', "is before the child's birth"));
+      if (end !== null && end <= item.start) return void results.push(rejectItem(index, 422, 'end', 'must be after start (the span is [start, end))'));
+      if (item.start < child.birth_date) return void results.push(rejectItem(index, 422, 'start', "is before the child's birth"));
       out.push({ index, childId: child.id, institutionId: inst.id, start: item.start, end });
     });
     return out;
@@ -138,7 +122,7 @@ export class EnrolmentImport {
         continue;
       }
       if (list.some((s) => overlaps(s, c))) {
-        results.push(reject(c.index, 409, 'start', 'overlaps another enrolment of this child at this institution'));
+        results.push(rejectItem(c.index, 409, 'start', 'overlaps another enrolment of this child at this institution'));
         continue;
       }
       list.push({ id: null, start: c.start, end: c.end });

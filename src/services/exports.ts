@@ -62,20 +62,8 @@ export interface ExportedAward {
   explanation_json: string | null;
 }
 
-/** One NDJSON line: the hashed fields (src/services/ledger.ts), prev_hash, hash, and `award`. */
-export interface ExportedEntry {
-  seq: number;
-  entry_id: string;
-  posted_at: string;
-  kind: string;
-  fund_id: string | null;
-  award_id: string | null;
-  memo: string | null;
-  lines: Array<{ account: string; amount_ore: number }>;
-  prev_hash: string;
-  hash: string;
-  award: ExportedAward | null;
-}
+/** One NDJSON line: the hashed fields as the verifier rebuilds them, prev_hash, hash, and `award`. */
+export type ExportedEntry = ReturnType<typeof toChainEntry> & { award: ExportedAward | null };
 
 export interface ExportOptions {
   pageSize?: number;

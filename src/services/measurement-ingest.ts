@@ -10,6 +10,7 @@ import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import { checkValue } from './measurements.js';
 import { resolveChildRefs } from './child-refs.js';
+import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -37,26 +38,11 @@ export const ingestItemSchema = z
 
 export type IngestItem = z.infer<typeof ingestItemSchema>;
 
-export interface ItemProblem {
-  status: number;
-  title: string;
-  detail: string;
-  errors: FieldError[];
-}
-
 export type ItemResult =
   | { index: number; outcome: 'accepted' | 'corrected' | 'unchanged'; measurement_id: string }
-  | { index: number; outcome: 'rejected'; problem: ItemProblem };
+  | RejectedItem;
 
 const SETTLE_CHUNK = 500;
-
-function reject(index: number, status: number, field: string, message: string): ItemResult {
-  return {
-    index,
-    outcome: 'rejected',
-    problem: { status, title: status === 403 ? 'Forbidden' : status === 400 ? 'Bad request' : 'Unprocessable content', detail: message, errors: [{ field, message }] },
-  };
-}
 
 interface Prepared {
   index: number;
@@ -81,20 +67,8 @@ export class MeasurementIngest {
 
   /** Ingests one chunk; `offset` is the index of its first item in the whole request. */
   async ingest(actor: Principal, raw: unknown[], offset = 0): Promise<ItemResult[]> {
-    const results: ItemResult[] = [];
-    const parsed: Array<{ index: number; item: IngestItem }> = [];
-    raw.forEach((value, i) => {
-      if (typeof value === 'symbol') {
-        results.push(reject(offset + i, 400, 'line', 'is not valid JSON'));
-        return;
-      }
-      const r = ingestItemSchema.safeParse(value);
-      if (r.success) parsed.push({ index: offset + i, item: r.data });
-      else {
-        const errors = r.error.issues.map((issue) => ({ field: issue.path.join('.') || 'item', message: issue.message }));
-        results.push({ index: offset + i, outcome: 'rejected', problem: { status: 400, title: 'Bad request', detail: 'The item does not match its schema.', errors } });
-      }
-    });
+    const { parsed, rejected } = parseItems(raw, offset, ingestItemSchema);
+    const results: ItemResult[] = rejected;
 
     const out = await this.deps.db.transaction().execute(async (trx) => {
       const prepared = await this.prepare(trx, actor, parsed, results);
@@ -129,31 +103,31 @@ export class MeasurementIngest {
     for (const [n, { index, item }] of items.entries()) {
       const child = resolved[n]!;
       if ('field' in child) {
-        results.push(reject(index, 422, child.field, child.message));
+        results.push(rejectItem(index, 422, child.field, child.message));
         continue;
       }
       const kind = kinds.get(item.kind);
       if (!kind) {
-        results.push(reject(index, 422, 'kind', `unknown measurement kind '${item.kind}'`));
+        results.push(rejectItem(index, 422, 'kind', `unknown measurement kind '${item.kind}'`));
         continue;
       }
       if (scope?.kinds && !scope.kinds.includes(item.kind)) {
-        results.push(reject(index, 403, 'kind', `this integration may not submit '${item.kind}' measurements`));
+        results.push(rejectItem(index, 403, 'kind', `this integration may not submit '${item.kind}' measurements`));
         continue;
       }
       try {
         checkValue(kind, item.value, 'value');
       } catch (err) {
         if (!(err instanceof ProblemError)) throw err;
-        results.push(reject(index, err.status, 'value', err.message));
+        results.push(rejectItem(index, err.status, 'value', err.message));
         continue;
       }
       if (item.measured_on < child.birth_date) {
-        results.push(reject(index, 422, 'measured_on', "is before the child's birth"));
+        results.push(rejectItem(index, 422, 'measured_on', "is before the child's birth"));
         continue;
       }
       if (item.measured_on > today) {
-        results.push(reject(index, 422, 'measured_on', 'is in the future'));
+        results.push(rejectItem(index, 422, 'measured_on', 'is in the future'));
         continue;
       }
       candidates.push({ index, childId: child.id, item });
@@ -174,7 +148,7 @@ export class MeasurementIngest {
     );
     return candidates.filter((c) => {
       if (inScope.has(c.childId)) return true;
-      results.push(reject(c.index, 403, 'child_id', "the child has no enrolment at an institution in this integration's scope"));
+      results.push(rejectItem(c.index, 403, 'child_id', "the child has no enrolment at an institution in this integration's scope"));
       return false;
     });
   }

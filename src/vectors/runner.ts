@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createContext } from '../context.js';
@@ -7,6 +6,7 @@ import { buildApp, type App } from '../http/app.js';
 import { startProcessing } from '../../workers/runtime.js';
 import { generateApiKey } from '../auth/api-key.js';
 import { waitForSettlement } from '../services/settlement-idle.js';
+import { createDatabaseOn, dropDatabaseOn } from '../db/server-databases.js';
 
 /**
  * Runs the settlement vectors of ../shared/vectors (format: ../shared/spec/VECTORS.md)
@@ -65,17 +65,8 @@ class ApiError extends Error {}
 /** One vector against a fresh database: build the app, run setup and steps, compare. */
 export async function runVector(vector: Vector, target: Target): Promise<VectorResult> {
   const admin = generateApiKey();
-  const dbName = `smb_vec_${randomBytes(6).toString('hex')}`;
-  let dbUrl: string | undefined;
-  if (target.databaseUrl) {
-    const client = new pg.Client({ connectionString: target.databaseUrl });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${dbName}`);
-    await client.end();
-    const u = new URL(target.databaseUrl);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.toString();
-  }
+  const fresh = target.databaseUrl ? await createDatabaseOn(target.databaseUrl, 'smb_vec') : null;
+  const dbUrl = fresh?.url;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -98,12 +89,7 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
     await app.close();
     await processing.stop();
     await ctx.close();
-    if (target.databaseUrl) {
-      const client = new pg.Client({ connectionString: target.databaseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await client.end();
-    }
+    if (fresh) await dropDatabaseOn(target.databaseUrl!, fresh.name);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabaseOn, databaseUrlFor } from '../../src/db/server-databases.js';
 import { inject } from 'vitest';
 import { openPostgres, type Database } from '../../src/db/database.js';
 
@@ -16,27 +17,11 @@ function randomSuffix(bytes = 6): string {
   return randomBytes(bytes).toString('hex');
 }
 
-/** `serverUrl` with its database replaced by `database`. */
-export function databaseUrlFor(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${encodeURIComponent(database)}`;
-  return url.toString();
-}
+export { databaseUrlFor };
 
 /** Creates `smb_t_<random>` as a clone of the migrated template and returns its URL. */
 export async function freshDatabaseUrl(): Promise<string> {
-  const adminUrl = inject('databaseAdminUrl');
-  const template = inject('templateDatabase');
-  const name = `smb_t_${randomSuffix()}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  return databaseUrlFor(adminUrl, name);
+  return (await createDatabaseOn(inject('databaseAdminUrl'), 'smb_t', inject('templateDatabase'))).url;
 }
 
 /** A fresh database opened with the service's own `openPostgres` (int8 → bigint, date → string). */

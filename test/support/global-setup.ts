@@ -5,6 +5,7 @@
  * cleanup there is synchronous; the watchdogs in ./services.ts remove the temp dirs).
  */
 import pg from 'pg';
+import { databaseUrlFor, onServer } from '../../src/db/server-databases.js';
 import type { TestProject } from 'vitest/node';
 import { openPostgres } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -24,23 +25,6 @@ const TEMPLATE_DATABASE = 'smb_template';
 /** Every per-file database is named `smb_t_<random>` (test/support/db.ts); teardown drops them all. */
 const TEST_DATABASE_PATTERN = 'smb\\_t\\_%';
 
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${encodeURIComponent(database)}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function dropDatabase(client: pg.Client, name: string): Promise<void> {
   await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
     name,
@@ -49,11 +33,11 @@ async function dropDatabase(client: pg.Client, name: string): Promise<void> {
 }
 
 async function buildTemplate(adminUrl: string): Promise<void> {
-  await withAdmin(adminUrl, async (client) => {
+  await onServer(adminUrl, async (client) => {
     await dropDatabase(client, TEMPLATE_DATABASE);
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(TEMPLATE_DATABASE)}`);
   });
-  const database = await openPostgres(databaseUrl(adminUrl, TEMPLATE_DATABASE), 2);
+  const database = await openPostgres(databaseUrlFor(adminUrl, TEMPLATE_DATABASE), 2);
   try {
     const applied = await migrateToLatest(database.db);
     log(`template database ${TEMPLATE_DATABASE}: applied ${applied.length} migrations (${applied.join(', ')})`);
@@ -62,13 +46,13 @@ async function buildTemplate(adminUrl: string): Promise<void> {
   }
   // Cloning requires that nobody is connected to the template; forbid connections outright so a
   // stray connection fails loudly instead of breaking CREATE DATABASE … TEMPLATE for other files.
-  await withAdmin(adminUrl, (client) =>
+  await onServer(adminUrl, (client) =>
     client.query(`ALTER DATABASE ${pg.escapeIdentifier(TEMPLATE_DATABASE)} WITH ALLOW_CONNECTIONS false`),
   );
 }
 
 async function dropTestDatabases(adminUrl: string): Promise<void> {
-  await withAdmin(adminUrl, async (client) => {
+  await onServer(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
       TEST_DATABASE_PATTERN,
     ]);

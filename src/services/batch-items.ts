@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { FieldError } from '../http/problem.js';
+
+/**
+ * What the three bulk imports (children, enrolments, measurements) share: the per-item
+ * problem shape, and the first pass over a chunk that sets malformed lines and schema
+ * failures aside with their index, so a bad item never stops the good ones.
+ */
+export interface ItemProblem {
+  status: number;
+  title: string;
+  detail: string;
+  errors: FieldError[];
+}
+
+export interface RejectedItem {
+  index: number;
+  outcome: 'rejected';
+  problem: ItemProblem;
+}
+
+const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 409: 'Conflict' };
+
+export function rejectItem(index: number, status: number, field: string, message: string): RejectedItem {
+  return {
+    index,
+    outcome: 'rejected',
+    problem: { status, title: TITLES[status] ?? 'Unprocessable content', detail: message, errors: [{ field, message }] },
+  };
+}
+
+/** Items of a chunk that match `schema`, with their index in the whole request; the rest rejected. */
+export function parseItems<S extends z.ZodType>(raw: unknown[], offset: number, schema: S) {
+  const parsed: Array<{ index: number; item: z.output<S> }> = [];
+  const rejected: RejectedItem[] = [];
+  raw.forEach((value, i) => {
+    const index = offset + i;
+    // A line the NDJSON reader could not parse arrives as a symbol (see src/http/batch.ts).
+    if (typeof value === 'symbol') return void rejected.push(rejectItem(index, 400, 'line', 'is not valid JSON'));
+    const r = schema.safeParse(value);
+    if (r.success) return void parsed.push({ index, item: r.data });
+    const errors = r.error.issues.map((issue) => ({ field: issue.path.join('.') || 'item', message: issue.message }));
+    rejected.push({ index, outcome: 'rejected', problem: { status: 400, title: 'Bad request', detail: 'The item does not match its schema.', errors } });
+  });
+  return { parsed, rejected };
+}
