@@ -60,6 +60,33 @@ interface ExistingRow {
   status: string;
 }
 
+export const CHILD_OUT_OF_SCOPE = "the child has no enrolment at an institution in this integration's scope";
+
+/** §7: an integration submits only the measurement kinds in its scope. Null when allowed. */
+export function kindOutOfScope(actor: Principal, kind: string): string | null {
+  const kinds = actor.role === 'integration' ? actor.scope?.kinds : null;
+  return kinds && !kinds.includes(kind) ? `this integration may not submit '${kind}' measurements` : null;
+}
+
+/**
+ * §7: with an institution scope, an integration submits only for children who have (had) an
+ * enrolment at one of its institutions. Returns those children, or null when there is no
+ * institution restriction.
+ */
+export async function childrenInScope(trx: Executor, actor: Principal, childIds: string[]): Promise<Set<string> | null> {
+  const institutions = actor.role === 'integration' ? actor.scope?.institutions : null;
+  if (!institutions) return null;
+  if (!childIds.length || !institutions.length) return new Set();
+  const rows = await trx
+    .selectFrom('enrolments')
+    .select('child_id')
+    .distinct()
+    .where('child_id', 'in', [...new Set(childIds)])
+    .where('institution_id', 'in', institutions)
+    .execute();
+  return new Set(rows.map((r) => r.child_id));
+}
+
 const identityKey = (childId: string, kind: string, period: string) => `${childId}\u0000${kind}\u0000${period}`;
 
 export class MeasurementIngest {
@@ -98,7 +125,6 @@ export class MeasurementIngest {
     );
 
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
-    const scope = actor.role === 'integration' ? actor.scope : null;
     const candidates: Prepared[] = [];
     for (const [n, { index, item }] of items.entries()) {
       const child = resolved[n]!;
@@ -111,8 +137,9 @@ export class MeasurementIngest {
         results.push(rejectItem(index, 422, 'kind', `unknown measurement kind '${item.kind}'`));
         continue;
       }
-      if (scope?.kinds && !scope.kinds.includes(item.kind)) {
-        results.push(rejectItem(index, 403, 'kind', `this integration may not submit '${item.kind}' measurements`));
+      const outOfScope = kindOutOfScope(actor, item.kind);
+      if (outOfScope) {
+        results.push(rejectItem(index, 403, 'kind', outOfScope));
         continue;
       }
       try {
@@ -133,22 +160,15 @@ export class MeasurementIngest {
       candidates.push({ index, childId: child.id, item });
     }
 
-    if (!scope?.institutions || !candidates.length) return candidates;
-    // Institution scope: the child must have (had) an enrolment at an institution in scope.
-    const inScope = new Set(
-      (
-        await trx
-          .selectFrom('enrolments')
-          .select('child_id')
-          .distinct()
-          .where('child_id', 'in', [...new Set(candidates.map((c) => c.childId))])
-          .where('institution_id', 'in', scope.institutions.length ? scope.institutions : ['00000000-0000-0000-0000-000000000000'])
-          .execute()
-      ).map((r) => r.child_id),
+    const inScope = await childrenInScope(
+      trx,
+      actor,
+      candidates.map((c) => c.childId),
     );
+    if (!inScope) return candidates;
     return candidates.filter((c) => {
       if (inScope.has(c.childId)) return true;
-      results.push(rejectItem(c.index, 403, 'child_id', "the child has no enrolment at an institution in this integration's scope"));
+      results.push(rejectItem(c.index, 403, 'child_id', CHILD_OUT_OF_SCOPE));
       return false;
     });
   }

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { ProblemError, problems } from '../http/problem.js';
-import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
+import { CHILD_OUT_OF_SCOPE, MeasurementIngest, childrenInScope, kindOutOfScope, type IngestItem } from './measurement-ingest.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
@@ -54,20 +54,11 @@ export class MeasurementService {
   }
 
   private async checkScope(trx: Executor, actor: Principal, kind: string, childId: string) {
-    if (actor.role !== 'integration') return;
-    const scope = actor.scope;
-    if (scope?.kinds && !scope.kinds.includes(kind)) {
-      throw problems.forbidden(`This integration may not submit '${kind}' measurements.`);
-    }
-    if (scope?.institutions) {
-      const row = await trx
-        .selectFrom('enrolments')
-        .select('id')
-        .where('child_id', '=', childId)
-        .where('institution_id', 'in', scope.institutions.length ? scope.institutions : ['00000000-0000-0000-0000-000000000000'])
-        .limit(1)
-        .executeTakeFirst();
-      if (!row) throw problems.forbidden('The child has no enrolment at an institution in this integration\'s scope.');
+    const kindProblem = kindOutOfScope(actor, kind);
+    if (kindProblem) throw new ProblemError(403, 'forbidden', kindProblem, [{ field: 'body.kind', message: kindProblem }]);
+    const inScope = await childrenInScope(trx, actor, [childId]);
+    if (inScope && !inScope.has(childId)) {
+      throw new ProblemError(403, 'forbidden', CHILD_OUT_OF_SCOPE, [{ field: 'body.child_id', message: CHILD_OUT_OF_SCOPE }]);
     }
   }
 
