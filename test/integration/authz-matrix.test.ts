@@ -1,0 +1,408 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createKey, ok } from './registry/helpers.js';
+import { parseApiKey } from '../../src/auth/api-key.js';
+import { businessDate } from '../../src/services/business-date.js';
+
+/**
+ * The authorisation matrix of SETTLEMENT.md §7, generated from the OpenAPI document the app
+ * serves: every path + method is called with every kind of caller, and the answer is checked
+ * against the table below. A route that the table does not classify fails the run, so a new
+ * route cannot slip in unreviewed.
+ *
+ * The table is written from the text of §7, not from the routes' config:
+ *   admin        — everything;
+ *   integration  — submit measurements (and, where granted, enrolments) for the kinds and
+ *                  institutions in its scope; read back what it submitted;
+ *   institution  — read its own awards, explanations and statements; object to its own awards;
+ *   auditor      — read everything money-related (ledger, awards, explanations, payment runs,
+ *                  exports); change nothing.
+ * Where §7 is silent the choice is written next to the entry.
+ */
+type Role = 'admin' | 'integration' | 'institution' | 'auditor';
+type Ids = Record<
+  'fund' | 'instA' | 'instB' | 'childA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway',
+  string
+>;
+
+/**
+ * How a caller of the right role but the wrong object is answered:
+ * 403/404 — refused (404 where existence itself must not leak, e.g. another institution's award);
+ * 'filtered' — a 2xx list that must not contain the other side's objects;
+ * 'item-403' — a batch answered 200 whose every item is rejected with a 403 problem;
+ * 'unscoped' — not restricted per object (configuration such as kinds; see the note per entry).
+ */
+type ObjectCheck = 403 | 404 | 'filtered' | 'item-403' | 'unscoped';
+
+interface Access {
+  roles: Role[];
+  public?: true;
+  /** Required when institution is allowed: what the key of another institution gets. */
+  otherInstitution?: ObjectCheck;
+  /** Required when integration is allowed: what an integration whose scope excludes the objects gets. */
+  outOfScope?: ObjectCheck;
+  query?: string;
+  body?: (ids: Ids) => unknown;
+  /** Path id other than the default object of the resource (destructive calls use throwaway objects). */
+  id?: keyof Ids;
+}
+
+const ADMIN: Access = { roles: ['admin'], body: () => ({}) };
+const MONEY_READ: Access = { roles: ['admin', 'auditor'] };
+// Institution award reads: another institution's award is "not found", never "forbidden".
+const AWARD_READ: Access = { roles: ['admin', 'auditor', 'institution'], otherInstitution: 404 };
+// Configuration (kinds) is neither personal nor money data; every key needs it to form valid requests.
+const CONFIG_READ: Access = { roles: ['admin', 'integration', 'institution', 'auditor'], otherInstitution: 'unscoped', outOfScope: 'unscoped' };
+const measurementItem = (ids: Ids) => ({ child_id: ids.childA, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' });
+const enrolmentItem = (ids: Ids) => ({ child: ids.childA, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' });
+
+const enrolmentBatchItem = (ids: Ids) => ({ child_id: ids.childA, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' });
+
+const TABLE: Record<string, Access> = {
+  'GET /healthz': { roles: [], public: true },
+  'GET /readyz': { roles: [], public: true },
+
+  'POST /v1/funds': ADMIN,
+  'GET /v1/funds': MONEY_READ,
+  'GET /v1/funds/{id}': MONEY_READ,
+  'PATCH /v1/funds/{id}': ADMIN,
+  'POST /v1/funds/{id}/deposits': ADMIN,
+  'GET /v1/funds/{id}/deposits': MONEY_READ,
+  'GET /v1/funds/{id}/balances': MONEY_READ,
+
+  'POST /v1/institutions': ADMIN,
+  // Institutions are the payees of every award and payment line: money-related for the auditor.
+  'GET /v1/institutions': MONEY_READ,
+  // An institution reads its own record (its statement names it); another's is refused.
+  'GET /v1/institutions/{id}': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
+  'PATCH /v1/institutions/{id}': ADMIN,
+  'POST /v1/institutions/{id}/close': ADMIN,
+  'GET /v1/institutions/{id}/balances': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
+  'GET /v1/institutions/{id}/statement': {
+    roles: ['admin', 'auditor', 'institution'],
+    otherInstitution: 403,
+    query: 'from=2019-01-01&to=2030-01-01',
+  },
+
+  'POST /v1/children': ADMIN,
+  'GET /v1/children': { roles: ['admin'] },
+  'POST /v1/children/batch': { roles: ['admin'], body: () => [{ external_ref: 'matrix-batch', birth_date: '2018-01-01' }] },
+  // §9: "so integrations can look a child up by CPR". Not limited to children already in scope:
+  // an integration granted enrolments must find a child before it is enrolled anywhere.
+  'POST /v1/children/lookup': { roles: ['admin', 'integration'], outOfScope: 'unscoped', body: () => ({ cpr: '150319-4123' }) },
+  'GET /v1/children/{id}': { roles: ['admin', 'integration'], outOfScope: 'unscoped' },
+  'PATCH /v1/children/{id}': ADMIN,
+  // The passport carries the child's awards and their inputs: money-related, never a CPR HMAC.
+  'GET /v1/children/{id}/passport': MONEY_READ,
+
+  // Integrations submit enrolments "where granted", for institutions in scope.
+  'POST /v1/enrolments': { roles: ['admin', 'integration'], outOfScope: 403, body: enrolmentItem },
+  'POST /v1/enrolments/batch': { roles: ['admin', 'integration'], outOfScope: 'item-403', body: (ids) => [enrolmentBatchItem(ids)] },
+  // An institution reads the enrolments its award explanations are computed from (its own only).
+  'GET /v1/enrolments': { roles: ['admin', 'institution'], otherInstitution: 'filtered' },
+  'GET /v1/enrolments/{id}': { roles: ['admin', 'integration', 'institution'], otherInstitution: 403, outOfScope: 403 },
+  'PATCH /v1/enrolments/{id}': { roles: ['admin', 'integration'], outOfScope: 403, body: () => ({ start: '2019-09-01' }) },
+  'POST /v1/enrolments/{id}/end': { roles: ['admin', 'integration'], outOfScope: 403, body: () => ({ end: '2023-01-01' }) },
+  // Deleting is not submitting: admin only.
+  'DELETE /v1/enrolments/{id}': { roles: ['admin'], id: 'enrolThrowaway' },
+
+  'POST /v1/measurement-kinds': ADMIN,
+  'GET /v1/measurement-kinds': CONFIG_READ,
+  'GET /v1/measurement-kinds/{key}': CONFIG_READ,
+  'GET /v1/institution-kinds': CONFIG_READ,
+  'POST /v1/institution-kinds': ADMIN,
+
+  'POST /v1/api-keys': ADMIN,
+  'GET /v1/api-keys': { roles: ['admin'] },
+  'GET /v1/api-keys/{id}': { roles: ['admin'], id: 'keyThrowaway' },
+  'POST /v1/api-keys/{id}/revoke': { roles: ['admin'], id: 'keyThrowaway' },
+
+  'POST /v1/measurements': { roles: ['admin', 'integration'], outOfScope: 403, body: measurementItem },
+  'POST /v1/measurements/batch': { roles: ['admin', 'integration'], outOfScope: 'item-403', body: (ids) => [measurementItem(ids)] },
+  // A retraction is a submission (of a withdrawal).
+  'POST /v1/measurements/retract': {
+    roles: ['admin', 'integration'],
+    outOfScope: 403,
+    body: (ids) => ({ child_id: ids.childA, kind: 'sprogvurdering', period: 'age-5' }),
+  },
+  // Measurements are the inputs of awards (their explanations quote them): the auditor reads them.
+  'GET /v1/measurements': { roles: ['admin', 'integration', 'auditor'], outOfScope: 'filtered' },
+  'GET /v1/measurements/{id}': { roles: ['admin', 'integration', 'auditor'], outOfScope: 404 },
+
+  'POST /v1/rules': ADMIN,
+  'GET /v1/rules': MONEY_READ,
+  'GET /v1/rules/{id}': MONEY_READ,
+  'POST /v1/rules/{id}/versions': ADMIN,
+
+  'GET /v1/awards': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
+  'GET /v1/awards/{id}': AWARD_READ,
+  'GET /v1/awards/{id}/revisions': AWARD_READ,
+  'GET /v1/awards/{id}/objections': AWARD_READ,
+  'POST /v1/awards/{id}/objections': { roles: ['admin', 'institution'], otherInstitution: 404, body: () => ({ reason: 'matrix' }) },
+  'POST /v1/awards/finalise': ADMIN,
+  'POST /v1/objections/{id}/resolve': ADMIN,
+
+  'GET /v1/ledger/entries': MONEY_READ,
+  'GET /v1/ledger/verify': MONEY_READ,
+  'GET /v1/ledger/export.ndjson': MONEY_READ,
+  'GET /v1/ledger/export.csv': MONEY_READ,
+
+  'POST /v1/funds/{id}/payment-runs': ADMIN,
+  'GET /v1/payment-runs': MONEY_READ,
+  'GET /v1/payment-runs/{id}': MONEY_READ,
+  'GET /v1/payment-runs/{id}/file': MONEY_READ,
+  'POST /v1/payment-runs/{id}/confirm': { roles: ['admin'] },
+  'POST /v1/payment-runs/{id}/cancel': { roles: ['admin'] },
+
+  // The settlement backlog is the state of the money still to be computed.
+  'GET /v1/settlement/status': MONEY_READ,
+};
+
+/** Routes known by shape before they exist: the audit log (being added) is admin + auditor. */
+const PATTERNS: Array<{ match: RegExp; access: Access }> = [{ match: /^GET \/v1\/audit[\w/{}.-]*$/, access: MONEY_READ }];
+
+function accessOf(op: string): Access | undefined {
+  return TABLE[op] ?? PATTERNS.find((p) => p.match.test(op))?.access;
+}
+
+/** Which object a path parameter names, from the collection segment before it. */
+const RESOURCE_IDS: Record<string, keyof Ids | 'kindKey'> = {
+  funds: 'fund',
+  institutions: 'instA',
+  children: 'childA',
+  enrolments: 'enrolA',
+  'measurement-kinds': 'kindKey',
+  'api-keys': 'keyThrowaway',
+  measurements: 'measA',
+  rules: 'rule',
+  awards: 'awardA',
+  objections: 'objection',
+  'payment-runs': 'run',
+};
+
+type Caller = 'none' | 'revoked' | 'auditor' | 'institution (other)' | 'institution (own)' | 'integration (out of scope)' | 'integration (in scope)' | 'admin';
+// Admin last: the only role allowed on destructive calls, so the others run against intact objects.
+const CALLERS: Caller[] = ['none', 'revoked', 'auditor', 'institution (other)', 'institution (own)', 'integration (out of scope)', 'integration (in scope)', 'admin'];
+const ROLE_OF: Record<Caller, Role | null> = {
+  none: null,
+  revoked: null,
+  auditor: 'auditor',
+  'institution (other)': 'institution',
+  'institution (own)': 'institution',
+  'integration (out of scope)': 'integration',
+  'integration (in scope)': 'integration',
+  admin: 'admin',
+};
+
+type OpenApi = { paths: Record<string, Record<string, unknown>> };
+const operationsOf = (doc: OpenApi) =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+/**
+ * vitest declares tests before beforeAll runs, so they are declared from the committed document
+ * (kept equal to the routes by test/integration/openapi.test.ts); the first test also classifies
+ * what the running app serves, so a route added without regenerating the document still fails.
+ */
+const DOCUMENTED_OPS = operationsOf(JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as OpenApi);
+let t: TestApp;
+const ids = {} as Ids;
+const keys = {} as Record<Exclude<Caller, 'none'>, string>;
+
+async function servedOperations(app: TestApp): Promise<string[]> {
+  return operationsOf(ok(await app.call('GET', '/openapi.json', undefined, null)) as OpenApi);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
+  ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
+  const instA = ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);
+  const instB = ok(await t.call('POST', '/v1/institutions', { code: 'V-2', kind: 'vuggestue', name: 'V2' }), 201);
+  const childA = ok(await t.call('POST', '/v1/children', { cpr: '150319-4123' }), 201);
+  const childB = ok(await t.call('POST', '/v1/children', { birth_date: '2019-05-01' }), 201);
+  const childT = ok(await t.call('POST', '/v1/children', { birth_date: '2019-06-01' }), 201);
+  const enrolA = ok(await t.call('POST', '/v1/enrolments', { child: childA.id, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' }), 201);
+  ok(await t.call('POST', '/v1/enrolments', { child: childB.id, institution: 'V-2', start: '2019-09-01', end: '2022-03-01' }), 201);
+  const enrolT = ok(await t.call('POST', '/v1/enrolments', { child: childT.id, institution: 'V-1', start: '2019-09-01' }), 201);
+  const rule = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fund.id,
+      kind: 'sprogvurdering',
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicate: { op: 'eq', value: 'generel' },
+          amount: { fixed_ore: 1_000_000 },
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+        },
+      ],
+    }),
+    201,
+  );
+  keys['integration (in scope)'] = await createKey(t, {
+    role: 'integration',
+    scope: { kinds: ['sprogvurdering'], institutions: ['V-1'], enrolments: true },
+  });
+  // Same kinds, but only institution V-2: every object of V-1 (child A, its enrolment) is outside.
+  keys['integration (out of scope)'] = await createKey(t, {
+    role: 'integration',
+    scope: { kinds: ['sprogvurdering'], institutions: ['V-2'], enrolments: true },
+  });
+  keys['institution (own)'] = await createKey(t, { role: 'institution', institution: 'V-1' });
+  keys['institution (other)'] = await createKey(t, { role: 'institution', institution: 'V-2' });
+  keys.auditor = await createKey(t, { role: 'auditor' });
+  keys.admin = t.adminKey;
+  keys.revoked = await createKey(t, { role: 'admin' });
+  ok(await t.call('POST', `/v1/api-keys/${parseApiKey(keys.revoked)!.id}/revoke`, {}));
+  const throwawayKey = await createKey(t, { role: 'auditor' });
+
+  const submit = async (body: object, key: string) => ok(await t.call('POST', '/v1/measurements', body, key), 201).measurement.id as string;
+  const measA = await submit(measurementItem({ childA: childA.id } as Ids), keys['integration (in scope)']);
+  const measT = await submit({ child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' }, keys['integration (in scope)']);
+  await submit({ child_id: childB.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, t.adminKey);
+  await t.settled();
+  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  await t.settled();
+  const awards = ok(await t.call('GET', '/v1/awards?status=final')).items as Array<{ id: string; child_id: string }>;
+  const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);
+  const awardA = awards.find((a) => a.child_id === childA.id)!.id;
+  const objection = ok(await t.call('POST', `/v1/awards/${awardA}/objections`, { reason: 'setup' }), 201);
+  Object.assign(ids, {
+    fund: fund.id,
+    instA: instA.id,
+    instB: instB.id,
+    childA: childA.id,
+    childB: childB.id,
+    enrolA: enrolA.id,
+    enrolThrowaway: enrolT.id,
+    measA,
+    measThrowaway: measT,
+    rule: rule.id,
+    awardA,
+    awardB: awards.find((a) => a.child_id === childB.id)!.id,
+    objection: objection.id,
+    run: run.id,
+    keyThrowaway: parseApiKey(throwawayKey)!.id,
+  } satisfies Ids);
+}, 120_000);
+afterAll(async () => t?.close());
+
+function urlOf(op: string, access: Access): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string } {
+  const [method, path] = op.split(' ') as ['GET' | 'POST', string];
+  const segments = path.split('/');
+  const url = segments
+    .map((segment, i) => {
+      if (!/^\{\w+\}$/.test(segment)) return segment;
+      const resource = RESOURCE_IDS[segments[i - 1]!];
+      if (!resource) throw new Error(`${op}: no test object for a ${segments[i - 1]} id — add one to RESOURCE_IDS`);
+      if (resource === 'kindKey') return 'sprogvurdering';
+      return ids[access.id ?? resource];
+    })
+    .join('/');
+  return { method, url: access.query ? `${url}?${access.query}` : url };
+}
+
+function expectProblem(res: { status: number; body: any; headers: Record<string, unknown> }, status: number) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+}
+
+/** Objects of institution V-1 that neither V-2's key nor an integration scoped to V-2 may see. */
+const privateIds = () => [ids.awardA, ids.enrolA, ids.measA, ids.childA];
+
+function expectObjectCheck(check: ObjectCheck, res: { status: number; body: any; headers: Record<string, unknown> }) {
+  switch (check) {
+    case 403:
+    case 404:
+      return expectProblem(res, check);
+    case 'filtered': {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const text = JSON.stringify(res.body);
+      for (const id of privateIds()) expect(text).not.toContain(id);
+      return;
+    }
+    case 'item-403': {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.results.length).toBeGreaterThan(0);
+      for (const r of res.body.results) expect(r).toMatchObject({ outcome: 'rejected', problem: { status: 403 } });
+      return;
+    }
+    case 'unscoped':
+      expect([401, 403, 404], JSON.stringify(res.body)).not.toContain(res.status);
+  }
+}
+
+describe('§7 matrix generated from the OpenAPI document', () => {
+  it('classifies every route the API serves, and nothing it does not', async () => {
+    const served = await servedOperations(t);
+    expect(served.length).toBeGreaterThan(60);
+    expect(DOCUMENTED_OPS.filter((op) => !accessOf(op)), 'documented routes missing from the §7 table').toEqual([]);
+    expect(served.filter((op) => !accessOf(op)), 'routes missing from the §7 table').toEqual([]);
+    expect(Object.keys(TABLE).filter((op) => !served.includes(op)), 'table entries for routes that do not exist').toEqual([]);
+    for (const op of served) {
+      const a = accessOf(op)!;
+      // Institution and integration access is always per object: the table must say how.
+      if (a.roles.includes('institution')) expect(a.otherInstitution, `${op}: otherInstitution`).toBeDefined();
+      if (a.roles.includes('integration')) expect(a.outOfScope, `${op}: outOfScope`).toBeDefined();
+    }
+  });
+
+  for (const op of DOCUMENTED_OPS) {
+    describe(op, () => {
+      for (const caller of CALLERS) {
+        it(`as ${caller}`, async () => {
+          const access = accessOf(op);
+          expect(access, `${op} is not in the §7 table`).toBeDefined();
+          const { method, url } = urlOf(op, access!);
+          const key = caller === 'none' ? null : keys[caller];
+          const res = await t.call(method, url, method === 'GET' || method === 'DELETE' ? undefined : (access!.body?.(ids) ?? {}), key);
+          if (access!.public) {
+            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            return;
+          }
+          const role = ROLE_OF[caller];
+          if (role === null) {
+            expectProblem(res, 401);
+            expect(res.headers['www-authenticate']).toBe('Bearer');
+            return;
+          }
+          if (!access!.roles.includes(role)) return expectProblem(res, 403);
+          if (caller === 'institution (other)') return expectObjectCheck(access!.otherInstitution!, res);
+          if (caller === 'integration (out of scope)') return expectObjectCheck(access!.outOfScope!, res);
+          // Allowed, on objects the caller may see: past authorisation and the object checks.
+          expect([401, 403, 404], `${res.status} ${JSON.stringify(res.body)}`).not.toContain(res.status);
+          if (access!.body && op.endsWith('/batch')) for (const r of res.body.results) expect(r.outcome).not.toBe('rejected');
+        });
+      }
+    });
+  }
+});
+
+describe('object-level checks beyond the matrix', () => {
+  it('an integration cannot submit a kind outside its scope (403 naming body.kind; per item in a batch)', async () => {
+    ok(await t.call('POST', '/v1/measurement-kinds', { key: 'nationaltest', type: 'number', min: 0, max: 100 }), 201);
+    const narrow = await createKey(t, { role: 'integration', scope: { kinds: ['nationaltest'], institutions: null, enrolments: false } });
+    const res = await t.call('POST', '/v1/measurements', measurementItem(ids), narrow);
+    expectProblem(res, 403);
+    expect(res.body.errors[0].field).toBe('body.kind');
+    const batch = ok(await t.call('POST', '/v1/measurements/batch', [measurementItem(ids)], narrow));
+    expect(batch.results[0]).toMatchObject({ outcome: 'rejected', problem: { status: 403, errors: [{ field: 'kind' }] } });
+  });
+
+  it('an integration without the enrolment grant cannot write enrolments even in scope', async () => {
+    const noGrant = await createKey(t, { role: 'integration', scope: { kinds: null, institutions: ['V-1'], enrolments: false } });
+    expectProblem(await t.call('POST', '/v1/enrolments', enrolmentItem(ids), noGrant), 403);
+    expectProblem(await t.call('PATCH', `/v1/enrolments/${ids.enrolA}`, { start: '2019-09-01' }, noGrant), 403);
+  });
+
+  it('an institution key cannot widen a list to another institution', async () => {
+    expectProblem(await t.call('GET', `/v1/awards?institution_id=${ids.instA}`, undefined, keys['institution (other)']), 403);
+    expectProblem(await t.call('GET', `/v1/enrolments?institution=V-1`, undefined, keys['institution (other)']), 403);
+  });
+});
