@@ -42,6 +42,12 @@ export const configSchema = z.object({
   /** The calendar date of a posting (payment-run cut-offs, statements) is read in this time zone. */
   BUSINESS_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Copenhagen')),
   BODY_LIMIT_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /**
+   * Per API key (per client address without a key), per process: a token bucket refilled at
+   * RATE_LIMIT_PER_SECOND (fractions allowed; 0 disables) holding up to RATE_LIMIT_BURST requests.
+   */
+  RATE_LIMIT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1_000_000).default(5000)),
+  RATE_LIMIT_BURST: int(10_000, 1, 10_000_000),
   /** How long an Idempotency-Key and its stored response are kept. */
   IDEMPOTENCY_TTL_HOURS: int(24, 1, 24 * 90),
 });

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -12,7 +12,9 @@ import type { AppContext } from '../context.js';
 import authPlugin from './plugins/auth.js';
 import metricsPlugin from './plugins/metrics.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { rejectUnstorableText } from './schemas.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 
@@ -26,11 +28,14 @@ export async function buildApp(ctx: AppContext) {
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     ajv: undefined,
+    // Malformed URLs and over-long path parameters are problems too (§8), not Fastify's default JSON.
+    frameworkErrors: (err, request, reply) => errorHandler(err as FastifyError, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', rejectUnstorableText);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
   // Requests still running, so shutdown can wait for them before closing the database.
@@ -50,6 +55,8 @@ export async function buildApp(ctx: AppContext) {
     const deadline = Date.now() + timeoutMs;
     while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   });
+  // Bodies are JSON (or NDJSON below): anything else, text/plain included, is 415.
+  app.removeContentTypeParser('text/plain');
   // NDJSON bodies are handed to the route as a stream (batch endpoints read them in chunks).
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
 
@@ -80,6 +87,7 @@ export async function buildApp(ctx: AppContext) {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(rateLimitPlugin, { perSecond: ctx.config.RATE_LIMIT_PER_SECOND, burst: ctx.config.RATE_LIMIT_BURST });
   await app.register(authPlugin, { apiKeys: ctx.apiKeys });
   await app.register(idempotencyPlugin, { db: ctx.db, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS });
   await app.register(metricsPlugin, { ctx });

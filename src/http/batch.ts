@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProblemError } from './problem.js';
+import { unstorableAt } from './schemas.js';
 
 /**
  * Shared machinery of the batch endpoints: a JSON array (bounded) answered with one JSON
@@ -19,46 +20,75 @@ export interface BatchResult {
   outcome: BatchOutcome | string;
 }
 
-export type ChunkHandler<R extends BatchResult> = (items: unknown[], offset: number) => Promise<R[]>;
+/**
+ * Handles one chunk. `previous` is given only to a handler registered with `overlap`: the chunk
+ * before, still being stored; the handler may check its items at once but must store them only
+ * after `previous` settles (and not at all if it fails).
+ */
+export type ChunkHandler<R extends BatchResult> = (items: unknown[], offset: number, previous?: Promise<unknown>) => Promise<R[]>;
+
+export interface BatchOptions {
+  /** Items per chunk (one transaction each); default CHUNK. */
+  chunk?: number;
+  /** NDJSON: read and check chunk n+1 while chunk n is stored (one chunk in flight). */
+  overlap?: boolean;
+}
 
 function summarise(results: BatchResult[], into: Record<string, number>) {
   for (const r of results) into[r.outcome as string] = (into[r.outcome as string] ?? 0) + 1;
 }
 
-export async function runJsonBatch<R extends BatchResult>(items: unknown[], handle: ChunkHandler<R>) {
+export async function runJsonBatch<R extends BatchResult>(items: unknown[], handle: ChunkHandler<R>, size = CHUNK) {
   const results: R[] = [];
   const summary = { accepted: 0, corrected: 0, unchanged: 0, rejected: 0 } as Record<BatchOutcome, number>;
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const chunk = await handle(items.slice(i, i + CHUNK), i);
+  for (let i = 0; i < items.length; i += size) {
+    const chunk = await handle(items.slice(i, i + size), i);
     summarise(chunk, summary);
     results.push(...chunk);
   }
   return { summary: { total: items.length, ...summary }, results };
 }
 
-/** Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by one chunk. */
+/** Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by two chunks. */
 export function streamNdjsonBatch<R extends BatchResult>(
   input: Readable,
   reply: FastifyReply,
   handle: ChunkHandler<R>,
   log: { warn(o: object, m: string): void },
+  options: BatchOptions = {},
 ): FastifyReply {
+  const size = options.chunk ?? CHUNK;
   const out = new PassThrough();
-  const write = async (obj: unknown) => {
-    if (!out.write(JSON.stringify(obj) + '\n')) await new Promise((r) => out.once('drain', r));
+  const write = async (text: string) => {
+    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
   };
   const summary: Record<string, number> = { accepted: 0, corrected: 0, unchanged: 0, rejected: 0 };
+  // One write per chunk: its results, one line each.
+  const report = async (results: R[]) => {
+    summarise(results, summary);
+    if (results.length) await write(results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  };
 
   void (async () => {
     let index = 0;
     let chunk: unknown[] = [];
     let chunkStart = 0;
+    // With `overlap`: the chunk being stored while the next one is read (at most one).
+    let inFlight: Promise<R[]> | null = null;
+    const settle = async () => {
+      const stored = inFlight;
+      inFlight = null;
+      if (stored) await report(await stored);
+    };
     const flush = async () => {
       if (!chunk.length) return;
-      const results = await handle(chunk, chunkStart);
-      summarise(results, summary);
-      for (const r of results) await write(r);
+      const items = chunk;
       chunk = [];
+      if (!options.overlap) return report(await handle(items, chunkStart));
+      const stored = handle(items, chunkStart, inFlight ?? undefined);
+      stored.catch(() => undefined); // observed by settle(); a failure must not go unhandled meanwhile
+      await settle();
+      inFlight = stored;
     };
     try {
       const lines = createInterface({ input, crlfDelay: Infinity });
@@ -72,14 +102,17 @@ export function streamNdjsonBatch<R extends BatchResult>(
           chunk.push(Symbol.for('malformed'));
         }
         index++;
-        if (chunk.length === CHUNK) await flush();
+        if (chunk.length === size) await flush();
       }
       await flush();
-      await write({ summary: { total: index, ...summary } });
+      await settle();
+      await write(JSON.stringify({ summary: { total: index, ...summary } }) + '\n');
     } catch (err) {
+      // A chunk still being stored is reported first if it commits: every item reported is stored.
+      await settle().catch(() => undefined);
       log.warn({ err: (err as Error).message, index }, 'batch stream stopped part-way');
       const problem = err instanceof ProblemError ? err : new ProblemError(503, 'unavailable', 'Processing stopped part-way; items reported above are stored.');
-      await write({ error: problem.toBody(), summary: { total: index, ...summary } }).catch(() => undefined);
+      await write(JSON.stringify({ error: problem.toBody(), summary: { total: index, ...summary } }) + '\n').catch(() => undefined);
     } finally {
       out.end();
     }
@@ -95,10 +128,10 @@ export const isMalformed = (v: unknown) => v === Symbol.for('malformed');
  * The body of a batch route: an NDJSON stream is streamed through; otherwise the JSON array
  * (validated by the route's schema with attachValidation) is processed chunk by chunk.
  */
-export async function handleBatch<R extends BatchResult>(request: FastifyRequest, reply: FastifyReply, handle: ChunkHandler<R>) {
+export async function handleBatch<R extends BatchResult>(request: FastifyRequest, reply: FastifyReply, handle: ChunkHandler<R>, options: BatchOptions = {}) {
   const body = request.body as unknown;
   if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
-    return streamNdjsonBatch(body as Readable, reply, handle, request.log);
+    return streamNdjsonBatch(body as Readable, reply, handle, request.log, options);
   }
   if (request.validationError) {
     const tooMany = Array.isArray(body) && body.length > MAX_JSON_ITEMS;
@@ -108,7 +141,7 @@ export async function handleBatch<R extends BatchResult>(request: FastifyRequest
         ])
       : new ProblemError(400, 'validation', 'The body must be a JSON array of items.', [{ field: 'body', message: 'must be an array' }]);
   }
-  return runJsonBatch(body as unknown[], handle);
+  return runJsonBatch(body as unknown[], handle, options.chunk);
 }
 
 const itemProblem = z.object({

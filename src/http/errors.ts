@@ -45,7 +45,17 @@ function isUnavailable(err: PgError & { errno?: unknown }): boolean {
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(err.message ?? '');
 }
 
-function toProblem(err: FastifyError & PgError): ProblemError | null {
+/**
+ * A value the database refused although it passed validation. The only text that reaches SQL
+ * unparsed is a list cursor (an opaque token the client may have forged), so name it when present.
+ */
+function refusedValue(request: FastifyRequest | undefined, message: string): ProblemError {
+  const cursor = (request?.query as { cursor?: unknown } | undefined)?.cursor;
+  const field = cursor !== undefined ? 'query.cursor' : 'body';
+  return new ProblemError(422, 'invalid', message, [{ field, message: 'invalid format' }]);
+}
+
+function toProblem(err: FastifyError & PgError, request?: FastifyRequest): ProblemError | null {
   if (err instanceof ProblemError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as { validationContext?: string }).validationContext ?? 'body';
@@ -84,10 +94,17 @@ function toProblem(err: FastifyError & PgError): ProblemError | null {
       return new ProblemError(400, 'malformed', 'Invalid Content-Length.', [
         { field: 'headers.content-length', message: 'is invalid' },
       ]);
+    case 'FST_ERR_BAD_URL':
+      return new ProblemError(400, 'malformed', 'The URL is not valid (bad percent-encoding).', [{ field: 'path', message: 'is not a valid URL' }]);
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ProblemError(414, 'too-long', 'A path parameter is too long.', [{ field: 'path', message: 'too long' }]);
     case '22P02': // invalid text representation (e.g. a malformed uuid that slipped through)
     case '22007':
     case '22008':
-      return new ProblemError(422, 'invalid', 'A value has an invalid format.', [{ field: 'body', message: 'invalid format' }]);
+    case '22003': // numeric value out of range
+    case '22021': // character not in repertoire (NUL)
+    case '22P05': // untranslatable character (\u0000 in jsonb)
+      return refusedValue(request, 'A value has an invalid format.');
     case '23503':
       return new ProblemError(422, 'invalid', 'A referenced object does not exist or is still referenced.', [
         { field: err.constraint ?? 'body', message: 'reference' },
@@ -108,7 +125,7 @@ function toProblem(err: FastifyError & PgError): ProblemError | null {
 }
 
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  let problem = toProblem(err as FastifyError & PgError);
+  let problem = toProblem(err as FastifyError & PgError, request);
   if (!problem) {
     if (isResponseSerializationError(err)) request.log.error({ err }, 'response did not match its schema');
     else request.log.error({ err }, 'unhandled error');

@@ -61,6 +61,7 @@ export const depositRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       schema: { tags: ['funds'], summary: 'List a fund\'s deposits', params: idParams, querystring: pageQuery, response: { 200: pageSchema(deposit) } },
     },
     async (req) => {
+      await ctx.services.funds.get(req.params.id); // an unknown fund is 404, not an empty list
       const rows = await ctx.services.deposits.list(req.params.id, decodeCursor(req.query.cursor), req.query.limit + 1);
       const page = pageOf(rows, req.query.limit, (r) => r.id);
       return { items: page.items.map(present), next_cursor: page.next_cursor };
