@@ -96,7 +96,9 @@ export function streamNdjsonBatch<R extends BatchResult>(
         if (!line.trim()) continue;
         if (!chunk.length) chunkStart = index;
         try {
-          chunk.push(JSON.parse(line));
+          const item: unknown = JSON.parse(line);
+          // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
+          chunk.push(unstorableAt(item, 'line') ? Symbol.for('malformed') : item);
         } catch {
           // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
           chunk.push(Symbol.for('malformed'));
