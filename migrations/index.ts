@@ -3,6 +3,7 @@ import * as m0001 from './0001_registry.js';
 import * as m0002 from './0002_ledger.js';
 import * as m0003 from './0003_settlement.js';
 import * as m0004 from './0004_idempotency.js';
+import * as m0005 from './0005_audit_append_only.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_ledger': m0002,
   '0003_settlement': m0003,
   '0004_idempotency': m0004,
+  '0005_audit_append_only': m0005,
 };

@@ -11,6 +11,7 @@ import { BullQueue } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
+import { assertCprKeysInRing } from './services/cpr-keys.js';
 import { ApiKeyRepository } from './repositories/api-keys.js';
 import { generateApiKey, parseApiKey, hashSecret } from './auth/api-key.js';
 
@@ -85,6 +86,12 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir, poolMax: config.PG_POOL_MAX });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  const cpr = loadKeyring(config, log, secretsDir);
+  // Refuse to start with a ring that lacks a key stored CPR hashes use (docs/SECURITY.md).
+  await assertCprKeysInRing(database.db, cpr).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
 
   const queue: JobQueue = config.REDIS_URL
     ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
@@ -94,7 +101,6 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     settleBatchSize: config.SETTLE_BATCH_SIZE,
     reconcileAfterMs: config.RECONCILE_AFTER_MS,
   });
-  const cpr = loadKeyring(config, log, secretsDir);
   const apiKeys = new ApiKeyRepository(database.db);
   await ensureAdminKey(config, apiKeys, log, secretsDir);
   const services = createServices({

@@ -194,7 +194,16 @@ export function parseKeyringEnv(spec: string): CprKey[] {
 // amounts or ids are left alone).
 const CPR_LIKE_RE = /(?<!\d)\d{6}-?\d{4}(?!\d)/g;
 
-/** Last line of defence for log serializers: replaces anything CPR-shaped with `[CPR]`. */
+// A UUID may hold a CPR-shaped run (`…a123456-7890-…`); ids in logs are left intact.
+const UUID_RE = /(?<![0-9a-fA-F])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9a-fA-F])/g;
+
+/** Last line of defence for log serializers: replaces anything CPR-shaped (outside UUIDs) with `[CPR]`. */
 export function redactCpr(text: string): string {
-  return text.replace(CPR_LIKE_RE, '[CPR]');
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(UUID_RE)) {
+    out += text.slice(last, m.index).replace(CPR_LIKE_RE, '[CPR]') + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).replace(CPR_LIKE_RE, '[CPR]');
 }

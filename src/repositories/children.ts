@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { DB } from '../db/schema.js';
 import type { CprHash } from '../domain/cpr.js';
 
 export type AttributeValue = string | number | boolean | null;
@@ -69,6 +70,41 @@ export async function getChild(db: Executor, id: string, lock = false): Promise<
     .executeTakeFirst()) as ChildRow | undefined;
 }
 
+/**
+ * `(cpr_key_id, cpr_hmac)` is one of the pairs. Grouped per key id so that each group is one
+ * range of the unique index on (cpr_key_id, cpr_hmac); matching on the HMAC alone could not use it.
+ */
+export function cprHashIn(eb: ExpressionBuilder<DB, 'children'>, pairs: ReadonlyArray<CprHash>) {
+  const byKey = new Map<string, Set<string>>();
+  for (const p of pairs) byKey.set(p.keyId, (byKey.get(p.keyId) ?? new Set()).add(p.hmac));
+  return eb.or([
+    ...[...byKey].map(([keyId, hmacs]) => eb.and([eb('cpr_key_id', '=', keyId), eb('cpr_hmac', 'in', [...hmacs])])),
+    eb.val(false),
+  ]);
+}
+
+export interface CprMatch {
+  id: string;
+  birth_date: string;
+  external_ref: string | null;
+  cpr_key_id: string;
+  cpr_hmac: string;
+}
+
+/** Children whose stored hash is one of the pairs (candidates of many CPRs under every key). */
+export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray<CprHash>): Promise<CprMatch[]> {
+  if (!pairs.length) return [];
+  return (await db
+    .selectFrom('children')
+    .select(['id', 'birth_date', 'external_ref', 'cpr_key_id', 'cpr_hmac'])
+    .where((eb) => cprHashIn(eb, pairs))
+    .execute()) as CprMatch[];
+}
+
+/** `keyId:hmac`, to index matches by the candidate that found them. */
+export const cprHashKey = (h: { keyId: string; hmac: string } | { cpr_key_id: string; cpr_hmac: string }): string =>
+  'keyId' in h ? `${h.keyId}:${h.hmac}` : `${h.cpr_key_id}:${h.cpr_hmac}`;
+
 /** The child whose stored (key id, HMAC) matches one of the candidates, with the key id it matched under. */
 export async function findChildByCpr(
   db: Executor,
@@ -76,13 +112,42 @@ export async function findChildByCpr(
 ): Promise<(ChildRow & { cpr_key_id: string }) | undefined> {
   return (await selectChildren(db)
     .select('cpr_key_id')
-    .where((eb) => eb.or(candidates.map((c) => eb.and([eb('cpr_key_id', '=', c.keyId), eb('cpr_hmac', '=', c.hmac)]))))
+    .where((eb) => cprHashIn(eb, candidates))
     .executeTakeFirst()) as (ChildRow & { cpr_key_id: string }) | undefined;
 }
 
 /** Moves a child's CPR hash to the active key; not a change of the child, so updated_at stays. */
 export async function rehashCpr(db: Executor, id: string, hash: CprHash): Promise<void> {
   await db.updateTable('children').set({ cpr_hmac: hash.hmac, cpr_key_id: hash.keyId }).where('id', '=', id).execute();
+}
+
+/**
+ * Moves many children's CPR hashes to new ones in one statement. Each row moves only if it
+ * still holds the hash it was found with (a concurrent lookup may have moved it already).
+ * Returns the number of rows moved.
+ */
+export async function rehashCprs(db: Executor, moves: ReadonlyArray<{ id: string; from: CprHash; to: CprHash }>): Promise<number> {
+  if (!moves.length) return 0;
+  const values = sql.join(
+    moves.map((m) => sql`(${m.id}::uuid, ${m.from.keyId}, ${m.from.hmac}, ${m.to.keyId}, ${m.to.hmac})`),
+  );
+  const result = await sql`
+    update children c set cpr_key_id = v.to_key, cpr_hmac = v.to_hmac
+    from (values ${values}) as v(id, from_key, from_hmac, to_key, to_hmac)
+    where c.id = v.id and c.cpr_key_id = v.from_key and c.cpr_hmac = v.from_hmac`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** How many children hold a CPR hash under each key id (no hashes, only counts). */
+export async function countChildrenByCprKey(db: Executor): Promise<Array<{ key_id: string; children: number }>> {
+  const rows = await db
+    .selectFrom('children')
+    .select(['cpr_key_id', sql<string>`count(*)`.as('n')])
+    .where('cpr_key_id', 'is not', null)
+    .groupBy('cpr_key_id')
+    .orderBy('cpr_key_id')
+    .execute();
+  return rows.map((r) => ({ key_id: r.cpr_key_id!, children: Number(r.n) }));
 }
 
 export async function listChildren(

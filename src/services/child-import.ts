@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
-import { parseCpr } from '../domain/cpr.js';
+import { parseCpr, type CprHash } from '../domain/cpr.js';
+import { cprHashKey, findChildrenByCprHashes } from '../repositories/children.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
@@ -31,6 +32,8 @@ export class ChildImport {
     const results: ChildResult[] = [];
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const rows: Array<{ index: number; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }> = [];
+    // Per row index: the CPR's hash under every key of the ring, to find it however it was stored.
+    const candidates = new Map<number, CprHash[]>();
     const { parsed, rejected } = parseItems(raw, offset, childItemSchema);
     results.push(...rejected);
     parsed.forEach(({ index, item }) => {
@@ -42,6 +45,7 @@ export class ChildImport {
         if (birthDate && birthDate !== p.birthDate) return void results.push(rejectItem(index, 422, 'birth_date', 'does not match the CPR number'));
         birthDate = p.birthDate;
         hash = this.deps.cpr.hash(p.normalised);
+        candidates.set(index, this.deps.cpr.candidates(p.normalised));
       }
       if (!birthDate) return void results.push(rejectItem(index, 422, 'birth_date', 'is required unless cpr is given'));
       if (birthDate > today) return void results.push(rejectItem(index, 422, item.cpr ? 'cpr' : 'birth_date', 'is in the future'));
@@ -59,19 +63,16 @@ export class ChildImport {
     await this.deps.db.transaction().execute(async (trx) => {
       // Existing children by reference or by CPR (under any key of the keyring) are unchanged.
       const refs = rows.map((r) => r.external_ref).filter((x): x is string => !!x);
-      const hmacs = rows.map((r) => r.cpr_hmac).filter((x): x is string => !!x);
-      const existing = await trx
-        .selectFrom('children')
-        .select(['id', 'external_ref', 'cpr_hmac', 'cpr_key_id'])
-        .where((eb) =>
-          eb.or([...(refs.length ? [eb('external_ref', 'in', refs)] : []), ...(hmacs.length ? [eb('cpr_hmac', 'in', hmacs)] : []), eb.val(false)]),
-        )
-        .execute();
-      const byRef = new Map(existing.filter((e) => e.external_ref).map((e) => [e.external_ref!, e.id]));
-      const byHmac = new Map(existing.filter((e) => e.cpr_hmac).map((e) => [`${e.cpr_key_id}:${e.cpr_hmac}`, e.id]));
+      const [byRefRows, byCpr] = await Promise.all([
+        refs.length ? trx.selectFrom('children').select(['id', 'external_ref']).where('external_ref', 'in', refs).execute() : [],
+        findChildrenByCprHashes(trx, [...candidates.values()].flat()),
+      ]);
+      const byRef = new Map(byRefRows.map((e) => [e.external_ref!, e.id]));
+      const byHmac = new Map(byCpr.map((e) => [cprHashKey(e), e.id]));
+      const existingByCpr = (index: number) => (candidates.get(index) ?? []).map((h) => byHmac.get(cprHashKey(h))).find((id) => id);
       const seen = new Set<string>();
       const fresh = rows.filter((r) => {
-        const id = (r.external_ref && byRef.get(r.external_ref)) || (r.cpr_hmac && byHmac.get(`${r.cpr_key_id}:${r.cpr_hmac}`));
+        const id = (r.external_ref && byRef.get(r.external_ref)) || existingByCpr(r.index);
         if (id) return void results.push({ index: r.index, outcome: 'unchanged', child_id: id }), false;
         const keys = [r.external_ref && `ref:${r.external_ref}`, r.cpr_hmac && `cpr:${r.cpr_hmac}`].filter((k): k is string => !!k);
         if (keys.some((k) => seen.has(k))) return void results.push(rejectItem(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false;

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { parseCpr, type CprKeyring } from '../domain/cpr.js';
+import { cprHashKey, findChildrenByCprHashes } from '../repositories/children.js';
 
 /** How an integration names a child: our id, its external reference, or a CPR number (HMAC lookup). */
 export interface ChildRef {
@@ -22,19 +23,18 @@ export async function resolveChildRefs(db: Executor, cpr: CprKeyring, refs: Chil
     const p = parseCpr(r.cpr);
     return p.ok ? cpr.candidates(p.normalised) : [];
   });
-  const hmacs = [...new Set(hashes.flatMap((h) => h ?? []).map((h) => h.hmac))];
   const [byId, byRef, byHmac] = await Promise.all([
     ids.length ? db.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute() : [],
     extRefs.length
       ? db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', extRefs).execute()
       : [],
-    hmacs.length
-      ? db.selectFrom('children').select(['id', 'birth_date', 'cpr_hmac', 'cpr_key_id']).where('cpr_hmac', 'in', hmacs).execute()
-      : [],
+    // Every key of the ring: a child hashed before a rotation is still found (not re-hashed
+    // here — batch ingest stays read-only on children; lookups and `npm run rekey-cpr` move it).
+    findChildrenByCprHashes(db, hashes.flatMap((h) => h ?? [])),
   ]);
   const childById = new Map(byId.map((c) => [c.id, c]));
   const childByRef = new Map(byRef.map((c) => [c.external_ref!, c]));
-  const childByHmac = new Map(byHmac.map((c) => [`${c.cpr_key_id}:${c.cpr_hmac}`, c]));
+  const childByHmac = new Map(byHmac.map((c) => [cprHashKey(c), c]));
   return refs.map((r, i): ResolvedChild => {
     let found: { id: string; birth_date: string } | undefined;
     if (r.child_id) found = childById.get(r.child_id);
@@ -42,7 +42,7 @@ export async function resolveChildRefs(db: Executor, cpr: CprKeyring, refs: Chil
     else {
       const h = hashes[i]!;
       if (!h.length) return { field: 'cpr', message: 'is not a valid CPR number' };
-      found = h.map((x) => childByHmac.get(`${x.keyId}:${x.hmac}`)).find((c) => c !== undefined);
+      found = h.map((x) => childByHmac.get(cprHashKey(x))).find((c) => c !== undefined);
     }
     if (found) return { id: found.id, birth_date: found.birth_date };
     return { field: r.child_id ? 'child_id' : r.child_ref ? 'child_ref' : 'cpr', message: 'unknown child' };

@@ -69,9 +69,10 @@ export class ChildService {
     return this.deps.db.transaction().execute(async (tx) => {
       const found = await repo.findChildByCpr(tx, this.deps.cpr.candidates(normalised));
       if (!found) throw problems.notFound('A child with this CPR', 'body.cpr');
-      if (found.cpr_key_id !== this.deps.cpr.activeKeyId) await repo.rehashCpr(tx, found.id, this.deps.cpr.hash(normalised));
+      const stale = found.cpr_key_id !== this.deps.cpr.activeKeyId;
+      if (stale) await repo.rehashCpr(tx, found.id, this.deps.cpr.hash(normalised));
       // Who looked up whom is worth an audit record, even though nothing about the child changed.
-      await recordAudit(tx, actor, 'child.lookup', { type: 'child', id: found.id });
+      await recordAudit(tx, actor, 'child.lookup', { type: 'child', id: found.id }, stale ? { rekeyed_from: found.cpr_key_id } : {});
       const { cpr_key_id: _, ...child } = found;
       return child;
     });

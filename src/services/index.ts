@@ -15,6 +15,7 @@ import { EnrolmentService } from './enrolments.js';
 import { ApiKeyService } from './api-keys.js';
 import { EnrolmentImport } from './enrolment-import.js';
 import { ChildImport } from './child-import.js';
+import { CprKeyService } from './cpr-keys.js';
 
 export type { ServiceDeps } from './deps.js';
 
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
     enrolmentImport: new EnrolmentImport(deps),
     childImport: new ChildImport(deps),
     apiKeys: new ApiKeyService(deps),
+    cprKeys: new CprKeyService(deps),
   };
 }
 

@@ -235,6 +235,14 @@ describe('redactCpr', () => {
     }
   });
 
+  it('leaves UUIDs intact, also those holding a CPR-shaped run, but not a CPR next to one', () => {
+    for (const id of ['3f2a1c9e-0a1b-4c2d-8e3f-123456789012', 'ab123456-7890-4c2d-8e3f-0a1234567890', 'AB123456-7890-4C2D-8E3F-0A1234567890']) {
+      expect(redactCpr(`/v1/children/${id}?x=1`)).toBe(`/v1/children/${id}?x=1`);
+    }
+    expect(redactCpr('3f2a1c9e-0a1b-4c2d-8e3f-123456789012 010190-1234')).toBe('3f2a1c9e-0a1b-4c2d-8e3f-123456789012 [CPR]');
+    expect(redactCpr('0101901234/3f2a1c9e-0a1b-4c2d-8e3f-123456789012/0101901234')).toBe('[CPR]/3f2a1c9e-0a1b-4c2d-8e3f-123456789012/[CPR]');
+  });
+
   it('leaves text without CPRs unchanged', () => {
     expect(redactCpr('amount 12345 øre, fund 3f2a')).toBe('amount 12345 øre, fund 3f2a');
   });

@@ -16,6 +16,7 @@ import { adminRoutes } from './admin.js';
 import { reportRoutes } from './reports.js';
 import { importRoutes } from './imports.js';
 import { exportRoutes } from './exports.js';
+import { auditRoutes } from './audit.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -36,6 +37,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     reportRoutes,
     importRoutes,
     exportRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

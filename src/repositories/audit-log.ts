@@ -1,0 +1,41 @@
+import type { Executor } from '../db/database.js';
+
+/** The audit log as auditors read it (append-only: see migrations/0005_audit_append_only.ts). */
+export interface AuditLogRow {
+  id: bigint;
+  at: Date;
+  actor_key_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditLogFilter {
+  actorKeyId?: string | undefined;
+  action?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  /** Inclusive lower bound of `at`. */
+  from?: Date | undefined;
+  /** Exclusive upper bound of `at`. */
+  to?: Date | undefined;
+}
+
+/** Records in id order (the order they were appended), after `afterId`. */
+export async function listAuditLog(db: Executor, filter: AuditLogFilter, afterId: bigint | null, limit: number): Promise<AuditLogRow[]> {
+  return (await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+    .$if(filter.actorKeyId !== undefined, (q) => q.where('actor_key_id', '=', filter.actorKeyId!))
+    .$if(filter.action !== undefined, (q) => q.where('action', '=', filter.action!))
+    .$if(filter.targetType !== undefined, (q) => q.where('target_type', '=', filter.targetType!))
+    .$if(filter.targetId !== undefined, (q) => q.where('target_id', '=', filter.targetId!))
+    .$if(filter.from !== undefined, (q) => q.where('at', '>=', filter.from!))
+    .$if(filter.to !== undefined, (q) => q.where('at', '<', filter.to!))
+    .orderBy('id')
+    .limit(limit)
+    .execute()) as AuditLogRow[];
+}
