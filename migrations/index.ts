@@ -4,6 +4,7 @@ import * as m0002 from './0002_ledger.js';
 import * as m0003 from './0003_settlement.js';
 import * as m0004 from './0004_idempotency.js';
 import * as m0005 from './0005_audit_append_only.js';
+import * as m0006 from './0006_settlement_storage.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_settlement': m0003,
   '0004_idempotency': m0004,
   '0005_audit_append_only': m0005,
+  '0006_settlement_storage': m0006,
 };

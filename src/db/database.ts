@@ -10,6 +10,8 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The pg pool behind `db` on a PostgreSQL server (for COPY streams); absent on PGlite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 
 /** The embedded default: PostgreSQL compiled to WASM, persisted under `dataDir` (or in memory). */

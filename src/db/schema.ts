@@ -125,6 +125,8 @@ export interface JournalEntriesTable {
   memo: string | null;
   prev_hash: string;
   hash: string;
+  /** RFC 8785 text of the hashed fields, exactly as hashed (migration 0006). */
+  canonical: string;
 }
 
 export interface JournalLinesTable {
@@ -237,7 +239,8 @@ export interface AwardRevisionsTable {
   amount_ore: Money;
   retained_ore: Money;
   payouts: Json<unknown>;
-  explanation: Json<unknown>;
+  /** Null for the award's current revision: its explanation is on the award (migration 0006). */
+  explanation: Json<unknown> | null;
   computed_at: Generated<Date>;
 }
 

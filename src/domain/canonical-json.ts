@@ -25,22 +25,38 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // With the `u` flag a lone surrogate is a code point of category Cs; a valid pair is not.
 const LONE_SURROGATE_RE = /\p{Cs}/u;
+// Cheap pre-check (no `u` flag): most strings hold no surrogate at all.
+const ANY_SURROGATE_RE = /[\uD800-\uDFFF]/;
 
-function serializeString(s: string, path: string): string {
-  // RFC 8785 requires I-JSON input (RFC 7493 §2.1): no lone surrogates.
-  if (LONE_SURROGATE_RE.test(s)) throw new CanonicalJsonError(path, 'string contains a lone surrogate');
-  return JSON.stringify(s);
+/**
+ * Where a value sits, as a chain of keys; rendered as a JSON path only when an error is thrown
+ * (building path strings for every key would cost more than the serialisation itself).
+ */
+type Path = { parent: Path; key: string | number } | null;
+
+function render(path: Path): string {
+  if (!path) return '$';
+  const { key } = path;
+  const head = render(path.parent);
+  if (typeof key === 'number') return `${head}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${head}.${key}` : `${head}[${JSON.stringify(key)}]`;
 }
 
-function childPath(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+function fail(path: Path, problem: string): never {
+  throw new CanonicalJsonError(render(path), problem);
+}
+
+function serializeString(s: string, path: Path): string {
+  // RFC 8785 requires I-JSON input (RFC 7493 §2.1): no lone surrogates.
+  if (ANY_SURROGATE_RE.test(s) && LONE_SURROGATE_RE.test(s)) fail(path, 'string contains a lone surrogate');
+  return JSON.stringify(s);
 }
 
 function isOmittable(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-function serialize(value: unknown, path: string, stack: Set<object>, key: string): string {
+function serialize(value: unknown, path: Path, stack: Set<object>, key: string): string {
   // Honour toJSON like JSON.stringify (e.g. Date → ISO string), with the same key argument.
   if (value !== null && (typeof value === 'object' || typeof value === 'bigint')) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -53,52 +69,52 @@ function serialize(value: unknown, path: string, stack: Set<object>, key: string
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, 'non-finite number');
+      if (!Number.isFinite(value)) fail(path, 'non-finite number');
       // ES Number::toString is exactly the JCS number form; String(-0) is already "0".
       return String(value);
     case 'bigint':
       // Accepted for convenience (money is bigint øre) but only where it is exactly
       // representable as an IEEE double, so every JCS consumer reads the same number.
-      if (value > MAX_SAFE || value < -MAX_SAFE) {
-        throw new CanonicalJsonError(path, 'bigint outside the safe integer range ±(2^53−1)');
-      }
+      if (value > MAX_SAFE || value < -MAX_SAFE) fail(path, 'bigint outside the safe integer range ±(2^53−1)');
       return value.toString();
     case 'undefined':
     case 'function':
     case 'symbol':
-      throw new CanonicalJsonError(path, `${typeof value} is not a JSON value`);
+      fail(path, `${typeof value} is not a JSON value`);
     case 'object':
       break;
   }
   if (value === null) return 'null';
   const obj = value as object;
-  if (stack.has(obj)) throw new CanonicalJsonError(path, 'cyclic structure');
+  if (stack.has(obj)) fail(path, 'cyclic structure');
   stack.add(obj);
   try {
     if (Array.isArray(obj)) {
-      const parts: string[] = [];
+      let out = '[';
       for (let i = 0; i < obj.length; i++) {
-        const p = `${path}[${i}]`;
+        const p = { parent: path, key: i };
         // JSON.stringify would write null here, silently changing hashed data.
-        if (!(i in obj)) throw new CanonicalJsonError(p, 'sparse array hole');
-        parts.push(serialize(obj[i], p, stack, String(i)));
+        if (!(i in obj)) fail(p, 'sparse array hole');
+        out += (i ? ',' : '') + serialize(obj[i], p, stack, String(i));
       }
-      return `[${parts.join(',')}]`;
+      return out + ']';
     }
     const proto: unknown = Object.getPrototypeOf(obj);
     if (proto !== Object.prototype && proto !== null) {
-      throw new CanonicalJsonError(path, 'not a plain object (Map, Set or class instance without toJSON)');
+      fail(path, 'not a plain object (Map, Set or class instance without toJSON)');
     }
     // Default sort compares UTF-16 code units, which is exactly what JCS §3.2.3 requires.
     const keys = Object.keys(obj).sort();
-    const parts: string[] = [];
+    let out = '{';
+    let first = true;
     for (const k of keys) {
       const v = (obj as Record<string, unknown>)[k];
       if (isOmittable(v)) continue; // omitted, as JSON.stringify does
-      const p = childPath(path, k);
-      parts.push(`${serializeString(k, p)}:${serialize(v, p, stack, k)}`);
+      const p = { parent: path, key: k };
+      out += `${first ? '' : ','}${serializeString(k, p)}:${serialize(v, p, stack, k)}`;
+      first = false;
     }
-    return `{${parts.join(',')}}`;
+    return out + '}';
   } finally {
     stack.delete(obj);
   }
@@ -106,7 +122,7 @@ function serialize(value: unknown, path: string, stack: Set<object>, key: string
 
 /** Canonical (RFC 8785) JSON text of `value`. Throws CanonicalJsonError on non-JSON input. */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, '$', new Set(), '');
+  return serialize(value, null, new Set(), '');
 }
 
 /** UTF-8 bytes of the canonical JSON, the form that is hashed or signed. */

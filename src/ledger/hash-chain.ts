@@ -80,6 +80,11 @@ function hashedFields(entry: ChainEntry): ChainEntry {
 
 /** hash = SHA-256(prev_hash_hex ‖ JCS(entry)), as lowercase hex. */
 export function entryHash(prevHash: string, entry: ChainEntry): string {
+  return sealEntry(prevHash, entry).hash;
+}
+
+/** The canonical text of an entry and its chained hash, after checking what §6 requires of it. */
+export function sealEntry(prevHash: string, entry: ChainEntry): { canonical: string; hash: string } {
   if (!HASH_RE.test(prevHash)) throw new TypeError('entryHash: prevHash must be 64 lowercase hex characters');
   if (!Number.isSafeInteger(entry.seq)) throw new TypeError('entryHash: seq must be a safe integer');
   entry.lines.forEach((l, i) => {
@@ -88,10 +93,18 @@ export function entryHash(prevHash: string, entry: ChainEntry): string {
       throw new TypeError(`entryHash: lines[${i}].amount_ore must be a safe integer`);
     }
   });
-  return createHash('sha256')
-    .update(prevHash, 'ascii')
-    .update(canonicalJson(hashedFields(entry)), 'utf8')
-    .digest('hex');
+  const canonical = canonicalEntry(entry);
+  return { canonical, hash: hashCanonical(prevHash, canonical) };
+}
+
+/** JCS(entry): the exact text that is hashed, and that journal entries store as `canonical`. */
+export function canonicalEntry(entry: ChainEntry): string {
+  return canonicalJson(hashedFields(entry));
+}
+
+/** SHA-256(prev_hash_hex ‖ canonical). */
+function hashCanonical(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash, 'ascii').update(canonical, 'utf8').digest('hex');
 }
 
 /**

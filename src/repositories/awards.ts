@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
+import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AwardStatus } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
 
@@ -224,66 +225,148 @@ export async function involvesInstitution(db: Executor, awardId: string, institu
   return !!row;
 }
 
+/** Every computed result of an award; the current one's explanation is read from the award. */
 export async function revisionsOf(db: Executor, awardId: string) {
-  return db.selectFrom('award_revisions').selectAll().where('award_id', '=', awardId).orderBy('revision').execute();
+  return db
+    .selectFrom('award_revisions as r')
+    .innerJoin('awards as a', 'a.id', 'r.award_id')
+    .select([
+      'r.award_id',
+      'r.revision',
+      'r.earned',
+      'r.amount_ore',
+      'r.retained_ore',
+      'r.payouts',
+      sql<unknown>`coalesce(r.explanation, case when r.revision = a.revision then a.explanation end)`.as('explanation'),
+      'r.computed_at',
+    ])
+    .where('r.award_id', '=', awardId)
+    .orderBy('r.revision')
+    .execute();
 }
 
 const CHUNK = 1000;
 
+type AwardInsert = AwardWrite & { id: string; revision: number; explanation_json: string; computed_at: Date };
+
+const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
+  ['id', 'uuid'],
+  ['rule_id', 'uuid'],
+  ['measurement_id', 'uuid'],
+  ['fund_id', 'uuid'],
+  ['child_id', 'uuid'],
+  ['measurement_seq', 'bigint'],
+  ['rule_version_id', 'uuid'],
+  ['status', 'text'],
+  ['earned', 'boolean'],
+  ['amount_ore', 'bigint'],
+  ['payout_total_ore', 'bigint'],
+  ['retained_ore', 'bigint'],
+  ['reserved_ore', 'bigint'],
+  ['reserve_target_ore', 'bigint'],
+  ['result_hash', 'text'],
+  ['explanation_json', 'json'],
+  ['provisional_since', 'timestamptz'],
+  ['review_until', 'timestamptz'],
+  ['finalised_at', 'timestamptz'],
+  ['revision', 'int'],
+  ['computed_at', 'timestamptz'],
+];
+
+/** Columns an upsert overwrites on an existing award (everything computed; not objections or ids). */
+const RECOMPUTED = [
+  'rule_version_id',
+  'status',
+  'earned',
+  'amount_ore',
+  'payout_total_ore',
+  'retained_ore',
+  'reserved_ore',
+  'reserve_target_ore',
+  'result_hash',
+  'explanation',
+  'provisional_since',
+  'review_until',
+  'finalised_at',
+  'revision',
+  'computed_at',
+] as const;
+
 /**
- * Writes many computed awards in one statement per 1,000: new ones inserted, existing ones
- * (same rule and measurement) overwritten with their recomputed state.
+ * Writes many computed awards (in chunks, one array parameter per column): new ones
+ * inserted, existing ones (same rule and measurement) overwritten with their recomputed state.
  */
 export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const now = new Date();
-    await db
-      .insertInto('awards')
-      .values(rows.slice(i, i + CHUNK).map((a) => ({ ...a, explanation: JSON.stringify(a.explanation), computed_at: now })))
-      .onConflict((oc) =>
-        oc.columns(['rule_id', 'measurement_id']).doUpdateSet((eb) => ({
-          rule_version_id: eb.ref('excluded.rule_version_id'),
-          status: eb.ref('excluded.status'),
-          earned: eb.ref('excluded.earned'),
-          amount_ore: eb.ref('excluded.amount_ore'),
-          payout_total_ore: eb.ref('excluded.payout_total_ore'),
-          retained_ore: eb.ref('excluded.retained_ore'),
-          reserved_ore: eb.ref('excluded.reserved_ore'),
-          reserve_target_ore: eb.ref('excluded.reserve_target_ore'),
-          result_hash: eb.ref('excluded.result_hash'),
-          explanation: eb.ref('excluded.explanation'),
-          provisional_since: eb.ref('excluded.provisional_since'),
-          review_until: eb.ref('excluded.review_until'),
-          finalised_at: eb.ref('excluded.finalised_at'),
-          revision: eb.ref('excluded.revision'),
-          computed_at: eb.ref('excluded.computed_at'),
-        })),
-      )
-      .execute();
+  if (!rows.length) return;
+  const now = new Date();
+  const values: AwardInsert[] = rows.map((a) => ({ ...a, explanation_json: JSON.stringify(a.explanation), computed_at: now }));
+  const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_json' ? 'explanation' : name)));
+  const updates = sql.join(RECOMPUTED.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+  for (let i = 0; i < values.length; i += BULK_CHUNK) {
+    await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, values.slice(i, i + BULK_CHUNK))}
+      ON CONFLICT (rule_id, measurement_id) DO UPDATE SET ${updates}`.execute(db);
   }
 }
 
+/**
+ * Before these awards are overwritten with a new result, their current explanation moves to
+ * their current revision row, which held none while it was current (stored once: migration 0006).
+ */
+export async function keepSupersededExplanations(db: Executor, awardIds: string[]): Promise<void> {
+  for (let i = 0; i < awardIds.length; i += BULK_CHUNK) {
+    await sql`
+      UPDATE award_revisions r SET explanation = a.explanation
+        FROM awards a
+       WHERE a.id = any(${awardIds.slice(i, i + BULK_CHUNK)}::uuid[]) AND r.award_id = a.id AND r.revision = a.revision`.execute(db);
+  }
+}
+
+type PayeeRow = { award_id: string; institution_id: string; amount_ore: bigint; payable_ore: bigint };
+const PAYEE_COLUMNS: ReadonlyArray<BulkColumn<PayeeRow>> = [
+  ['award_id', 'uuid'],
+  ['institution_id', 'uuid'],
+  ['amount_ore', 'bigint'],
+  ['payable_ore', 'bigint'],
+];
+
 export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>): Promise<void> {
   const ids = [...byAward.keys()];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    await db.deleteFrom('award_payees').where(anyUuid('award_id', ids.slice(i, i + CHUNK))).execute();
+  for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+    await db.deleteFrom('award_payees').where(anyUuid('award_id', ids.slice(i, i + BULK_CHUNK))).execute();
   }
   const rows = [...byAward].flatMap(([award_id, payees]) =>
     payees.map((p) => ({ award_id, institution_id: p.institutionId, amount_ore: p.amount, payable_ore: p.payable })),
   );
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('award_payees').values(rows.slice(i, i + CHUNK)).execute();
+  await insertRows(db, 'award_payees', PAYEE_COLUMNS, rows);
 }
 
-export async function insertRevisions(
-  db: Executor,
-  rows: Array<{ award_id: string; revision: number; earned: boolean; amount_ore: bigint; retained_ore: bigint; payouts: unknown; explanation: unknown }>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('award_revisions')
-      .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, payouts: JSON.stringify(r.payouts), explanation: JSON.stringify(r.explanation) })))
-      .execute();
-  }
+export interface RevisionWrite {
+  award_id: string;
+  revision: number;
+  earned: boolean;
+  amount_ore: bigint;
+  retained_ore: bigint;
+  payouts: Record<string, string>;
+}
+
+type RevisionRow = Omit<RevisionWrite, 'payouts'> & { payouts: string };
+const REVISION_COLUMNS: ReadonlyArray<BulkColumn<RevisionRow>> = [
+  ['award_id', 'uuid'],
+  ['revision', 'int'],
+  ['earned', 'boolean'],
+  ['amount_ore', 'bigint'],
+  ['retained_ore', 'bigint'],
+  ['payouts', 'json'],
+];
+
+/** A revision row per computed result; its explanation stays on the award until superseded. */
+export async function insertRevisions(db: Executor, rows: RevisionWrite[]): Promise<void> {
+  await insertRows(
+    db,
+    'award_revisions',
+    REVISION_COLUMNS,
+    rows.map((r) => ({ ...r, payouts: JSON.stringify(r.payouts) })),
+  );
 }
 
 /** Funding: sets each award's reservation and status in one statement. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
+import { insertRows, type BulkColumn } from '../db/bulk.js';
 import type { AccountType } from '../db/schema.js';
 
 export interface HeadRow {
@@ -53,6 +54,8 @@ export interface EntryRow {
   memo: string | null;
   prev_hash: string;
   hash: string;
+  /** The RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
+  canonical: string;
 }
 
 export interface LineRow {
@@ -62,15 +65,29 @@ export interface LineRow {
   amount_ore: bigint;
 }
 
-const INSERT_CHUNK = 1000;
+const ENTRY_COLUMNS: ReadonlyArray<BulkColumn<EntryRow>> = [
+  ['seq', 'bigint'],
+  ['id', 'uuid'],
+  ['posted_at', 'timestamptz'],
+  ['posted_on', 'date'],
+  ['kind', 'text'],
+  ['fund_id', 'uuid'],
+  ['award_id', 'uuid'],
+  ['memo', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+  ['canonical', 'text', { joined: true }],
+];
+const LINE_COLUMNS: ReadonlyArray<BulkColumn<LineRow>> = [
+  ['entry_seq', 'bigint'],
+  ['line_no', 'int'],
+  ['account', 'text'],
+  ['amount_ore', 'bigint'],
+];
 
 export async function insertEntries(db: Executor, entries: EntryRow[], lines: LineRow[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-    await db.insertInto('journal_entries').values(entries.slice(i, i + INSERT_CHUNK)).execute();
-  }
-  for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
-    await db.insertInto('journal_lines').values(lines.slice(i, i + INSERT_CHUNK)).execute();
-  }
+  await insertRows(db, 'journal_entries', ENTRY_COLUMNS, entries);
+  await insertRows(db, 'journal_lines', LINE_COLUMNS, lines);
 }
 
 /** Applies balance deltas in one statement; the CHECK constraints refuse a negative `available`. */
@@ -161,16 +178,15 @@ export interface EntryFilter {
   toDate?: string | undefined;
 }
 
-/** Journal entries in sequence order, with their lines, for reading and export. */
-export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: bigint | null, limit: number) {
-  let q = db.selectFrom('journal_entries as e').selectAll('e').orderBy('e.seq').limit(limit);
+/** Journal entries (as `e`) matching a filter; callers add the selection, order and limit. */
+export function filteredEntries(db: Executor, filter: EntryFilter) {
+  let q = db.selectFrom('journal_entries as e');
   if (filter.fundId) q = q.where('e.fund_id', '=', filter.fundId);
   if (filter.awardId) q = q.where('e.award_id', '=', filter.awardId);
   if (filter.fromSeq !== undefined) q = q.where('e.seq', '>=', filter.fromSeq);
   if (filter.toSeq !== undefined) q = q.where('e.seq', '<=', filter.toSeq);
   if (filter.fromDate) q = q.where('e.posted_on', '>=', filter.fromDate);
   if (filter.toDate) q = q.where('e.posted_on', '<=', filter.toDate);
-  if (afterSeq !== null) q = q.where('e.seq', '>', afterSeq);
   if (filter.account || filter.institutionId) {
     q = q.where((eb) =>
       eb.exists(
@@ -184,6 +200,13 @@ export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: b
       ),
     );
   }
+  return q;
+}
+
+/** Journal entries in sequence order, with their lines, for reading and verification. */
+export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: bigint | null, limit: number) {
+  let q = filteredEntries(db, filter).selectAll('e').orderBy('e.seq').limit(limit);
+  if (afterSeq !== null) q = q.where('e.seq', '>', afterSeq);
   const entries = (await q.execute()) as EntryRow[];
   const lines = await linesOf(
     db,
@@ -211,51 +234,3 @@ export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string,
   return out;
 }
 
-/** The award an entry was posted for, as an export shows it beside the entry (not hashed). */
-export interface AwardSummaryRow {
-  id: string;
-  rule_id: string;
-  rule_version_id: string | null;
-  measurement_id: string;
-  fund_id: string;
-  status: string;
-  earned: boolean;
-  amount_ore: bigint;
-  payout_total_ore: bigint;
-  retained_ore: bigint;
-  revision: number;
-  computed_at: Date;
-  /** The explanation as the database's JSON text: exports splice it in without parsing it. */
-  explanation_json: string;
-}
-
-/**
- * Current state and explanation of these awards, in one query (an export fetches them once per
- * page of entries). Awards are recomputed in place, so this is the latest revision, which may
- * be newer than the entry that references it.
- */
-export async function awardSummaries(db: Executor, awardIds: string[]): Promise<Map<string, AwardSummaryRow>> {
-  const out = new Map<string, AwardSummaryRow>();
-  if (!awardIds.length) return out;
-  const rows = await db
-    .selectFrom('awards')
-    .select([
-      'id',
-      'rule_id',
-      'rule_version_id',
-      'measurement_id',
-      'fund_id',
-      'status',
-      'earned',
-      'amount_ore',
-      'payout_total_ore',
-      'retained_ore',
-      'revision',
-      'computed_at',
-      sql<string>`explanation::text`.as('explanation_json'),
-    ])
-    .where(anyUuid('id', awardIds))
-    .execute();
-  for (const r of rows) out.set(r.id, r as AwardSummaryRow);
-  return out;
-}

@@ -2,30 +2,30 @@
  * Auditor exports of the journal (SETTLEMENT.md §6: "anyone holding an export can recompute
  * the chain").
  *
- * - NDJSON: one JSON object per journal entry per line, holding exactly the hashed fields
- *   (seq, entry_id, posted_at, kind, fund_id, award_id, memo, lines[{account, amount_ore}]) plus
- *   prev_hash and hash, and an `award` field that is NOT hashed: null, or the award the entry was
- *   posted for with its ids, amounts and explanation. Amounts are JSON integers.
- *   `npm run verify-ledger -- file.ndjson` recomputes the chain from such a file alone.
- * - CSV: one row per journal LINE (entry columns repeated), no explanations.
+ * - NDJSON: one JSON object per journal entry per line: `prev_hash`, `hash`, `award` (NOT
+ *   hashed: null, or the award the entry was posted for with its ids, amounts and explanation),
+ *   then exactly the hashed fields (seq, entry_id, posted_at, kind, fund_id, award_id, memo,
+ *   lines[{account, amount_ore}]) written as the very RFC 8785 text that was hashed (stored
+ *   with each entry, checked against its lines by GET /v1/ledger/verify). Amounts are JSON
+ *   integers. `npm run verify-ledger -- file.ndjson` recomputes the chain from such a file alone.
+ * - CSV: one row per journal LINE (entry columns repeated), no explanations, CRLF line ends.
  *
- * Constant memory whatever the size of the ledger: entries are read by keyset pagination on seq
- * (PAGE_SIZE entries per query, their lines in one query per page, the awards of the page in one
- * query), serialised by an async generator and handed to the caller as a Readable that only pulls
- * the next page when the consumer (the HTTP socket) has drained the previous chunks.
+ * PostgreSQL writes every line itself (SQL below) and the process only forwards bytes: on a
+ * PostgreSQL server through one `COPY … TO STDOUT (FORMAT binary)` whose framing is stripped as
+ * it streams, so a line is never parsed or re-encoded in JavaScript; on the embedded PGlite by
+ * keyset pages of the same lines. Either way the body is pulled only as fast as the client reads
+ * it (backpressure), so memory stays constant whatever the size of the ledger.
  */
-import { Readable } from 'node:stream';
-import type { Executor } from '../db/database.js';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { sql, type RawBuilder } from 'kysely';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Database, Executor } from '../db/database.js';
 import * as ledgerRepo from '../repositories/ledger.js';
-import { toChainEntry } from './ledger-audit.js';
-import { oreOut } from '../domain/money.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-/** Entries per database query. */
+/** Lines per query on the embedded database (PGlite has no COPY TO STDOUT stream). */
 export const EXPORT_PAGE_SIZE = 2000;
-/** Serialised records are batched into chunks of about this many characters before being written. */
-export const EXPORT_CHUNK_CHARS = 64 * 1024;
 
 export const CSV_COLUMNS = [
   'seq',
@@ -43,169 +43,160 @@ export const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** The award beside an exported entry. Not part of the hash: it is context for the auditor. */
-export interface ExportedAward {
-  id: string;
-  rule_id: string;
-  rule_version_id: string | null;
-  measurement_id: string;
-  fund_id: string;
-  status: string;
-  earned: boolean;
-  amount_ore: number;
-  payout_total_ore: number;
-  retained_ore: number;
-  /** The award's current revision (awards are recomputed in place; this may postdate the entry). */
-  revision: number;
-  computed_at: string;
-  /** Raw JSON text of the explanation, written into the line as the `explanation` field. */
-  explanation_json: string | null;
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const iso = (column: RawBuilder<unknown>) => sql`to_char(${column} AT TIME ZONE 'UTC', ${sql.raw(ISO)})`;
+const quoted = (column: RawBuilder<unknown>) => sql`coalesce('"' || ${column} || '"', 'null')`;
+
+/** The award beside an entry, as JSON text (not hashed: context for the auditor). */
+const awardJson = sql`CASE WHEN a.id IS NULL THEN 'null' ELSE
+  '{"id":"' || a.id || '","rule_id":"' || a.rule_id || '","rule_version_id":' || ${quoted(sql`a.rule_version_id`)}
+  || ',"measurement_id":"' || a.measurement_id || '","fund_id":"' || a.fund_id || '","status":"' || a.status
+  || '","earned":' || a.earned || ',"amount_ore":' || a.amount_ore || ',"payout_total_ore":' || a.payout_total_ore
+  || ',"retained_ore":' || a.retained_ore || ',"revision":' || a.revision
+  || ',"computed_at":"' || ${iso(sql`a.computed_at`)} || '","explanation":' || a.explanation::text || '}' END`;
+
+/** One NDJSON line: the stored canonical text after the unhashed fields (it begins with `{`). */
+const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' || e.hash || '","award":' || ${awardJson}
+  || ',' || substr(e.canonical, 2) || E'\\n'`;
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+const csvField = (column: RawBuilder<unknown>) =>
+  sql`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${column}, '"', '""') || '"' ELSE coalesce(${column}, '') END`;
+
+const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}, e.posted_on, ${csvField(sql`e.kind`)},
+  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvField(sql`e.memo`)}, l.line_no, ${csvField(sql`l.account`)},
+  l.amount_ore, e.prev_hash, e.hash) || E'\\r\\n'`;
+
+/** The lines of an export, in order: one column, `line`. */
+function exportQuery(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter) {
+  const entries = ledgerRepo.filteredEntries(db, filter);
+  return format === 'ndjson'
+    ? entries.leftJoin('awards as a', 'a.id', 'e.award_id').select(ndjsonLine.as('line')).orderBy('e.seq')
+    : entries.innerJoin('journal_lines as l', 'l.entry_seq', 'e.seq').select(csvLine.as('line')).orderBy('e.seq').orderBy('l.line_no');
 }
 
-/** One NDJSON line: the hashed fields as the verifier rebuilds them, prev_hash, hash, and `award`. */
-export type ExportedEntry = ReturnType<typeof toChainEntry> & { award: ExportedAward | null };
-
-export interface ExportOptions {
-  pageSize?: number;
-  chunkChars?: number;
-}
-
-type EntryWithLines = Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number];
-
-/** bigint → JSON integer (throws rather than lose precision). */
-const int = oreOut;
-
-/** Pages of entries (with their lines) in seq order, by keyset pagination: never more than one page in memory. */
-export async function* entryPages(db: Executor, filter: ledgerRepo.EntryFilter, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<EntryWithLines[]> {
+/** Embedded database: keyset pages (by seq; an entry's CSV lines never straddle a page). */
+async function* pagedLines(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter, pageSize: number): AsyncGenerator<string> {
   let after: bigint | null = null;
   for (;;) {
-    const page = await ledgerRepo.listEntries(db, filter, after, pageSize);
-    if (page.length) yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1]!.seq;
+    const upTo: ledgerRepo.EntryFilter = after === null ? filter : { ...filter, fromSeq: after + 1n };
+    const seqs = await ledgerRepo.filteredEntries(db, upTo).select('e.seq').orderBy('e.seq').limit(pageSize).execute();
+    if (!seqs.length) return;
+    const last = seqs[seqs.length - 1]!.seq;
+    const rows = await exportQuery(db, format, { ...upTo, toSeq: last }).execute();
+    yield rows.map((r) => r.line).join('');
+    if (seqs.length < pageSize) return;
+    after = last;
   }
-}
-
-function presentAward(a: ledgerRepo.AwardSummaryRow): ExportedAward {
-  return {
-    id: a.id,
-    rule_id: a.rule_id,
-    rule_version_id: a.rule_version_id,
-    measurement_id: a.measurement_id,
-    fund_id: a.fund_id,
-    status: a.status,
-    earned: a.earned,
-    amount_ore: int(a.amount_ore),
-    payout_total_ore: int(a.payout_total_ore),
-    retained_ore: int(a.retained_ore),
-    revision: a.revision,
-    computed_at: a.computed_at.toISOString(),
-    explanation_json: a.explanation_json ?? null,
-  };
-}
-
-/** Entries in the NDJSON shape, page by page (awards of a page fetched in one query). */
-export async function* exportedEntries(
-  db: Executor,
-  filter: ledgerRepo.EntryFilter,
-  pageSize = EXPORT_PAGE_SIZE,
-): AsyncGenerator<ExportedEntry> {
-  for await (const page of entryPages(db, filter, pageSize)) {
-    const awardIds = [...new Set(page.flatMap((e) => (e.award_id ? [e.award_id] : [])))];
-    const awards = await ledgerRepo.awardSummaries(db, awardIds);
-    for (const e of page) {
-      const award = e.award_id ? awards.get(e.award_id) : undefined;
-      // The hashed fields exactly as the verifier rebuilds them; `award` last.
-      yield {
-        ...toChainEntry(e),
-        award: award ? presentAward(award) : null,
-      };
-    }
-  }
-}
-
-/** NDJSON records: JSON.stringify escapes every newline inside strings, so one entry is one line. */
-export async function* ndjsonRecords(db: Executor, filter: ledgerRepo.EntryFilter, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<string> {
-  for await (const entry of exportedEntries(db, filter, pageSize)) yield ndjsonLine(entry);
 }
 
 /**
- * One entry as a line. The explanation (the bulk of a line) is spliced in as the database's
- * JSON text rather than parsed and re-serialised: half the work and a fraction of the garbage.
+ * Strips the framing of a single-column `COPY … (FORMAT binary)` stream and forwards each
+ * value's bytes untouched: header (11-byte signature, flags, extension), then per row a field
+ * count (int16, -1 ends the data) and the value's int32 length and bytes.
  */
-export function ndjsonLine(e: ExportedEntry): string {
-  const { award, ...rest } = e;
-  const head = JSON.stringify(rest).slice(0, -1);
-  if (!award) return `${head},"award":null}\n`;
-  const { explanation_json, ...summary } = award;
-  return `${head},"award":${JSON.stringify(summary).slice(0, -1)},"explanation":${explanation_json ?? 'null'}}}\n`;
-}
+export class BinaryCopyValues extends Transform {
+  #pending: Buffer = Buffer.alloc(0);
+  #headerDone = false;
+  #ended = false;
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; null is an empty field. */
-export function csvField(v: string | null): string {
-  if (v === null) return '';
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+  /** `prefix` is written first (the CSV header). */
+  constructor(prefix = '') {
+    super();
+    if (prefix) this.push(prefix);
+  }
 
-/** CSV records (CRLF line ends): the header, then one row per journal line. */
-export async function* csvRecords(db: Executor, filter: ledgerRepo.EntryFilter, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<string> {
-  yield CSV_COLUMNS.join(',') + '\r\n';
-  for await (const page of entryPages(db, filter, pageSize)) {
-    for (const e of page) {
-      const seq = e.seq.toString();
-      const postedAt = e.posted_at.toISOString();
-      for (const l of e.lines) {
-        yield [
-          seq,
-          e.id,
-          postedAt,
-          e.posted_on,
-          csvField(e.kind),
-          e.fund_id ?? '',
-          e.award_id ?? '',
-          csvField(e.memo),
-          String(l.line_no),
-          csvField(l.account),
-          l.amount_ore.toString(),
-          e.prev_hash,
-          e.hash,
-        ].join(',') + '\r\n';
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    let buf = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
+    let at = 0;
+    if (!this.#headerDone) {
+      if (buf.length < 19) return this.#keep(buf, 0, done);
+      const extension = buf.readInt32BE(15);
+      if (buf.length < 19 + extension) return this.#keep(buf, 0, done);
+      at = 19 + extension;
+      this.#headerDone = true;
+    }
+    const values: Buffer[] = [];
+    while (!this.#ended && buf.length - at >= 2) {
+      const fields = buf.readInt16BE(at);
+      if (fields === -1) {
+        this.#ended = true;
+        at += 2;
+        break;
       }
+      if (fields !== 1) return done(new Error(`export: expected one column per row, got ${fields}`));
+      if (buf.length - at < 6) break;
+      const length = buf.readInt32BE(at + 2);
+      if (length < 0) return done(new Error('export: unexpected NULL line'));
+      if (buf.length - at < 6 + length) break;
+      values.push(buf.subarray(at + 6, at + 6 + length));
+      at += 6 + length;
     }
+    // One push per incoming chunk: the values are copied once, into one buffer.
+    if (values.length) this.push(values.length === 1 ? Buffer.from(values[0]!) : Buffer.concat(values));
+    buf = buf.subarray(at);
+    this.#keep(buf, 0, done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (!this.#ended || this.#pending.length) return done(new Error('export: the COPY stream ended early'));
+    done();
+  }
+
+  #keep(buf: Buffer, from: number, done: TransformCallback): void {
+    // Copy the tail: it must not pin the (large) chunk it came from.
+    this.#pending = buf.length - from ? Buffer.from(buf.subarray(from)) : Buffer.alloc(0);
+    done();
   }
 }
 
-/** Batches small records into chunks of about `chars` characters (fewer, larger socket writes). */
-export async function* inChunks(records: AsyncIterable<string>, chars = EXPORT_CHUNK_CHARS): AsyncGenerator<string> {
-  let parts: string[] = [];
-  let size = 0;
-  for await (const r of records) {
-    parts.push(r);
-    size += r.length;
-    if (size >= chars) {
-      yield parts.join('');
-      parts = [];
-      size = 0;
-    }
-  }
-  if (parts.length) yield parts.join('');
+/** Inlines bind parameters (COPY takes none). Only our own filter values get here: uuids, integers, dates, an account code. */
+function inline(compiled: { sql: string; parameters: readonly unknown[] }): string {
+  return compiled.sql.replace(/\$(\d+)\b/g, (_, n: string) => {
+    const v = compiled.parameters[Number(n) - 1];
+    if (typeof v === 'bigint' || typeof v === 'number') return String(v);
+    if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+    throw new Error(`export: cannot inline a ${typeof v} parameter`);
+  });
 }
 
-/**
- * Produces the first chunk now, so that a failure of the first queries rejects here (and the
- * caller can still answer with a problem), then streams the rest lazily.
- */
-async function primed(source: AsyncGenerator<string>): Promise<AsyncGenerator<string>> {
-  const first = await source.next();
-  return (async function* () {
-    try {
-      if (first.done) return;
-      yield first.value;
-      yield* source;
-    } finally {
-      await source.return(undefined);
-    }
-  })();
+/** PostgreSQL server: one COPY on a dedicated connection, released when the stream ends, fails or is abandoned. */
+async function copyLines(database: Database, format: ExportFormat, filter: ledgerRepo.EntryFilter, header: string): Promise<Readable> {
+  const text = inline(exportQuery(database.db, format, filter).compile());
+  const client = await database.pool!.connect();
+  let released = false;
+  const release = (err?: Error) => {
+    if (released) return;
+    released = true;
+    client.release(err);
+  };
+  try {
+    // The plan must walk entries in seq order by index and look each award up by key: a sort
+    // or hash join would materialise every line first (the planner, misled by the row width,
+    // picks one). JIT compiles the long line expression for seconds and gains nothing here.
+    await client.query('BEGIN READ ONLY');
+    await client.query('SET LOCAL jit = off; SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_memoize = off');
+    const source = client.query(copyTo(`COPY (${text}) TO STDOUT (FORMAT binary)`));
+    const values = new BinaryCopyValues(header);
+    source.on('error', (err) => {
+      release(err);
+      values.destroy(err);
+    });
+    source.on('end', () => {
+      client.query('COMMIT').then(() => release(), (err: Error) => release(err));
+    });
+    values.on('close', () => {
+      // The client went away mid-export: the connection is mid-COPY, so it is discarded.
+      if (!released) {
+        source.destroy();
+        release(new Error('export abandoned'));
+      }
+    });
+    return source.pipe(values);
+  } catch (err) {
+    release(err as Error);
+    throw err;
+  }
 }
 
 export interface OpenedExport {
@@ -215,24 +206,45 @@ export interface OpenedExport {
   head: { seq: bigint; hash: string };
 }
 
+export interface ExportOptions {
+  pageSize?: number;
+}
+
 /**
  * Starts an export. It covers entries up to the chain head as it was when it started (a
- * consistent snapshot: the journal is append-only and a head is only visible once its entries
- * and lines are committed), whatever is posted while it streams. Rejects if the first page
- * cannot be read; errors after that surface as an error on the stream.
+ * consistent cut: the journal is append-only and a head is only visible once its entries and
+ * lines are committed), whatever is posted while it streams. Errors before the first byte (the
+ * query failing to start) reject here; later ones surface as an error on the stream.
  */
 export async function openExport(
-  db: Executor,
+  database: Database,
   format: ExportFormat,
   filter: ledgerRepo.EntryFilter,
   opts: ExportOptions = {},
 ): Promise<OpenedExport> {
-  const head = await ledgerRepo.readHead(db);
+  const head = await ledgerRepo.readHead(database.db);
   const toSeq = filter.toSeq === undefined || filter.toSeq > head.last_seq ? head.last_seq : filter.toSeq;
   const bounded: ledgerRepo.EntryFilter = { ...filter, toSeq };
-  const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
-  const records = format === 'ndjson' ? ndjsonRecords(db, bounded, pageSize) : csvRecords(db, bounded, pageSize);
-  const body = await primed(inChunks(records, opts.chunkChars ?? EXPORT_CHUNK_CHARS));
-  // Byte mode: the readable buffers at most its highWaterMark before it stops pulling the generator.
-  return { stream: Readable.from(body, { objectMode: false }), head: { seq: head.last_seq, hash: head.last_hash } };
+  const header = format === 'csv' ? CSV_COLUMNS.join(',') + '\r\n' : '';
+  let body: Readable;
+  if (database.pool) {
+    body = await copyLines(database, format, bounded, header);
+  } else {
+    const pages = pagedLines(database.db, format, bounded, opts.pageSize ?? EXPORT_PAGE_SIZE);
+    const first = await pages.next();
+    body = Readable.from(
+      (async function* () {
+        try {
+          if (header) yield header;
+          if (first.done) return;
+          yield first.value;
+          yield* pages;
+        } finally {
+          await pages.return(undefined);
+        }
+      })(),
+      { objectMode: false },
+    );
+  }
+  return { stream: body, head: { seq: head.last_seq, hash: head.last_hash } };
 }

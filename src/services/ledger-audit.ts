@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { ChainVerifier, GENESIS_HASH, type StoredChainEntry } from '../ledger/hash-chain.js';
+import { ChainVerifier, GENESIS_HASH, canonicalEntry, type StoredChainEntry } from '../ledger/hash-chain.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import { oreOut } from '../domain/money.js';
 
@@ -40,7 +40,12 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
   for (;;) {
     const page = await ledgerRepo.listEntries(db, { ...(range.toSeq !== undefined ? { toSeq: range.toSeq } : {}) }, after, PAGE);
     for (const e of page) {
-      if (!verifier.push(toChainEntry(e))) break;
+      const entry = toChainEntry(e);
+      if (!verifier.push(entry)) break;
+      // Exports write the stored canonical text; it must be exactly what the fields hash to.
+      if (e.canonical !== canonicalEntry(entry)) {
+        return { ok: false as const, checked: verifier.result().count - 1, first_break: { seq: Number(e.seq), reason: 'canonical_mismatch' } };
+      }
       lastSeq = e.seq;
     }
     if (!verifier.ok || page.length < PAGE) break;

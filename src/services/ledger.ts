@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import { accountCode, type AccountRef } from '../ledger/accounts.js';
-import { entryHash } from '../ledger/hash-chain.js';
+import { sealEntry } from '../ledger/hash-chain.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import type { ServiceDeps } from './deps.js';
 import { businessDate } from './business-date.js';
@@ -73,7 +73,7 @@ export class LedgerService {
     for (const d of prepared) {
       seq += 1n;
       const id = randomUUID();
-      const hash = entryHash(prev, {
+      const { canonical, hash } = sealEntry(prev, {
         seq: Number(seq),
         entry_id: id,
         posted_at: postedAt,
@@ -94,6 +94,7 @@ export class LedgerService {
         memo: d.memo ?? null,
         prev_hash: prev,
         hash,
+        canonical,
       });
       d.lines.forEach((l, i) => {
         lines.push({ entry_seq: seq, line_no: i + 1, account: l.code, amount_ore: l.amount });

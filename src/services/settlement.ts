@@ -115,7 +115,7 @@ export class SettlementService {
       const drafts: EntryDraft[] = [];
       const awardWrites: Array<awardsRepo.AwardWrite & { id: string; revision: number }> = [];
       const payeeWrites = new Map<string, AwardMoney['payees']>();
-      const revisionWrites: Parameters<typeof awardsRepo.insertRevisions>[1] = [];
+      const revisionWrites: awardsRepo.RevisionWrite[] = [];
       const touchedFunds = new Set<string>();
       let changed = 0;
 
@@ -225,11 +225,14 @@ export class SettlementService {
             amount_ore: outcome.amount,
             retained_ore: outcome.retained,
             payouts: Object.fromEntries([...outcome.payouts].map(([k, v]) => [k, v.toString()])),
-            explanation: outcome.explanation,
           });
         }
       }
 
+      await awardsRepo.keepSupersededExplanations(
+        trx,
+        awardWrites.filter((a) => a.revision > 1).map((a) => a.id),
+      );
       await awardsRepo.upsertMany(trx, awardWrites);
       await awardsRepo.replacePayeesMany(trx, payeeWrites);
       await awardsRepo.insertRevisions(trx, revisionWrites);

@@ -11,6 +11,7 @@ import { available, funders } from '../../src/ledger/accounts.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
 import { CSV_COLUMNS } from '../../src/services/exports.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { parseCsv } from '../support/csv.js';
 import { count, createKey, expectProblem, ok } from './registry/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,36 +48,6 @@ async function ndjson(query = '', key: string | null = t.adminKey): Promise<any[
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l));
-}
-
-/** Minimal RFC 4180 reader (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field === '' && row.length === 0, 'CSV ends with CRLF').toBe(true);
-  return rows;
 }
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -339,7 +310,7 @@ describe('verify-ledger CLI', () => {
     expect(wrongPrev.stdout).toMatch(/^BROKEN at seq 3: prev_hash_mismatch/);
   });
 
-  it('exits 2 on usage errors and reports malformed lines', async () => {
+  it('exits 2 on usage errors and reports malformed lines', { timeout: 90_000 }, async () => {
     expect((await runCli([])).code).toBe(2);
     expect((await runCli(['--prev-hash', 'xyz', full])).code).toBe(2);
     expect((await runCli([join(tmp, 'missing.ndjson')])).code).toBe(2);

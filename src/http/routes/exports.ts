@@ -90,7 +90,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
       async (req, reply) => {
         const filter = toFilter(req.query);
-        const exp = await openExport(ctx.db, format, filter);
+        const exp = await openExport(ctx.database, format, filter);
         return reply
           .type(`${f.type}; charset=utf-8`)
           .header('content-disposition', `attachment; filename="ledger-export-${exp.head.seq.toString()}.${f.ext}"`)

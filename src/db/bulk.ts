@@ -1,0 +1,59 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from './database.js';
+
+/**
+ * A column of a bulk write: its name and PostgreSQL type (`uuid`, `bigint`, …). Type `json`
+ * columns (and `text` marked `joined`) carry large non-null texts that never hold the ASCII
+ * record separator (JSON text escapes every control character): they are sent as one text
+ * joined on it and split by PostgreSQL, because escaping kilobytes of quotes into an array
+ * literal (and parsing it back) cost more than the rest of the write.
+ */
+export type BulkColumn<Row> = readonly [name: keyof Row & string, type: string, options?: { joined: true }];
+
+const SEPARATOR = '\x1e';
+
+/** Rows per statement: large enough to amortise a round trip, small enough to stream. */
+export const BULK_CHUNK = 5000;
+
+function param(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+function joinable(v: unknown, column: string): string {
+  if (typeof v !== 'string' || v.includes(SEPARATOR)) throw new TypeError(`bulk write: ${column} must be a string without U+001E`);
+  return v;
+}
+
+/**
+ * `SELECT * FROM unnest($1::t1[], $2::t2[], …) AS v(c1, c2, …)`: many rows as one array
+ * parameter per column. PostgreSQL parses and plans one small statement however many rows it
+ * carries (a multi-row VALUES list costs a parameter, and planning, per value), and there is
+ * no 65,535-parameter ceiling. Works the same on pg and PGlite.
+ */
+export function unnestRows<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): RawBuilder<unknown> {
+  const arrays = columns.map(([name, type, options]) => {
+    if (type !== 'json' && !options?.joined) return sql`${rows.map((r) => param(r[name]))}::${sql.raw(type)}[]`;
+    const joined = rows.map((r) => joinable(r[name], name)).join(SEPARATOR);
+    return sql`string_to_array(${joined}::text, E'\\x1e')::${sql.raw(type)}[]`;
+  });
+  const names = columns.map(([name]) => sql.ref(name));
+  return sql`SELECT * FROM unnest(${sql.join(arrays)}) AS v(${sql.join(names)})`;
+}
+
+/** INSERT … SELECT … FROM unnest(…) in chunks; `suffix` is e.g. an ON CONFLICT clause. */
+export async function insertRows<Row>(
+  db: Executor,
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: readonly Row[],
+  suffix: RawBuilder<unknown> = sql``,
+): Promise<void> {
+  const names = sql.join(columns.map(([name]) => sql.ref(name)));
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const part = rows.slice(i, i + BULK_CHUNK);
+    await sql`INSERT INTO ${sql.table(table)} (${names}) ${unnestRows(columns, part)} ${suffix}`.execute(db);
+  }
+}
