@@ -9,11 +9,13 @@ import * as idempotency from '../src/repositories/idempotency.js';
  */
 export function createHandlers(ctx: AppContext): JobHandlers {
   const { services, db } = ctx;
+  const crashAfterCommit = faultCrashAfterCommit(ctx);
   return {
     settle: async (data) => {
       const ids = data.measurementIds as string[];
       try {
-        await services.settlement.settle(ids);
+        const { settled } = await services.settlement.settle(ids);
+        if (settled > 0) crashAfterCommit();
       } catch (err) {
         if (ids.length === 1) throw err;
         // Isolate a measurement that cannot be settled so it does not hold back its batch;
@@ -37,5 +39,23 @@ export function createHandlers(ctx: AppContext): JobHandlers {
       for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
       await idempotency.purgeExpired(db);
     },
+  };
+}
+
+/**
+ * Test-only fault hook for the fault-injection suite (test/faults), off unless the environment
+ * sets `SMB_FAULT_CRASH_AFTER_COMMIT=N`: the process SIGKILLs itself right after the Nth settle
+ * job that settled something has committed, before the queue acknowledges the job — a crash
+ * between the database commit and the acknowledgement. Never set it in production.
+ */
+function faultCrashAfterCommit(ctx: AppContext): () => void {
+  const n = Number(process.env.SMB_FAULT_CRASH_AFTER_COMMIT ?? 0);
+  if (!Number.isInteger(n) || n <= 0) return () => undefined;
+  ctx.log.warn({ after: n }, 'fault hook armed: SMB_FAULT_CRASH_AFTER_COMMIT (test only)');
+  let committed = 0;
+  return () => {
+    if (++committed !== n) return;
+    process.stderr.write(`SMB_FAULT: crashing after commit ${n}, before the acknowledgement\n`);
+    process.kill(process.pid, 'SIGKILL');
   };
 }

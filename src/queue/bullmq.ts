@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Job, JobHandlers, JobName, JobQueue, QueueCounts } from './types.js';
+import { QueueUnavailableError, type Job, type JobHandlers, type JobName, type JobQueue, type QueueCounts } from './types.js';
 
-const QUEUE_NAME = 'settlement';
+/** The BullMQ queue every job goes through (the fault suite inspects it by this name). */
+export const QUEUE_NAME = 'settlement';
 
 function connectionFor(url: string): RedisOptions {
   const u = new URL(url);
@@ -61,7 +63,13 @@ export class BullQueue implements JobQueue {
         if (!handler) throw new Error(`no handler for job ${job.name}`);
         await handler(job.data as Record<string, unknown>);
       },
-      { connection: this.connection, prefix: this.prefix, concurrency: opts.concurrency },
+      {
+        connection: this.connection,
+        prefix: this.prefix,
+        concurrency: opts.concurrency,
+        // Recorded on every job it takes (`processedBy`): which process ran a job, after the fact.
+        name: `${hostname()}:${process.pid}`,
+      },
     );
     this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'worker connection error'));
     this.worker.on('failed', (job, err) =>
@@ -70,7 +78,11 @@ export class BullQueue implements JobQueue {
   }
 
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused');
+    const c = await this.queue
+      .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused')
+      .catch(async (err: unknown) => {
+        throw (await this.ping()) ? err : new QueueUnavailableError(err);
+      });
     return {
       waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0),
       active: c.active ?? 0,

@@ -5,6 +5,8 @@ import * as measurementsRepo from '../repositories/measurements.js';
 import type { Job, JobName, JobQueue } from './types.js';
 
 const CLAIM_LIMIT = 5000;
+/** While the queue has a backlog, the reconciler waits this many times longer (see reconcileOnce). */
+const BACKLOG_PATIENCE = 10;
 
 /**
  * Moves outbox rows (written in the same transaction as the change that needs the work) onto
@@ -19,6 +21,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private lastReconcile = 0;
+  /** Measurements this relay's reconciler put back on the queue, and when. */
+  private readonly requeuedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -82,12 +86,25 @@ export class OutboxRelay {
     });
   }
 
-  /** Re-enqueue measurements left unsettled for longer than reconcileAfterMs. */
+  /**
+   * Re-enqueue measurements left unsettled for longer than reconcileAfterMs. While the queue
+   * still holds waiting or delayed jobs, an unsettled measurement is most likely just queued
+   * behind them (a backlog, not a loss): only those unsettled for ten times as long are put
+   * back then. A measurement this relay put back is not put back again for that long either,
+   * so a long backlog is not enqueued once more every round.
+   */
   async reconcileOnce(olderThanMs = this.opts.reconcileAfterMs): Promise<number> {
-    const ids = await measurementsRepo.staleUnsettled(this.db, olderThanMs, 50_000);
+    const counts = await this.queue.counts();
+    const backlog = counts.waiting + counts.delayed > 0;
+    const patience = backlog ? olderThanMs * BACKLOG_PATIENCE : olderThanMs;
+    const now = Date.now();
+    for (const [id, at] of this.requeuedAt) if (now - at >= patience) this.requeuedAt.delete(id);
+    const stale = await measurementsRepo.staleUnsettled(this.db, patience, 50_000);
+    const ids = stale.filter((id) => !this.requeuedAt.has(id));
     if (!ids.length) return 0;
-    this.log.warn({ count: ids.length }, 'reconciler re-enqueues unsettled measurements');
+    this.log.warn({ count: ids.length, backlog }, 'reconciler re-enqueues unsettled measurements');
     await this.queue.add(settleJobs(ids, this.opts.settleBatchSize));
+    for (const id of ids) this.requeuedAt.set(id, now);
     return ids.length;
   }
 

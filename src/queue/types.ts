@@ -39,3 +39,15 @@ export interface JobQueue {
   /** Stop taking jobs, let running ones finish, release connections. */
   close(): Promise<void>;
 }
+
+/**
+ * The queue's transport (Redis) does not answer. It carries a connection error code, as the
+ * database driver's errors do, so the HTTP layer answers 503 with Retry-After, not 500.
+ */
+export class QueueUnavailableError extends Error {
+  readonly code = 'ECONNREFUSED';
+  constructor(cause: unknown) {
+    super(`queue unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
