@@ -5,6 +5,7 @@ import * as m0003 from './0003_settlement.js';
 import * as m0004 from './0004_idempotency.js';
 import * as m0005 from './0005_audit_append_only.js';
 import * as m0006 from './0006_settlement_storage.js';
+import * as m0007 from './0007_ingest.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_idempotency': m0004,
   '0005_audit_append_only': m0005,
   '0006_settlement_storage': m0006,
+  '0007_ingest': m0007,
 };

@@ -86,7 +86,6 @@ export async function insert(
     })
     .returning(columns)
     .executeTakeFirstOrThrow()) as MeasurementRow;
-  await insertRevision(db, row);
   return row;
 }
 
@@ -102,47 +101,143 @@ export async function revise(
     submittedBy: string | null;
   },
 ): Promise<MeasurementRow> {
-  const row = (await db
-    .updateTable('measurements')
-    .set({
-      status: change.status,
-      value: JSON.stringify(change.value),
-      measured_on: change.measuredOn,
-      source: change.source,
-      submitted_by: change.submittedBy,
-      revision: sql`revision + 1`,
-      gen: sql`gen + 1`,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .returning(columns)
-    .executeTakeFirstOrThrow()) as MeasurementRow;
-  await insertRevision(db, row);
-  return row;
+  // Raw SQL: `revised_at` (migration 0007) is not in the Kysely schema types.
+  const { rows } = await sql<MeasurementRow>`
+    with history as (${supersede([id])})
+    update measurements set
+      status = ${change.status}, value = ${JSON.stringify(change.value)}::jsonb, measured_on = ${change.measuredOn}::date,
+      source = ${change.source}, submitted_by = ${change.submittedBy}::uuid,
+      revision = revision + 1, gen = gen + 1, updated_at = now(), revised_at = now()
+    where id = ${id}::uuid
+    returning ${sql.join(columns.map((c) => sql.ref(c)))}`.execute(db);
+  return rows[0]!;
 }
 
-async function insertRevision(db: Executor, row: MeasurementRow): Promise<void> {
-  await db
-    .insertInto('measurement_revisions')
-    .values({
-      measurement_id: row.id,
-      revision: row.revision,
-      status: row.status,
-      value: JSON.stringify(row.value),
-      measured_on: row.measured_on,
-      source: row.source,
-      submitted_by: row.submitted_by,
-    })
-    .execute();
-}
-
+/** Every revision of a measurement, oldest first: the superseded ones and the current one. */
 export async function revisions(db: Executor, id: string) {
-  return db
-    .selectFrom('measurement_revisions')
-    .selectAll()
-    .where('measurement_id', '=', id)
-    .orderBy('revision')
-    .execute();
+  const { rows } = await sql<{
+    measurement_id: string;
+    revision: number;
+    status: string;
+    value: MeasurementValue | null;
+    measured_on: string;
+    source: string | null;
+    submitted_by: string | null;
+    created_at: Date;
+  }>`
+    select measurement_id, revision, status, value, measured_on, source, submitted_by, created_at
+    from measurement_revisions where measurement_id = ${id}::uuid
+    union all
+    -- A measurement last changed before migration 0007 has its current revision in the history too.
+    select id, revision, status, value, measured_on, source, submitted_by, coalesce(revised_at, created_at)
+    from measurements m where id = ${id}::uuid
+      and not exists (select 1 from measurement_revisions r where r.measurement_id = m.id and r.revision = m.revision)
+    order by revision`.execute(db);
+  return rows;
+}
+
+/** A measurement as a batch writes it: `value` is already JSON text. */
+export interface IngestRow {
+  childId: string;
+  kind: string;
+  period: string;
+  value: string;
+  measuredOn: string;
+  source: string | null;
+}
+
+/** The identity (child, kind, period) of a measurement and its id. */
+export interface IdentityRow {
+  id: string;
+  child_id: string;
+  kind_key: string;
+  period: string;
+}
+
+const IDENTITY_CONSTRAINT = 'measurements_child_id_kind_key_period_key';
+
+function isIdentityConflict(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && (e.constraint === undefined || e.constraint === IDENTITY_CONSTRAINT);
+}
+
+/**
+ * Inserts new measurements: one array parameter per column (`unnest`), so PostgreSQL parses
+ * and plans one small statement whatever the row count (a multi-row VALUES list costs a
+ * parameter per value and has a 65,535-parameter ceiling). An identity that already exists
+ * (an earlier chunk, a concurrent writer) is skipped: not in the result.
+ *
+ * Optimistic: a plain INSERT first (one index descent per row), under a savepoint; only if an
+ * identity exists is it rolled back and redone with ON CONFLICT DO NOTHING, which costs a
+ * second descent per row. Must run inside a transaction.
+ */
+export async function insertMany(db: Executor, rows: readonly IngestRow[], submittedBy: string | null): Promise<IdentityRow[]> {
+  if (!rows.length) return [];
+  const insert = (onConflict: boolean) => sql<IdentityRow>`
+    insert into measurements (child_id, kind_key, period, value, measured_on, source, status, submitted_by)
+    select v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', ${submittedBy}::uuid
+    from unnest(${rows.map((r) => r.childId)}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.period)}::text[],
+                ${rows.map((r) => r.value)}::text[], ${rows.map((r) => r.measuredOn)}::text[], ${rows.map((r) => r.source)}::text[])
+         as v(child_id, kind_key, period, value, measured_on, source)
+    ${onConflict ? sql`on conflict (child_id, kind_key, period) do nothing` : sql``}
+    returning id, child_id, kind_key, period`;
+  await sql`savepoint measurements_insert`.execute(db);
+  try {
+    const { rows: inserted } = await insert(false).execute(db);
+    await sql`release savepoint measurements_insert`.execute(db);
+    return inserted;
+  } catch (err) {
+    if (!isIdentityConflict(err)) throw err;
+    await sql`rollback to savepoint measurements_insert`.execute(db);
+    return (await insert(true).execute(db)).rows;
+  }
+}
+
+/** The existing measurements of these identities, locked FOR UPDATE in id order. */
+export async function lockByIdentities(
+  db: Executor,
+  ids: ReadonlyArray<{ childId: string; kind: string; period: string }>,
+): Promise<Array<IdentityRow & { value: MeasurementValue | null; measured_on: string; status: string }>> {
+  if (!ids.length) return [];
+  const { rows } = await sql<IdentityRow & { value: MeasurementValue | null; measured_on: string; status: string }>`
+    select m.id, m.child_id, m.kind_key, m.period, m.value, m.measured_on::text as measured_on, m.status
+    from measurements m
+    join unnest(${ids.map((i) => i.childId)}::uuid[], ${ids.map((i) => i.kind)}::text[], ${ids.map((i) => i.period)}::text[])
+      as v(child_id, kind_key, period)
+      on m.child_id = v.child_id and m.kind_key = v.kind_key and m.period = v.period
+    order by m.id
+    for update of m`.execute(db);
+  return rows;
+}
+
+/**
+ * `measurement_revisions` holds the superseded revisions; the current one is the measurement
+ * row itself (received at `revised_at`, or `created_at` for revision 1). So a new measurement
+ * writes one row, and a change first copies the state it replaces into the history, in the
+ * same statement (every sub-statement of a WITH sees the rows as they were before it). Rows
+ * written before migration 0007 already hold their current revision: ON CONFLICT keeps them.
+ */
+const supersede = (ids: readonly string[]) => sql`
+  insert into measurement_revisions (measurement_id, revision, status, value, measured_on, source, submitted_by, created_at)
+  select id, revision, status, value, measured_on, source, submitted_by, coalesce(revised_at, created_at)
+  from measurements where id = any(${ids}::uuid[])
+  on conflict (measurement_id, revision) do nothing`;
+
+/** Corrections of many measurements (new revision, `gen` bumped, same `seq`), their old state kept in the history. */
+export async function reviseMany(
+  db: Executor,
+  changes: ReadonlyArray<{ id: string; value: string; measuredOn: string; source: string | null }>,
+  submittedBy: string | null,
+): Promise<void> {
+  if (!changes.length) return;
+  await sql`
+    with history as (${supersede(changes.map((c) => c.id))})
+    update measurements m set
+      status = 'active', value = v.value::jsonb, measured_on = v.measured_on::date, source = v.source,
+      submitted_by = ${submittedBy}::uuid, revision = m.revision + 1, gen = m.gen + 1, updated_at = now(), revised_at = now()
+    from unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.value)}::text[],
+                ${changes.map((c) => c.measuredOn)}::text[], ${changes.map((c) => c.source)}::text[]) as v(id, value, measured_on, source)
+    where m.id = v.id`.execute(db);
 }
 
 /** Marks a child's measurements for re-settlement; returns their ids. */

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError, type FieldError } from '../http/problem.js';
+import { ProblemError } from '../http/problem.js';
+import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
-import type { MeasurementValue } from '../settlement/types.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import { checkValue } from './measurements.js';
@@ -38,6 +37,53 @@ export const ingestItemSchema = z
 
 export type IngestItem = z.infer<typeof ingestItemSchema>;
 
+/** Items per transaction of a batch: large enough to amortise the per-chunk queries and commit. */
+export const INGEST_CHUNK = 5_000;
+
+const UUID = z.regexes.uuid(); // what z.uuid() tests
+const ITEM_KEYS = new Set(['child_id', 'child_ref', 'cpr', 'kind', 'period', 'value', 'measured_on', 'source']);
+
+function trimmedWithin(v: unknown, min: number, max: number): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t.length >= min && t.length <= max ? t : undefined;
+}
+
+/**
+ * `ingestItemSchema`'s output for an item that certainly passes it, without zod's per-item
+ * cost; undefined for anything else, which the schema then judges (and names the field).
+ * Never accepts what the schema refuses: every test is the schema's own, or stricter.
+ */
+export function quickItem(v: unknown): IngestItem | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (!ITEM_KEYS.has(k)) return undefined;
+  const { child_id, child_ref, cpr, kind, value, measured_on, source } = o;
+  if ((child_id !== undefined ? 1 : 0) + (child_ref !== undefined ? 1 : 0) + (cpr !== undefined ? 1 : 0) !== 1) return undefined;
+  if (child_id !== undefined && (typeof child_id !== 'string' || !UUID.test(child_id))) return undefined;
+  if (cpr !== undefined && (typeof cpr !== 'string' || cpr.length > 20)) return undefined;
+  if (typeof kind !== 'string' || kind.length < 1 || kind.length > 64) return undefined;
+  if (typeof value === 'string' ? value.length > 200 : typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean') return undefined;
+  if (!isIsoDate(measured_on)) return undefined;
+  const period = trimmedWithin(o.period, 1, 64);
+  if (period === undefined) return undefined;
+  const item: IngestItem = { kind, period, value: value as IngestItem['value'], measured_on };
+  if (child_id !== undefined) item.child_id = child_id as string;
+  if (cpr !== undefined) item.cpr = cpr as string;
+  if (child_ref !== undefined) {
+    const ref = trimmedWithin(child_ref, 1, 200);
+    if (ref === undefined) return undefined;
+    item.child_ref = ref;
+  }
+  if (source === null) item.source = null;
+  else if (source !== undefined) {
+    const src = trimmedWithin(source, 0, 200);
+    if (src === undefined) return undefined;
+    item.source = src;
+  }
+  return item;
+}
+
 export type ItemResult =
   | { index: number; outcome: 'accepted' | 'corrected' | 'unchanged'; measurement_id: string }
   | RejectedItem;
@@ -48,16 +94,6 @@ interface Prepared {
   index: number;
   childId: string;
   item: IngestItem;
-}
-
-interface ExistingRow {
-  id: string;
-  child_id: string;
-  kind_key: string;
-  period: string;
-  value: MeasurementValue | null;
-  measured_on: string;
-  status: string;
 }
 
 export const CHILD_OUT_OF_SCOPE = "the child has no enrolment at an institution in this integration's scope";
@@ -92,10 +128,16 @@ const identityKey = (childId: string, kind: string, period: string) => `${childI
 export class MeasurementIngest {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** Ingests one chunk; `offset` is the index of its first item in the whole request. */
-  async ingest(actor: Principal, raw: unknown[], offset = 0): Promise<ItemResult[]> {
-    const { parsed, rejected } = parseItems(raw, offset, ingestItemSchema);
+  /**
+   * Ingests one chunk; `offset` is the index of its first item in the whole request. With
+   * `previous` (the chunk before, still being stored) the items are checked at once and stored
+   * only after it: a stream's chunks are stored in order, one transaction at a time.
+   */
+  async ingest(actor: Principal, raw: unknown[], offset = 0, previous?: Promise<unknown>): Promise<ItemResult[]> {
+    const { parsed, rejected } = parseItems(raw, offset, ingestItemSchema, quickItem);
     const results: ItemResult[] = rejected;
+    if (previous) await previous;
+    if (!parsed.length) return results;
 
     const out = await this.deps.db.transaction().execute(async (trx) => {
       const prepared = await this.prepare(trx, actor, parsed, results);
@@ -200,109 +242,59 @@ export class MeasurementIngest {
     return { results, changed: unique.length > 0 };
   }
 
+  /**
+   * One round of distinct identities. Insert first: a new identity (the common case) costs no
+   * lookup; an existing one is skipped by the insert, then locked and compared.
+   */
   private async writeRound(trx: Executor, actor: Principal, round: Prepared[], results: ItemResult[], changedIds: string[]) {
-    const existing = await lockExisting(trx, round);
-    const inserts: Prepared[] = [];
-    const updates: Array<{ p: Prepared; row: ExistingRow }> = [];
+    const inserted = await measurementsRepo.insertMany(
+      trx,
+      round.map((p) => ({
+        childId: p.childId,
+        kind: p.item.kind,
+        period: p.item.period,
+        value: JSON.stringify(p.item.value),
+        measuredOn: p.item.measured_on,
+        source: p.item.source ?? null,
+      })),
+      actor.keyId,
+    );
+    const newIds = new Map(inserted.map((r) => [identityKey(r.child_id, r.kind_key, r.period), r.id]));
+    const present: Prepared[] = [];
     for (const p of round) {
+      const id = newIds.get(identityKey(p.childId, p.item.kind, p.item.period));
+      if (id === undefined) present.push(p);
+      else {
+        results.push({ index: p.index, outcome: 'accepted', measurement_id: id });
+        changedIds.push(id);
+      }
+    }
+    if (!present.length) return;
+
+    const existing = new Map(
+      (await measurementsRepo.lockByIdentities(trx, present.map((p) => ({ childId: p.childId, kind: p.item.kind, period: p.item.period })))).map(
+        (r) => [identityKey(r.child_id, r.kind_key, r.period), r],
+      ),
+    );
+    const updates: Array<{ p: Prepared; id: string }> = [];
+    const vanished: Prepared[] = [];
+    for (const p of present) {
       const row = existing.get(identityKey(p.childId, p.item.kind, p.item.period));
-      if (!row) inserts.push(p);
+      if (!row) vanished.push(p);
       else if (row.status === 'active' && row.value === p.item.value && row.measured_on === p.item.measured_on) {
         results.push({ index: p.index, outcome: 'unchanged', measurement_id: row.id });
-      } else updates.push({ p, row });
+      } else updates.push({ p, id: row.id });
     }
-
-    if (inserts.length) {
-      const rows = await trx
-        .insertInto('measurements')
-        .values(
-          inserts.map((p) => ({
-            child_id: p.childId,
-            kind_key: p.item.kind,
-            period: p.item.period,
-            value: JSON.stringify(p.item.value),
-            measured_on: p.item.measured_on,
-            source: p.item.source ?? null,
-            status: 'active' as const,
-            submitted_by: actor.keyId,
-          })),
-        )
-        // A concurrent writer inserted the same identity first: retried below as a correction.
-        .onConflict((oc) => oc.columns(['child_id', 'kind_key', 'period']).doNothing())
-        .returning(['id', 'child_id', 'kind_key', 'period', 'revision', 'status', 'value', 'measured_on', 'source', 'submitted_by'])
-        .execute();
-      const byKey = new Map(rows.map((r) => [identityKey(r.child_id, r.kind_key, r.period), r]));
-      const lost: Prepared[] = [];
-      for (const p of inserts) {
-        const r = byKey.get(identityKey(p.childId, p.item.kind, p.item.period));
-        if (r) {
-          results.push({ index: p.index, outcome: 'accepted', measurement_id: r.id });
-          changedIds.push(r.id);
-        } else lost.push(p);
-      }
-      await insertRevisions(trx, rows);
-      if (lost.length) await this.writeRound(trx, actor, lost, results, changedIds);
+    await measurementsRepo.reviseMany(
+      trx,
+      updates.map(({ p, id }) => ({ id, value: JSON.stringify(p.item.value), measuredOn: p.item.measured_on, source: p.item.source ?? null })),
+      actor.keyId,
+    );
+    for (const { p, id } of updates) {
+      results.push({ index: p.index, outcome: 'corrected', measurement_id: id });
+      changedIds.push(id);
     }
-
-    if (updates.length) {
-      const rows = await sql<{
-        id: string;
-        revision: number;
-        status: string;
-        value: unknown;
-        measured_on: string;
-        source: string | null;
-        submitted_by: string | null;
-      }>`
-        update measurements m set
-          status = 'active', value = v.value::jsonb, measured_on = v.measured_on::date, source = v.source,
-          submitted_by = ${actor.keyId}::uuid, revision = m.revision + 1, gen = m.gen + 1, updated_at = now()
-        from (select unnest(${updates.map((u) => u.row.id)}::uuid[]) as id,
-                     unnest(${updates.map((u) => JSON.stringify(u.p.item.value))}::text[]) as value,
-                     unnest(${updates.map((u) => u.p.item.measured_on)}::text[]) as measured_on,
-                     unnest(${updates.map((u) => u.p.item.source ?? null)}::text[]) as source) v
-        where m.id = v.id
-        returning m.id, m.revision, m.status, m.value, m.measured_on::text as measured_on, m.source, m.submitted_by`.execute(trx);
-      await insertRevisions(trx, rows.rows);
-      for (const u of updates) {
-        results.push({ index: u.p.index, outcome: 'corrected', measurement_id: u.row.id });
-        changedIds.push(u.row.id);
-      }
-    }
+    // Skipped by the insert but gone by the lookup: only if a row is deleted in between; try again.
+    if (vanished.length) await this.writeRound(trx, actor, vanished, results, changedIds);
   }
-}
-
-async function lockExisting(trx: Executor, round: Prepared[]): Promise<Map<string, ExistingRow>> {
-  if (!round.length) return new Map();
-  const { rows } = await sql<ExistingRow>`
-    select m.id, m.child_id, m.kind_key, m.period, m.value, m.measured_on::text as measured_on, m.status
-    from measurements m
-    join (select unnest(${round.map((p) => p.childId)}::uuid[]) as child_id,
-                 unnest(${round.map((p) => p.item.kind)}::text[]) as kind_key,
-                 unnest(${round.map((p) => p.item.period)}::text[]) as period) v
-      on m.child_id = v.child_id and m.kind_key = v.kind_key and m.period = v.period
-    order by m.id
-    for update of m`.execute(trx);
-  return new Map(rows.map((r) => [identityKey(r.child_id, r.kind_key, r.period), r]));
-}
-
-async function insertRevisions(
-  trx: Executor,
-  rows: Array<{ id: string; revision: number; status: string; value: unknown; measured_on: string; source: string | null; submitted_by: string | null }>,
-) {
-  if (!rows.length) return;
-  await trx
-    .insertInto('measurement_revisions')
-    .values(
-      rows.map((r) => ({
-        measurement_id: r.id,
-        revision: r.revision,
-        status: r.status,
-        value: JSON.stringify(r.value),
-        measured_on: r.measured_on,
-        source: r.source,
-        submitted_by: r.submitted_by,
-      })),
-    )
-    .execute();
 }
