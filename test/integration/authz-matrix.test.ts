@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { createKey, ok } from './registry/helpers.js';
 import { parseApiKey } from '../../src/auth/api-key.js';
 import { businessDate } from '../../src/services/business-date.js';
+import { createLanguageRule } from './fuzz/support.js';
 
 /**
  * The authorisation matrix of SETTLEMENT.md §7, generated from the OpenAPI document the app
@@ -157,6 +158,9 @@ const TABLE: Record<string, Access> = {
 
   // The settlement backlog is the state of the money still to be computed.
   'GET /v1/settlement/status': MONEY_READ,
+  // Children per CPR key id and which keys are retirable: oversight of the key rotation, read-only,
+  // and no CPR HMAC in it (§7: the auditor never sees one).
+  'GET /v1/admin/cpr-keys': MONEY_READ,
 };
 
 /** Routes known by shape before they exist: the audit log (being added) is admin + auditor. */
@@ -229,21 +233,7 @@ beforeAll(async () => {
   const enrolA = ok(await t.call('POST', '/v1/enrolments', { child: childA.id, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' }), 201);
   ok(await t.call('POST', '/v1/enrolments', { child: childB.id, institution: 'V-2', start: '2019-09-01', end: '2022-03-01' }), 201);
   const enrolT = ok(await t.call('POST', '/v1/enrolments', { child: childT.id, institution: 'V-1', start: '2019-09-01' }), 201);
-  const rule = ok(
-    await t.call('POST', '/v1/rules', {
-      fund_id: fund.id,
-      kind: 'sprogvurdering',
-      versions: [
-        {
-          effective_from: '2015-01-01',
-          predicate: { op: 'eq', value: 'generel' },
-          amount: { fixed_ore: 1_000_000 },
-          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
-        },
-      ],
-    }),
-    201,
-  );
+  const rule = await createLanguageRule(t, fund.id);
   keys['integration (in scope)'] = await createKey(t, {
     role: 'integration',
     scope: { kinds: ['sprogvurdering'], institutions: ['V-1'], enrolments: true },

@@ -11,11 +11,11 @@ import {
   deepJsonText,
   deepObject,
   expectRejected,
+  expectUnchanged,
   hostileText,
   jsonText,
   operations,
   send,
-  snapshot,
   unstorableText,
   type World,
 } from './fuzz/support.js';
@@ -62,14 +62,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-async function unchanged(run: () => Promise<void>) {
-  await t.settled();
-  const before = await snapshot(t);
-  await run();
-  await t.settled();
-  const after = await snapshot(t);
-  expect(Object.keys(before).filter((k) => before[k] !== after[k]), 'tables changed by rejected items').toEqual([]);
-}
+const unchanged = (run: () => Promise<void>) => expectUnchanged(t, run);
 
 interface BadItem {
   item: unknown;

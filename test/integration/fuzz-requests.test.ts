@@ -12,6 +12,7 @@ import {
   deref,
   encode,
   expectRejected,
+  expectUnchanged,
   fieldsOf,
   getAt,
   hostileText,
@@ -20,7 +21,6 @@ import {
   pathOf,
   send,
   setAt,
-  snapshot,
   typesOf,
   unstorableText,
   wrongType,
@@ -103,16 +103,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-/** Runs `body` and asserts that the database is exactly as before (once queued work has run). */
-async function unchanged(run: () => Promise<void>) {
-  await t.settled();
-  const before = await snapshot(t);
-  await run();
-  await t.settled();
-  const after = await snapshot(t);
-  const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
-  expect(changed, 'tables changed by rejected requests').toEqual([]);
-}
+const unchanged = (run: () => Promise<void>) => expectUnchanged(t, run);
 
 interface Mutation {
   what: string;

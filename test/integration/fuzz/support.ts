@@ -338,6 +338,27 @@ export interface World {
   measurement: string;
 }
 
+/** 10,000.00 DKK for a `generel` language assessment, all to the vuggestue days of the first 36 months. */
+export async function createLanguageRule(t: TestApp, fundId: string): Promise<{ id: string }> {
+  const version = {
+    effective_from: '2015-01-01',
+    predicate: { op: 'eq', value: 'generel' },
+    amount: { fixed_ore: 1_000_000 },
+    windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+  };
+  return ok(await t.call('POST', '/v1/rules', { fund_id: fundId, kind: 'sprogvurdering', versions: [version] }), 201);
+}
+
+/** Runs `run` and asserts that no row of any table changed (once queued work has run before and after). */
+export async function expectUnchanged(t: TestApp, run: () => Promise<void>): Promise<void> {
+  await t.settled();
+  const before = await snapshot(t);
+  await run();
+  await t.settled();
+  const after = await snapshot(t);
+  expect(Object.keys(before).filter((k) => before[k] !== after[k]), 'tables changed by rejected requests').toEqual([]);
+}
+
 /** A small settled world: a fund with money, two institutions, children, a rule, an award, a payment run. */
 export async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
@@ -349,21 +370,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15', external_ref: 'ref-1' }), 201);
   const cprChild = ok(await t.call('POST', '/v1/children', { cpr: '150319-4123' }), 201);
   const enrolment = ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' }), 201);
-  const rule = ok(
-    await t.call('POST', '/v1/rules', {
-      fund_id: fund.id,
-      kind: 'sprogvurdering',
-      versions: [
-        {
-          effective_from: '2015-01-01',
-          predicate: { op: 'eq', value: 'generel' },
-          amount: { fixed_ore: 1_000_000 },
-          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
-        },
-      ],
-    }),
-    201,
-  );
+  const rule = await createLanguageRule(t, fund.id);
   const m = ok(
     await t.call('POST', '/v1/measurements', { child_id: child.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }),
     201,
