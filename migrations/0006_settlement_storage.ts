@@ -14,6 +14,10 @@ import { canonicalEntry } from '../src/ledger/hash-chain.js';
  *   as is instead of rebuilding it from the lines; verification checks it against the lines.
  * - The award's (rule, measurement) key is indexed measurement-first, which also serves lookups
  *   by measurement, so the separate measurement index goes: one index less per award written.
+ * - Awards, their payees and revisions are derived data written only by settlement, in the
+ *   transaction that has just read (and locked) the measurement, rule, version, child and
+ *   institutions they name. Their foreign keys re-checked that per row, with a row lock on each
+ *   parent: a third of the cost of writing an award. They go; the ledger keeps its own.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(
@@ -28,6 +32,10 @@ CREATE UNIQUE INDEX awards_measurement_rule ON awards (measurement_id, rule_id);
 ALTER TABLE awards DROP CONSTRAINT awards_rule_id_measurement_id_key;
 DROP INDEX awards_measurement;
 ALTER TABLE journal_entries ADD COLUMN canonical text;
+ALTER TABLE awards DROP CONSTRAINT awards_rule_id_fkey, DROP CONSTRAINT awards_measurement_id_fkey,
+  DROP CONSTRAINT awards_fund_id_fkey, DROP CONSTRAINT awards_child_id_fkey, DROP CONSTRAINT awards_rule_version_id_fkey;
+ALTER TABLE award_payees DROP CONSTRAINT award_payees_award_id_fkey, DROP CONSTRAINT award_payees_institution_id_fkey;
+ALTER TABLE award_revisions DROP CONSTRAINT award_revisions_award_id_fkey;
 `,
   );
   await backfillCanonical(db);
@@ -69,6 +77,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(
     db as never,
     `
+ALTER TABLE award_revisions ADD CONSTRAINT award_revisions_award_id_fkey FOREIGN KEY (award_id) REFERENCES awards (id);
+ALTER TABLE award_payees ADD CONSTRAINT award_payees_award_id_fkey FOREIGN KEY (award_id) REFERENCES awards (id),
+  ADD CONSTRAINT award_payees_institution_id_fkey FOREIGN KEY (institution_id) REFERENCES institutions (id);
+ALTER TABLE awards ADD CONSTRAINT awards_rule_id_fkey FOREIGN KEY (rule_id) REFERENCES rules (id),
+  ADD CONSTRAINT awards_measurement_id_fkey FOREIGN KEY (measurement_id) REFERENCES measurements (id),
+  ADD CONSTRAINT awards_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES funds (id),
+  ADD CONSTRAINT awards_child_id_fkey FOREIGN KEY (child_id) REFERENCES children (id),
+  ADD CONSTRAINT awards_rule_version_id_fkey FOREIGN KEY (rule_version_id) REFERENCES rule_versions (id);
 ALTER TABLE journal_entries DROP COLUMN canonical;
 CREATE INDEX awards_measurement ON awards (measurement_id);
 ALTER TABLE awards ADD CONSTRAINT awards_rule_id_measurement_id_key UNIQUE (rule_id, measurement_id);

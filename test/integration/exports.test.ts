@@ -288,7 +288,7 @@ describe('verify-ledger CLI', () => {
     expect(r.stdout.trim()).toBe(`BROKEN at seq ${removed.seq + 1}: seq_gap (expected ${removed.seq}, actual ${removed.seq + 1})`);
   });
 
-  it('verifies a seq range given the previous hash, or trusting the first entry', async () => {
+  it('verifies a seq range given the previous hash, or trusting the first entry', { timeout: 90_000 }, async () => {
     const res = await get('/v1/ledger/export.ndjson?from_seq=3', auditorKey);
     const file = join(tmp, 'range.ndjson');
     writeFileSync(file, res.text);

@@ -291,9 +291,39 @@ export async function lastSeq(db: Db): Promise<bigint> {
   return (await db.selectFrom('ledger_head').select('last_seq').executeTakeFirstOrThrow()).last_seq;
 }
 
+/**
+ * Awards, payees and revisions name rows that exist. The database no longer checks this per row
+ * (migration 0006: settlement writes them in the transaction that read those rows), so it is
+ * checked here instead, after every settlement suite.
+ */
+export async function referenceViolations(db: Db, scope: Scope = {}): Promise<string[]> {
+  const bad = await rows<{ what: string; id: string }>(
+    db,
+    sql`select 'award without its ' || m.what as what, a.id::text as id
+          from awards a
+          cross join lateral (values
+            ('measurement', exists (select 1 from measurements x where x.id = a.measurement_id)),
+            ('rule', exists (select 1 from rules x where x.id = a.rule_id)),
+            ('rule version', a.rule_version_id is null or exists (select 1 from rule_versions x where x.id = a.rule_version_id)),
+            ('fund', exists (select 1 from funds x where x.id = a.fund_id)),
+            ('child', exists (select 1 from children x where x.id = a.child_id))) as m(what, ok)
+         where not m.ok ${inFund(scope, 'a.fund_id')}
+        union all
+        select 'payee without its award or institution', p.award_id::text
+          from award_payees p
+         where not exists (select 1 from awards x where x.id = p.award_id)
+            or not exists (select 1 from institutions x where x.id = p.institution_id)
+        union all
+        select 'revision without its award', r.award_id::text
+          from award_revisions r
+         where not exists (select 1 from awards x where x.id = r.award_id)`,
+  );
+  return bad.map((r) => `${r.what}: ${r.id}`);
+}
+
 /** Asserts every invariant above, reporting all violations at once. Call when settlement is idle. */
 export async function expectLedgerInvariants(db: Db, scope: Scope = {}): Promise<void> {
-  const [unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder] = await Promise.all([
+  const [unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder, references] = await Promise.all([
     unbalancedEntryViolations(db, scope),
     negativeBalanceViolations(db, scope),
     fundSumViolations(db, scope),
@@ -303,8 +333,9 @@ export async function expectLedgerInvariants(db: Db, scope: Scope = {}): Promise
     awardViolations(db, scope),
     awardCoverageViolations(db, scope),
     fundingOrderViolations(db, scope),
+    referenceViolations(db, scope),
   ]);
-  expect({ unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder }).toEqual({
+  expect({ unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder, references }).toEqual({
     unbalanced: [],
     negative: [],
     fundSums: [],
@@ -314,6 +345,7 @@ export async function expectLedgerInvariants(db: Db, scope: Scope = {}): Promise
     awards: [],
     coverage: [],
     fundingOrder: [],
+    references: [],
   });
 }
 

@@ -16,7 +16,7 @@ import { verifyChain } from '../../../src/ledger/hash-chain.js';
 import { createHandlers } from '../../../workers/handlers.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
-import { chainEntries, expectAppendOnly, expectLedgerInvariants, journalCount } from './invariants.js';
+import { chainEntries, expectAppendOnly, expectLedgerInvariants, journalCount, referenceViolations } from './invariants.js';
 
 const DAY_MS = 86_400_000;
 const BIRTH = '2019-03-15';
@@ -674,5 +674,22 @@ describe('the ledger', () => {
     expect(ok(await t.call('GET', '/v1/ledger/verify', undefined, auditor))).toMatchObject({ ok: true, checked: exported.length });
     exported[0]!.memo = `${exported[0]!.memo} (altered)`;
     expect(verifyChain(exported)).toMatchObject({ ok: false, firstBreak: { seq: 1, reason: 'hash_mismatch' } });
+  });
+});
+
+describe('the invariant checker', () => {
+  it('reports awards, payees and revisions that name missing rows (the database no longer refuses them)', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const found = await t.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into award_payees (award_id, institution_id, amount_ore) values (${missing}, ${missing}, 0)`.execute(trx);
+        await sql`insert into award_revisions (award_id, revision, earned, amount_ore, retained_ore, payouts) values (${missing}, 1, false, 0, 0, '{}')`.execute(trx);
+        const violations = await referenceViolations(trx as never);
+        throw Object.assign(new Error('rollback'), { violations });
+      })
+      .catch((err: { violations?: string[] }) => err.violations);
+    expect(found).toEqual([`payee without its award or institution: ${missing}`, `revision without its award: ${missing}`]);
+    expect(await referenceViolations(t.ctx.db)).toEqual([]);
   });
 });
