@@ -40,8 +40,9 @@ async function keyStatus(app: TestApp, key?: string) {
 
 /** The app restarted on the same database with another keyring. */
 async function restart(env: Record<string, string>): Promise<TestApp> {
+  const next = await createTestApp({ env: { DATABASE_URL: databaseUrl, ...env } });
   await t.close();
-  t = await createTestApp({ env: { DATABASE_URL: databaseUrl, ...env } });
+  t = next;
   return t;
 }
 
