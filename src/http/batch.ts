@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -49,6 +49,25 @@ export async function runJsonBatch<R extends BatchResult>(items: unknown[], hand
   return { summary: { total: items.length, ...summary }, results };
 }
 
+const LINE_BREAK = /\r\n|\n|\r/; // as readline splits
+
+/**
+ * The lines of a byte stream, a batch per read (readline's per-line events cost more than the
+ * JSON parse of a short line). A CRLF split across two reads yields an extra empty line, which
+ * the caller skips like every blank line.
+ */
+async function* ndjsonLines(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const data of input as AsyncIterable<Buffer | string>) {
+    const lines = (rest + (typeof data === 'string' ? data : decoder.write(data))).split(LINE_BREAK);
+    rest = lines.pop()!;
+    yield lines;
+  }
+  rest += decoder.end();
+  if (rest) yield [rest];
+}
+
 /** Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by two chunks. */
 export function streamNdjsonBatch<R extends BatchResult>(
   input: Readable,
@@ -91,20 +110,22 @@ export function streamNdjsonBatch<R extends BatchResult>(
       inFlight = stored;
     };
     try {
-      const lines = createInterface({ input, crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (!line.trim()) continue;
-        if (!chunk.length) chunkStart = index;
-        try {
-          const item: unknown = JSON.parse(line);
-          // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
-          chunk.push(unstorableAt(item, 'line') ? Symbol.for('malformed') : item);
-        } catch {
-          // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
-          chunk.push(Symbol.for('malformed'));
+      for await (const lines of ndjsonLines(input)) {
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          if (!chunk.length) chunkStart = index;
+          try {
+            const item: unknown = JSON.parse(line);
+            // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
+            // Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce them.
+            chunk.push(line.includes('\\u') && unstorableAt(item, 'line') ? Symbol.for('malformed') : item);
+          } catch {
+            // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
+            chunk.push(Symbol.for('malformed'));
+          }
+          index++;
+          if (chunk.length === size) await flush();
         }
-        index++;
-        if (chunk.length === size) await flush();
       }
       await flush();
       await settle();

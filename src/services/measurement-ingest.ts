@@ -67,20 +67,17 @@ export function quickItem(v: unknown): IngestItem | undefined {
   if (!isIsoDate(measured_on)) return undefined;
   const period = trimmedWithin(o.period, 1, 64);
   if (period === undefined) return undefined;
+  const ref = child_ref === undefined ? undefined : trimmedWithin(child_ref, 1, 200);
+  if (child_ref !== undefined && ref === undefined) return undefined;
+  const src = source === undefined || source === null ? source : trimmedWithin(source, 0, 200);
+  if (src === undefined && source !== undefined) return undefined;
+  // Nothing to trim (the usual case): the object itself is the schema's output.
+  if (period === o.period && ref === child_ref && src === source) return o as IngestItem;
   const item: IngestItem = { kind, period, value: value as IngestItem['value'], measured_on };
   if (child_id !== undefined) item.child_id = child_id as string;
   if (cpr !== undefined) item.cpr = cpr as string;
-  if (child_ref !== undefined) {
-    const ref = trimmedWithin(child_ref, 1, 200);
-    if (ref === undefined) return undefined;
-    item.child_ref = ref;
-  }
-  if (source === null) item.source = null;
-  else if (source !== undefined) {
-    const src = trimmedWithin(source, 0, 200);
-    if (src === undefined) return undefined;
-    item.source = src;
-  }
+  if (ref !== undefined) item.child_ref = ref;
+  if (source !== undefined) item.source = src as string | null;
   return item;
 }
 
