@@ -7,14 +7,11 @@
  */
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import { afterAll, expect, it } from 'vitest';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
-
-let run: CaseRun | undefined;
-afterAll(async () => run?.c.destroy());
+import { expect, it } from 'vitest';
+import { fault, finishCase, startCase } from './support/case.js';
 
 it('two workers and two finalisation schedulers at once: every award reserved once and finalised once', async () => {
-  run = await startCase({ name: 'two-workers-two-schedulers', children: 1000, reviewDays: 0, env: { FINALISE_INTERVAL_MS: '300' } });
+  const run = await startCase({ name: 'two-workers-two-schedulers', children: 1000, reviewDays: 0, env: { FINALISE_INTERVAL_MS: '300' } });
   const { c } = run;
   await Promise.all([c.startWorker(), c.startWorker()]);
   await fault(run, 'two workers and two finalisation timers; early finalisation by an admin while settling');

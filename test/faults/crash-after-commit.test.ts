@@ -5,14 +5,11 @@
  * holds that job as active. A second worker gets it again once its lock expires (the stalled-job
  * check) and must find nothing left to do: no second award revision, no second posting.
  */
-import { afterAll, expect, it } from 'vitest';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
-
-let run: CaseRun | undefined;
-afterAll(async () => run?.c.destroy());
+import { expect, it } from 'vitest';
+import { fault, finishCase, startCase } from './support/case.js';
 
 it('a worker killed after the commit and before the acknowledgement: the job runs again and changes nothing', async () => {
-  run = await startCase({ name: 'crash-after-commit', children: 1000 });
+  const run = await startCase({ name: 'crash-after-commit', children: 1000 });
   const { c } = run;
   await c.ingestBacklog();
 

@@ -6,15 +6,12 @@
  * computed once, funded once; the late copies change nothing at all.
  */
 import { sql } from 'kysely';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { lastSeq } from '../integration/settlement/invariants.js';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
-
-let run: CaseRun | undefined;
-afterAll(async () => run?.c.destroy());
+import { fault, finishCase, startCase } from './support/case.js';
 
 it('every job delivered twice (racing) and again late: settlement is idempotent', async () => {
-  run = await startCase({ name: 'duplicate-delivery', children: 1000 });
+  const run = await startCase({ name: 'duplicate-delivery', children: 1000 });
   const { c } = run;
   await c.ingestBacklog();
 

@@ -5,15 +5,12 @@
  * BullMQ; afterwards everything is settled exactly once, and the writes refused during the
  * outage succeed when the client sends them again.
  */
-import { afterAll, expect, it } from 'vitest';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
+import { expect, it } from 'vitest';
+import { fault, finishCase, startCase } from './support/case.js';
 import { OutageProbe } from './support/probe.js';
 
-let run: CaseRun | undefined;
-afterAll(async () => run?.c.destroy());
-
 it('PostgreSQL stopped mid-run and started again: 503 + Retry-After meanwhile, then every measurement settled exactly once', async () => {
-  run = await startCase({ name: 'postgres-stop', children: 1000 });
+  const run = await startCase({ name: 'postgres-stop', children: 1000 });
   const { c } = run;
   const probeItems = c.measurements.slice(-40);
   const main = c.measurements.slice(0, -40);

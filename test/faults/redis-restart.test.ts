@@ -4,19 +4,13 @@
  * accepting measurements — the outbox holds their jobs — and say 503 with Retry-After on
  * readiness; workers reconnect; jobs lost with the data are found again by the reconciler.
  */
-import { afterEach, expect, it } from 'vitest';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
+import { expect, it } from 'vitest';
+import { fault, finishCase, startCase } from './support/case.js';
 import { OutageProbe } from './support/probe.js';
-
-let run: CaseRun | undefined;
-afterEach(async () => {
-  await run?.c.destroy();
-  run = undefined;
-});
 
 /** Worker running, measurements flowing in; Redis goes down once a quarter is settled. */
 async function redisRestartCase(name: string, keepData: boolean) {
-  run = await startCase({ name, children: 1000 });
+  const run = await startCase({ name, children: 1000 });
   const { c } = run;
   const probeItems = c.measurements.slice(-40);
   const main = c.measurements.slice(0, -40);
@@ -26,10 +20,10 @@ async function redisRestartCase(name: string, keepData: boolean) {
 
   let probe: OutageProbe | undefined;
   await c.restartRedis(keepData, async () => {
-    await fault(run!, keepData ? 'Redis SHUTDOWN SAVE, then started again on its snapshot' : 'Redis SIGKILLed, started again empty');
+    await fault(run, keepData ? 'Redis SHUTDOWN SAVE, then started again on its snapshot' : 'Redis SIGKILLed, started again empty');
     expect(await c.unsettled(), 'Redis went down in the middle of the run').toBeGreaterThan(0);
     probe = new OutageProbe(c, probeItems);
-    run!.probe = probe;
+    run.probe = probe;
     await probe.stop(15);
   });
   // While Redis was down, the API stored every write (201: the outbox keeps the job) and said 503 on readiness.

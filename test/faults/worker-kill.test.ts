@@ -5,14 +5,11 @@
  * the reconciler re-enqueues whatever is still unsettled meanwhile. Nothing may be lost or
  * settled twice.
  */
-import { afterAll, expect, it } from 'vitest';
-import { fault, finishCase, startCase, type CaseRun } from './support/case.js';
-
-let run: CaseRun | undefined;
-afterAll(async () => run?.c.destroy());
+import { expect, it } from 'vitest';
+import { fault, finishCase, startCase } from './support/case.js';
 
 it('a worker SIGKILLed mid-run, twice: another finishes, every measurement settled exactly once', async () => {
-  run = await startCase({ name: 'worker-kill-9', children: 1300 });
+  const run = await startCase({ name: 'worker-kill-9', children: 1300 });
   const { c } = run;
   const total = c.measurements.length;
   expect(total).toBeGreaterThan(3000);

@@ -2,6 +2,7 @@
  * The common end of every fault case: wait until settlement is quiet again, assert that every
  * measurement was settled exactly once and every ledger invariant holds, and record the figures.
  */
+import { onTestFinished } from 'vitest';
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { expectSettledExactlyOnce, lossAndDuplication } from './checks.js';
 import type { OutageProbe } from './probe.js';
@@ -18,8 +19,10 @@ export interface CaseRun {
   probe: OutageProbe | null;
 }
 
+/** Starts the case's cluster (inside a test); it is destroyed when the test finishes, pass or fail. */
 export async function startCase(opts: ClusterOptions): Promise<CaseRun> {
   const c = await Cluster.start(opts);
+  onTestFinished(() => c.destroy());
   return { c, started: Date.now(), faults: [], unsettledAtFault: 0, duplicatesAdded: 0, probe: null };
 }
 
