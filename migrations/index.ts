@@ -6,6 +6,7 @@ import * as m0004 from './0004_idempotency.js';
 import * as m0005 from './0005_audit_append_only.js';
 import * as m0006 from './0006_settlement_storage.js';
 import * as m0007 from './0007_ingest.js';
+import * as m0008 from './0008_settlement_backlog.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_audit_append_only': m0005,
   '0006_settlement_storage': m0006,
   '0007_ingest': m0007,
+  '0008_settlement_backlog': m0008,
 };

@@ -29,7 +29,7 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-zA-Z0-9_-]+$/).default('smb')),
   WORKER_CONCURRENCY: int(2, 1, 64),
   /** Settlement jobs carry up to this many measurements (batching is what makes national scale cheap). */
-  SETTLE_BATCH_SIZE: int(500, 1, 10000),
+  SETTLE_BATCH_SIZE: int(2000, 1, 10000),
   OUTBOX_POLL_MS: int(250, 10, 60000),
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */

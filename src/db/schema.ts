@@ -225,6 +225,14 @@ export interface AwardsTable {
   created_at: Generated<Date>;
 }
 
+/** Measurements waiting for settlement, kept by triggers on `measurements` (migration 0008). */
+export interface SettlementBacklogTable {
+  measurement_id: string;
+  kind_key: string;
+  seq: Money;
+  since: Generated<Date>;
+}
+
 export interface AwardPayeesTable {
   award_id: string;
   institution_id: string;
@@ -312,6 +320,7 @@ export interface DB {
   rule_versions: RuleVersionsTable;
   awards: AwardsTable;
   award_payees: AwardPayeesTable;
+  settlement_backlog: SettlementBacklogTable;
   award_revisions: AwardRevisionsTable;
   objections: ObjectionsTable;
   payment_runs: PaymentRunsTable;

@@ -298,21 +298,18 @@ export async function markSettled(db: Executor, ids: string[]): Promise<void> {
 export async function earliestUnsettledSeq(db: Executor, kinds: string[]): Promise<bigint | null> {
   if (!kinds.length) return null;
   const row = await db
-    .selectFrom('measurements')
-    .select('seq')
-    .where(sql<boolean>`settled_gen < gen`)
+    .selectFrom('settlement_backlog')
+    .select(sql<string | null>`min(seq)::text`.as('seq'))
     .where('kind_key', 'in', kinds)
-    .orderBy('seq')
-    .limit(1)
     .executeTakeFirst();
-  return row ? row.seq : null;
+  return row?.seq ? BigInt(row.seq) : null;
 }
 
+/** Measurements waiting for settlement (the backlog kept by triggers: migration 0008). */
 export async function unsettledCount(db: Executor): Promise<number> {
   const row = await db
-    .selectFrom('measurements')
+    .selectFrom('settlement_backlog')
     .select(sql<string>`count(*)`.as('n'))
-    .where(sql<boolean>`settled_gen < gen`)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -320,14 +317,13 @@ export async function unsettledCount(db: Executor): Promise<number> {
 /** Measurements unsettled for longer than `olderThanMs` (their job was probably lost). */
 export async function staleUnsettled(db: Executor, olderThanMs: number, limit: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('measurements')
-    .select('id')
-    .where(sql<boolean>`settled_gen < gen`)
-    .where('updated_at', '<', new Date(Date.now() - olderThanMs))
+    .selectFrom('settlement_backlog')
+    .select('measurement_id')
+    .where('since', '<', new Date(Date.now() - olderThanMs))
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => r.measurement_id);
 }
 
 export async function list(
