@@ -38,6 +38,9 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a client checked out in a transaction between two queries (pg-pool removes its own
+  // listener then): its next query fails, and the request or job with it, instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }

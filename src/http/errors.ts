@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { PROBLEM_CONTENT_TYPE, ProblemError, type FieldError } from './problem.js';
+import { QueueUnavailableError } from '../queue/types.js';
 
 /**
  * Database constraint → the request field it protects, so a violation caught by PostgreSQL
@@ -40,6 +41,7 @@ interface PgError {
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
 
 function isUnavailable(err: PgError & { errno?: unknown }): boolean {
+  if (err instanceof QueueUnavailableError) return true;
   if (err.code && UNAVAILABLE_CODES.has(err.code)) return true;
   if (err.code?.startsWith('08')) return true; // connection exceptions
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(err.message ?? '');

@@ -40,12 +40,8 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-/**
- * The queue's transport (Redis) does not answer. It carries a connection error code, as the
- * database driver's errors do, so the HTTP layer answers 503 with Retry-After, not 500.
- */
+/** The queue's transport (Redis) does not answer: the HTTP layer answers 503 with Retry-After, not 500. */
 export class QueueUnavailableError extends Error {
-  readonly code = 'ECONNREFUSED';
   constructor(cause: unknown) {
     super(`queue unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'QueueUnavailableError';
