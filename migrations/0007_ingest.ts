@@ -3,6 +3,7 @@ import { runSqlScript } from '../src/db/sql-script.js';
 
 /**
  * Batch ingest writes one row per new measurement, and checks its references once per statement.
+ * Outbox payloads are stored uncompressed.
  *
  * `measurement_revisions` holds the superseded revisions of a measurement; its current revision
  * is the measurement row itself, received at `revised_at` (null: revision 1, received at
@@ -27,6 +28,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db as never,
     `
 ALTER TABLE measurements ADD COLUMN revised_at timestamptz;
+
+-- Outbox rows live until the relay moves them (seconds): compressing a settle message's id list
+-- (~20 kB) cost more than writing it.
+ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTERNAL;
 
 ALTER TABLE measurements
   DROP CONSTRAINT measurements_child_id_fkey,
@@ -145,6 +150,7 @@ ALTER TABLE measurements
   ADD CONSTRAINT measurements_child_id_fkey FOREIGN KEY (child_id) REFERENCES children (id),
   ADD CONSTRAINT measurements_kind_key_fkey FOREIGN KEY (kind_key) REFERENCES measurement_kinds (key),
   ADD CONSTRAINT measurements_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES api_keys (id);
+ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED;
 INSERT INTO measurement_revisions (measurement_id, revision, status, value, measured_on, source, submitted_by, created_at)
 SELECT id, revision, status, value, measured_on, source, submitted_by, coalesce(revised_at, created_at) FROM measurements
 ON CONFLICT (measurement_id, revision) DO NOTHING;

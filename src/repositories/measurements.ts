@@ -136,14 +136,14 @@ export async function revisions(db: Executor, id: string) {
   return rows;
 }
 
-/** A measurement as a batch writes it: `value` is already JSON text. */
-export interface IngestRow {
-  childId: string;
-  kind: string;
-  period: string;
-  value: string;
-  measuredOn: string;
-  source: string | null;
+/** New measurements as a batch writes them, one array per column; `values` are JSON text. */
+export interface IngestColumns {
+  childIds: string[];
+  kinds: string[];
+  periods: string[];
+  values: string[];
+  measuredOns: string[];
+  sources: Array<string | null>;
 }
 
 /** The identity (child, kind, period) of a measurement and its id. */
@@ -154,43 +154,33 @@ export interface IdentityRow {
   period: string;
 }
 
-const IDENTITY_CONSTRAINT = 'measurements_child_id_kind_key_period_key';
-
-function isIdentityConflict(err: unknown): boolean {
+/** A unique violation of the identity (child, kind, period): the insert met an existing measurement. */
+export function isIdentityConflict(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string };
-  return e.code === '23505' && (e.constraint === undefined || e.constraint === IDENTITY_CONSTRAINT);
+  return e.code === '23505' && (e.constraint === undefined || e.constraint === 'measurements_child_id_kind_key_period_key');
 }
 
 /**
- * Inserts new measurements: one array parameter per column (`unnest`), so PostgreSQL parses
- * and plans one small statement whatever the row count (a multi-row VALUES list costs a
- * parameter per value and has a 65,535-parameter ceiling). An identity that already exists
- * (an earlier chunk, a concurrent writer) is skipped: not in the result.
+ * Inserts new measurements (returned in the order given, as PostgreSQL inserts an unnest; the
+ * order is not a documented promise, so callers check it): one array parameter per column
+ * (`unnest`), so PostgreSQL parses and plans one small statement whatever the row count (a
+ * multi-row VALUES list costs a parameter per value and has a 65,535-parameter ceiling).
  *
- * Optimistic: a plain INSERT first (one index descent per row), under a savepoint; only if an
- * identity exists is it rolled back and redone with ON CONFLICT DO NOTHING, which costs a
- * second descent per row. Must run inside a transaction.
+ * With `skipExisting` an identity that exists (an earlier chunk, a concurrent writer) is skipped
+ * and missing from the result (ON CONFLICT DO NOTHING: a second index descent per row);
+ * without it, one fails the statement (`isIdentityConflict`) and the caller starts over.
  */
-export async function insertMany(db: Executor, rows: readonly IngestRow[], submittedBy: string | null): Promise<IdentityRow[]> {
-  if (!rows.length) return [];
-  const insert = (onConflict: boolean) => sql<IdentityRow>`
+export async function insertMany(db: Executor, rows: IngestColumns, submittedBy: string | null, skipExisting: boolean): Promise<IdentityRow[]> {
+  if (!rows.childIds.length) return [];
+  const { rows: inserted } = await sql<IdentityRow>`
     insert into measurements (child_id, kind_key, period, value, measured_on, source, status, submitted_by)
     select v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', ${submittedBy}::uuid
-    from unnest(${rows.map((r) => r.childId)}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.period)}::text[],
-                ${rows.map((r) => r.value)}::text[], ${rows.map((r) => r.measuredOn)}::text[], ${rows.map((r) => r.source)}::text[])
+    from unnest(${rows.childIds}::uuid[], ${rows.kinds}::text[], ${rows.periods}::text[],
+                ${rows.values}::text[], ${rows.measuredOns}::text[], ${rows.sources}::text[])
          as v(child_id, kind_key, period, value, measured_on, source)
-    ${onConflict ? sql`on conflict (child_id, kind_key, period) do nothing` : sql``}
-    returning id, child_id, kind_key, period`;
-  await sql`savepoint measurements_insert`.execute(db);
-  try {
-    const { rows: inserted } = await insert(false).execute(db);
-    await sql`release savepoint measurements_insert`.execute(db);
-    return inserted;
-  } catch (err) {
-    if (!isIdentityConflict(err)) throw err;
-    await sql`rollback to savepoint measurements_insert`.execute(db);
-    return (await insert(true).execute(db)).rows;
-  }
+    ${skipExisting ? sql`on conflict (child_id, kind_key, period) do nothing` : sql``}
+    returning id, child_id, kind_key, period`.execute(db);
+  return inserted;
 }
 
 /** The existing measurements of these identities, locked FOR UPDATE in id order. */

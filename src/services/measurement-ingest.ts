@@ -133,35 +133,43 @@ export class MeasurementIngest {
   async ingest(actor: Principal, raw: unknown[], offset = 0, previous?: Promise<unknown>): Promise<ItemResult[]> {
     const { parsed, rejected } = parseItems(raw, offset, ingestItemSchema, quickItem);
     const results: ItemResult[] = rejected;
+    // The checks only read (children, kinds, scope; nothing a chunk writes), outside the storing
+    // transaction as they always were outside any lock: so they run while `previous` is stored.
+    const prepared = await this.prepare(this.deps.db, actor, parsed, results);
     if (previous) await previous;
-    if (!parsed.length) return results;
-
-    const out = await this.deps.db.transaction().execute(async (trx) => {
-      const prepared = await this.prepare(trx, actor, parsed, results);
-      const written = await this.write(trx, actor, prepared);
-      return written;
-    });
-    results.push(...out.results);
-    if (out.changed) this.deps.afterCommit();
+    if (prepared.length) {
+      let out: { results: ItemResult[]; changed: boolean };
+      try {
+        // Optimistic: plain inserts; an existing identity fails the transaction, which is redone
+        // with the identities looked up (corrections, repeats of an earlier chunk).
+        out = await this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, true));
+      } catch (err) {
+        if (!measurementsRepo.isIdentityConflict(err)) throw err;
+        out = await this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, false));
+      }
+      results.push(...out.results);
+      if (out.changed) this.deps.afterCommit();
+    }
     return results.sort((a, b) => a.index - b.index);
   }
 
   /** Resolves children, checks kinds, values, dates and scope; rejects what fails. */
   private async prepare(
-    trx: Executor,
+    db: Executor,
     actor: Principal,
     items: Array<{ index: number; item: IngestItem }>,
     results: ItemResult[],
   ): Promise<Prepared[]> {
     if (!items.length) return [];
-    const kinds = new Map(
-      (await trx.selectFrom('measurement_kinds').selectAll().execute()).map((k) => [k.key, k]),
-    );
-    const resolved = await resolveChildRefs(
-      trx,
-      this.deps.cpr,
-      items.map((i) => i.item),
-    );
+    const [kindRows, resolved] = await Promise.all([
+      db.selectFrom('measurement_kinds').selectAll().execute(),
+      resolveChildRefs(
+        db,
+        this.deps.cpr,
+        items.map((i) => i.item),
+      ),
+    ]);
+    const kinds = new Map(kindRows.map((k) => [k.key, k]));
 
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const candidates: Prepared[] = [];
@@ -200,7 +208,7 @@ export class MeasurementIngest {
     }
 
     const inScope = await childrenInScope(
-      trx,
+      db,
       actor,
       candidates.map((c) => c.childId),
     );
@@ -213,7 +221,7 @@ export class MeasurementIngest {
   }
 
   /** Stores a chunk: new identities inserted, changed ones revised, identical ones unchanged. */
-  private async write(trx: Executor, actor: Principal, items: Prepared[]): Promise<{ results: ItemResult[]; changed: boolean }> {
+  private async write(trx: Executor, actor: Principal, items: Prepared[], optimistic: boolean): Promise<{ results: ItemResult[]; changed: boolean }> {
     const results: ItemResult[] = [];
     const changedIds: string[] = [];
     // Rounds of distinct identities: a repeated identity is applied after its predecessor.
@@ -227,7 +235,8 @@ export class MeasurementIngest {
         (seen.has(key) ? later : round).push(p);
         seen.add(key);
       }
-      await this.writeRound(trx, actor, round, results, changedIds);
+      // A later round repeats identities of an earlier one: never new.
+      await this.writeRound(trx, actor, round, results, changedIds, optimistic && pending === items);
       pending = later;
     }
     const unique = [...new Set(changedIds)];
@@ -241,31 +250,41 @@ export class MeasurementIngest {
 
   /**
    * One round of distinct identities. Insert first: a new identity (the common case) costs no
-   * lookup; an existing one is skipped by the insert, then locked and compared.
+   * lookup; an existing one is skipped by the insert (or, `optimistic`, fails the transaction),
+   * then locked and compared.
    */
-  private async writeRound(trx: Executor, actor: Principal, round: Prepared[], results: ItemResult[], changedIds: string[]) {
-    const inserted = await measurementsRepo.insertMany(
-      trx,
-      round.map((p) => ({
-        childId: p.childId,
-        kind: p.item.kind,
-        period: p.item.period,
-        value: JSON.stringify(p.item.value),
-        measuredOn: p.item.measured_on,
-        source: p.item.source ?? null,
-      })),
-      actor.keyId,
-    );
-    const newIds = new Map(inserted.map((r) => [identityKey(r.child_id, r.kind_key, r.period), r.id]));
+  private async writeRound(
+    trx: Executor,
+    actor: Principal,
+    round: Prepared[],
+    results: ItemResult[],
+    changedIds: string[],
+    optimistic = false,
+  ) {
+    const cols: measurementsRepo.IngestColumns = { childIds: [], kinds: [], periods: [], values: [], measuredOns: [], sources: [] };
+    for (const { childId, item } of round) {
+      cols.childIds.push(childId);
+      cols.kinds.push(item.kind);
+      cols.periods.push(item.period);
+      cols.values.push(JSON.stringify(item.value));
+      cols.measuredOns.push(item.measured_on);
+      cols.sources.push(item.source ?? null);
+    }
+    const inserted = await measurementsRepo.insertMany(trx, cols, actor.keyId, !optimistic);
+    // Rows come back in the order given; if not (or some were skipped), match them by identity.
+    const inOrder =
+      inserted.length === round.length &&
+      inserted.every((r, i) => r.child_id === round[i]!.childId && r.period === round[i]!.item.period && r.kind_key === round[i]!.item.kind);
+    const newIds = inOrder ? null : new Map(inserted.map((r) => [identityKey(r.child_id, r.kind_key, r.period), r.id]));
     const present: Prepared[] = [];
-    for (const p of round) {
-      const id = newIds.get(identityKey(p.childId, p.item.kind, p.item.period));
+    round.forEach((p, i) => {
+      const id = newIds ? newIds.get(identityKey(p.childId, p.item.kind, p.item.period)) : inserted[i]!.id;
       if (id === undefined) present.push(p);
       else {
         results.push({ index: p.index, outcome: 'accepted', measurement_id: id });
         changedIds.push(id);
       }
-    }
+    });
     if (!present.length) return;
 
     const existing = new Map(
