@@ -23,6 +23,18 @@ import { runSqlScript } from '../src/db/sql-script.js';
  *    parent, as NO ACTION would; an UPDATE that changes a reference is checked per row (only a
  *    correction by another key changes `submitted_by`; child and kind never change).
  */
+/** The former foreign keys of `measurements`: column → parent table and key. */
+const REFERENCES = [
+  { column: 'child_id', parent: 'children', key: 'id' },
+  { column: 'kind_key', parent: 'measurement_kinds', key: 'key' },
+  { column: 'submitted_by', parent: 'api_keys', key: 'id' },
+].map((r) => ({ ...r, constraint: `measurements_${r.column}_fkey` }));
+
+/** The error a foreign key raises, with its constraint name (src/http/errors.ts maps names to fields). */
+const violation = (r: (typeof REFERENCES)[number]) =>
+  `RAISE foreign_key_violation USING CONSTRAINT = '${r.constraint}', TABLE = 'measurements',
+      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "${r.constraint}"';`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(
     db as never,
@@ -34,9 +46,7 @@ ALTER TABLE measurements ADD COLUMN revised_at timestamptz;
 ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTERNAL;
 
 ALTER TABLE measurements
-  DROP CONSTRAINT measurements_child_id_fkey,
-  DROP CONSTRAINT measurements_kind_key_fkey,
-  DROP CONSTRAINT measurements_submitted_by_fkey;
+${REFERENCES.map((r) => `  DROP CONSTRAINT ${r.constraint}`).join(',\n')};
 
 -- Locks the referenced rows (FOR KEY SHARE, first) and then counts them: a missing one is refused.
 CREATE FUNCTION measurements_check_references() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -44,27 +54,12 @@ DECLARE
   wanted bigint;
   found bigint;
 BEGIN
-  SELECT count(DISTINCT child_id) INTO wanted FROM new_measurements;
+${REFERENCES.map(
+  (r) => `  SELECT count(DISTINCT ${r.column}) INTO wanted FROM new_measurements;
   SELECT count(*) INTO found FROM (
-    SELECT 1 FROM children WHERE id IN (SELECT child_id FROM new_measurements) FOR KEY SHARE) c;
-  IF found <> wanted THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_child_id_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_child_id_fkey"';
-  END IF;
-  SELECT count(DISTINCT kind_key) INTO wanted FROM new_measurements;
-  SELECT count(*) INTO found FROM (
-    SELECT 1 FROM measurement_kinds WHERE key IN (SELECT kind_key FROM new_measurements) FOR KEY SHARE) k;
-  IF found <> wanted THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_kind_key_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_kind_key_fkey"';
-  END IF;
-  SELECT count(DISTINCT submitted_by) INTO wanted FROM new_measurements;
-  SELECT count(*) INTO found FROM (
-    SELECT 1 FROM api_keys WHERE id IN (SELECT submitted_by FROM new_measurements) FOR KEY SHARE) a;
-  IF found <> wanted THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_submitted_by_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_submitted_by_fkey"';
-  END IF;
+    SELECT 1 FROM ${r.parent} WHERE ${r.key} IN (SELECT ${r.column} FROM new_measurements) FOR KEY SHARE) p;
+  IF found <> wanted THEN ${violation(r)} END IF;`,
+).join('\n')}
   RETURN NULL;
 END
 $$;
@@ -76,28 +71,16 @@ CREATE TRIGGER measurements_references AFTER INSERT ON measurements
 -- Updates are few (corrections, retractions) and may only change submitted_by: per row.
 CREATE FUNCTION measurements_check_changed_references() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.child_id IS DISTINCT FROM OLD.child_id
-     AND NOT EXISTS (SELECT 1 FROM children WHERE id = NEW.child_id FOR KEY SHARE) THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_child_id_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_child_id_fkey"';
-  END IF;
-  IF NEW.kind_key IS DISTINCT FROM OLD.kind_key
-     AND NOT EXISTS (SELECT 1 FROM measurement_kinds WHERE key = NEW.kind_key FOR KEY SHARE) THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_kind_key_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_kind_key_fkey"';
-  END IF;
-  IF NEW.submitted_by IS DISTINCT FROM OLD.submitted_by AND NEW.submitted_by IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM api_keys WHERE id = NEW.submitted_by FOR KEY SHARE) THEN
-    RAISE foreign_key_violation USING CONSTRAINT = 'measurements_submitted_by_fkey', TABLE = 'measurements',
-      MESSAGE = 'insert or update on table "measurements" violates foreign key constraint "measurements_submitted_by_fkey"';
-  END IF;
+${REFERENCES.map(
+  (r) => `  IF NEW.${r.column} IS DISTINCT FROM OLD.${r.column} AND NEW.${r.column} IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM ${r.parent} WHERE ${r.key} = NEW.${r.column} FOR KEY SHARE) THEN ${violation(r)} END IF;`,
+).join('\n')}
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER measurements_changed_references AFTER UPDATE OF child_id, kind_key, submitted_by ON measurements
-  FOR EACH ROW WHEN (OLD.child_id IS DISTINCT FROM NEW.child_id OR OLD.kind_key IS DISTINCT FROM NEW.kind_key
-                     OR OLD.submitted_by IS DISTINCT FROM NEW.submitted_by)
+CREATE TRIGGER measurements_changed_references AFTER UPDATE OF ${REFERENCES.map((r) => r.column).join(', ')} ON measurements
+  FOR EACH ROW WHEN (${REFERENCES.map((r) => `OLD.${r.column} IS DISTINCT FROM NEW.${r.column}`).join(' OR ')})
   EXECUTE FUNCTION measurements_check_changed_references();
 
 -- The parent side of the references, as ON DELETE / ON UPDATE NO ACTION.
@@ -106,15 +89,11 @@ DECLARE
   referenced boolean;
 BEGIN
   CASE TG_TABLE_NAME
-    WHEN 'children' THEN
-      IF TG_OP = 'UPDATE' AND NEW.id = OLD.id THEN RETURN NEW; END IF;
-      referenced := EXISTS (SELECT 1 FROM measurements WHERE child_id = OLD.id);
-    WHEN 'measurement_kinds' THEN
-      IF TG_OP = 'UPDATE' AND NEW.key = OLD.key THEN RETURN NEW; END IF;
-      referenced := EXISTS (SELECT 1 FROM measurements WHERE kind_key = OLD.key);
-    WHEN 'api_keys' THEN
-      IF TG_OP = 'UPDATE' AND NEW.id = OLD.id THEN RETURN NEW; END IF;
-      referenced := EXISTS (SELECT 1 FROM measurements WHERE submitted_by = OLD.id);
+${REFERENCES.map(
+  (r) => `    WHEN '${r.parent}' THEN
+      IF TG_OP = 'UPDATE' AND NEW.${r.key} = OLD.${r.key} THEN RETURN NEW; END IF;
+      referenced := EXISTS (SELECT 1 FROM measurements WHERE ${r.column} = OLD.${r.key});`,
+).join('\n')}
   END CASE;
   IF referenced THEN
     RAISE foreign_key_violation USING TABLE = TG_TABLE_NAME,
@@ -123,13 +102,10 @@ BEGIN
   RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-
-CREATE TRIGGER children_measurements BEFORE DELETE OR UPDATE OF id ON children
-  FOR EACH ROW EXECUTE FUNCTION measurements_referenced();
-CREATE TRIGGER measurement_kinds_measurements BEFORE DELETE OR UPDATE OF key ON measurement_kinds
-  FOR EACH ROW EXECUTE FUNCTION measurements_referenced();
-CREATE TRIGGER api_keys_measurements BEFORE DELETE OR UPDATE OF id ON api_keys
-  FOR EACH ROW EXECUTE FUNCTION measurements_referenced();
+${REFERENCES.map(
+  (r) => `CREATE TRIGGER ${r.parent}_measurements BEFORE DELETE OR UPDATE OF ${r.key} ON ${r.parent}
+  FOR EACH ROW EXECUTE FUNCTION measurements_referenced();`,
+).join('\n')}
 `,
   );
 }
@@ -138,18 +114,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(
     db as never,
     `
-DROP TRIGGER api_keys_measurements ON api_keys;
-DROP TRIGGER measurement_kinds_measurements ON measurement_kinds;
-DROP TRIGGER children_measurements ON children;
+${REFERENCES.map((r) => `DROP TRIGGER ${r.parent}_measurements ON ${r.parent};`).join('\n')}
 DROP FUNCTION measurements_referenced();
 DROP TRIGGER measurements_changed_references ON measurements;
 DROP FUNCTION measurements_check_changed_references();
 DROP TRIGGER measurements_references ON measurements;
 DROP FUNCTION measurements_check_references();
 ALTER TABLE measurements
-  ADD CONSTRAINT measurements_child_id_fkey FOREIGN KEY (child_id) REFERENCES children (id),
-  ADD CONSTRAINT measurements_kind_key_fkey FOREIGN KEY (kind_key) REFERENCES measurement_kinds (key),
-  ADD CONSTRAINT measurements_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES api_keys (id);
+${REFERENCES.map((r) => `  ADD CONSTRAINT ${r.constraint} FOREIGN KEY (${r.column}) REFERENCES ${r.parent} (${r.key})`).join(',\n')};
 ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED;
 INSERT INTO measurement_revisions (measurement_id, revision, status, value, measured_on, source, submitted_by, created_at)
 SELECT id, revision, status, value, measured_on, source, submitted_by, coalesce(revised_at, created_at) FROM measurements
