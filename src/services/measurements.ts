@@ -5,6 +5,7 @@ import { CHILD_OUT_OF_SCOPE, MeasurementIngest, childrenInScope, kindOutOfScope,
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
+import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 
 
@@ -78,13 +79,14 @@ export class MeasurementService {
     identity: { child_id: string; kind: string; period: string },
   ): Promise<{ outcome: 'retracted' | 'unchanged'; measurement: measurementsRepo.MeasurementRow }> {
     const result = await this.deps.db.transaction().execute(async (trx) => {
+      // Scope first: an integration must not learn whether a measurement outside its scope exists.
+      await this.checkScope(trx, actor, identity.kind, identity.child_id);
       const existing = await measurementsRepo.findByIdentity(
         trx,
         { childId: identity.child_id, kind: identity.kind, period: identity.period },
         true,
       );
       if (!existing) throw problems.notFound('The measurement', 'body.period');
-      await this.checkScope(trx, actor, identity.kind, identity.child_id);
       if (existing.status === 'retracted') return { outcome: 'unchanged' as const, measurement: existing };
       const m = await measurementsRepo.revise(trx, existing.id, {
         status: 'retracted',
@@ -94,6 +96,7 @@ export class MeasurementService {
         submittedBy: actor.keyId,
       });
       await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: [m.id] } }]);
+      await recordAudit(trx, actor, 'measurement.retract', { type: 'measurement', id: m.id }, { kind: identity.kind, period: identity.period });
       return { outcome: 'retracted' as const, measurement: m };
     });
     if (result.outcome !== 'unchanged') this.deps.afterCommit();

@@ -9,6 +9,8 @@ import * as inputs from '../repositories/settlement-inputs.js';
 import { computeAward, selectVersion } from '../settlement/index.js';
 import { planFinalise, planRecompute, statusOf, type AwardMoney } from '../settlement/lifecycle.js';
 import type { AwardResult } from '../settlement/types.js';
+import type { Principal } from '../auth/principal.js';
+import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { EntryDraft, LedgerService } from './ledger.js';
 
@@ -304,6 +306,19 @@ export class SettlementService {
   /** Runs a funding pass for one fund in its own transaction (after a deposit). */
   async fund(fundId: string): Promise<number> {
     return this.deps.db.transaction().execute((trx) => this.fundAwaiting(trx, fundId));
+  }
+
+  /**
+   * An administrator finalising now instead of waiting for review windows. Finalisation runs in
+   * batches of its own transactions; the audit record, written after them, says how many.
+   */
+  async finaliseEarly(actor: Principal, opts: { fundId?: string; awardIds?: string[] }): Promise<number> {
+    const finalised = await this.finalise({ early: true, ...opts });
+    await recordAudit(this.deps.db, actor, 'awards.finalise_early', opts.fundId ? { type: 'fund', id: opts.fundId } : { type: 'awards', id: 'all' }, {
+      finalised,
+      ...(opts.awardIds ? { award_ids: opts.awardIds.length } : {}),
+    });
+    return finalised;
   }
 
   /**

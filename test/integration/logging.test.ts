@@ -216,6 +216,7 @@ const AUDITED_ACTIONS = [
   'payment_run.create',
   'payment_run.cancel',
   'payment_run.confirm',
+  'awards.finalise_early',
 ];
 
 describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (queue) => {

@@ -164,8 +164,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req) => ({
-      finalised: await ctx.services.settlement.finalise({
-        early: true,
+      finalised: await ctx.services.settlement.finaliseEarly(principalOf(req), {
         ...(req.body.fund_id ? { fundId: req.body.fund_id } : {}),
         ...(req.body.award_ids ? { awardIds: req.body.award_ids } : {}),
       }),

@@ -302,6 +302,8 @@ describe('money after an award changes', () => {
     expect(award).toMatchObject({ status: 'not_earned', earned: false, amount_ore: 0, retained_ore: 0, reserved_ore: 0, payouts: [] });
     expect(await fundBalances(w)).toMatchObject({ available_ore: 5_000_000, reserved_ore: 0, payable_ore: 0 });
     expect((await awardEntries(award.id)).map((e) => e.kind)).toEqual(['reserve', 'release']);
+    const audit = ok(await t.call('GET', `/v1/audit-log?action=measurement.retract&target_id=${award.measurement_id}`)).items;
+    expect(audit).toMatchObject([{ action: 'measurement.retract', target_type: 'measurement', target_id: award.measurement_id }]);
 
     const before = await journalCount(t.ctx.db);
     expect((await retract(w, child)).outcome).toBe('unchanged');
