@@ -1,5 +1,18 @@
 # Settlement service image: the API (ROLE=api) and the workers (ROLE=worker) run from it.
-# TypeScript is run directly with tsx, as `npm start` / `npm run worker` do; there is no build step.
+# The TypeScript is compiled in a build stage (`npm run build` → dist/); the image runs plain
+# JavaScript with node (`npm run start:prod` / `npm run worker:prod`): no on-the-fly TypeScript
+# loader at run time, so less memory and faster request handling than `npm start` (tsx).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+COPY migrations ./migrations
+RUN npm run build
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -12,7 +25,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-COPY --chown=node:node . .
+# Only the compiled service (src, workers, migrations; with source maps for stack traces).
+COPY --from=build --chown=node:node /app/dist ./dist
 # DATA_DIR (./data): only used when secrets or DATABASE_URL are not configured.
 RUN mkdir -p /app/data && chown node:node /app/data
 
@@ -24,7 +38,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 
-# Same as `npm start` (tsx src/main.ts), without npm and sh in between: npm's `sh -c` does not pass
-# SIGTERM on, so under `npm start` a `docker stop` would kill the process instead of letting it
-# finish in-flight requests and jobs. tsx forwards signals to the Node process it starts.
-CMD ["/app/node_modules/.bin/tsx", "src/main.ts"]
+# = `npm run start:prod`, without npm and sh in between: npm's `sh -c` does not pass SIGTERM on,
+# so under npm a `docker stop` would kill the process instead of letting it finish in-flight
+# requests and jobs. Migrations are applied at start (compiled into dist/migrations).
+# CLI tools run the same way, e.g. `docker compose run --rm api node dist/src/cli/create-key.js --print-only`.
+CMD ["node", "--enable-source-maps", "dist/src/main.js"]

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -27,6 +28,30 @@ const parsers: Record<number, (v: string) => unknown> = {
   [NUMERIC]: (v) => v,
 };
 
+/**
+ * A statement whose SQL starts with this comment is prepared once per connection (a named
+ * statement) instead of being parsed and planned on every execution. Only for fixed, hot
+ * statements: each distinct text stays prepared on every pooled connection. Elsewhere (PGlite)
+ * it is only a comment.
+ */
+export const PREPARED = '/* prepared */';
+
+const statementNames = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `smb_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return name;
+};
+
+/** Routes `PREPARED` statements of this client through pg's named statements. */
+function prepareMarked(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) =>
+    typeof text === 'string' && text.startsWith(PREPARED)
+      ? query({ name: statementName(text), text, values }, callback)
+      : query(text, values, callback)) as typeof client.query;
+}
+
 export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -41,6 +66,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
   // Nor a client checked out in a transaction between two queries (pg-pool removes its own
   // listener then): its next query fails, and the request or job with it, instead.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', prepareMarked);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }

@@ -1,6 +1,8 @@
-import type { Executor } from '../db/database.js';
+import { sql } from 'kysely';
+import { PREPARED, type Executor } from '../db/database.js';
 import { parseApiKey, secretMatches, type Role } from '../auth/api-key.js';
 import type { IntegrationScope, Principal } from '../auth/principal.js';
+import { REVOCATION_CHANNEL } from '../auth/revocation-listener.js';
 
 export interface ApiKeyRow {
   id: string;
@@ -14,6 +16,10 @@ export interface ApiKeyRow {
 
 const columns = ['id', 'name', 'role', 'institution_id', 'scope', 'created_at', 'revoked_at'] as const;
 
+type RevocationHandler = (keyId: string) => Promise<void> | void;
+/** In-process revocation handlers (principal caches), per database handle. */
+const revocationHandlers = new WeakMap<object, Set<RevocationHandler>>();
+
 export class ApiKeyRepository {
   constructor(private readonly db: Executor) {}
 
@@ -21,11 +27,10 @@ export class ApiKeyRepository {
   async authenticate(raw: string): Promise<Principal | null> {
     const parsed = parseApiKey(raw);
     if (!parsed) return null;
-    const row = await this.db
-      .selectFrom('api_keys')
-      .select(['id', 'role', 'institution_id', 'scope', 'secret_hash', 'revoked_at'])
-      .where('id', '=', parsed.id)
-      .executeTakeFirst();
+    // A prepared statement: this runs for every request the principal cache cannot answer.
+    const { rows } = await sql<Pick<ApiKeyRow, 'id' | 'role' | 'institution_id' | 'scope' | 'revoked_at'> & { secret_hash: string }>`${sql.raw(PREPARED)}
+      SELECT id, role, institution_id, scope, secret_hash, revoked_at FROM api_keys WHERE id = ${parsed.id}`.execute(this.db);
+    const row = rows[0];
     if (!row || row.revoked_at || !secretMatches(parsed.secret, row.secret_hash)) return null;
     return {
       keyId: row.id,
@@ -83,13 +88,33 @@ export class ApiKeyRepository {
     return (await q.execute()) as ApiKeyRow[];
   }
 
+  /**
+   * Revokes the key in `db`'s transaction and, in the same transaction, NOTIFYs every API process
+   * (delivered at commit), so their principal caches drop it. The caller calls `revoked` after
+   * the commit for this process's own caches.
+   */
   async revoke(db: Executor, id: string): Promise<ApiKeyRow | undefined> {
-    return (await db
+    const row = (await db
       .updateTable('api_keys')
       .set({ revoked_at: new Date() })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .returning(columns)
       .executeTakeFirst()) as ApiKeyRow | undefined;
+    if (row) await sql`SELECT pg_notify(${REVOCATION_CHANNEL}, ${id})`.execute(db);
+    return row;
+  }
+
+  /** Runs `handler` for every key revoked through this database handle (after its commit). */
+  onRevoked(handler: RevocationHandler): () => void {
+    let set = revocationHandlers.get(this.db);
+    if (!set) revocationHandlers.set(this.db, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  /** After a revocation committed: this process's caches drop the key before the caller answers. */
+  async revoked(id: string): Promise<void> {
+    await Promise.all([...(revocationHandlers.get(this.db) ?? [])].map((handler) => handler(id)));
   }
 }

@@ -72,13 +72,14 @@ export class ApiKeyService {
     return pageOf(rows, q.limit, (k) => k.id);
   }
 
-  /** Effective at once: keys are checked against the database on every request. Idempotent. */
+  /** Effective at once: principal caches drop the key before this returns (docs/DECISIONS.md). Idempotent. */
   async revoke(actor: Principal, id: string): Promise<ApiKeyRow> {
     const revoked = await this.deps.db.transaction().execute(async (tx) => {
       const row = await this.repo.revoke(tx, id);
       if (row) await recordAudit(tx, actor, 'api_key.revoke', { type: 'api_key', id });
       return row;
     });
+    if (revoked) await this.repo.revoked(id);
     return revoked ?? this.get(id);
   }
 

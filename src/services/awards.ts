@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import { problems } from '../http/problem.js';
 import * as awardsRepo from '../repositories/awards.js';
+import * as readJson from '../repositories/read-json.js';
 import { statusOf } from '../settlement/lifecycle.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
@@ -22,10 +23,13 @@ export class AwardService {
     return award;
   }
 
-  async get(actor: Principal, id: string) {
-    const award = await this.visible(actor, id);
-    const explanation = await awardsRepo.explanationOf(this.deps.db, id);
-    return { award, explanation };
+  /** The award with its explanation, as the response's JSON text (one query; the explanation is not re-serialised). */
+  async getJson(actor: Principal, id: string): Promise<string> {
+    const institutionId = actor.role === 'institution' ? actor.institutionId : null;
+    const found = await readJson.awardWithExplanation(this.deps.db, id, institutionId);
+    // Not "forbidden" for another institution's award: it must not learn that the award exists.
+    if (!found || (institutionId !== null && !found.payee)) throw problems.notFound('The award', 'params.id');
+    return found.json;
   }
 
   async history(actor: Principal, id: string) {

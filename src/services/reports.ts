@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { problems } from '../http/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as awardsRepo from '../repositories/awards.js';
-import * as measurementsRepo from '../repositories/measurements.js';
+import * as readJson from '../repositories/read-json.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Read models: fund balances, an institution's balances and statement, a child's passport. */
@@ -93,22 +93,10 @@ export class ReportService {
     };
   }
 
-  /** A child's passport: enrolments, measurements (with revisions) and awards. */
-  async passport(childId: string) {
-    const db = this.deps.db;
-    const child = await db.selectFrom('children').select(['id', 'external_ref', 'birth_date', 'attributes']).where('id', '=', childId).executeTakeFirst();
-    if (!child) throw problems.notFound('The child', 'params.id');
-    const [enrolments, measurements, awards] = await Promise.all([
-      db
-        .selectFrom('enrolments as e')
-        .innerJoin('institutions as i', 'i.id', 'e.institution_id')
-        .select(['e.id', 'e.institution_id', 'i.code as institution_code', 'i.kind as institution_kind', 'e.start_on', 'e.end_on'])
-        .where('e.child_id', '=', childId)
-        .orderBy('e.start_on')
-        .execute(),
-      measurementsRepo.list(db, { childId, afterSeq: null, limit: 10_000 }),
-      awardsRepo.list(db, { childId }, null, 10_000),
-    ]);
-    return { child, enrolments, measurements, awards };
+  /** A child's passport (child, enrolments, measurements, awards) as the response's JSON text, in one query. */
+  async passportJson(childId: string): Promise<string> {
+    const json = await readJson.passport(this.deps.db, childId);
+    if (json === undefined) throw problems.notFound('The child', 'params.id');
+    return json;
   }
 }

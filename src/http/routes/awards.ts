@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import type { AwardWithPayees } from '../../repositories/awards.js';
@@ -62,6 +63,13 @@ export async function presentAwards(db: Db, awards: AwardWithPayees[]) {
     computed_at: a.computed_at.toISOString(),
   }));
 }
+
+/**
+ * Answers JSON text the database built (hot reads: award, passport). Fastify sends a string with
+ * a JSON content type as is, so the response schema documents the shape but does not
+ * re-validate and re-serialise it; test/integration/read-json.test.ts holds the shapes equal.
+ */
+export const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
 
 const objection = z
   .object({
@@ -133,11 +141,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         response: { 200: awardSchema.extend({ explanation: z.unknown() }) },
       },
     },
-    async (req) => {
-      const { award, explanation } = await ctx.services.awards.get(principalOf(req), req.params.id);
-      const [out] = await presentAwards(ctx.db, [award]);
-      return { ...out!, explanation };
-    },
+    async (req, reply) => sendJsonText(reply, await ctx.services.awards.getJson(principalOf(req), req.params.id)),
   );
 
   app.get(

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../plugins/auth.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
-import { presentAwards, awardSchema } from './awards.js';
-import { measurementSchema, presentMeasurement } from './measurements.js';
+import { awardSchema, sendJsonText } from './awards.js';
+import { measurementSchema } from './measurements.js';
 
 const int = z.number().int();
 
@@ -132,21 +132,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         },
       },
     },
-    async (req) => {
-      const p = await ctx.services.reports.passport(req.params.id);
-      return {
-        child: p.child,
-        enrolments: p.enrolments.map((e) => ({
-          id: e.id,
-          institution_id: e.institution_id,
-          institution_code: e.institution_code,
-          institution_kind: e.institution_kind,
-          start: e.start_on,
-          end: e.end_on,
-        })),
-        measurements: p.measurements.map(presentMeasurement),
-        awards: await presentAwards(ctx.db, p.awards),
-      };
-    },
+    async (req, reply) => sendJsonText(reply, await ctx.services.reports.passportJson(req.params.id)),
   );
 };
