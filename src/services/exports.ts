@@ -63,12 +63,13 @@ const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' |
 const csvField = (column: RawBuilder<unknown>) =>
   sql`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${column}, '"', '""') || '"' ELSE coalesce(${column}, '') END`;
 
-const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}, e.posted_on, ${csvField(sql`e.kind`)},
-  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvField(sql`e.memo`)}, l.line_no, ${csvField(sql`l.account`)},
+/** Entry kinds and account codes are the service's own identifiers (no comma, quote or line break): only the memo is free text. */
+const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}, e.posted_on, e.kind,
+  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvField(sql`e.memo`)}, l.line_no, l.account,
   l.amount_ore, e.prev_hash, e.hash) || E'\\r\\n'`;
 
 /** The lines of an export, in order: one column, `line`. */
-function exportQuery(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter) {
+export function exportQuery(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter) {
   const entries = ledgerRepo.filteredEntries(db, filter);
   return format === 'ndjson'
     ? entries.leftJoin('awards as a', 'a.id', 'e.award_id').select(ndjsonLine.as('line')).orderBy('e.seq')
