@@ -40,6 +40,9 @@ export type IngestItem = z.infer<typeof ingestItemSchema>;
 /** Items per transaction of a batch: large enough to amortise the per-chunk queries and commit. */
 export const INGEST_CHUNK = 5_000;
 
+/** From this many items a chunk is first tried as all new (see ingest). */
+const OPTIMISTIC_FROM = 100;
+
 const UUID = z.regexes.uuid(); // what z.uuid() tests
 const ITEM_KEYS = new Set(['child_id', 'child_ref', 'cpr', 'kind', 'period', 'value', 'measured_on', 'source']);
 
@@ -138,14 +141,16 @@ export class MeasurementIngest {
     const prepared = await this.prepare(this.deps.db, actor, parsed, results);
     if (previous) await previous;
     if (prepared.length) {
+      const store = (optimistic: boolean) => this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, optimistic));
       let out: { results: ItemResult[]; changed: boolean };
       try {
-        // Optimistic: plain inserts; an existing identity fails the transaction, which is redone
-        // with the identities looked up (corrections, repeats of an earlier chunk).
-        out = await this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, true));
+        // Optimistic for a bulk chunk: plain inserts; an existing identity fails the transaction,
+        // which is redone with the identities looked up (corrections, repeats of an earlier
+        // chunk). A few items (a single submit) are looked up at once: no failed statement.
+        out = await store(prepared.length >= OPTIMISTIC_FROM);
       } catch (err) {
         if (!measurementsRepo.isIdentityConflict(err)) throw err;
-        out = await this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, false));
+        out = await store(false);
       }
       results.push(...out.results);
       if (out.changed) this.deps.afterCommit();
