@@ -118,7 +118,10 @@ export function streamNdjsonBatch<R extends BatchResult>(
             const item: unknown = JSON.parse(line);
             // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
             // Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce them.
-            chunk.push(line.includes('\\u') && unstorableAt(item, 'line') ? Symbol.for('malformed') : item);
+            // A `__proto__` key is refused, as Fastify's JSON parser refuses it in a JSON body
+            // (a schema would otherwise drop it silently: the stored item would differ from the sent one).
+            const refused = (line.includes('__proto__') && hasProtoKey(item)) || (line.includes('\\u') && unstorableAt(item, 'line') !== null);
+            chunk.push(refused ? Symbol.for('malformed') : item);
           } catch {
             // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
             chunk.push(Symbol.for('malformed'));
@@ -142,6 +145,18 @@ export function streamNdjsonBatch<R extends BatchResult>(
   })();
 
   return reply.type('application/x-ndjson; charset=utf-8').send(out);
+}
+
+/** Whether any object in `value` has an own `__proto__` key (JSON.parse makes one; iterative for deep lines). */
+function hasProtoKey(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return true;
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return false;
 }
 
 /** A malformed NDJSON line arrives at the handler as this marker. */

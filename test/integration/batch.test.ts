@@ -103,6 +103,23 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
     expect(out[3].summary).toMatchObject({ total: 3, accepted: 2, rejected: 1 });
   });
 
+  it('refuses an NDJSON line with a __proto__ key as a line (a schema would drop the key silently)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/children/batch',
+      headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' },
+      payload: [
+        '{"external_ref":"proto-1","birth_date":"2018-01-01","attributes":{"__proto__":{"restgruppe_origin":true}}}',
+        '{"external_ref":"proto-2","birth_date":"2018-01-01","attributes":{"note":"__proto__ in a value is fine"}}',
+      ].join('\n'),
+    });
+    const out = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.slice(0, 2).map((r) => r.outcome)).toEqual(['rejected', 'accepted']);
+    expect(out[0].problem.errors[0].field).toBe('line');
+    const stored = await t.ctx.db.selectFrom('children').select('external_ref').where('external_ref', 'in', ['proto-1', 'proto-2']).execute();
+    expect(stored.map((c) => c.external_ref)).toEqual(['proto-2']);
+  });
+
   it('handles more items than one chunk, and settles them', async () => {
     const many = Array.from({ length: 2_500 }, (_, i) => JSON.stringify(item({ child_id: children[i % 5]!.id, period: `p-${i}`, value: 1 + (i % 100) })));
     const res = await t.app.inject({
