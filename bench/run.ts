@@ -11,9 +11,10 @@
  *     `BENCH_WORKER_CONCURRENCY` overrides);
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms.
+ * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
@@ -42,6 +43,8 @@ const say = (line: string) => console.log(line);
 const today = businessDate(new Date(), 'Europe/Copenhagen');
 
 async function main() {
+  say('building dist/ (npm run build) …');
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   const services = await provisionServices();
   const { url: databaseUrl } = await createDatabaseOn(services.databaseUrl, 'smb_bench');
   const key = generateApiKey();
@@ -206,9 +209,12 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** Starts `node --import tsx <script>` (not npx: signals must reach it) and waits for it to listen. */
+/**
+ * Starts the compiled `dist/<script>.js` with plain node, as production runs it (`npm run
+ * start:prod` / `worker:prod`; not npx: signals must reach it), and waits for it to listen.
+ */
 async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [`dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (port !== null) {
     for (let i = 0; i < 300; i++) {
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
