@@ -168,28 +168,51 @@ export async function fundsWithAwaiting(db: Executor): Promise<string[]> {
   return rows.map((r) => r.fund_id);
 }
 
-/** Funded, unheld, provisional awards whose review window has passed (or any, when `now` is null). */
+/** Where a finalisation pass has got to in the `awards_due` order (exclusive). */
+export interface FinaliseCursor {
+  /** `review_until` as PostgreSQL's own text, so the cursor keeps its full precision. */
+  dueAt: string;
+  seq: bigint;
+  id: string;
+}
+
+/**
+ * Funded, unheld, provisional awards whose review window has passed (or any, when `now` is
+ * null), in the order of the `awards_due` index — first due first, then acceptance order —
+ * after `after`. Following the index with a cursor keeps each batch's cost its own size
+ * (migration 0009); awards another finaliser holds are skipped, not waited for.
+ */
 export async function finalisable(
   db: Executor,
-  opts: { now: Date | null; fundId?: string | undefined; awardIds?: string[] | undefined; limit: number },
-): Promise<AwardWithPayees[]> {
+  opts: { now: Date | null; fundId?: string | undefined; awardIds?: string[] | undefined; after?: FinaliseCursor | null; limit: number },
+): Promise<{ awards: AwardWithPayees[]; next: FinaliseCursor | null }> {
   let q = db
     .selectFrom('awards')
     .select(columns)
+    .select(sql<string>`review_until::text`.as('due_cursor'))
     .where('status', '=', 'provisional')
     .where('open_objections', '=', 0)
     .where(sql<boolean>`reserved_ore = reserve_target_ore`)
     .where('reserve_target_ore', '>', 0n)
+    .orderBy('review_until')
     .orderBy('measurement_seq')
+    .orderBy('id')
     .limit(opts.limit)
     .forUpdate()
     .skipLocked();
   if (opts.now) q = q.where('review_until', '<=', opts.now);
   if (opts.fundId) q = q.where('fund_id', '=', opts.fundId);
   if (opts.awardIds) q = q.where('id', 'in', opts.awardIds.length ? opts.awardIds : ['00000000-0000-0000-0000-000000000000']);
-  return withPayees(db, (await q.execute()) as AwardRow[]);
+  if (opts.after) {
+    const { dueAt, seq, id } = opts.after;
+    q = q.where(sql<boolean>`(review_until, measurement_seq, id) > (${dueAt}::timestamptz, ${seq}, ${id}::uuid)`);
+  }
+  const rows = await q.execute();
+  const last = rows.at(-1);
+  const next = last ? { dueAt: last.due_cursor, seq: last.measurement_seq, id: last.id } : null;
+  const awards = rows.map(({ due_cursor: _, ...row }) => row as AwardRow);
+  return { awards: await withPayees(db, awards), next };
 }
-
 
 export interface AwardFilter {
   fundId?: string | undefined;

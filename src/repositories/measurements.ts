@@ -284,24 +284,54 @@ export async function markSettled(db: Executor, ids: string[]): Promise<void> {
 /**
  * The acceptance order (`seq`) of the earliest measurement of these kinds still waiting for
  * settlement: awards of later measurements must not be funded before it is settled.
+ * One index probe per kind: `min(seq) … where kind_key in (…)` cannot use the (kind_key, seq)
+ * index's order across several keys and read every backlog row of those kinds — on every
+ * funding pass, so settling a national backlog cost time proportional to its size per job.
  */
 export async function earliestUnsettledSeq(db: Executor, kinds: string[]): Promise<bigint | null> {
   if (!kinds.length) return null;
-  const row = await db
-    .selectFrom('settlement_backlog')
-    .select(sql<string | null>`min(seq)::text`.as('seq'))
-    .where('kind_key', 'in', kinds)
-    .executeTakeFirst();
-  return row?.seq ? BigInt(row.seq) : null;
+  const { rows } = await sql<{ seq: string | null }>`
+    select min(b.seq)::text as seq
+    from unnest(${kinds}::text[]) as k(kind_key)
+    cross join lateral (
+      select seq from settlement_backlog where kind_key = k.kind_key order by seq limit 1
+    ) b`.execute(db);
+  return rows[0]?.seq ? BigInt(rows[0].seq) : null;
 }
 
-/** Measurements waiting for settlement (the backlog kept by triggers: migration 0008). */
+/** Measurements waiting for settlement, counted exactly (tests and small backlogs). */
 export async function unsettledCount(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('settlement_backlog')
     .select(sql<string>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Whether any measurement waits for settlement (one index probe, whatever the backlog). */
+export async function anyUnsettled(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom('settlement_backlog').select('measurement_id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Up to this many backlog rows are counted exactly; beyond, the statistics' estimate is given. */
+export const EXACT_BACKLOG_COUNT = 10_000;
+
+/**
+ * The size of the settlement backlog for operators: exact up to EXACT_BACKLOG_COUNT, else
+ * PostgreSQL's live-row statistic for the table (inserts minus deletes, current to within the
+ * statistics flush, about a second), because counting millions of rows on every status poll
+ * took a core away from settlement itself.
+ */
+export async function backlogSize(db: Executor): Promise<{ count: number; estimated: boolean }> {
+  const { rows } = await sql<{ n: string }>`
+    select count(*)::text as n from (select 1 from settlement_backlog limit ${EXACT_BACKLOG_COUNT + 1}) b`.execute(db);
+  const exact = Number(rows[0]!.n);
+  if (exact <= EXACT_BACKLOG_COUNT) return { count: exact, estimated: false };
+  const stats = await sql<{ n: string | null }>`
+    select n_live_tup::text as n from pg_stat_user_tables
+    where relid = 'settlement_backlog'::regclass`.execute(db);
+  return { count: Math.max(exact, Number(stats.rows[0]?.n ?? 0)), estimated: true };
 }
 
 /** Measurements unsettled for longer than `olderThanMs` (their job was probably lost). */

@@ -26,9 +26,9 @@ export async function waitForSettlement(db: Db, queue: JobQueue, timeoutMs = 120
     const [counts, pending, unsettled] = await Promise.all([
       queue.counts().catch(() => ({ waiting: 1, active: 0, delayed: 0, failed: 0 })),
       outbox.pendingCount(db).catch(() => 1),
-      measurementsRepo.unsettledCount(db).catch(() => 1),
+      measurementsRepo.anyUnsettled(db).catch(() => true),
     ]);
-    const busy = counts.waiting + counts.active + counts.delayed + pending + unsettled > 0;
+    const busy = counts.waiting + counts.active + counts.delayed + pending > 0 || unsettled;
     quietRounds = busy ? 0 : quietRounds + 1;
     await new Promise((r) => setTimeout(r, busy ? 10 : 5));
   }

@@ -327,14 +327,18 @@ export class SettlementService {
    */
   async finalise(opts: { early: boolean; fundId?: string; awardIds?: string[] }): Promise<number> {
     let total = 0;
+    let after: awardsRepo.FinaliseCursor | null = null;
     for (;;) {
       const n = await this.deps.db.transaction().execute(async (trx) => {
-        const due = await awardsRepo.finalisable(trx, {
+        const batch = await awardsRepo.finalisable(trx, {
           now: opts.early ? null : this.deps.clock(),
           fundId: opts.fundId,
           awardIds: opts.awardIds,
+          after,
           limit: FINALISE_BATCH,
         });
+        after = batch.next;
+        const due = batch.awards;
         if (!due.length) return 0;
         const drafts: EntryDraft[] = [];
         const now = this.deps.clock();

@@ -16,6 +16,9 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
           200: z.object({
             outbox_pending: z.number().int(),
             unsettled_measurements: z.number().int(),
+            unsettled_estimated: z
+              .boolean()
+              .describe('true when the backlog is larger than 10,000 and `unsettled_measurements` is PostgreSQL\'s live-row statistic rather than an exact count'),
             queue: z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int() }),
             idle: z.boolean(),
           }),
@@ -25,14 +28,15 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     async () => {
       const [pending, unsettled, queue] = await Promise.all([
         outbox.pendingCount(ctx.db),
-        measurementsRepo.unsettledCount(ctx.db),
+        measurementsRepo.backlogSize(ctx.db),
         ctx.queue.counts(),
       ]);
       return {
         outbox_pending: pending,
-        unsettled_measurements: unsettled,
+        unsettled_measurements: unsettled.count,
+        unsettled_estimated: unsettled.estimated,
         queue,
-        idle: pending + unsettled + queue.waiting + queue.active + queue.delayed === 0,
+        idle: pending + unsettled.count + queue.waiting + queue.active + queue.delayed === 0,
       };
     },
   );
