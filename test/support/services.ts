@@ -394,6 +394,7 @@ export async function startLocalPostgres(opts: { binDir?: string } = {}): Promis
         'max_connections = 200',
         // Parallel query needs /dev/shm, which is tiny in many CI containers.
         'max_parallel_workers_per_gather = 0',
+        ...extraPostgresSettings().map(([name, value]) => `${name} = '${value}'`),
         '',
       ].join('\n'),
     );
@@ -700,6 +701,23 @@ export function dockerEngineAvailable(timeoutMs = 1_500): Promise<boolean> {
   return dockerProbe;
 }
 
+/**
+ * `SMB_TEST_PG_SETTINGS="shared_buffers=4GB,work_mem=64MB"`: settings added to the test server's
+ * own (the benchmark sets memory like a production server's; tests use the defaults).
+ */
+export function extraPostgresSettings(): Array<[string, string]> {
+  const raw = process.env.SMB_TEST_PG_SETTINGS ?? '';
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^([a-z_]+)\s*=\s*([A-Za-z0-9_.]+)$/.exec(s);
+      if (!m) throw new Error(`SMB_TEST_PG_SETTINGS: expected name=value, got "${s}"`);
+      return [m[1]!, m[2]!];
+    });
+}
+
 async function containerPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const image = process.env.SMB_TEST_POSTGRES_IMAGE ?? 'postgres:15-alpine';
@@ -715,6 +733,7 @@ async function containerPostgres(): Promise<{ url: string; stop(): Promise<void>
       '-c', 'full_page_writes=off',
       '-c', 'max_connections=200',
       '-c', 'max_parallel_workers_per_gather=0',
+      ...extraPostgresSettings().flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ])
     .start();
   return { url: container.getConnectionUri(), stop: async () => void (await container.stop()) };
