@@ -8,7 +8,8 @@
  *  3. start a worker process and time settlement until idle → settle_awards_per_s (from the first
  *     job taken to the last finished; one job at a time: on two cores shared with PostgreSQL, two
  *     concurrent jobs measured slower — 1,377 against 1,788 awards/s at 10,000 children —
- *     `BENCH_WORKER_CONCURRENCY` overrides);
+ *     `BENCH_WORKER_CONCURRENCY` overrides); then finalise every award early in one request
+ *     → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
