@@ -6,7 +6,7 @@ import { runSqlScript } from '../src/db/sql-script.js';
  *
  * It used to take batches of 500 `ORDER BY measurement_seq` out of every provisional award:
  * each batch sorted the whole remaining set (spilling to disk at a million awards), so
- * finalising n awards cost n²/500 — an early finalisation of 887,824 awards had not finished
+ * finalising n awards cost n²/500 — an early finalisation of 887,823 awards had not finished
  * after minutes. Now batches follow this index, `(review_until, measurement_seq, id)` over
  * provisional awards, with a keyset cursor: first due, first finalised, ties in acceptance
  * order; each batch reads only its own rows, and the scheduled pass stops at the first
