@@ -23,7 +23,9 @@ export const REDACT_PATHS = [
 ];
 
 export function scrub(text: string): string {
-  return redactCpr(text).replace(API_KEY_IN_TEXT, '[API_KEY]');
+  // Keys first: a key's hex id can hold a CPR-shaped run of digits, and redacting that run
+  // first left the key unrecognisable — and its secret in the log.
+  return redactCpr(text.replace(API_KEY_IN_TEXT, '[API_KEY]'));
 }
 
 /** Scrubs every string, object key and CPR-shaped number of a parsed JSON value. */

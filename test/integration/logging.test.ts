@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, parseApiKey } from '../../src/auth/api-key.js';
 import { redactCpr } from '../../src/domain/cpr.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, scrub } from '../../src/logger.js';
 import type { Job } from '../../src/queue/types.js';
 import { businessDate } from '../../src/services/business-date.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -313,5 +313,13 @@ describe('the logger', () => {
     expect(text).not.toContain(apiKey);
     expect(text).toContain(id);
     expect(text.match(/\[CPR\]/g)).toHaveLength(8); // message, err, binding, message, err message + stack, key, number
+  });
+
+  it('removes a whole key even when its id holds a CPR-shaped run of digits', () => {
+    // Found by the test above with a random key: the CPR pass used to go first and break the key.
+    const secret = 'S3cr3t_secret-part-of-the-key-0123456789abc';
+    const key = `smb_0101701234ab00000000000000000000_${secret}`;
+    expect(secret).toHaveLength(43);
+    expect(scrub(`authorised by ${key}`)).toBe('authorised by [API_KEY]');
   });
 });
