@@ -186,10 +186,8 @@ export async function finalisable(
   db: Executor,
   opts: { now: Date | null; fundId?: string | undefined; awardIds?: string[] | undefined; after?: FinaliseCursor | null; limit: number },
 ): Promise<{ awards: AwardWithPayees[]; next: FinaliseCursor | null }> {
-  // `provisional` means funded (reserved = target > 0) with no open objection (`statusOf`).
-  // Those conditions are checked below rather than in SQL: as filters, the planner multiplied
-  // their selectivities, expected 675 of 311,823 rows and read and sorted the whole table for
-  // every batch.
+  // `provisional` implies funded and unheld (`statusOf`); those conditions are checked on the
+  // rows, not filtered in SQL, where they misled the planner into a full sort (DECISIONS 56).
   let q = db
     .selectFrom('awards')
     .select(columns)
