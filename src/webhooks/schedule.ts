@@ -2,8 +2,8 @@
  * When a failed delivery is tried again (pure). Exponential back-off: the n-th failed attempt
  * waits base · 2^(n−1), at most `maxDelayMs`; a delivery is given up only once it has failed for
  * the whole `windowMs` since its first attempt (24 hours by default), so an endpoint down for a
- * day still gets everything. With the defaults (1 min, 6 h cap): 1, 2, 4 … 256 min, then every
- * 6 h — 13 attempts in the first 24 hours.
+ * day still gets everything. With the defaults (1 min, 6 h cap, 24 h): waits of 1, 2, 4 … 256 min,
+ * then every 6 h — 13 attempts, the last about 26.5 hours after the first.
  */
 export interface RetryPolicy {
   baseDelayMs: number;
