@@ -59,8 +59,6 @@ export async function buildApp(ctx: AppContext) {
   app.removeContentTypeParser('text/plain');
   // NDJSON bodies are handed to the route as a stream (batch endpoints read them in chunks).
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
-  // Bank statements (camt.053 / camt.054) are uploaded as XML text; the route parses it.
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseDkk } from '../domain/money.js';
+import { xmlWellFormednessProblem } from './xml-text.js';
 
 /**
  * Reads a bank's camt.053.001.02 statement or camt.054.001.02 debit/credit notification into
@@ -190,6 +191,8 @@ export function parseCamt(xml: string): CamtDocument {
   if (/<!DOCTYPE/i.test(xml)) throw new CamtError('body', 'must not contain a DOCTYPE');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new CamtError('body', `is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg})`);
+  const strict = xmlWellFormednessProblem(xml);
+  if (strict) throw new CamtError('body', `is not well-formed XML: it ${strict}`);
   const kind = kindOf(xml);
   const doc = parser.parse(xml) as Node;
   if (typeof doc.Document !== 'object' || doc.Document === null) throw new CamtError('body', 'is not an ISO 20022 Document');

@@ -50,6 +50,10 @@ const toStatement = (r: StatementRow): z.infer<typeof statementOut> => ({
 const tags = ['payments'];
 
 export const bankStatementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Statements are uploaded as XML text, parsed by the service; only the routes of this plugin
+  // take XML (everywhere else it stays 415).
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
   app.post(
     '/bank-statements',
     {

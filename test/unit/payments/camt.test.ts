@@ -107,3 +107,17 @@ describe('reconciliation plan', () => {
     ]);
   });
 });
+
+describe('strict well-formedness', () => {
+  const good = camtXml('camt.054', { messageId: 'S', iban: IBAN, entries: [debit('R', 1n)] });
+  it('refuses what a lenient parser would let through', () => {
+    for (const bad of ['&nope;', ']]>', '&#0;', '&#xD800;', '&#1;', '\u0001']) {
+      expect(failure(good.replace('<MsgId>S</MsgId>', `<MsgId>S${bad}</MsgId>`)).message, JSON.stringify(bad)).toMatch(/well-formed/);
+    }
+  });
+  it('accepts the predefined entities, character references and CDATA', () => {
+    for (const ok of ['&amp;', '&lt;&gt;&quot;&apos;', '&#65;', '&#x1F600;', '<![CDATA[a & b <c> ]] >]]>']) {
+      expect(parseCamt(good.replace('<MsgId>S</MsgId>', `<MsgId>S${ok}</MsgId>`)).messageId.startsWith('S'), ok).toBe(true);
+    }
+  });
+});
