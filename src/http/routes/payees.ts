@@ -78,7 +78,7 @@ const fundAccountOut = z
 
 const tags = ['payments'];
 
-export const payeeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+const detailRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const payees = ctx.services.payees;
 
   app.get(
@@ -144,6 +144,10 @@ export const payeeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       async (req) => toDetails(await payees.decide(principalOf(req), req.params.id, decision, req.body.note ?? null)),
     );
   }
+};
+
+const fundAccountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const payees = ctx.services.payees;
 
   app.put(
     '/funds/:id/account',
@@ -168,4 +172,10 @@ export const payeeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       return { ...r, updated_at: iso(r.updated_at)! };
     },
   );
+};
+
+/** Payee details (four-eyes) and the fund's own account. */
+export const payeeRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, opts) => {
+  await detailRoutes(app, opts);
+  await fundAccountRoutes(app, opts);
 };

@@ -70,7 +70,7 @@ const present = (r: RunWithLines) => ({
 
 const tags = ['payments'];
 
-export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+const runRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/funds/:id/payment-runs',
     {
@@ -115,6 +115,25 @@ export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     async (req) => present(await ctx.services.payments.get(req.params.id)),
   );
 
+  for (const action of ['confirm', 'cancel'] as const) {
+    app.post(
+      `/payment-runs/:id/${action}`,
+      {
+        config: { roles: ['admin'] },
+        schema: {
+          tags,
+          operationId: action === 'confirm' ? 'confirmPaymentRun' : 'cancelPaymentRun',
+          summary: action === 'confirm' ? 'Confirm the run was paid (every pending line → paid)' : 'Cancel an unconfirmed run that the bank has not touched (reverses its ledger entry)',
+          params: idParams,
+          response: { 200: run, ...problemResponses(400, 404, 409) },
+        },
+      },
+      async (req) => present(await ctx.services.payments[action](principalOf(req), req.params.id)),
+    );
+  }
+};
+
+const fileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/payment-runs/:id/file',
     {
@@ -156,21 +175,10 @@ export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
       return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="payment-run-${req.params.id}.xml"`).send(xml as never);
     },
   );
+};
 
-  for (const action of ['confirm', 'cancel'] as const) {
-    app.post(
-      `/payment-runs/:id/${action}`,
-      {
-        config: { roles: ['admin'] },
-        schema: {
-          tags,
-          operationId: action === 'confirm' ? 'confirmPaymentRun' : 'cancelPaymentRun',
-          summary: action === 'confirm' ? 'Confirm the run was paid (every pending line → paid)' : 'Cancel an unconfirmed run that the bank has not touched (reverses its ledger entry)',
-          params: idParams,
-          response: { 200: run, ...problemResponses(400, 404, 409) },
-        },
-      },
-      async (req) => present(await ctx.services.payments[action](principalOf(req), req.params.id)),
-    );
-  }
+/** Payment runs and their files (CSV and ISO 20022 pain.001). */
+export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, opts) => {
+  await runRoutes(app, opts);
+  await fileRoutes(app, opts);
 };

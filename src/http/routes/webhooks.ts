@@ -115,7 +115,7 @@ const OWNERS = ['admin', 'institution', 'integration'] as const;
 const READERS = ['admin', 'auditor', 'institution', 'integration'] as const;
 const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const webhooks = ctx.services.webhooks;
 
   app.post(
@@ -165,6 +165,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
     async (req) => toSubscription(await webhooks.update(principalOf(req), req.params.id, req.body)),
   );
+};
+
+const deliveryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const webhooks = ctx.services.webhooks;
 
   app.get(
     '/webhooks/:id/deliveries',
@@ -213,4 +217,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       return reply.code(202).send(toDelivery(await webhooks.redeliver(principalOf(req), req.params.id, req.params.deliveryId)));
     },
   );
+};
+
+/** Webhook subscriptions, their deliveries and delivery log. */
+export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, opts) => {
+  await subscriptionRoutes(app, opts);
+  await deliveryRoutes(app, opts);
 };
