@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { XSD, camtXml, xmllint, type StatementEntry } from '../../support/iso20022.js';
 import { expectUnchanged, send } from '../fuzz/support.js';
 import { expectProblem, ok } from '../registry/helpers.js';
-import { expectLedgerInvariants } from '../settlement/invariants.js';
+import { expectLedgerInvariants, journalCount } from '../settlement/invariants.js';
 import { approvedDetails, FUND_IBAN, paymentWorld, today, type PaymentWorld } from './world.js';
 
 /**
@@ -124,6 +124,17 @@ describe('bank reconciliation (camt.054 and camt.053)', () => {
       expect(again.body).toEqual({ ...first.body, duplicate: true });
     });
     expect(first.body.items[0].outcome).toBe('already_paid');
+  });
+
+  it('a return of part of a line is reported, not applied (nothing is guessed)', async () => {
+    const [balancesBefore, entriesBefore] = [await balances(), await journalCount(t.ctx.db)];
+    const xml = statement('camt.054', 'PARTIAL', [{ amountOre: 400_000n, creditDebit: 'CRDT', transactions: [{ endToEndId: line('V-1').reference, returnReason: 'AM09' }] }]);
+    const res = await upload(xml);
+    expect(res.status).toBe(201); // recorded, as everything the bank sent is
+    expect(res.body.items[0]).toMatchObject({ outcome: 'amount_mismatch', line_reference: line('V-1').reference, amount_ore: 400_000, return_reason: null });
+    expect(await balances()).toEqual(balancesBefore);
+    expect(await journalCount(t.ctx.db)).toBe(entriesBefore);
+    expect(ok(await t.call('GET', `/v1/payment-runs/${run.id}`)).lines.find((l: { code: string }) => l.code === 'V-1').status).toBe('paid');
   });
 
   it('the returned line is paid again by the next run', async () => {
