@@ -222,3 +222,9 @@ export async function makePendingDue(db: Executor, subscriptionId: string, now: 
     .where('status', '=', 'pending')
     .execute();
 }
+
+/** Deliveries not yet delivered (for /metrics; read from the partial index of pending ones). */
+export async function pendingDeliveryCount(db: Executor): Promise<number> {
+  const row = await db.selectFrom('webhook_deliveries').select(sql<string>`count(*)::text`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
