@@ -94,7 +94,7 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
 }
 
 async function drive(app: App, key: string, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
-  const call = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> => {
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<any> => {
     const res = await app.inject({
       method,
       url,
@@ -118,7 +118,9 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
     return id;
   };
 
-  for (const k of s.measurement_kinds ?? []) await call('POST', '/v1/measurement-kinds', k);
+  // A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period
+  // or age constraints (VECTORS.md): PUT replaces the whole kind, periods included.
+  for (const { key, ...kind } of s.measurement_kinds ?? []) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
   for (const f of s.funds ?? []) {
     const fund = await call('POST', '/v1/funds', { name: f.ref });
     funds.set(f.ref, fund.id);
