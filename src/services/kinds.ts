@@ -156,33 +156,29 @@ export class KindService {
   }
 
   /**
-   * PUT: creates the kind, or replaces it — type, values, range, metadata and periods (none given
-   * = no period constraints) — while no measurement and no rule uses it; 409 otherwise.
+   * PUT: replaces an existing kind whole — type, values, range, metadata and periods (none given =
+   * no period constraints) — while no measurement and no rule uses it; 409 otherwise, 404 for a
+   * kind that does not exist (create it with POST). DECISIONS.md D122.
    */
-  async replaceMeasurementKind(actor: Principal, input: MeasurementKindInput): Promise<{ created: boolean; kind: KindWithPeriods }> {
+  async replaceMeasurementKind(actor: Principal, input: MeasurementKindInput): Promise<KindWithPeriods> {
     const errors = kindErrors(input);
     if (errors.length) throw problems.invalidMany(errors, 'The measurement kind is not valid.');
     return this.deps.db.transaction().execute(async (tx) => {
-      const existing = await repo.lockMeasurementKind(tx, input.key);
-      let kind: MeasurementKindRow;
-      if (existing) {
-        const use = await repo.kindInUse(tx, input.key);
-        if (use.measurements || use.rules) {
-          const what = use.measurements ? 'measurements of it are stored' : 'a rule uses it';
-          throw problems.conflict('params.key', `The measurement kind cannot be replaced: ${what}. Add periods with POST …/periods instead.`);
-        }
-        kind = await repo.replaceMeasurementKind(tx, toKindWrite(input));
-        await repo.deletePeriods(tx, input.key);
-      } else {
-        kind = await repo.insertMeasurementKind(tx, toKindWrite(input));
+      if (!(await repo.lockMeasurementKind(tx, input.key))) throw problems.notFound('The measurement kind', 'params.key');
+      const use = await repo.kindInUse(tx, input.key);
+      if (use.measurements || use.rules) {
+        const what = use.measurements ? 'measurements of it are stored' : 'a rule uses it';
+        throw problems.conflict('params.key', `The measurement kind cannot be replaced: ${what}. Add periods with POST …/periods instead.`);
       }
+      const kind = await repo.replaceMeasurementKind(tx, toKindWrite(input));
+      await repo.deletePeriods(tx, input.key);
       await repo.insertPeriods(
         tx,
         kind.key,
         (input.periods ?? []).map((p) => toPeriodWrite(p, 'api')),
       );
-      await recordAudit(tx, actor, existing ? 'measurement_kind.replace' : 'measurement_kind.create', { type: 'measurement_kind', id: kind.key });
-      return { created: !existing, kind: (await withPeriods(tx, [kind]))[0]! };
+      await recordAudit(tx, actor, 'measurement_kind.replace', { type: 'measurement_kind', id: kind.key });
+      return (await withPeriods(tx, [kind]))[0]!;
     });
   }
 

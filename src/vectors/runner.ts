@@ -120,7 +120,11 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
 
   // A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period
   // or age constraints (VECTORS.md): PUT replaces the whole kind, periods included.
-  for (const { key, ...kind } of s.measurement_kinds ?? []) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
+  const builtIn = new Set<string>((await call('GET', '/v1/measurement-kinds?limit=1000')).items.map((k: any) => k.key));
+  for (const { key, ...kind } of s.measurement_kinds ?? []) {
+    if (builtIn.has(key)) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
+    else await call('POST', '/v1/measurement-kinds', { key, ...kind });
+  }
   for (const f of s.funds ?? []) {
     const fund = await call('POST', '/v1/funds', { name: f.ref });
     funds.set(f.ref, fund.id);

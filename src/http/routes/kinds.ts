@@ -49,7 +49,7 @@ const periodBody = z
     valid_to: isoDate.nullable().optional(),
     description: z.string().trim().max(2000).nullable().optional(),
   })
-  .meta({ id: 'MeasurementPeriodInput' });
+  .meta({ description: 'A period to declare (see MeasurementPeriod).' });
 
 const measurementKindOut = z
   .object({
@@ -151,19 +151,17 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       config: { roles: ['admin'] },
       schema: {
         tags,
-        summary: 'Create or replace a measurement kind',
+        summary: 'Replace a measurement kind',
         description:
-          'Creates the kind, or replaces all of it (type, values, range, metadata and periods) while no measurement and no rule uses it; ' +
-          'otherwise 409. A kind replaced without periods accepts any period (this is how a vector declares its own kinds).',
-        params: z.object({ key: z.string().regex(KEY, keyMessage) }),
+          'Replaces all of an existing kind (type, values, range, metadata and periods) while no measurement and no rule uses it; ' +
+          'otherwise 409. A kind replaced without periods accepts any period (this is how the vector runner declares a vector\'s kinds). ' +
+          'Create a kind with POST.',
+        params: keyParams,
         body: measurementKindPutBody,
-        response: { 200: measurementKindOut, 201: measurementKindOut },
+        response: { 200: measurementKindOut },
       },
     },
-    async (request, reply) => {
-      const out = await kinds.replaceMeasurementKind(principalOf(request), { key: request.params.key, ...request.body });
-      return reply.code(out.created ? 201 : 200).send(toMeasurementKind(out.kind));
-    },
+    async (request) => toMeasurementKind(await kinds.replaceMeasurementKind(principalOf(request), { key: request.params.key, ...request.body })),
   );
 
   app.post(
