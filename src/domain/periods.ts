@@ -1,4 +1,4 @@
-import { addMonths, compareDates, isIsoDate } from '../settlement/dates.js';
+import { addMonths, addMonthsCivil, compareDates, daysFromCivil, fromDayNumber, isIsoDate, parseIsoDate, toDayNumber, type CivilDate } from '../settlement/dates.js';
 
 /**
  * When a measurement period is plausibly measured (docs/INDICATORS.md, "Periods").
@@ -46,14 +46,21 @@ export function gradeAnchor(birthDate: string, grade: number): string {
   return `${String(year).padStart(4, '0')}-08-01`;
 }
 
+/** The plausible range as day numbers `[start, end)` for a child born on `birth` (no string work: the ingest's hot path). */
+function rangeDays(p: PeriodSpec, birth: CivilDate): { start: number; end: number } {
+  if (p.from_months >= p.to_months) throw new RangeError(`period ${p.period}: from_months must be below to_months`);
+  const day = (d: CivilDate) => daysFromCivil(d.year, d.month, d.day);
+  if (p.basis === 'age') return { start: day(addMonthsCivil(birth, p.from_months)), end: day(addMonthsCivil(birth, p.to_months)) };
+  if (p.grade === null) throw new RangeError(`period ${p.period}: basis grade needs a grade`);
+  const anchor: CivilDate = { year: birth.year + 6 + p.grade, month: 8, day: 1 };
+  return { start: day(addMonthsCivil(anchor, p.from_months - 12 * p.early_years)), end: day(addMonthsCivil(anchor, p.to_months + 12 * p.late_years)) };
+}
+
 /** The half-open date range `[start, end)` in which `measured_on` is plausible for this child. */
 export function periodRange(p: PeriodSpec, birthDate: string): { start: string; end: string } {
   if (!isIsoDate(birthDate)) throw new RangeError(`not a date: ${birthDate}`);
-  if (p.from_months >= p.to_months) throw new RangeError(`period ${p.period}: from_months must be below to_months`);
-  if (p.basis === 'age') return { start: addMonths(birthDate, p.from_months), end: addMonths(birthDate, p.to_months) };
-  if (p.grade === null) throw new RangeError(`period ${p.period}: basis grade needs a grade`);
-  const anchor = gradeAnchor(birthDate, p.grade);
-  return { start: addMonths(anchor, p.from_months - 12 * p.early_years), end: addMonths(anchor, p.to_months + 12 * p.late_years) };
+  const r = rangeDays(p, parseIsoDate(birthDate));
+  return { start: fromDayNumber(r.start), end: fromDayNumber(r.end) };
 }
 
 /** When the period is usually measured for this child (the forecast's expected date). */
@@ -89,8 +96,10 @@ export function checkPeriod(kind: KindPlausibility, period: string, measuredOn: 
   if (!within(measuredOn, p.valid_from, p.valid_to)) {
     return { field: 'measured_on', message: `is outside the dates period ${period} of ${kind.key} is measured (${validity(p.valid_from, p.valid_to)})` };
   }
-  const range = periodRange(p, birthDate);
-  if (!within(measuredOn, range.start, range.end)) {
+  const days = rangeDays(p, parseIsoDate(birthDate));
+  const on = toDayNumber(measuredOn);
+  if (on < days.start || on >= days.end) {
+    const range = { start: fromDayNumber(days.start), end: fromDayNumber(days.end) };
     const what = p.basis === 'age' ? 'age' : `grade ${p.grade}`;
     return {
       field: 'measured_on',

@@ -126,9 +126,15 @@ const listQuery = z.strictObject(pageQuery.shape);
 const kindListQuery = z.strictObject({ ...pageQuery.shape, family: z.string().max(64).optional() });
 const keyParams = z.object({ key: z.string().max(64) });
 
+const tags = ['kinds'];
+
 export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await measurementKindRoutes(app, { ctx });
+  await institutionKindRoutes(app, { ctx });
+};
+
+const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const kinds = ctx.services.kinds;
-  const tags = ['kinds'];
 
   app.post(
     '/measurement-kinds',
@@ -205,6 +211,11 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (request) => toMeasurementKind(await kinds.getMeasurementKind(request.params.key)),
   );
+
+};
+
+const institutionKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const kinds = ctx.services.kinds;
 
   app.get(
     '/institution-kinds',
