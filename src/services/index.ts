@@ -7,6 +7,7 @@ import { RuleService } from './rules.js';
 import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
+import { OutcomeReportService } from './outcome-reports.js';
 import { FundService } from './funds.js';
 import { InstitutionService } from './institutions.js';
 import { KindService } from './kinds.js';
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     reconciliation: new ReconciliationService(deps, ledger, payments),
     webhooks: new WebhookService(deps, webhooks),
     reports: new ReportService(deps),
+    outcomes: new OutcomeReportService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
     kinds: new KindService(deps),

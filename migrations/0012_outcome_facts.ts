@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import { runSqlScript } from '../src/db/sql-script.js';
+
+/**
+ * The social-mobility report's summary (issue 13, GET /v1/reports/outcomes): one narrow row per
+ * (child, rule) that has an award, with what the report groups by — restgruppe origin, birth
+ * year, and the institutions (their kinds and municipalities) of the kinds the rule pays that
+ * the child attended — and the award counts and amount. The report aggregates this table in one
+ * scan instead of joining awards (1.5 million wide rows at a million children), children and
+ * enrolments; a join of those took tens of seconds (BENCHMARKS.md).
+ *
+ * Kept by triggers, so every code path maintains it without knowing about it:
+ *  - awards INSERT / UPDATE / DELETE: the counts and amount change by the difference (commutative,
+ *    so two settlements of one child never overwrite each other); a new (child, rule) row gets
+ *    its groups computed from the committed registry;
+ *  - measurements whose `gen` was bumped (what every change to a child's inputs does: enrolments,
+ *    attributes, birth date, an institution's kind, code, closure or successor, a new rule
+ *    version): the groups of those children are computed again. The bump locks the child's
+ *    measurements, so it waits for a running settlement of that child and then sees its rows;
+ *  - institutions whose municipality changed (which bumps nothing): the groups of the children
+ *    enrolled there.
+ * DECISIONS D141.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runSqlScript(
+    db as never,
+    `
+-- The institution kinds a rule pays: every kind named by a window of any of its versions.
+CREATE VIEW rule_paid_kinds AS
+  SELECT DISTINCT v.rule_id, k.kind
+  FROM rule_versions v
+  CROSS JOIN LATERAL jsonb_array_elements(coalesce(v.spec->'windows', '[]'::jsonb)) w
+  CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(w->'kinds', '[]'::jsonb)) k(kind);
+
+CREATE TABLE outcome_facts (
+  child_id           uuid NOT NULL,
+  rule_id            uuid NOT NULL,
+  -- Awards of this rule for this child (a rule with several periods has one per period), how
+  -- many are earned, and the sum of their amounts.
+  awards             int NOT NULL CHECK (awards >= 0),
+  earned_awards      int NOT NULL CHECK (earned_awards >= 0 AND earned_awards <= awards),
+  amount_ore         bigint NOT NULL CHECK (amount_ore >= 0),
+  restgruppe         boolean NOT NULL,
+  birth_year         int NOT NULL,
+  -- Institutions of the kinds the rule pays that the child was ever enrolled at, their kinds and
+  -- municipalities ('' for none recorded); sorted, without duplicates; empty when there were none.
+  institution_ids    uuid[] NOT NULL,
+  institution_kinds  text[] NOT NULL,
+  municipalities     text[] NOT NULL,
+  PRIMARY KEY (child_id, rule_id)
+);
+
+-- The groups of (child, rule) pairs, from the committed registry, in one set-based query.
+CREATE FUNCTION outcome_groups(p_children uuid[], p_rules uuid[])
+RETURNS TABLE (child_id uuid, rule_id uuid, restgruppe boolean, birth_year int, institution_ids uuid[], institution_kinds text[], municipalities text[])
+LANGUAGE sql STABLE AS $$
+  WITH pairs AS (SELECT DISTINCT p.child_id, p.rule_id FROM unnest(p_children, p_rules) AS p(child_id, rule_id)),
+  attended AS (
+    SELECT p.child_id, p.rule_id,
+           array_agg(DISTINCT i.id ORDER BY i.id) AS ids,
+           array_agg(DISTINCT i.kind ORDER BY i.kind) AS kinds,
+           array_agg(DISTINCT coalesce(i.municipality, '') ORDER BY coalesce(i.municipality, '')) AS munis
+    FROM pairs p
+    JOIN enrolments e ON e.child_id = p.child_id
+    JOIN institutions i ON i.id = e.institution_id
+    JOIN rule_paid_kinds k ON k.rule_id = p.rule_id AND k.kind = i.kind
+    GROUP BY p.child_id, p.rule_id
+  )
+  SELECT p.child_id, p.rule_id,
+         coalesce((c.attributes->'restgruppe_origin') = 'true'::jsonb, false),
+         extract(year FROM c.birth_date)::int,
+         coalesce(a.ids, '{}'), coalesce(a.kinds, '{}'), coalesce(a.munis, '{}')
+  FROM pairs p
+  JOIN children c ON c.id = p.child_id
+  LEFT JOIN attended a ON a.child_id = p.child_id AND a.rule_id = p.rule_id
+$$;
+
+-- Computes the groups again for every row of these children.
+CREATE FUNCTION outcome_facts_regroup(p_children uuid[]) RETURNS void LANGUAGE sql AS $$
+  UPDATE outcome_facts f
+  SET restgruppe = g.restgruppe, birth_year = g.birth_year, institution_ids = g.institution_ids,
+      institution_kinds = g.institution_kinds, municipalities = g.municipalities
+  FROM outcome_groups(
+         ARRAY(SELECT x.child_id FROM outcome_facts x WHERE x.child_id = ANY(p_children) ORDER BY x.child_id, x.rule_id),
+         ARRAY(SELECT x.rule_id FROM outcome_facts x WHERE x.child_id = ANY(p_children) ORDER BY x.child_id, x.rule_id)) g
+  WHERE f.child_id = g.child_id AND f.rule_id = g.rule_id
+    AND (f.restgruppe, f.birth_year, f.institution_ids, f.institution_kinds, f.municipalities)
+        IS DISTINCT FROM (g.restgruppe, g.birth_year, g.institution_ids, g.institution_kinds, g.municipalities)
+$$;
+
+-- Adds (sign 1) or removes (sign -1) these awards' counts and amounts, in (child, rule) order.
+CREATE FUNCTION outcome_facts_add(p_children uuid[], p_rules uuid[], p_awards int[], p_earned int[], p_amounts bigint[])
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO outcome_facts AS f (child_id, rule_id, awards, earned_awards, amount_ore, restgruppe, birth_year, institution_ids, institution_kinds, municipalities)
+  SELECT d.child_id, d.rule_id, d.awards, d.earned, d.amount, g.restgruppe, g.birth_year, g.institution_ids, g.institution_kinds, g.municipalities
+  FROM (
+    SELECT x.child_id, x.rule_id, sum(x.awards)::int AS awards, sum(x.earned)::int AS earned, sum(x.amount)::bigint AS amount
+    FROM unnest(p_children, p_rules, p_awards, p_earned, p_amounts) AS x(child_id, rule_id, awards, earned, amount)
+    GROUP BY x.child_id, x.rule_id
+  ) d
+  JOIN outcome_groups(p_children, p_rules) g ON g.child_id = d.child_id AND g.rule_id = d.rule_id
+  ORDER BY d.child_id, d.rule_id
+  ON CONFLICT (child_id, rule_id) DO UPDATE SET
+    awards = f.awards + excluded.awards,
+    earned_awards = f.earned_awards + excluded.earned_awards,
+    amount_ore = f.amount_ore + excluded.amount_ore
+$$;
+
+CREATE FUNCTION outcome_facts_awards_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM outcome_facts_add(array_agg(child_id), array_agg(rule_id), array_agg(1), array_agg(earned::int), array_agg(amount_ore))
+  FROM new_rows HAVING count(*) > 0;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION outcome_facts_awards_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM outcome_facts_add(array_agg(n.child_id), array_agg(n.rule_id), array_agg(0),
+                            array_agg(n.earned::int - o.earned::int), array_agg(n.amount_ore - o.amount_ore))
+  FROM new_rows n JOIN old_rows o ON o.id = n.id
+  WHERE (n.earned, n.amount_ore) IS DISTINCT FROM (o.earned, o.amount_ore)
+  HAVING count(*) > 0;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION outcome_facts_awards_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM outcome_facts_add(array_agg(child_id), array_agg(rule_id), array_agg(-1), array_agg(-(earned::int)), array_agg(-amount_ore))
+  FROM old_rows HAVING count(*) > 0;
+  DELETE FROM outcome_facts f USING (SELECT DISTINCT child_id, rule_id FROM old_rows) o
+  WHERE f.child_id = o.child_id AND f.rule_id = o.rule_id AND f.awards = 0;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER awards_outcome_insert AFTER INSERT ON awards
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_awards_inserted();
+CREATE TRIGGER awards_outcome_update AFTER UPDATE ON awards
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_awards_updated();
+CREATE TRIGGER awards_outcome_delete AFTER DELETE ON awards
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_awards_deleted();
+
+-- A bumped gen (settled_gen < gen) means an input of the child's awards changed.
+CREATE FUNCTION outcome_facts_inputs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM outcome_facts_regroup(ARRAY(SELECT DISTINCT child_id FROM new_rows WHERE settled_gen < gen));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER measurements_outcome_update AFTER UPDATE ON measurements
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_inputs_changed();
+
+CREATE FUNCTION outcome_facts_municipality_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM outcome_facts_regroup(ARRAY(
+    SELECT DISTINCT e.child_id FROM enrolments e
+    JOIN new_rows n ON n.id = e.institution_id JOIN old_rows o ON o.id = n.id
+    WHERE n.municipality IS DISTINCT FROM o.municipality));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER institutions_outcome_update AFTER UPDATE ON institutions
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_municipality_changed();
+
+-- What exists already.
+SELECT outcome_facts_add(array_agg(child_id), array_agg(rule_id), array_agg(1), array_agg(earned::int), array_agg(amount_ore))
+FROM awards HAVING count(*) > 0;
+`,
+  );
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await runSqlScript(
+    db as never,
+    `
+DROP TRIGGER institutions_outcome_update ON institutions;
+DROP TRIGGER measurements_outcome_update ON measurements;
+DROP TRIGGER awards_outcome_delete ON awards;
+DROP TRIGGER awards_outcome_update ON awards;
+DROP TRIGGER awards_outcome_insert ON awards;
+DROP FUNCTION outcome_facts_municipality_changed();
+DROP FUNCTION outcome_facts_inputs_changed();
+DROP FUNCTION outcome_facts_awards_deleted();
+DROP FUNCTION outcome_facts_awards_updated();
+DROP FUNCTION outcome_facts_awards_inserted();
+DROP FUNCTION outcome_facts_add(uuid[], uuid[], int[], int[], bigint[]);
+DROP FUNCTION outcome_facts_regroup(uuid[]);
+DROP FUNCTION outcome_groups(uuid[], uuid[]);
+DROP TABLE outcome_facts;
+DROP VIEW rule_paid_kinds;
+`,
+  );
+}
