@@ -88,22 +88,51 @@ CREATE FUNCTION outcome_facts_regroup(p_children uuid[]) RETURNS void LANGUAGE s
         IS DISTINCT FROM (g.restgruppe, g.birth_year, g.institution_ids, g.institution_kinds, g.municipalities)
 $$;
 
--- Adds (sign 1) or removes (sign -1) these awards' counts and amounts, in (child, rule) order.
+-- Adds these awards' counts and amounts (negative to remove) to their (child, rule) rows; a row
+-- that does not exist yet is created with its groups. Existing rows are updated first: a CHECK
+-- is evaluated on a proposed INSERT row before ON CONFLICT is, so a negative change must never
+-- be proposed as a new row.
 CREATE FUNCTION outcome_facts_add(p_children uuid[], p_rules uuid[], p_awards int[], p_earned int[], p_amounts bigint[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  c uuid[]; r uuid[]; a int[]; e int[]; m bigint[];
+  missing_c uuid[]; missing_r uuid[];
+BEGIN
+  SELECT array_agg(x.child_id ORDER BY x.child_id, x.rule_id), array_agg(x.rule_id ORDER BY x.child_id, x.rule_id),
+         array_agg(x.awards ORDER BY x.child_id, x.rule_id), array_agg(x.earned ORDER BY x.child_id, x.rule_id),
+         array_agg(x.amount ORDER BY x.child_id, x.rule_id)
+    INTO c, r, a, e, m
+  FROM (
+    SELECT u.child_id, u.rule_id, sum(u.awards)::int AS awards, sum(u.earned)::int AS earned, sum(u.amount)::bigint AS amount
+    FROM unnest(p_children, p_rules, p_awards, p_earned, p_amounts) AS u(child_id, rule_id, awards, earned, amount)
+    GROUP BY u.child_id, u.rule_id
+  ) x;
+  IF c IS NULL THEN
+    RETURN;
+  END IF;
+  UPDATE outcome_facts f
+  SET awards = f.awards + d.awards, earned_awards = f.earned_awards + d.earned, amount_ore = f.amount_ore + d.amount
+  FROM unnest(c, r, a, e, m) AS d(child_id, rule_id, awards, earned, amount)
+  WHERE f.child_id = d.child_id AND f.rule_id = d.rule_id AND (d.awards, d.earned, d.amount) <> (0, 0, 0::bigint);
+  SELECT array_agg(d.child_id ORDER BY d.child_id, d.rule_id), array_agg(d.rule_id ORDER BY d.child_id, d.rule_id)
+    INTO missing_c, missing_r
+  FROM unnest(c, r) AS d(child_id, rule_id)
+  WHERE NOT EXISTS (SELECT 1 FROM outcome_facts f WHERE f.child_id = d.child_id AND f.rule_id = d.rule_id);
+  IF missing_c IS NULL THEN
+    RETURN;
+  END IF;
+  -- Only new awards create rows, so these changes are positive; another transaction may have
+  -- created the row meanwhile (ON CONFLICT then adds to it).
   INSERT INTO outcome_facts AS f (child_id, rule_id, awards, earned_awards, amount_ore, restgruppe, birth_year, institution_ids, institution_kinds, municipalities)
   SELECT d.child_id, d.rule_id, d.awards, d.earned, d.amount, g.restgruppe, g.birth_year, g.institution_ids, g.institution_kinds, g.municipalities
-  FROM (
-    SELECT x.child_id, x.rule_id, sum(x.awards)::int AS awards, sum(x.earned)::int AS earned, sum(x.amount)::bigint AS amount
-    FROM unnest(p_children, p_rules, p_awards, p_earned, p_amounts) AS x(child_id, rule_id, awards, earned, amount)
-    GROUP BY x.child_id, x.rule_id
-  ) d
-  JOIN outcome_groups(p_children, p_rules) g ON g.child_id = d.child_id AND g.rule_id = d.rule_id
+  FROM unnest(c, r, a, e, m) AS d(child_id, rule_id, awards, earned, amount)
+  JOIN outcome_groups(missing_c, missing_r) g ON g.child_id = d.child_id AND g.rule_id = d.rule_id
   ORDER BY d.child_id, d.rule_id
   ON CONFLICT (child_id, rule_id) DO UPDATE SET
     awards = f.awards + excluded.awards,
     earned_awards = f.earned_awards + excluded.earned_awards,
-    amount_ore = f.amount_ore + excluded.amount_ore
+    amount_ore = f.amount_ore + excluded.amount_ore;
+END
 $$;
 
 CREATE FUNCTION outcome_facts_awards_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
