@@ -8,6 +8,7 @@ import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
 import { OutcomeReportService } from './outcome-reports.js';
+import { InstitutionViewService } from './institution-view.js';
 import { FundService } from './funds.js';
 import { InstitutionService } from './institutions.js';
 import { KindService } from './kinds.js';
@@ -28,19 +29,22 @@ export type { ServiceDeps } from './deps.js';
 export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
   const ledger = new LedgerService(deps);
   const payments = new PaymentService(deps, ledger);
+  const rules = new RuleService(deps);
+  const reports = new ReportService(deps);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
     deposits: new DepositService(deps, ledger),
     measurements: new MeasurementService(deps),
-    rules: new RuleService(deps),
+    rules,
     awards: new AwardService(deps),
     payments,
     paymentFiles: new PaymentFileService(deps, payments),
     payees: new PayeeService(deps),
     reconciliation: new ReconciliationService(deps, ledger, payments),
     webhooks: new WebhookService(deps, webhooks),
-    reports: new ReportService(deps),
+    reports,
+    institutionView: new InstitutionViewService(deps, rules, reports),
     outcomes: new OutcomeReportService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
