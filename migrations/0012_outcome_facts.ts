@@ -195,6 +195,107 @@ $$;
 CREATE TRIGGER institutions_outcome_update AFTER UPDATE ON institutions
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_facts_municipality_changed();
 
+-- Pre-aggregated counts per (rule, dimension, value, origin), so that the whole-population report
+-- reads a few thousand rows instead of scanning outcome_facts. Each change of outcome_facts adds
+-- its difference to outcome_count_pending under the transaction's id; at commit a deferred
+-- trigger moves the transaction's differences into outcome_counts in one statement, in key
+-- order — counter rows are locked only for that moment and always in the same order, so two
+-- settlements never deadlock on them. Dimension 'total' has one row per (rule, origin): each child once.
+CREATE TABLE outcome_counts (
+  rule_id     uuid NOT NULL,
+  dim         text NOT NULL CHECK (dim IN ('total', 'birth_year', 'municipality', 'institution_kind', 'institution')),
+  value       text,
+  restgruppe  boolean NOT NULL,
+  -- No CHECKs: a flush proposes each difference as a row (negative for a decrease), and PostgreSQL
+  -- checks a proposed row before ON CONFLICT turns it into an update. The test suite recomputes
+  -- this table from outcome_facts after every kind of change.
+  measured    bigint NOT NULL,
+  earned      bigint NOT NULL,
+  amount_ore  bigint NOT NULL,
+  UNIQUE NULLS NOT DISTINCT (rule_id, dim, value, restgruppe)
+);
+
+CREATE TABLE outcome_count_pending (
+  txid        xid8 NOT NULL,
+  rule_id     uuid NOT NULL,
+  dim         text NOT NULL,
+  value       text,
+  restgruppe  boolean NOT NULL,
+  measured    bigint NOT NULL,
+  earned      bigint NOT NULL,
+  amount_ore  bigint NOT NULL
+);
+CREATE INDEX outcome_count_pending_txid ON outcome_count_pending (txid);
+
+-- One row per transaction with pending differences; its insert fires the flush at commit.
+CREATE TABLE outcome_count_flush (txid xid8 PRIMARY KEY);
+
+-- The (dimension, value) pairs one outcome_facts row counts under.
+CREATE FUNCTION outcome_dims(p_birth_year int, p_institutions uuid[], p_kinds text[], p_municipalities text[])
+RETURNS TABLE (dim text, value text) LANGUAGE sql IMMUTABLE AS $$
+  SELECT 'total', NULL::text
+  UNION ALL SELECT 'birth_year', p_birth_year::text
+  UNION ALL SELECT 'institution', v FROM unnest(CASE WHEN cardinality(p_institutions) = 0 THEN ARRAY[NULL]::text[] ELSE p_institutions::text[] END) v
+  UNION ALL SELECT 'institution_kind', v FROM unnest(CASE WHEN cardinality(p_kinds) = 0 THEN ARRAY[NULL]::text[] ELSE p_kinds END) v
+  UNION ALL SELECT 'municipality', v FROM unnest(CASE WHEN cardinality(p_municipalities) = 0 THEN ARRAY[NULL]::text[] ELSE p_municipalities END) v
+$$;
+
+CREATE FUNCTION outcome_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO outcome_count_pending
+      SELECT pg_current_xact_id(), n.rule_id, d.dim, d.value, n.restgruppe, sum((n.awards > 0)::int), sum((n.earned_awards > 0)::int), sum(n.amount_ore)
+      FROM new_rows n CROSS JOIN LATERAL outcome_dims(n.birth_year, n.institution_ids, n.institution_kinds, n.municipalities) d
+      GROUP BY n.rule_id, d.dim, d.value, n.restgruppe;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO outcome_count_pending
+      SELECT pg_current_xact_id(), o.rule_id, d.dim, d.value, o.restgruppe, -sum((o.awards > 0)::int), -sum((o.earned_awards > 0)::int), -sum(o.amount_ore)
+      FROM old_rows o CROSS JOIN LATERAL outcome_dims(o.birth_year, o.institution_ids, o.institution_kinds, o.municipalities) d
+      GROUP BY o.rule_id, d.dim, d.value, o.restgruppe;
+  ELSE
+    INSERT INTO outcome_count_pending
+      SELECT pg_current_xact_id(), x.rule_id, x.dim, x.value, x.restgruppe, sum(x.m), sum(x.e), sum(x.a)
+      FROM (
+        SELECT n.rule_id, d.dim, d.value, n.restgruppe, (n.awards > 0)::int AS m, (n.earned_awards > 0)::int AS e, n.amount_ore AS a
+        FROM new_rows n CROSS JOIN LATERAL outcome_dims(n.birth_year, n.institution_ids, n.institution_kinds, n.municipalities) d
+        UNION ALL
+        SELECT o.rule_id, d.dim, d.value, o.restgruppe, -(o.awards > 0)::int, -(o.earned_awards > 0)::int, -o.amount_ore
+        FROM old_rows o CROSS JOIN LATERAL outcome_dims(o.birth_year, o.institution_ids, o.institution_kinds, o.municipalities) d
+      ) x
+      GROUP BY x.rule_id, x.dim, x.value, x.restgruppe
+      HAVING (sum(x.m), sum(x.e), sum(x.a)) <> (0, 0, 0::numeric);
+  END IF;
+  INSERT INTO outcome_count_flush (txid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER outcome_facts_counts_insert AFTER INSERT ON outcome_facts
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_counts_changed();
+CREATE TRIGGER outcome_facts_counts_update AFTER UPDATE ON outcome_facts
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_counts_changed();
+CREATE TRIGGER outcome_facts_counts_delete AFTER DELETE ON outcome_facts
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION outcome_counts_changed();
+
+CREATE FUNCTION outcome_counts_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO outcome_counts AS c (rule_id, dim, value, restgruppe, measured, earned, amount_ore)
+    SELECT p.rule_id, p.dim, p.value, p.restgruppe, sum(p.measured), sum(p.earned), sum(p.amount_ore)
+    FROM outcome_count_pending p WHERE p.txid = NEW.txid
+    GROUP BY p.rule_id, p.dim, p.value, p.restgruppe
+    HAVING (sum(p.measured), sum(p.earned), sum(p.amount_ore)) <> (0, 0, 0::numeric)
+    ORDER BY p.rule_id, p.dim, p.value, p.restgruppe
+  ON CONFLICT (rule_id, dim, value, restgruppe) DO UPDATE SET
+    measured = c.measured + excluded.measured, earned = c.earned + excluded.earned, amount_ore = c.amount_ore + excluded.amount_ore;
+  DELETE FROM outcome_count_pending WHERE txid = NEW.txid;
+  DELETE FROM outcome_count_flush WHERE txid = NEW.txid;
+  RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER outcome_count_flush_at_commit AFTER INSERT ON outcome_count_flush
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION outcome_counts_flush();
+
 -- What exists already.
 SELECT outcome_facts_add(array_agg(child_id), array_agg(rule_id), array_agg(1), array_agg(earned::int), array_agg(amount_ore))
 FROM awards HAVING count(*) > 0;
@@ -206,6 +307,16 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(
     db as never,
     `
+DROP TRIGGER outcome_count_flush_at_commit ON outcome_count_flush;
+DROP TRIGGER outcome_facts_counts_delete ON outcome_facts;
+DROP TRIGGER outcome_facts_counts_update ON outcome_facts;
+DROP TRIGGER outcome_facts_counts_insert ON outcome_facts;
+DROP FUNCTION outcome_counts_flush();
+DROP FUNCTION outcome_counts_changed();
+DROP FUNCTION outcome_dims(int, uuid[], text[], text[]);
+DROP TABLE outcome_count_flush;
+DROP TABLE outcome_count_pending;
+DROP TABLE outcome_counts;
 DROP TRIGGER institutions_outcome_update ON institutions;
 DROP TRIGGER measurements_outcome_update ON measurements;
 DROP TRIGGER awards_outcome_delete ON awards;

@@ -464,6 +464,17 @@ export interface OutcomeFactsTable {
   municipalities: ColumnType<string[], string[], string[]>;
 }
 
+/** The report's counts per (rule, dimension, value, origin), kept at commit (migration 0012). */
+export interface OutcomeCountsTable {
+  rule_id: string;
+  dim: 'total' | 'birth_year' | 'municipality' | 'institution_kind' | 'institution';
+  value: string | null;
+  restgruppe: boolean;
+  measured: Money;
+  earned: Money;
+  amount_ore: Money;
+}
+
 /** The institution kinds a rule pays (a view over its versions' windows, migration 0012). */
 export interface RulePaidKindsView {
   rule_id: string;
@@ -516,6 +527,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   outcome_facts: OutcomeFactsTable;
+  outcome_counts: OutcomeCountsTable;
   rule_paid_kinds: RulePaidKindsView;
   dashboard_sessions: DashboardSessionsTable;
 }

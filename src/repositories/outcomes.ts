@@ -4,10 +4,11 @@ import { anyUuid } from '../db/any.js';
 import type { CountRow, GroupBy } from '../reports/outcomes.js';
 
 /**
- * The social-mobility report's counts, from `outcome_facts` (migration 0012): one scan, grouped
- * twice — per (rule, group, origin) and per (rule, origin). A child can count under several
- * institutions (kinds, municipalities) of one rule; the per-(rule, origin) totals count it once
- * (its first group), so they are distinct children.
+ * The social-mobility report's counts (migration 0012): for the whole population from
+ * `outcome_counts`, kept at every settlement; for one institution's former children from
+ * `outcome_facts`, grouped twice — per (rule, group, origin) and per (rule, origin). A child can
+ * count under several institutions (kinds, municipalities) of one rule; the per-(rule, origin)
+ * totals count it once (its first group), so they are distinct children.
  */
 
 /** The group values of one row, each with its position (1 = the first; a child with none has one null group). */
@@ -37,9 +38,32 @@ export async function outcomeCounts(
   opts: { groupBy: GroupBy; ruleIds: string[]; institutionId: string | null },
 ): Promise<{ cells: CountRow[]; totals: CountRow[] }> {
   if (!opts.ruleIds.length) return { cells: [], totals: [] };
-  const scope = opts.institutionId
-    ? sql`AND f.child_id IN (SELECT e.child_id FROM enrolments e WHERE e.institution_id = ${opts.institutionId}::uuid)`
-    : sql``;
+  return opts.institutionId === null ? fromCounts(db, opts.groupBy, opts.ruleIds) : fromFacts(db, opts.groupBy, opts.ruleIds, opts.institutionId);
+}
+
+/** The whole population: the pre-aggregated counts (a few rows per rule and group). */
+async function fromCounts(db: Executor, groupBy: GroupBy, ruleIds: string[]): Promise<{ cells: CountRow[]; totals: CountRow[] }> {
+  const dims: Array<'total' | Exclude<GroupBy, 'origin'>> = groupBy === 'origin' ? ['total'] : ['total', groupBy];
+  const rows = await db
+    .selectFrom('outcome_counts')
+    .select(['rule_id', 'dim', 'value', 'restgruppe', 'measured', 'earned', 'amount_ore'])
+    .where(anyUuid('rule_id', ruleIds))
+    .where('dim', 'in', dims)
+    .where('measured', '>', 0n)
+    .execute();
+  const cells: CountRow[] = [];
+  const totals: CountRow[] = [];
+  for (const r of rows) {
+    const row = { ruleId: r.rule_id, group: r.value, restgruppe: r.restgruppe, measured: Number(r.measured), earned: Number(r.earned), amountOre: r.amount_ore };
+    (r.dim === 'total' ? totals : cells).push(row);
+  }
+  return { cells, totals };
+}
+
+/** The children once enrolled at one institution: aggregated from outcome_facts (a few thousand rows). */
+async function fromFacts(db: Executor, groupBy: GroupBy, ruleIds: string[], institutionId: string): Promise<{ cells: CountRow[]; totals: CountRow[] }> {
+  const opts = { groupBy, ruleIds, institutionId };
+  const scope = sql`AND f.child_id IN (SELECT e.child_id FROM enrolments e WHERE e.institution_id = ${opts.institutionId}::uuid)`;
   const { rows } = await sql<Row>`
     SELECT f.rule_id, g.value AS grp, f.restgruppe, GROUPING(g.value) AS is_total,
            count(*)::int AS n_all, count(*) FILTER (WHERE g.ord = 1)::int AS n_first,

@@ -70,6 +70,16 @@ async function expectFactsFresh() {
        EXCEPT SELECT t.*, g.restgruppe, g.birth_year, g.institution_ids, g.institution_kinds, g.municipalities FROM truth t JOIN groups g USING (child_id, rule_id))
     ) d`.execute(t.ctx.db);
   expect(rows[0]!.diff).toBe(0);
+  // The pre-aggregated counts equal an aggregation of the facts, and nothing is left pending.
+  const counts = await sql<{ diff: number; pending: number }>`
+    WITH truth AS (
+      SELECT f.rule_id, d.dim, d.value, f.restgruppe, count(*)::bigint AS measured, (count(*) FILTER (WHERE f.earned_awards > 0))::bigint AS earned, sum(f.amount_ore)::bigint AS amount_ore
+      FROM outcome_facts f CROSS JOIN LATERAL outcome_dims(f.birth_year, f.institution_ids, f.institution_kinds, f.municipalities) d
+      WHERE f.awards > 0 GROUP BY 1, 2, 3, 4),
+    published AS (SELECT rule_id, dim, value, restgruppe, measured, earned, amount_ore FROM outcome_counts WHERE measured > 0)
+    SELECT (SELECT count(*) FROM ((SELECT * FROM truth EXCEPT SELECT * FROM published) UNION ALL (SELECT * FROM published EXCEPT SELECT * FROM truth)) d)::int AS diff,
+           (SELECT count(*) FROM outcome_count_pending)::int + (SELECT count(*) FROM outcome_count_flush)::int AS pending`.execute(t.ctx.db);
+  expect(counts.rows[0]).toEqual({ diff: 0, pending: 0 });
 }
 
 describe('GET /v1/reports/outcomes', () => {
