@@ -9,6 +9,8 @@ import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
 import { OutcomeReportService } from './outcome-reports.js';
 import { InstitutionViewService } from './institution-view.js';
+import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
+import { ApiKeyRepository } from '../repositories/api-keys.js';
 import { FundService } from './funds.js';
 import { InstitutionService } from './institutions.js';
 import { KindService } from './kinds.js';
@@ -45,6 +47,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     webhooks: new WebhookService(deps, webhooks),
     reports,
     institutionView: new InstitutionViewService(deps, rules, reports),
+    dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
     outcomes: new OutcomeReportService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
