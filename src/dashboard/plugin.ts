@@ -39,7 +39,7 @@ export async function dashboard(app: FastifyInstance, { ctx }: { ctx: AppContext
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    reply.header('referrer-policy', 'same-origin'); // not no-referrer: Chromium then sends `Origin: null` with the sign-in form
     reply.header('x-frame-options', 'DENY');
     if (!request.url.startsWith('/app/assets/')) reply.header('cache-control', 'no-store');
     return payload;
