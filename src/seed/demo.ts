@@ -33,7 +33,7 @@ export async function seedDemo(o: DemoOptions): Promise<{ fundId: string; keysFi
   }
   const fund = (await api.ok('POST', '/v1/funds', { name: 'Mobilitetsfonden (demo)' })) as { id: string };
   // Enough for most awards, not all: the overview then shows awards waiting for funds.
-  await api.ok('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: o.children * 1_500_000, funder: 'Landsbyggefonden', reference: 'DEMO' });
+  await api.ok('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: o.children * 1_000_000, funder: 'Landsbyggefonden', reference: 'DEMO' });
   for (const rule of defaultRules(fund.id)) await api.ok('POST', '/v1/rules', rule);
   const people = [...population({ children: o.children, seed: o.seed, today: o.today })];
   await batches(api, '/v1/children/batch', people.map((p) => p.child));

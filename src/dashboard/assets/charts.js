@@ -14,6 +14,7 @@
     var rg = rules.map(function (r) { return rate(r.rg); });
     var other = rules.map(function (r) { return rate(r.other); });
     var bars = uPlot.paths.bars;
+    var short = function (name) { return name.length > 30 ? name.slice(0, 29) + '…' : name; };
     var whiskers = function (key, offset) {
       return function (u) {
         var ctx = u.ctx;
@@ -41,7 +42,7 @@
       height: 280,
       scales: { x: { time: false, range: [-0.6, rules.length - 0.4] }, y: { range: [0, 100] } },
       axes: [
-        { values: function (u, splits) { return splits.map(function (s) { return Number.isInteger(s) && rules[s] ? rules[s].name : ''; }); }, splits: function () { return x; } },
+        { values: function (u, splits) { return splits.map(function (s) { return Number.isInteger(s) && rules[s] ? short(rules[s].name) : ''; }); }, splits: function () { return x; } },
         { label: 'Earn rate (%)' },
       ],
       series: [
