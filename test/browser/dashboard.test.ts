@@ -57,9 +57,9 @@ beforeAll(async () => {
   const demo = await seedDemo({ baseUrl: base, adminKey: t.adminKey, children: 400, seed: 11, today, dataDir, say: () => undefined });
   fundId = demo.fundId;
   keys.admin = t.adminKey;
-  keys.auditor = (await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'b', role: 'auditor' }) })).json()).key;
+  keys.auditor = ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'b', role: 'auditor' }) })).json()) as { key: string }).key;
   const inst = (await api('/v1/institutions?limit=100')).items.filter((i: any) => i.kind === 'dagpleje');
-  const mk = async (code: string) => (await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: code, role: 'institution', institution: code }) })).json()).key;
+  const mk = async (code: string) => ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: code, role: 'institution', institution: code }) })).json()) as { key: string }).key;
   keys.institution = await mk(inst[0].code);
   keys.otherInstitution = await mk(inst[1].code);
   profile = mkdtempSync(join(tmpdir(), 'smb-chromium-'));
