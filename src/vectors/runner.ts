@@ -194,7 +194,10 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
     }
     await settled();
     if (step.finalize) {
-      await call('POST', '/v1/awards/finalise', {});
+      // `finalize` ends every review window: each fund's provisional awards are finalised now.
+      for (const fundId of funds.values()) {
+        await call('POST', '/v1/awards/finalise', { fund_id: fundId, reason: `vector ${vector.name}, step ${index + 1}: finalize` });
+      }
       await settled();
     }
     differences.push(...(await check(call, step.expect, { funds, institutions, children, rules }, index + 1)));

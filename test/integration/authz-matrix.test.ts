@@ -256,7 +256,7 @@ beforeAll(async () => {
   const measT = await submit({ child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' }, keys['integration (in scope)']);
   await submit({ child_id: childB.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, t.adminKey);
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   const awards = ok(await t.call('GET', '/v1/awards?status=final')).items as Array<{ id: string; child_id: string }>;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);

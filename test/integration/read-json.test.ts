@@ -21,8 +21,11 @@ beforeAll(async () => {
   await seed(t.ctx.services, actor, { children: 60, seed: 11, today: '2026-11-22' });
   await t.settled();
   // Every state: some awards final (payable), one held by an objection, the rest as settled.
-  const some = (await sql<{ id: string }>`SELECT id FROM awards WHERE earned ORDER BY id LIMIT 6`.execute(t.ctx.db)).rows;
-  ok(await t.call('POST', '/v1/awards/finalise', { award_ids: some.slice(0, 3).map((a) => a.id) }));
+  const some = (await sql<{ id: string; fund_id: string }>`SELECT id, fund_id FROM awards WHERE earned ORDER BY id LIMIT 6`.execute(t.ctx.db)).rows;
+  for (const fund of new Set(some.slice(0, 3).map((a) => a.fund_id))) {
+    const ids = some.slice(0, 3).filter((a) => a.fund_id === fund).map((a) => a.id);
+    ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund, award_ids: ids, reason: 'test: finalise without waiting for the review window' }));
+  }
   ok(await t.call('POST', `/v1/awards/${some[3]!.id}/objections`, { reason: 'check the enrolments' }), 201);
   awards = (await sql<{ id: string; child_id: string; explanation: unknown }>`SELECT id, child_id, explanation FROM awards`.execute(t.ctx.db)).rows;
   children = (await sql<{ id: string }>`SELECT id FROM children`.execute(t.ctx.db)).rows.map((r) => r.id);

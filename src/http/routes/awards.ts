@@ -6,7 +6,9 @@ import type { AwardWithPayees } from '../../repositories/awards.js';
 import type { Db } from '../../db/database.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { idParams, oreOut } from '../schemas.js';
+import { idParams, isoDate, oreOut } from '../schemas.js';
+import { problemSchema } from '../problem.js';
+import { redactCpr } from '../../domain/cpr.js';
 
 export const awardSchema = z
   .object({
@@ -98,6 +100,19 @@ const presentObjection = (o: ObjectionRow) => ({
 
 const READERS = ['admin', 'auditor', 'institution'] as const;
 
+const finaliseBody = z.strictObject({
+  fund_id: z.uuid(),
+  award_ids: z.array(z.uuid()).min(1).max(10000).optional().meta({ description: 'Only these awards (each must be an award of the fund).' }),
+  review_until_by: isoDate.optional().meta({ description: 'Only awards whose review window ends on or before this date (business time zone).' }),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .refine((s) => redactCpr(s) === s, 'must not contain a CPR number (it is kept in the audit log)')
+    .meta({ description: 'Why the review window is cut short; kept in the audit log.' }),
+});
+
 export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/awards',
@@ -162,15 +177,21 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       config: { roles: ['admin'] },
       schema: {
         tags: ['awards'],
-        summary: 'Finalise funded, unheld provisional awards now, without waiting for the review window',
-        body: z.strictObject({ fund_id: z.uuid().optional(), award_ids: z.array(z.uuid()).max(10000).optional() }),
-        response: { 200: z.object({ finalised: z.number().int() }) },
+        summary: 'Finalise a fund’s funded, unheld provisional awards now, without waiting for their review windows',
+        description:
+          'Early finalisation takes away the institutions’ remaining time to object, so it is explicit: the fund is required, ' +
+          '`award_ids` and/or `review_until_by` narrow it further, and the reason is kept in the audit log with the key ' +
+          'that acted and the ids finalised. Held, unfunded and already final awards are left as they are.',
+        body: finaliseBody,
+        response: { 200: z.object({ finalised: z.number().int() }), 400: problemSchema, 422: problemSchema },
       },
     },
     async (req) => ({
       finalised: await ctx.services.settlement.finaliseEarly(principalOf(req), {
-        ...(req.body.fund_id ? { fundId: req.body.fund_id } : {}),
-        ...(req.body.award_ids ? { awardIds: req.body.award_ids } : {}),
+        fundId: req.body.fund_id,
+        awardIds: req.body.award_ids,
+        reviewUntilBy: req.body.review_until_by,
+        reason: req.body.reason,
       }),
     }),
   );

@@ -376,7 +376,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     201,
   );
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   const award = ok(await t.call('GET', '/v1/awards')).items[0].id as string;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);
