@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import * as accounts from '../ledger/accounts.js';
 import { problems } from '../http/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
+import { csvNumber, csvText } from '../domain/csv.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
@@ -13,10 +14,6 @@ export function formatDkk(ore: bigint): string {
   const sign = ore < 0n ? '-' : '';
   const abs = ore < 0n ? -ore : ore;
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**
@@ -144,14 +141,21 @@ export class PaymentService {
     return Promise.all((await q.execute()).map((r) => this.get(r.id)));
   }
 
-  /** The payment file: one CSV line per institution, amounts in øre and in DKK. */
+  /**
+   * The payment file: one CSV line per institution, amounts in øre and in DKK. `amount_ore` and
+   * `amount_dkk` are number cells; every other column is a text cell, neutralised against
+   * formula injection (an institution's code and name are whatever was registered).
+   */
   async paymentFile(runId: string): Promise<string> {
     const run = await this.get(runId);
     const header = 'reference,fund_id,cutoff_on,institution_code,institution_name,amount_ore,amount_dkk,status';
     const rows = run.lines.map((l) =>
-      [run.reference, run.fund_id, run.cutoff_on, l.code, l.name, l.amount_ore.toString(), formatDkk(l.amount_ore), l.status]
-        .map((v) => csvField(String(v)))
-        .join(','),
+      [
+        ...[run.reference, run.fund_id, String(run.cutoff_on), l.code, l.name].map(csvText),
+        csvNumber(l.amount_ore),
+        csvNumber(formatDkk(l.amount_ore)),
+        csvText(l.status),
+      ].join(','),
     );
     return [header, ...rows].join('\r\n') + '\r\n';
   }
