@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { ProblemError, problems } from '../http/problem.js';
-import { CHILD_OUT_OF_SCOPE, MeasurementIngest, childrenInScope, kindOutOfScope, type IngestItem } from './measurement-ingest.js';
+import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
+import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
@@ -57,10 +58,9 @@ export class MeasurementService {
   private async checkScope(trx: Executor, actor: Principal, kind: string, childId: string) {
     const kindProblem = kindOutOfScope(actor, kind);
     if (kindProblem) throw new ProblemError(403, 'forbidden', kindProblem, [{ field: 'body.kind', message: kindProblem }]);
+    // A child outside the scope is answered as an unknown one (DECISIONS 62).
     const inScope = await childrenInScope(trx, actor, [childId]);
-    if (inScope && !inScope.has(childId)) {
-      throw new ProblemError(403, 'forbidden', CHILD_OUT_OF_SCOPE, [{ field: 'body.child_id', message: CHILD_OUT_OF_SCOPE }]);
-    }
+    if (inScope && !inScope.has(childId)) throw problems.invalid('body.child_id', unknownChildMessage(actor));
   }
 
   /** One measurement through the same path as a batch; a rejection becomes a problem naming `body.<field>`. */

@@ -154,7 +154,9 @@ describe('object-level checks', () => {
       { child_id: otherChild, kind: 'sprogvurdering', period: 'age-5', value: 'generel', measured_on: '2024-04-20' },
       keys.integration,
     );
-    expect(outside.status).toBe(403);
+    // Outside the scope is "unknown child", as for a child that does not exist (no existence oracle).
+    expect(outside.status).toBe(422);
+    expect(outside.body.errors).toEqual([{ field: 'body.child_id', message: expect.stringContaining('unknown child') }]);
     const inside = await t.call(
       'POST',
       '/v1/measurements',

@@ -5,6 +5,7 @@ import type { ChildRow } from '../../repositories/children.js';
 import { principalOf } from '../plugins/auth.js';
 import { pageQuery, pageSchema } from '../pagination.js';
 import { idParams, iso, isoDate, timestamp } from '../schemas.js';
+import { problemSchema } from '../problem.js';
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
 const attributes = z
@@ -88,8 +89,11 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       schema: {
         tags,
         summary: 'Find a child by CPR',
+        description:
+          'An integration key scoped to institutions finds only children with an enrolment at one of them; any other ' +
+          'CPR — registered or not — is 404, the same answer.',
         body: z.strictObject({ cpr }),
-        response: { 200: childOut },
+        response: { 200: childOut, 404: problemSchema },
       },
     },
     async (request) => toChild(await children.lookup(principalOf(request), request.body.cpr)),
@@ -99,9 +103,15 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/children/:id',
     {
       config: { roles: ['admin', 'integration'] },
-      schema: { tags, summary: 'Get a child', params: idParams, response: { 200: childOut } },
+      schema: {
+        tags,
+        summary: 'Get a child',
+        description: 'An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).',
+        params: idParams,
+        response: { 200: childOut, 404: problemSchema },
+      },
     },
-    async (request) => toChild(await children.get(request.params.id)),
+    async (request) => toChild(await children.get(principalOf(request), request.params.id)),
   );
 
   app.patch(

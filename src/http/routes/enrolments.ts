@@ -6,6 +6,7 @@ import { principalOf } from '../plugins/auth.js';
 import { pageQuery, pageSchema } from '../pagination.js';
 import { idParams, iso, isoDate, timestamp } from '../schemas.js';
 import { institutionRef } from './institutions.js';
+import { problemSchema } from '../problem.js';
 
 const enrolmentOut = z
   .object({
@@ -75,7 +76,13 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     '/enrolments/:id',
     {
       config: { roles: ['admin', 'integration', 'institution'] },
-      schema: { tags, summary: 'Get an enrolment', params: idParams, response: { 200: enrolmentOut } },
+      schema: {
+        tags,
+        summary: 'Get an enrolment',
+        description: 'An integration key (with the enrolment grant) reads only enrolments at its institutions; others are 404, as an unknown id.',
+        params: idParams,
+        response: { 200: enrolmentOut, 403: problemSchema, 404: problemSchema },
+      },
     },
     async (request) => toEnrolment(await enrolments.get(principalOf(request), request.params.id)),
   );
@@ -89,7 +96,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         summary: 'Correct an enrolment (re-settles the child’s awards)',
         params: idParams,
         body: z.strictObject({ institution: institutionRef, start: isoDate, end }).partial(),
-        response: { 200: enrolmentOut },
+        response: { 200: enrolmentOut, 403: problemSchema, 404: problemSchema },
       },
     },
     async (request) => toEnrolment(await enrolments.correct(principalOf(request), request.params.id, request.body)),
@@ -104,7 +111,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         summary: 'End an ongoing enrolment',
         params: idParams,
         body: z.strictObject({ end: isoDate }),
-        response: { 200: enrolmentOut },
+        response: { 200: enrolmentOut, 403: problemSchema, 404: problemSchema },
       },
     },
     async (request) => toEnrolment(await enrolments.end(principalOf(request), request.params.id, request.body.end)),

@@ -6,7 +6,7 @@ import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
 import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
-import { problems } from '../problem.js';
+import { problemSchema, problems } from '../problem.js';
 import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
@@ -60,8 +60,11 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: {
         tags: ['measurements'],
         summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
+        description:
+          'For an integration key scoped to institutions, a child with no enrolment at one of them is answered as an ' +
+          'unknown child (422 naming the field that named it), whether it exists or not.',
         body: ingestItemSchema,
-        response: { 201: submitResult, 200: submitResult },
+        response: { 201: submitResult, 200: submitResult, 403: problemSchema, 422: problemSchema },
       },
     },
     async (req, reply) => {
@@ -78,7 +81,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
         body: z.strictObject(identity),
-        response: { 200: submitResult },
+        response: { 200: submitResult, 403: problemSchema, 404: problemSchema, 422: problemSchema },
       },
     },
     async (req) => {
