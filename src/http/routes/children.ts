@@ -46,6 +46,10 @@ const toChild = (c: ChildRow): z.infer<typeof childOut> => ({
 });
 
 const tags = ['children'];
+const SCOPED_LOOKUP =
+  'An integration key scoped to institutions finds only children with an enrolment at one of them; any other ' +
+  'CPR — registered or not — is 404, the same answer.';
+const SCOPED_READ = 'An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).';
 
 export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const children = ctx.services.children;
@@ -89,9 +93,7 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       schema: {
         tags,
         summary: 'Find a child by CPR',
-        description:
-          'An integration key scoped to institutions finds only children with an enrolment at one of them; any other ' +
-          'CPR — registered or not — is 404, the same answer.',
+        description: SCOPED_LOOKUP,
         body: z.strictObject({ cpr }),
         response: { 200: childOut, 404: problemSchema },
       },
@@ -103,13 +105,7 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/children/:id',
     {
       config: { roles: ['admin', 'integration'] },
-      schema: {
-        tags,
-        summary: 'Get a child',
-        description: 'An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).',
-        params: idParams,
-        response: { 200: childOut, 404: problemSchema },
-      },
+      schema: { tags, summary: 'Get a child', description: SCOPED_READ, params: idParams, response: { 200: childOut, 404: problemSchema } },
     },
     async (request) => toChild(await children.get(principalOf(request), request.params.id)),
   );
