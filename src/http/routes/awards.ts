@@ -66,6 +66,40 @@ export async function presentAwards(db: Db, awards: AwardWithPayees[]) {
   }));
 }
 
+const revisionSchema = z
+  .object({
+    award_id: z.uuid(),
+    revision: z.number().int(),
+    earned: z.boolean(),
+    amount_ore: z.number().int(),
+    retained_ore: z.number().int(),
+    payouts: z.array(z.object({ institution_id: z.uuid(), code: z.string(), amount_ore: z.number().int() })),
+    explanation: z.unknown(),
+    computed_at: z.string(),
+  })
+  .meta({ id: 'AwardRevision', description: 'One computed result of an award; money in integer øre, payouts by code in byte order' });
+
+type RevisionRow = Awaited<ReturnType<AppContext['services']['awards']['history']>>[number];
+
+/** Revision rows → API shape: integer øre, payouts as the award's (with codes, one query for all). */
+async function presentRevisions(db: Db, rows: RevisionRow[]) {
+  const payoutsOf = (r: RevisionRow) => Object.entries((r.payouts ?? {}) as Record<string, string | number>);
+  const ids = [...new Set(rows.flatMap((r) => payoutsOf(r).map(([id]) => id)))];
+  const codes = new Map(ids.length ? (await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', ids).execute()).map((r) => [r.id, r.code]) : []);
+  return rows.map((r) => ({
+    award_id: r.award_id,
+    revision: r.revision,
+    earned: r.earned,
+    amount_ore: oreOut(r.amount_ore),
+    retained_ore: oreOut(r.retained_ore),
+    payouts: payoutsOf(r)
+      .map(([id, amount]) => ({ institution_id: id, code: codes.get(id) ?? '', amount_ore: oreOut(BigInt(amount)) }))
+      .sort((x, y) => Buffer.compare(Buffer.from(x.code), Buffer.from(y.code))),
+    explanation: r.explanation,
+    computed_at: r.computed_at.toISOString(),
+  }));
+}
+
 /**
  * Answers JSON text the database built (hot reads: award, passport). Fastify sends a string with
  * a JSON content type as is, so the response schema documents the shape but does not
@@ -163,11 +197,16 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/awards/:id/revisions',
     {
       config: { roles: READERS },
-      schema: { tags: ['awards'], summary: 'Every computed result of the award', params: idParams, response: { 200: z.array(z.unknown()) } },
+      schema: {
+        tags: ['awards'],
+        summary: 'Every computed result of the award, oldest first (one page: next_cursor is always null)',
+        params: idParams,
+        response: { 200: pageSchema(revisionSchema), 404: problemSchema },
+      },
     },
     async (req) => {
       const rows = await ctx.services.awards.history(principalOf(req), req.params.id);
-      return rows.map((r) => ({ ...r, amount_ore: oreOut(r.amount_ore), retained_ore: oreOut(r.retained_ore), computed_at: r.computed_at.toISOString() }));
+      return { items: await presentRevisions(ctx.db, rows), next_cursor: null };
     },
   );
 
@@ -215,9 +254,14 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/awards/:id/objections',
     {
       config: { roles: READERS },
-      schema: { tags: ['awards'], summary: 'Objections to an award', params: idParams, response: { 200: z.array(objection) } },
+      schema: {
+        tags: ['awards'],
+        summary: 'Objections to an award, oldest first (one page: next_cursor is always null)',
+        params: idParams,
+        response: { 200: pageSchema(objection), 404: problemSchema },
+      },
     },
-    async (req) => (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection),
+    async (req) => ({ items: (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection), next_cursor: null }),
   );
 
   app.post(

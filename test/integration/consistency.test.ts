@@ -1,0 +1,46 @@
+/**
+ * Consistency a client author relies on (issue 10, item 7): one way to serialise, one list shape,
+ * integer øre everywhere, the documented ways to name a child, fields named in every refusal,
+ * numbers that JSON carries exactly, and HTTP's own answers for encodings and methods.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { buildWorld, QUIET_ENV, type World } from './fuzz/support.js';
+import { expectProblem, ok } from './registry/helpers.js';
+
+let t: TestApp;
+let w: World;
+beforeAll(async () => {
+  t = await createTestApp({ env: QUIET_ENV });
+  w = await buildWorld(t);
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('award revisions and objections', () => {
+  it('GET /v1/awards/{id}/revisions is a page of items with integer øre and payouts like the award’s', async () => {
+    // A second result: the enrolment moves from V-1 to V-2, so the payout changes hands.
+    ok(await t.call('PATCH', `/v1/enrolments/${w.enrolment}`, { institution: 'V-2' }));
+    await t.settled();
+    const page = ok(await t.call('GET', `/v1/awards/${w.award}/revisions`));
+    expect(Object.keys(page)).toEqual(['items', 'next_cursor']);
+    expect(page.next_cursor).toBeNull();
+    expect(page.items.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+    for (const r of page.items) {
+      expect(Number.isSafeInteger(r.amount_ore) && Number.isSafeInteger(r.retained_ore)).toBe(true);
+      for (const p of r.payouts) expect(p).toEqual({ institution_id: expect.any(String), code: expect.any(String), amount_ore: expect.any(Number) });
+      expect(r.explanation).toMatchObject({ amount_ore: r.amount_ore });
+    }
+    expect(page.items[0].payouts).toEqual([{ institution_id: w.instA, code: 'V-1', amount_ore: 832117 }]);
+    expect(page.items[1].payouts.map((p: { code: string }) => p.code)).toEqual(['V-2']);
+    // The current revision is the award as it reads now.
+    const award = ok(await t.call('GET', `/v1/awards/${w.award}`));
+    expect(page.items[1]).toMatchObject({ revision: award.revision, amount_ore: award.amount_ore, retained_ore: award.retained_ore });
+  });
+
+  it('GET /v1/awards/{id}/objections is a page of items too', async () => {
+    const page = ok(await t.call('GET', `/v1/awards/${w.award}/objections`));
+    expect(Object.keys(page)).toEqual(['items', 'next_cursor']);
+    expect(page).toMatchObject({ items: [{ id: w.objection, award_id: w.award, status: 'open' }], next_cursor: null });
+  });
+});
