@@ -44,3 +44,15 @@ describe('award revisions and objections', () => {
     expect(page).toMatchObject({ items: [{ id: w.objection, award_id: w.award, status: 'open' }], next_cursor: null });
   });
 });
+
+describe('dates PostgreSQL cannot store', () => {
+  it('0000-01-01 is refused naming the field (it used to reach the database and come back as `body`)', async () => {
+    expectProblem(await t.call('POST', '/v1/children', { birth_date: '0000-01-01' }), 400, 'body.birth_date');
+    expectProblem(await t.call('POST', '/v1/enrolments', { child: w.child, institution: 'V-1', start: '0000-01-01' }), 400, 'body.start');
+    const m = { child_id: w.child, kind: 'sprogvurdering', period: 'age-9', value: 'generel', measured_on: '0000-12-31' };
+    expectProblem(await t.call('POST', '/v1/measurements', m), 400, 'body.measured_on');
+    expectProblem(await t.call('GET', `/v1/institutions/${w.instA}/statement?from=0000-01-01&to=2030-01-01`), 400, 'query.from');
+    // The first year PostgreSQL has is fine.
+    ok(await t.call('POST', '/v1/children', { birth_date: '0001-01-01', external_ref: 'year-one' }), 201);
+  });
+});
