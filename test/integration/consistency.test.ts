@@ -56,3 +56,32 @@ describe('dates PostgreSQL cannot store', () => {
     ok(await t.call('POST', '/v1/children', { birth_date: '0001-01-01', external_ref: 'year-one' }), 201);
   });
 });
+
+describe('POST /v1/measurements/retract', () => {
+  const submit = async (child: Record<string, string>, period: string) =>
+    ok(await t.call('POST', '/v1/measurements', { ...child, kind: 'score', period, value: 50, measured_on: '2024-01-10' }), 201).measurement.id as string;
+  const retract = (child: Record<string, string>, period: string) => t.call('POST', '/v1/measurements/retract', { ...child, kind: 'score', period });
+
+  it('names the child by child_id, child_ref or cpr, as a submission does', async () => {
+    for (const [child, period] of [
+      [{ child_id: w.child }, 'by-id'],
+      [{ child_ref: 'ref-1' }, 'by-ref'],
+      [{ cpr: '150319-4123' }, 'by-cpr'],
+      [{ cpr: '1503194123' }, 'by-cpr-no-dash'],
+    ] as const) {
+      const id = await submit(child, period);
+      const res = ok(await retract(child, period));
+      expect(res).toMatchObject({ outcome: 'retracted', measurement: { id, status: 'retracted' } });
+      expect(ok(await retract(child, period)).outcome).toBe('unchanged');
+    }
+  });
+
+  it('refuses none or two ways of naming the child, an unknown child and an invalid CPR, naming the field', async () => {
+    expectProblem(await retract({}, 'by-id'), 400, 'body.child_id');
+    expectProblem(await retract({ child_id: w.child, cpr: '150319-4123' }, 'by-id'), 400, 'body.child_id');
+    expectProblem(await retract({ child_ref: 'nobody' }, 'by-id'), 422, 'body.child_ref');
+    expectProblem(await retract({ cpr: '010190-1234' }, 'by-id'), 422, 'body.cpr');
+    expectProblem(await retract({ cpr: '320190-1234' }, 'by-id'), 422, 'body.cpr');
+    expectProblem(await retract({ child_ref: 'ref-1' }, 'never-measured'), 404, 'body.period');
+  });
+});

@@ -10,11 +10,19 @@ import { problemSchema, problems } from '../problem.js';
 import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
-const identity = {
-  child_id: z.uuid(),
-  kind: z.string().min(1).max(64),
-  period: z.string().trim().min(1).max(64),
-};
+/** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
+const retraction = z
+  .strictObject({
+    child_id: z.uuid().optional(),
+    child_ref: z.string().trim().min(1).max(200).optional(),
+    cpr: z.string().max(20).optional(),
+    kind: z.string().min(1).max(64),
+    period: z.string().trim().min(1).max(64),
+  })
+  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of child_id, child_ref, cpr',
+    path: ['child_id'],
+  });
 
 export const measurementSchema = z
   .object({
@@ -80,7 +88,8 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: {
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
-        body: z.strictObject(identity),
+        description: 'The child is named as in a submission: exactly one of `child_id`, `child_ref` (external reference) or `cpr`.',
+        body: retraction,
         response: { 200: submitResult, 403: problemSchema, 404: problemSchema, 422: problemSchema },
       },
     },
