@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { buildWorld, QUIET_ENV, type World } from './fuzz/support.js';
 import { expectProblem, ok } from './registry/helpers.js';
+import { businessDate } from '../../src/services/business-date.js';
 
 let t: TestApp;
 let w: World;
@@ -83,5 +84,37 @@ describe('POST /v1/measurements/retract', () => {
     expectProblem(await retract({ cpr: '010190-1234' }, 'by-id'), 422, 'body.cpr');
     expectProblem(await retract({ cpr: '320190-1234' }, 'by-id'), 422, 'body.cpr');
     expectProblem(await retract({ child_ref: 'ref-1' }, 'never-measured'), 404, 'body.period');
+  });
+});
+
+describe('GET /v1/institutions/{id}/statement', () => {
+  const today = () => businessDate(new Date(), 'Europe/Copenhagen');
+
+  it('takes the institution code as well as the id', async () => {
+    const byId = ok(await t.call('GET', `/v1/institutions/${w.instA}/statement?from=2020-01-01&to=2030-12-31`));
+    const byCode = ok(await t.call('GET', '/v1/institutions/V-1/statement?from=2020-01-01&to=2030-12-31'));
+    expect(byCode).toEqual(byId);
+    expect(byCode.institution).toMatchObject({ id: w.instA, code: 'V-1' });
+    expect(byCode.movements.length).toBeGreaterThan(0);
+  });
+
+  it('defaults the period to the year to date: to = today, from = 1 January of to’s year', async () => {
+    const s = ok(await t.call('GET', '/v1/institutions/V-1/statement'));
+    expect([s.from, s.to]).toEqual([`${today().slice(0, 4)}-01-01`, today()]);
+    const onlyTo = ok(await t.call('GET', '/v1/institutions/V-1/statement?to=2024-06-30'));
+    expect([onlyTo.from, onlyTo.to]).toEqual(['2024-01-01', '2024-06-30']);
+    const onlyFrom = ok(await t.call('GET', '/v1/institutions/V-1/statement?from=2020-01-01'));
+    expect([onlyFrom.from, onlyFrom.to]).toEqual(['2020-01-01', today()]);
+    expectProblem(await t.call('GET', '/v1/institutions/V-1/statement?from=2999-01-01'), 422, 'query.from');
+    expectProblem(await t.call('GET', '/v1/institutions/V-1/statement?from=2024-02-01&to=2024-01-31'), 422, 'query.to');
+  });
+
+  it('an unknown institution is 404; an institution key reads only its own, by id or code (another or an unknown one: 403)', async () => {
+    expectProblem(await t.call('GET', '/v1/institutions/NO-SUCH/statement'), 404, 'params.id');
+    const own = ok(await t.call('POST', '/v1/api-keys', { name: 'v1', role: 'institution', institution: 'V-1' }), 201).key;
+    ok(await t.call('GET', '/v1/institutions/V-1/statement', undefined, own));
+    ok(await t.call('GET', `/v1/institutions/${w.instA}/statement`, undefined, own));
+    expectProblem(await t.call('GET', '/v1/institutions/V-2/statement', undefined, own), 403);
+    expectProblem(await t.call('GET', '/v1/institutions/NO-SUCH/statement', undefined, own), 403);
   });
 });
