@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProblemError } from './problem.js';
-import { unstorableAt } from './schemas.js';
+import { refusedValueAt } from './schemas.js';
 import { ndjsonLines, OverlongLine } from './ndjson-lines.js';
 import { RefusedLine } from '../services/batch-items.js';
 
@@ -31,6 +31,8 @@ export type ChunkHandler<R extends BatchResult> = (items: unknown[], offset: num
 /** The default of NDJSON_MAX_LINE_BYTES. */
 export const MAX_LINE_BYTES = 64 * 1024;
 const MALFORMED = new RefusedLine(400, 'is not valid JSON');
+/** Lines that may hold a number JSON cannot carry exactly (≥ 16 digits, or an exponent): checked in full. */
+const MAYBE_INEXACT = /\d{16}|\d[eE]/;
 
 export interface BatchOptions {
   /** NDJSON: the longest line read (bytes); a longer one is refused as an item, 413. */
@@ -129,6 +131,12 @@ export function streamNdjsonBatch<R extends BatchResult>(
   return reply.type('application/x-ndjson; charset=utf-8').send(out);
 }
 
+/** An item of a JSON-array batch holding a number beyond ±(2^53 − 1) is refused naming that field. */
+function refuseInexactNumbers(item: unknown): unknown {
+  const refused = refusedValueAt(item, '');
+  return refused ? new RefusedLine(400, refused.message, refused.field.slice(1) || 'item') : item;
+}
+
 /** One NDJSON line as an item, or the refusal the handler reports for it. */
 function parseLine(line: string): unknown {
   let item: unknown;
@@ -137,12 +145,17 @@ function parseLine(line: string): unknown {
   } catch {
     return MALFORMED;
   }
-  // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
-  // Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce them.
   // A `__proto__` key is refused, as Fastify's JSON parser refuses it in a JSON body
   // (a schema would otherwise drop it silently: the stored item would differ from the sent one).
-  const refused = (line.includes('__proto__') && hasProtoKey(item)) || (line.includes('\\u') && unstorableAt(item, 'line') !== null);
-  return refused ? MALFORMED : item;
+  if (line.includes('__proto__') && hasProtoKey(item)) return MALFORMED;
+  // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the
+  // line. Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce
+  // them. A number beyond ±(2^53 − 1) needs 16 digits or an exponent. Either is named as a field.
+  if (line.includes('\\u') || MAYBE_INEXACT.test(line)) {
+    const refused = refusedValueAt(item, '');
+    if (refused) return new RefusedLine(400, refused.message, refused.field.slice(1) || 'line');
+  }
+  return item;
 }
 
 /** Whether any object in `value` has an own `__proto__` key (JSON.parse makes one; iterative for deep lines). */
@@ -175,7 +188,7 @@ export async function handleBatch<R extends BatchResult>(request: FastifyRequest
         ])
       : new ProblemError(400, 'validation', 'The body must be a JSON array of items.', [{ field: 'body', message: 'must be an array' }]);
   }
-  return runJsonBatch(body as unknown[], handle, options.chunk);
+  return runJsonBatch((body as unknown[]).map(refuseInexactNumbers), handle, options.chunk);
 }
 
 const itemProblem = z.object({

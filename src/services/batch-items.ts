@@ -29,6 +29,8 @@ export class RefusedLine {
   constructor(
     readonly status: number,
     readonly message: string,
+    /** The field at fault: `line` for the line as a whole, else a path in the item (`value`, `attributes.x`). */
+    readonly field = 'line',
   ) {}
 }
 
@@ -54,7 +56,7 @@ export function parseItems<S extends z.ZodType>(raw: unknown[], offset: number, 
     const index = offset + i;
     // A line the NDJSON reader refused arrives as a RefusedLine (see src/http/batch.ts).
     if (value instanceof RefusedLine) {
-      rejected.push(rejectItem(index, value.status, 'line', value.message));
+      rejected.push(rejectItem(index, value.status, value.field, value.message));
       continue;
     }
     const quick = fast?.(value);

@@ -118,3 +118,39 @@ describe('GET /v1/institutions/{id}/statement', () => {
     expectProblem(await t.call('GET', '/v1/institutions/NO-SUCH/statement', undefined, own), 403);
   });
 });
+
+describe('numbers JSON cannot carry exactly', () => {
+  const post = (url: string, text: string) =>
+    t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, payload: text });
+
+  it('a kind bound of 2^63 is refused naming the field, not stored as 9223372036854776000', async () => {
+    const res = await post('/v1/measurement-kinds', '{"key":"big_bound","type":"number","min":0,"max":9223372036854775808}');
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual([{ field: 'body.max', message: expect.stringContaining('cannot carry exactly') }]);
+    expect((await t.call('GET', '/v1/measurement-kinds/big_bound')).status).toBe(404);
+    for (const [text, field] of [
+      ['{"key":"big_bound","type":"number","min":-9007199254740993,"max":1}', 'body.min'],
+      ['{"key":"big_bound","type":"number","min":0,"max":1e300}', 'body.max'],
+    ] as const) {
+      const r = await post('/v1/measurement-kinds', text);
+      expect(r.statusCode, r.body).toBe(400);
+      expect(JSON.parse(r.body).field).toBe(field);
+    }
+    // The largest safe integers are carried exactly, and stored as sent.
+    const ok1 = await post('/v1/measurement-kinds', '{"key":"safe_bound","type":"number","min":-9007199254740991,"max":9007199254740991}');
+    expect(ok1.statusCode, ok1.body).toBe(201);
+    expect(JSON.parse(ok1.body)).toMatchObject({ min: -9007199254740991, max: 9007199254740991 });
+  });
+
+  it('in a JSON-array batch only the item holding such a number is rejected, naming its field', async () => {
+    const res = await post(
+      '/v1/measurements/batch',
+      `[{"child_id":"${w.child}","kind":"score","period":"big-1","value":1e300,"measured_on":"2024-01-10"},` +
+        `{"child_id":"${w.child}","kind":"score","period":"big-2","value":42,"measured_on":"2024-01-10"}]`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.results[0]).toMatchObject({ outcome: 'rejected', problem: { status: 400, errors: [{ field: 'value' }] } });
+    expect(body.results[1]).toMatchObject({ outcome: 'accepted' });
+  });
+});
