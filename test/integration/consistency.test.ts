@@ -154,3 +154,33 @@ describe('numbers JSON cannot carry exactly', () => {
     expect(body.results[1]).toMatchObject({ outcome: 'accepted' });
   });
 });
+
+describe('Content-Encoding', () => {
+  const send = (url: string, body: Buffer | string, headers: Record<string, string>, key: string | null = t.adminKey) =>
+    t.app.inject({ method: 'POST', url, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, payload: body });
+
+  it('a gzip body is 415 naming headers.content-encoding, with Accept-Encoding: identity — not "not valid JSON" — and nothing is stored', async () => {
+    const before = (await t.call('GET', '/v1/funds?limit=100')).body.items.length;
+    for (const [url, type, text] of [
+      ['/v1/funds', 'application/json', '{"name":"gzipped"}'],
+      ['/v1/children/batch', 'application/x-ndjson', '{"external_ref":"gz","birth_date":"2018-01-01"}\n'],
+    ] as const) {
+      for (const encoding of ['gzip', 'GZIP', 'deflate', 'br', 'identity, gzip']) {
+        const res = await send(url, gzipSync(text), { 'content-type': type, 'content-encoding': encoding });
+        expect(res.statusCode, `${url} ${encoding}: ${res.body}`).toBe(415);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.headers['accept-encoding']).toBe('identity');
+        expect(JSON.parse(res.body).errors).toEqual([{ field: 'headers.content-encoding', message: expect.stringContaining('uncompressed') }]);
+      }
+    }
+    expect((await t.call('GET', '/v1/funds?limit=100')).body.items.length).toBe(before);
+    expect((await t.call('GET', '/v1/children?external_ref=gz')).body.items).toEqual([]);
+  });
+
+  it('identity is the body as sent; without a key it is 401 first', async () => {
+    const res = await send('/v1/funds', '{"name":"identity"}', { 'content-type': 'application/json', 'content-encoding': 'identity' });
+    expect(res.statusCode, res.body).toBe(201);
+    const anon = await send('/v1/funds', gzipSync('{}'), { 'content-type': 'application/json', 'content-encoding': 'gzip' }, null);
+    expect(anon.statusCode).toBe(401);
+  });
+});
