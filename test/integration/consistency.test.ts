@@ -184,3 +184,31 @@ describe('Content-Encoding', () => {
     expect(anon.statusCode).toBe(401);
   });
 });
+
+describe('a wrong method on an existing path', () => {
+  it('is 405 with Allow listing the methods the path has; an unknown path stays 404', async () => {
+    for (const [method, url, allow] of [
+      ['DELETE', '/v1/funds', 'GET, HEAD, POST'],
+      ['PUT', `/v1/funds/${w.fund}`, 'GET, HEAD, PATCH'],
+      ['GET', '/v1/awards/finalise', null], // a GET here is GET /v1/awards/{id} with a bad id
+      ['POST', '/v1/ledger/verify', 'GET, HEAD'],
+      // GET matches /v1/measurements/{id} (and is refused there: not a uuid).
+      ['PATCH', '/v1/measurements/batch', 'GET, HEAD, POST'],
+      ['GET', '/v1/measurements/retract', null],
+      ['DELETE', '/v1/measurements/retract', 'GET, HEAD, POST'],
+      ['POST', '/healthz', 'GET, HEAD'],
+    ] as const) {
+      const res = await t.call(method, url, method === 'GET' ? undefined : {});
+      if (allow === null) {
+        expect(res.status).toBe(400);
+        continue;
+      }
+      expectProblem(res, 405);
+      expect(res.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(res.body).toMatchObject({ title: 'Method not allowed', detail: `${method} is not allowed on ${url}; allowed: ${allow}.` });
+    }
+    const missing = await t.call('GET', '/v1/no-such-thing');
+    expectProblem(missing, 404);
+    expect(missing.headers.allow).toBeUndefined();
+  });
+});
