@@ -93,8 +93,23 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
   }
 }
 
+type Call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<any>;
+
+/**
+ * A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period or
+ * age constraints (VECTORS.md): PUT replaces a built-in kind whole, periods included; other keys
+ * are created.
+ */
+async function declareKinds(call: Call, kinds: NonNullable<Vector['setup']['measurement_kinds']>): Promise<void> {
+  const builtIn = new Set<string>((await call('GET', '/v1/measurement-kinds?limit=1000')).items.map((k: any) => k.key));
+  for (const { key, ...kind } of kinds) {
+    if (builtIn.has(key)) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
+    else await call('POST', '/v1/measurement-kinds', { key, ...kind });
+  }
+}
+
 async function drive(app: App, key: string, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
-  const call = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> => {
+  const call: Call = async (method, url, body) => {
     const res = await app.inject({
       method,
       url,
@@ -118,7 +133,7 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
     return id;
   };
 
-  for (const k of s.measurement_kinds ?? []) await call('POST', '/v1/measurement-kinds', k);
+  await declareKinds(call, s.measurement_kinds ?? []);
   for (const f of s.funds ?? []) {
     const fund = await call('POST', '/v1/funds', { name: f.ref });
     funds.set(f.ref, fund.id);
