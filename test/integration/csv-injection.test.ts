@@ -58,7 +58,10 @@ describe('CSV formula injection', () => {
     const file = await t.call('GET', `/v1/payment-runs/${runId}/file`);
     expect(file.status).toBe(200);
     const [header, ...rows] = parseCsv(String(file.body));
-    expect(header).toEqual(['reference', 'fund_id', 'cutoff_on', 'institution_code', 'institution_name', 'amount_ore', 'amount_dkk', 'status']);
+    expect(header).toEqual([
+      'reference', 'fund_id', 'cutoff_on', 'institution_code', 'institution_name', 'amount_ore', 'amount_dkk', 'status',
+      'line_reference', 'payee_details_version', 'cvr', 'ean', 'account',
+    ]);
     expect(rows).toHaveLength(HOSTILE.length);
     const byCode = new Map(rows.map((r) => [r[3], r]));
     for (const inst of HOSTILE) {
