@@ -69,7 +69,7 @@ describe('webhook events', () => {
   it('each subscription gets the events it may see, signed, with the documented body', async () => {
     const a = await measuredChild('W-1', integKey, '150319-4123'); // the integration's own submission
     const b = await measuredChild('W-2'); // submitted by the admin, at another institution
-    ok(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fund }));
+    ok(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fund, reason: 'test: finalise without waiting for the review window' }));
     const award = ok(await t.call('GET', `/v1/awards?child_id=${a.child}`)).items[0];
     const objection = ok(await t.call('POST', `/v1/awards/${award.id}/objections`, { reason: 'Barnet 150319-4123 gik et andet sted' }, instKey), 201);
     ok(await t.call('POST', `/v1/objections/${objection.id}/resolve`, { outcome: 'rejected', resolution: 'no' }));
