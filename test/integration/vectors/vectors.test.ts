@@ -1,18 +1,16 @@
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it, inject } from 'vitest';
 import { runVector, type Vector } from '../../../src/vectors/runner.js';
+import { defaultVectorSources, selectVectors } from '../../../src/vectors/sources.js';
 
-const vectorsDir = new URL('../../../../shared/vectors/', import.meta.url);
-const vectors: Vector[] = readdirSync(vectorsDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(new URL(f, vectorsDir), 'utf8')) as Vector);
+// The project's test/vectors, and ../shared/vectors when it exists (a file name runs once, shared first).
+const vectors: Vector[] = selectVectors(defaultVectorSources()).files.map(({ file }) => JSON.parse(readFileSync(file, 'utf8')) as Vector);
 
-describe('shared settlement vectors through the HTTP API', () => {
+describe('settlement vectors through the HTTP API', () => {
   it('has vectors to run', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(12);
   });
