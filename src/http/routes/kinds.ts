@@ -61,7 +61,13 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/measurement-kinds',
     {
-      config: { roles: ['admin'] },
+      config: {
+        roles: ['admin'],
+        problems: {
+          409: [{ field: 'body.key', message: 'a measurement kind with this key exists' }],
+          422: [{ field: 'body.values', message: 'is required for enum kinds (and only for them); min must not exceed max' }],
+        },
+      },
       schema: {
         tags,
         summary: 'Create a measurement kind',
@@ -114,7 +120,7 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/institution-kinds',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [{ field: 'body.key', message: 'an institution kind with this key exists' }] } },
       schema: { tags, summary: 'Create an institution kind', body: institutionKindBody, response: { 201: institutionKindOut } },
     },
     async (request, reply) =>

@@ -41,7 +41,13 @@ export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
   app.post(
     '/funds/:id/payment-runs',
     {
-      config: { roles: ['admin'] },
+      config: {
+        roles: ['admin'],
+        problems: {
+          409: [{ field: 'body.cutoff_on', message: 'nothing is payable for this fund at this cut-off' }],
+          422: [{ field: 'body.cutoff_on', message: 'cannot be in the future' }],
+        },
+      },
       schema: {
         tags: ['payments'],
         summary: 'Create a payment run: every positive payable at the cut-off → paid out, one line per institution',
@@ -88,7 +94,7 @@ export const paymentRunRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     app.post(
       `/payment-runs/:id/${action}`,
       {
-        config: { roles: ['admin'] },
+        config: { roles: ['admin'], problems: { 409: [{ field: 'params.id', message: 'the run is confirmed (or cancelled)' }] } },
         schema: {
           tags: ['payments'],
           summary: action === 'confirm' ? 'Confirm the run was paid' : 'Cancel an unconfirmed run (reverses its ledger entry)',
