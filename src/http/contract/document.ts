@@ -12,7 +12,11 @@ import type { ContractRegistry, RouteContract } from './registry.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
-export const SERVERS = [{ url: 'http://localhost:3000', description: 'npm start with the default HOST and PORT; use your deployment’s URL otherwise' }];
+/**
+ * Relative: the host that serves this document (`GET /openapi.json`). For the committed copy that is
+ * wherever the service runs — http://localhost:3000 for `npm start` with the default HOST and PORT.
+ */
+export const SERVERS = [{ url: '/', description: 'The service that serves this document (npm start: http://localhost:3000)' }];
 
 export const TAG_DESCRIPTIONS: Record<string, string> = {
   operations: 'Liveness, readiness and the settlement backlog.',
