@@ -4,19 +4,23 @@ import { runVector, type Vector } from '../vectors/runner.js';
 import { defaultVectorSources, selectVectors } from '../vectors/sources.js';
 
 /**
- * `npm run vectors [-- <file-or-folder>…]`: one line per vector (PASS/FAIL with differences),
+ * `npm run vectors [-- [--http] <file-or-folder>…]`: one line per vector (PASS/FAIL with differences),
  * then `N passed, N failed`; exit code 1 if any failed or could not run. Without arguments it
  * runs the default set: `../shared/vectors` when that folder exists, and the project's own
  * `test/vectors`, one file per file name (the shared copy wins). Uses DATABASE_URL (an admin
  * database on which a fresh database is created per vector) and REDIS_URL when set, else the
- * embedded default.
+ * embedded default. The API is called through `app.inject`, or with `--http` over a loopback port.
  */
-const args = process.argv.slice(2).filter((a) => a !== '--');
+const args = process.argv.slice(2).filter((a) => a !== '--' && a !== '--http');
+const transport = process.argv.includes('--http') ? ('http' as const) : ('inject' as const);
 const sources = args.length ? args : defaultVectorSources();
 const { files, skipped } = selectVectors(sources);
 const shown = (p: string) => relative(process.cwd(), p) || '.';
-const target = { databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined };
-console.log(`vectors on ${target.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} with ${target.redisUrl ? 'BullMQ' : 'the in-process queue'}`);
+const target = { databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined, transport };
+console.log(
+  `vectors on ${target.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} with ${target.redisUrl ? 'BullMQ' : 'the in-process queue'}, ` +
+    `through ${transport === 'http' ? 'a loopback port' : 'app.inject'}`,
+);
 for (const source of sources) {
   const n = files.filter((f) => f.from === source).length;
   const dup = skipped.filter((f) => f.from === source).length;
