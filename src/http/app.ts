@@ -14,7 +14,7 @@ import metricsPlugin from './plugins/metrics.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { ContractRegistry, applyContract } from './contract/index.js';
+import { ContractRegistry, applyContract, contractGuard } from './contract/index.js';
 import { rejectUnstorableText } from './schemas.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
@@ -36,6 +36,7 @@ export async function buildApp(ctx: AppContext) {
   // First of all: every route registered from here on is read into the contract (contract/).
   const contract = new ContractRegistry();
   app.addHook('onRoute', contract.onRoute);
+  app.addHook('onSend', contractGuard(contract));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

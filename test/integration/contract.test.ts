@@ -17,6 +17,12 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { contractViolations } from '../support/contract.js';
 import { freshDatabaseUrl } from '../support/db.js';
 import { GENERIC, causesOf, operationIdFor, type GenericCause, type RouteContract } from '../../src/http/contract/index.js';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { generateApiKey } from '../../src/auth/api-key.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const DOC = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
@@ -36,6 +42,7 @@ const route = (over: Partial<RouteContract>): RouteContract => ({
   cursor: false,
   ndjson: false,
   produces: [],
+  successes: [200],
   declared: {},
   ...over,
 });
@@ -67,6 +74,30 @@ describe('problem answers are derived from the route', () => {
     expect(operationIdFor('get', '/v1/funds/{id}/deposits')).toBe('getFundsByIdDeposits');
     expect(operationIdFor('post', '/v1/payment-runs/{id}/confirm')).toBe('postPaymentRunsByIdConfirm');
     expect(operationIdFor('get', '/v1/ledger/export.ndjson')).toBe('getLedgerExportNdjson');
+  });
+});
+
+describe('at run time', () => {
+  it('an answer the document does not declare is logged as a warning (declared ones are not)', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: generateApiKey().key });
+    const ctx = await createContext(config, createLogger('warn', { write: (line: string) => void lines.push(line) }), { inMemory: true });
+    const app = await buildApp(ctx);
+    app.get('/v1/teapot', { config: { public: true }, schema: { response: { 200: z.object({}) } } }, async (req, reply) => {
+      if ((req.query as { brew?: string }).brew) return reply.code(418 as 200).send({});
+      return {};
+    });
+    try {
+      await app.ready();
+      expect((await app.inject({ method: 'GET', url: '/v1/teapot' })).statusCode).toBe(200);
+      expect(lines.filter((l) => l.includes('not declared'))).toEqual([]);
+      expect((await app.inject({ method: 'GET', url: '/v1/teapot?brew=1' })).statusCode).toBe(418);
+      const warned = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'answer not declared in the OpenAPI document');
+      expect(warned).toMatchObject([{ operation: 'GET /v1/teapot', status: 418 }]);
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
   });
 });
 

@@ -4,3 +4,4 @@ export type { ProblemStatus, ProblemCause, DeclaredProblems, CauseRef, GenericCa
 export { ContractRegistry, contractOf, openApiPath } from './registry.js';
 export type { RouteContract } from './registry.js';
 export { applyContract, operationIdFor, PROBLEM_HEADERS, SERVERS, TAG_DESCRIPTIONS } from './document.js';
+export { contractGuard, declaredStatuses } from './guard.js';

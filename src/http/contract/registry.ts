@@ -26,6 +26,8 @@ export interface RouteContract {
   ndjson: boolean;
   /** Media types of a non-JSON 200 body (`schema.produces`). */
   produces: string[];
+  /** Success statuses of the route's response schema (200 for a `produces` route without one). */
+  successes: number[];
   declared: DeclaredProblems;
 }
 
@@ -56,6 +58,7 @@ export function contractOf(route: RouteOptions): RouteContract[] {
     cursor: shapeHas(schema.querystring, 'cursor'),
     ndjson: config.ndjson === true,
     produces: Array.isArray(schema.produces) ? (schema.produces as string[]) : [],
+    successes: schema.response ? Object.keys(schema.response as object).map(Number) : [200],
     declared: config.problems ?? {},
   }));
 }
