@@ -1,6 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { paths } from '../../openapi/openapi.js';
-import type { App } from '../http/app.js';
+
+/** What the client needs of the app: Fastify's `inject` (the built app, src/http/app.ts). */
+export interface Injectable {
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
 
 /**
  * An HTTP client typed from the committed contract: openapi-fetch over the types openapi-typescript
@@ -24,7 +29,7 @@ export type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put' = 'po
 export type AnswerHook = (method: string, url: string, answer: { status: number; headers: Record<string, string>; body: string }) => void;
 
 /** A fetch that hands the request to `app.inject`: the same routes, validation and auth, no socket. */
-export function injectFetch(app: App): (request: Request) => Promise<Response> {
+export function injectFetch(app: Injectable): (request: Request) => Promise<Response> {
   return async (request) => {
     const url = new URL(request.url);
     const payload = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
@@ -60,7 +65,7 @@ function observed(fetchImpl: (request: Request) => Promise<Response>, hook: Answ
 export interface ClientOptions {
   /** `http://127.0.0.1:<port>` for a listening server; omitted: through `app.inject`. */
   baseUrl?: string;
-  app?: App;
+  app?: Injectable;
   apiKey: string;
   onAnswer?: AnswerHook;
 }

@@ -80,7 +80,7 @@ describe('problem answers are derived from the route', () => {
 describe('at run time', () => {
   it('an answer the document does not declare is logged as a warning (declared ones are not)', async () => {
     const lines: string[] = [];
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: generateApiKey().key });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: await freshDatabaseUrl(), ADMIN_BOOTSTRAP_KEY: generateApiKey().key });
     const ctx = await createContext(config, createLogger('warn', { write: (line: string) => void lines.push(line) }), { inMemory: true });
     const app = await buildApp(ctx);
     app.get('/v1/teapot', { config: { public: true }, schema: { response: { 200: z.object({}) } } }, async (req, reply) => {
