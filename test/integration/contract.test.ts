@@ -43,6 +43,7 @@ const route = (over: Partial<RouteContract>): RouteContract => ({
   ndjson: false,
   produces: [],
   successes: [200],
+  schemaProblems: [],
   declared: {},
   ...over,
 });
@@ -68,6 +69,12 @@ describe('problem answers are derived from the route', () => {
     const r = route({ method: 'POST', body: true, declared: { 409: [{ field: 'body.code', message: 'exists' }] } });
     expect(statuses(r)).toEqual([400, 401, 403, 409, 413, 415, 422, 429, 503]);
     expect(causesOf(r).get(409)!.map((c) => (c.kind === 'shared' ? c.name : c.cause.field))).toEqual(['IdempotencyInProgress', 'body.code']);
+  });
+
+  it('a problem status the route’s response schema lists is declared too', () => {
+    const r = route({ public: true, schemaProblems: [409] });
+    expect(statuses(r)).toEqual([409]);
+    expect(statuses(route({ params: true, public: true, schemaProblems: [404] }))).toEqual([400, 404, 414]);
   });
 
   it('operationIds follow the path: unique, URL-safe, predictable', () => {

@@ -166,6 +166,10 @@ export function causesOf(route: RouteContract): Map<ProblemStatus, CauseRef[]> {
     const status = Number(key) as ProblemStatus;
     for (const cause of causes ?? []) out.set(status, [...(out.get(status) ?? []), { kind: 'declared', status, cause }]);
   }
+  // A problem status the route's response schema lists, with no cause known here: still declared.
+  for (const status of route.schemaProblems as ProblemStatus[]) {
+    if (!out.has(status)) out.set(status, [{ kind: 'declared', status, cause: { message: 'see the operation’s description' } }]);
+  }
   return new Map([...out.entries()].sort(([a], [b]) => a - b));
 }
 

@@ -26,8 +26,10 @@ export interface RouteContract {
   ndjson: boolean;
   /** Media types of a non-JSON 200 body (`schema.produces`). */
   produces: string[];
-  /** Success statuses of the route's response schema (200 for a `produces` route without one). */
+  /** Success statuses of the route's response schema (200 for a route without one). */
   successes: number[];
+  /** Problem statuses the route's response schema lists itself (`403: problemSchema`). */
+  schemaProblems: number[];
   declared: DeclaredProblems;
 }
 
@@ -39,6 +41,9 @@ function shapeHas(schema: unknown, key: string): boolean {
   const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
   return !!shape && key in shape;
 }
+
+const responseStatuses = (schema: Record<string, unknown>) =>
+  schema.response ? Object.keys(schema.response as object).map(Number) : [200];
 
 /** The contract of a route as Fastify registers it, or null for routes the document hides. */
 export function contractOf(route: RouteOptions): RouteContract[] {
@@ -58,7 +63,8 @@ export function contractOf(route: RouteOptions): RouteContract[] {
     cursor: shapeHas(schema.querystring, 'cursor'),
     ndjson: config.ndjson === true,
     produces: Array.isArray(schema.produces) ? (schema.produces as string[]) : [],
-    successes: schema.response ? Object.keys(schema.response as object).map(Number) : [200],
+    successes: responseStatuses(schema).filter((s) => s < 400),
+    schemaProblems: responseStatuses(schema).filter((s) => s >= 400),
     declared: config.problems ?? {},
   }));
 }
