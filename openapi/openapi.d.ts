@@ -669,8 +669,32 @@ export interface paths {
         };
         /** Get a measurement kind */
         get: operations["getMeasurementKindsByKey"];
-        put?: never;
+        /**
+         * Replace a measurement kind
+         * @description Replaces all of an existing kind (type, values, range, metadata and periods) while no measurement and no rule uses it; otherwise 409. A kind replaced without periods accepts any period (this is how the vector runner declares a vector's kinds). Create a kind with POST.
+         */
+        put: operations["putMeasurementKindsByKey"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/measurement-kinds/{key}/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a period to a measurement kind
+         * @description From then on the kind accepts only its declared periods, each within its age or grade range.
+         */
+        post: operations["postMeasurementKindsByKeyPeriods"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1129,15 +1153,44 @@ export interface components {
             updated_at: string;
             value: (string | number | boolean) | null;
         };
-        /** @description What integrations may measure, and which values are valid. */
+        /** @description What integrations may measure, which values are valid, and when each period is measured. */
         MeasurementKind: {
             description: string | null;
+            family: string | null;
             key: string;
             max?: number;
             min?: number;
+            /**
+             * @description catalogue: installed from the indicator catalogue and not replaced since
+             * @enum {string}
+             */
+            origin: "api" | "catalogue";
+            /** @description empty: any period is accepted, with no age constraint */
+            periods: components["schemas"]["MeasurementPeriod"][];
+            source: string | null;
             /** @enum {string} */
             type: "enum" | "number" | "boolean";
+            unit: string | null;
+            valid_from: string | null;
+            valid_to: string | null;
             values?: string[];
+        };
+        /** @description A period of a measurement kind and when it is plausibly measured: basis age — measured_on in [birth + from_months, birth + to_months); basis grade — relative to 1 August of the year the child turns 6 + grade, widened by early_years/late_years (docs/INDICATORS.md). */
+        MeasurementPeriod: {
+            /** @enum {string} */
+            basis: "age" | "grade";
+            description: string | null;
+            early_years: number;
+            from_months: number;
+            grade: number | null;
+            late_years: number;
+            /** @enum {string} */
+            origin: "api" | "catalogue";
+            period: string;
+            to_months: number;
+            typical_months: number;
+            valid_from: string | null;
+            valid_to: string | null;
         };
         Objection: {
             /** Format: uuid */
@@ -3815,6 +3868,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                family?: string;
                 limit?: number;
             };
             header?: never;
@@ -3853,13 +3907,40 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string | null;
+                    family?: string | null;
                     key: string;
                     /** @description number only */
                     max?: number;
                     /** @description number only */
                     min?: number;
+                    /** @description omitted or empty: any period, no age constraint */
+                    periods?: {
+                        /** @enum {string} */
+                        basis: "age" | "grade";
+                        description?: string | null;
+                        /** @description basis grade only */
+                        early_years?: number;
+                        from_months: number;
+                        /** @description basis grade only (0 = børnehaveklasse) */
+                        grade?: number;
+                        /** @description basis grade only */
+                        late_years?: number;
+                        period: string;
+                        to_months: number;
+                        /** @description when it is usually measured; default from_months */
+                        typical_months?: number;
+                        valid_from?: string | null;
+                        valid_to?: string | null;
+                    }[];
+                    /** @description e.g. municipality, stil, star, dst, institution */
+                    source?: string | null;
                     /** @enum {string} */
                     type: "enum" | "number" | "boolean";
+                    unit?: string | null;
+                    /** @description first date a measured_on may have */
+                    valid_from?: string | null;
+                    /** @description measured_on must be before this date */
+                    valid_to?: string | null;
                     /** @description enum only */
                     values?: string[];
                 };
@@ -3934,6 +4015,149 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putMeasurementKindsByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    family?: string | null;
+                    /** @description number only */
+                    max?: number;
+                    /** @description number only */
+                    min?: number;
+                    /** @description omitted or empty: any period, no age constraint */
+                    periods?: {
+                        /** @enum {string} */
+                        basis: "age" | "grade";
+                        description?: string | null;
+                        /** @description basis grade only */
+                        early_years?: number;
+                        from_months: number;
+                        /** @description basis grade only (0 = børnehaveklasse) */
+                        grade?: number;
+                        /** @description basis grade only */
+                        late_years?: number;
+                        period: string;
+                        to_months: number;
+                        /** @description when it is usually measured; default from_months */
+                        typical_months?: number;
+                        valid_from?: string | null;
+                        valid_to?: string | null;
+                    }[];
+                    /** @description e.g. municipality, stil, star, dst, institution */
+                    source?: string | null;
+                    /** @enum {string} */
+                    type: "enum" | "number" | "boolean";
+                    unit?: string | null;
+                    /** @description first date a measured_on may have */
+                    valid_from?: string | null;
+                    /** @description measured_on must be before this date */
+                    valid_to?: string | null;
+                    /** @description enum only */
+                    values?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementKind"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMeasurementKindsByKeyPeriods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description A period to declare (see MeasurementPeriod). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    basis: "age" | "grade";
+                    description?: string | null;
+                    /** @description basis grade only */
+                    early_years?: number;
+                    from_months: number;
+                    /** @description basis grade only (0 = børnehaveklasse) */
+                    grade?: number;
+                    /** @description basis grade only */
+                    late_years?: number;
+                    period: string;
+                    to_months: number;
+                    /** @description when it is usually measured; default from_months */
+                    typical_months?: number;
+                    valid_from?: string | null;
+                    valid_to?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementPeriod"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

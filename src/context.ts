@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { installCatalogue } from './services/catalogue.js';
 import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
 import { InProcessQueue } from './queue/in-process.js';
 import { BullQueue } from './queue/bullmq.js';
@@ -86,6 +87,14 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir, poolMax: config.PG_POOL_MAX });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  // The indicator catalogue: entries missing from the database are installed once (D121).
+  const catalogue = await installCatalogue(database.db).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  if (catalogue.installed.length || catalogue.kept.length) {
+    log.info({ version: catalogue.version, installed: catalogue.installed.length, kept: catalogue.kept.length }, 'indicator catalogue installed');
+  }
   const cpr = loadKeyring(config, log, secretsDir);
   // Refuse to start with a ring that lacks a key stored CPR hashes use (docs/SECURITY.md).
   await assertCprKeysInRing(database.db, cpr).catch(async (err: unknown) => {

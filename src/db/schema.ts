@@ -64,6 +64,39 @@ export interface MeasurementKindsTable {
   max_value: string | null;
   description: string | null;
   created_at: Generated<Date>;
+  unit: string | null;
+  source: string | null;
+  family: string | null;
+  /** date columns come back as YYYY-MM-DD strings (see database.ts). */
+  valid_from: string | null;
+  valid_to: string | null;
+  origin: Generated<'api' | 'catalogue'>;
+  catalogue_version: number | null;
+  updated_at: Date | null;
+}
+
+export interface MeasurementKindPeriodsTable {
+  kind_key: string;
+  period: string;
+  basis: 'age' | 'grade';
+  grade: number | null;
+  from_months: number;
+  to_months: number;
+  typical_months: number;
+  early_years: Generated<number>;
+  late_years: Generated<number>;
+  valid_from: string | null;
+  valid_to: string | null;
+  description: string | null;
+  origin: Generated<'api' | 'catalogue'>;
+  created_at: Generated<Date>;
+}
+
+export interface CatalogueEntriesTable {
+  entry: string;
+  catalogue_version: number;
+  outcome: 'installed' | 'kept';
+  handled_at: Generated<Date>;
 }
 
 export interface ApiKeysTable {
@@ -306,6 +339,8 @@ export interface DB {
   children: ChildrenTable;
   enrolments: EnrolmentsTable;
   measurement_kinds: MeasurementKindsTable;
+  measurement_kind_periods: MeasurementKindPeriodsTable;
+  catalogue_entries: CatalogueEntriesTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;

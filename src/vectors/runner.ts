@@ -141,7 +141,7 @@ const ref = (map: Map<string, string>, what: string, r: string) => {
 
 async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
   const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
-  for (const k of s.measurement_kinds ?? []) await must('create kind', api.POST('/v1/measurement-kinds', { body: k as Body<'/v1/measurement-kinds'> }));
+  await declareKinds(api, s.measurement_kinds ?? []);
   for (const f of s.funds ?? []) {
     const fund = await must('create fund', api.POST('/v1/funds', { body: { name: f.ref } satisfies Body<'/v1/funds'> }));
     refs.funds.set(f.ref, fund.id);
@@ -166,6 +166,22 @@ async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
     refs.rules.set(r.ref, (await must('create rule', api.POST('/v1/rules', { body }))).id);
   }
   return refs;
+}
+
+/**
+ * A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period or
+ * age constraints (docs/SETTLEMENT.md §10): PUT replaces a built-in kind whole, periods included;
+ * other keys are created.
+ */
+async function declareKinds(api: ApiClient, kinds: NonNullable<Vector['setup']['measurement_kinds']>): Promise<void> {
+  const builtIn = new Set((await must('list kinds', api.GET('/v1/measurement-kinds', { params: { query: { limit: 1000 } } }))).items.map((k) => k.key));
+  for (const { key, ...kind } of kinds) {
+    if (builtIn.has(key)) {
+      await must('replace kind', api.PUT('/v1/measurement-kinds/{key}', { params: { path: { key } }, body: kind as Body<'/v1/measurement-kinds/{key}', 'put'> }));
+    } else {
+      await must('create kind', api.POST('/v1/measurement-kinds', { body: { key, ...kind } as Body<'/v1/measurement-kinds'> }));
+    }
+  }
 }
 
 async function setUpInstitutions(api: ApiClient, list: NonNullable<Vector['setup']['institutions']>, refs: Refs): Promise<void> {

@@ -109,6 +109,10 @@ const TABLE: Record<string, Access> = {
   'DELETE /v1/enrolments/{id}': { roles: ['admin'], id: 'enrolThrowaway' },
 
   'POST /v1/measurement-kinds': ADMIN,
+  // Replacing a kind that measurements use is refused (409) even for the admin: past authorisation.
+  'PUT /v1/measurement-kinds/{key}': { roles: ['admin'], body: () => ({ type: 'boolean' }) },
+  // A period every measurement of this file fits (sprogvurdering age-4 at any age up to 100).
+  'POST /v1/measurement-kinds/{key}/periods': { roles: ['admin'], body: () => ({ period: 'age-4', basis: 'age', from_months: 0, to_months: 1200 }) },
   'GET /v1/measurement-kinds': CONFIG_READ,
   'GET /v1/measurement-kinds/{key}': CONFIG_READ,
   'GET /v1/institution-kinds': CONFIG_READ,
@@ -222,7 +226,7 @@ async function servedOperations(app: TestApp): Promise<string[]> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
   const instA = ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);

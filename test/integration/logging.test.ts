@@ -77,7 +77,9 @@ async function fullFlow(run: Run): Promise<void> {
     run.apiKeys.push(k);
     return k;
   };
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
+  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'ocn.logged', type: 'boolean', family: 'ocn' }), 201);
+  ok(await t.call('POST', '/v1/measurement-kinds/ocn.logged/periods', { period: 'age-18', basis: 'age', from_months: 216, to_months: 228 }), 201);
   ok(await t.call('POST', '/v1/institution-kinds', { key: 'klub', label: 'Klub' }), 201);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'Fonden' }), 201).id;
   ok(await t.call('PATCH', `/v1/funds/${fund}`, { description: 'for the log scan' }));
@@ -192,6 +194,9 @@ async function fullFlow(run: Run): Promise<void> {
 /** Audit records every admin action of the flow must have left (actions of the listed services). */
 const AUDITED_ACTIONS = [
   'measurement_kind.create',
+  'measurement_kind.replace',
+  'measurement_kind.period.create',
+  'catalogue.install',
   'institution_kind.create',
   'fund.create',
   'fund.update',
@@ -281,8 +286,8 @@ describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (
     const actions = new Set(items.map((r) => r.action));
     for (const action of AUDITED_ACTIONS) expect(actions.has(action), action).toBe(true);
     expect(items.every((r) => typeof r.at === 'string' && r.action)).toBe(true);
-    // Every API action has its actor; nothing in the log names a CPR, a hash or a key.
-    expect(items.filter((r) => r.actor_key_id === null)).toEqual([]);
+    // Every API action has its actor (the catalogue's install at start is the service's own); nothing names a CPR, a hash or a key.
+    expect(items.filter((r) => r.actor_key_id === null && r.action !== 'catalogue.install')).toEqual([]);
     assertClean(JSON.stringify(items));
     assertClean(await tableText(run.t, 'audit_log'));
   });

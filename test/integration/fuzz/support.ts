@@ -361,7 +361,7 @@ export async function expectUnchanged(t: TestApp, run: () => Promise<void>): Pro
 
 /** A small settled world: a fund with money, two institutions, children, a rule, an award, a payment run. */
 export async function buildWorld(t: TestApp): Promise<World> {
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   ok(await t.call('POST', '/v1/measurement-kinds', { key: 'score', type: 'number', min: 0, max: 100 }), 201);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
