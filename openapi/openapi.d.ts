@@ -3978,7 +3978,7 @@ export interface operations {
             };
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.values: is required for enum kinds (and only for them); min must not exceed max. */
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.values: values are for enum kinds only and required there; min not above max; periods and validity dates must fit. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,9 +4092,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
+            /** @description Conflict: params.key: The measurement kind cannot be replaced: measurements of it are stored (or a rule uses it).. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["BodyTooLarge"];
             414: components["responses"]["PathParameterTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: body.values: values are for enum kinds only and required there; min not above max; periods and validity dates must fit. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -4153,11 +4171,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Conflict: a request with the same Idempotency-Key is still being processed; body.period: the kind has a period with this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["BodyTooLarge"];
             414: components["responses"]["PathParameterTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyMismatch"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.to_months: the range, grade, typical age or early/late years do not fit the basis. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

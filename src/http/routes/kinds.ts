@@ -133,6 +133,12 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   await institutionKindRoutes(app, { ctx });
 };
 
+// A cause the service adds to the derived problem answers (contract/causes.ts).
+const INVALID_KIND = {
+  field: 'body.values',
+  message: 'values are for enum kinds only and required there; min not above max; periods and validity dates must fit',
+};
+
 const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const kinds = ctx.services.kinds;
 
@@ -143,7 +149,7 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         roles: ['admin'],
         problems: {
           409: [{ field: 'body.key', message: 'a measurement kind with this key exists' }],
-          422: [{ field: 'body.values', message: 'is required for enum kinds (and only for them); min must not exceed max' }],
+          422: [INVALID_KIND],
         },
       },
       schema: {
@@ -160,7 +166,13 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.put(
     '/measurement-kinds/:key',
     {
-      config: { roles: ['admin'] },
+      config: {
+        roles: ['admin'],
+        problems: {
+          409: [{ field: 'params.key', message: 'The measurement kind cannot be replaced: measurements of it are stored (or a rule uses it).' }],
+          422: [INVALID_KIND],
+        },
+      },
       schema: {
         tags,
         summary: 'Replace a measurement kind',
@@ -179,7 +191,13 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.post(
     '/measurement-kinds/:key/periods',
     {
-      config: { roles: ['admin'] },
+      config: {
+        roles: ['admin'],
+        problems: {
+          409: [{ field: 'body.period', message: 'the kind has a period with this name' }],
+          422: [{ field: 'body.to_months', message: 'the range, grade, typical age or early/late years do not fit the basis' }],
+        },
+      },
       schema: {
         tags,
         summary: 'Add a period to a measurement kind',
