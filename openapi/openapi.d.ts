@@ -211,6 +211,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bank-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploaded bank statements, with what each did */
+        get: operations["listBankStatements"];
+        put?: never;
+        /**
+         * Reconcile a camt.053 statement or camt.054 debit/credit notification against the payment lines
+         * @description The XML document as the body (`application/xml`). Booked debits mark lines paid; returns put the amount back on the institution’s payable and flag the line; everything else is reported, nothing guessed. 201 with the report; the same document again: 200 with the first report and `duplicate: true`, nothing changed.
+         */
+        post: operations["uploadBankStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An uploaded bank statement and its report */
+        get: operations["getBankStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/children": {
         parameters: {
             query?: never;
@@ -411,6 +449,24 @@ export interface paths {
         patch: operations["patchFundsById"];
         trace?: never;
     };
+    "/v1/funds/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fund’s own bank account */
+        get: operations["getFundAccount"];
+        /** Set the fund’s own bank account (the debtor of its payment files) */
+        put: operations["setFundAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/funds/{id}/balances": {
         parameters: {
             query?: never;
@@ -456,7 +512,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create a payment run: every positive payable at the cut-off → paid out, one line per institution */
-        post: operations["postFundsByIdPaymentRuns"];
+        post: operations["createPaymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -545,6 +601,24 @@ export interface paths {
         put?: never;
         /** Close an institution, optionally naming its successor */
         post: operations["postInstitutionsByIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/payee-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution’s payee details: the approved version, a pending change, and every version (an institution key: its own) */
+        get: operations["getPayeeDetails"];
+        put?: never;
+        /** Propose new payee details; they take effect when another admin key approves them */
+        post: operations["proposePayeeDetails"];
         delete?: never;
         options?: never;
         head?: never;
@@ -790,6 +864,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payee-detail-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes of payee details waiting for a second admin */
+        get: operations["listPendingPayeeDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payee-detail-changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a change of payee details (not by the key that proposed it) */
+        post: operations["approvePayeeDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payee-detail-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a change of payee details */
+        post: operations["rejectPayeeDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payment-runs": {
         parameters: {
             query?: never;
@@ -798,7 +923,7 @@ export interface paths {
             cookie?: never;
         };
         /** List payment runs */
-        get: operations["getPaymentRuns"];
+        get: operations["listPaymentRuns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -815,7 +940,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read a payment run */
-        get: operations["getPaymentRunsById"];
+        get: operations["getPaymentRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -833,8 +958,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an unconfirmed run (reverses its ledger entry) */
-        post: operations["postPaymentRunsByIdCancel"];
+        /** Cancel an unconfirmed run that the bank has not touched (reverses its ledger entry) */
+        post: operations["cancelPaymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -850,8 +975,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the run was paid */
-        post: operations["postPaymentRunsByIdConfirm"];
+        /** Confirm the run was paid (every pending line → paid) */
+        post: operations["confirmPaymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -865,8 +990,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The payment file (CSV) */
-        get: operations["getPaymentRunsByIdFile"];
+        /** The payment file as CSV (with each line’s reference and payee details) */
+        get: operations["getPaymentRunCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-runs/{id}/file.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payment file as ISO 20022 pain.001.001.03 (DKK; one credit transfer per line, EndToEndId = the line’s reference)
+         * @description Needs the fund’s account and approved payee details for every line at the run’s creation (409 naming what is missing). MsgId and PmtInfId are the run’s reference, so a bank refuses the same file twice.
+         */
+        get: operations["getPaymentRunPain001"];
         put?: never;
         post?: never;
         delete?: never;
@@ -936,6 +1081,93 @@ export interface paths {
         };
         /** Settlement backlog: outbox rows, queued jobs, unsettled measurements */
         get: operations["getSettlementStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions (a key that is not admin or auditor: its own) */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        /** Subscribe a URL to events, signed per Standard Webhooks */
+        post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription */
+        get: operations["getWebhookSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a subscription, disable it, or enable it again */
+        patch: operations["updateWebhookSubscription"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription’s deliveries, one per event */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (same webhook-id), with a fresh retry window */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every attempt (status, error, duration) and every notice (disabled, enabled, redelivery) */
+        get: operations["getWebhookLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1030,6 +1262,18 @@ export interface components {
             /** @enum {string} */
             status: "not_earned" | "awaiting_funds" | "provisional" | "held" | "final";
         };
+        BankStatement: {
+            document_sha256: string;
+            /** Format: uuid */
+            id: string;
+            message_id: string;
+            /** @enum {string} */
+            message_type: "camt.053" | "camt.054";
+            report: components["schemas"]["ReconciliationReport"];
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string | null;
+        };
         /** @description A pseudonymous child. Its CPR (or CPR hash) is never returned. */
         Child: {
             attributes: {
@@ -1093,6 +1337,17 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /** @description The fund’s own bank account: the debtor of its payment files. */
+        FundAccount: {
+            bic: string | null;
+            /** Format: uuid */
+            fund_id: string;
+            iban: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string | null;
         };
         /** @description An institution that raises children and is paid bonuses. */
         Institution: {
@@ -1205,11 +1460,44 @@ export interface components {
             /** @enum {string} */
             status: "open" | "upheld" | "rejected" | "withdrawn";
         };
+        /** @description One version of an institution’s payee details; approved by a second admin key before use. */
+        PayeeDetails: {
+            account: {
+                account_no: string | null;
+                bic: string | null;
+                iban: string | null;
+                reg_no: string | null;
+                /** @enum {string} */
+                type: "dk_account" | "iban" | "nemkonto";
+            };
+            cvr: string;
+            decided_at: string | null;
+            decided_by: string | null;
+            decision_note: string | null;
+            ean: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            institution_id: string;
+            /** Format: date-time */
+            proposed_at: string;
+            /** Format: uuid */
+            proposed_by: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "superseded";
+            version: number;
+        };
         PaymentRun: {
             cancelled_at: string | null;
             confirmed_at: string | null;
             created_at: string;
             cutoff_on: string;
+            /** @description The fund’s account when the run was created */
+            debtor: {
+                bic: string | null;
+                iban: string;
+                name: string;
+            } | null;
             entry_seq: number | null;
             /** Format: uuid */
             fund_id: string;
@@ -1220,8 +1508,24 @@ export interface components {
                 code: string;
                 /** Format: uuid */
                 institution_id: string;
+                line_no: number;
                 name: string;
-                status: string;
+                /** @description The payee details approved when the run was created (null: there were none) */
+                payee_details: {
+                    account: string;
+                    cvr: string;
+                    ean: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    version: number;
+                } | null;
+                /** @description The EndToEndId of this line’s credit transfer in the payment file */
+                reference: string;
+                return_reason: string | null;
+                /** @description Booking date of the bank entry that paid or returned the line */
+                settled_on: string | null;
+                /** @enum {string} */
+                status: "pending" | "paid" | "returned" | "cancelled";
             }[];
             reference: string;
             /** @enum {string} */
@@ -1242,6 +1546,35 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description What an uploaded bank statement did, per transaction. */
+        ReconciliationReport: {
+            counts: {
+                [key: string]: number;
+            };
+            /** @description This document was uploaded before: its first report, nothing done again */
+            duplicate: boolean;
+            items: {
+                amount_ore: number | null;
+                booking_date: string | null;
+                /** @enum {string} */
+                credit_debit: "CRDT" | "DBIT";
+                end_to_end_id: string | null;
+                /** @enum {string} */
+                entry_status: "BOOK" | "PDNG" | "INFO";
+                line_reference: string | null;
+                message: string;
+                /** @enum {string} */
+                outcome: "paid" | "returned" | "already_paid" | "already_returned" | "not_booked" | "unmatched" | "amount_mismatch" | "currency_mismatch" | "account_mismatch" | "unexpected";
+                /** @description Where the transaction is in the document */
+                path: string;
+                return_reason: string | null;
+            }[];
+            message_id: string;
+            /** @enum {string} */
+            message_type: "camt.053" | "camt.054";
+            /** Format: uuid */
+            statement_id: string;
         };
         Rule: {
             created_at: string;
@@ -1311,6 +1644,71 @@ export interface components {
                 share_bp: number;
                 to: number;
             }[];
+        };
+        WebhookDelivery: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            delivered_at: string | null;
+            /** @description Sent as webhook-id; the same on every attempt and redelivery */
+            event_id: string;
+            first_attempt_at: string | null;
+            /** Format: uuid */
+            id: string;
+            last_attempt_at: string | null;
+            next_attempt_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            type: string;
+        };
+        WebhookLogEntry: {
+            /** Format: date-time */
+            at: string;
+            attempt_no: number | null;
+            delivery_id: string | null;
+            duration_ms: number | null;
+            error: string | null;
+            id: number;
+            /** @enum {string} */
+            kind: "attempt" | "notice";
+            message: string | null;
+            status_code: number | null;
+        };
+        WebhookSubscription: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            institution_id: string | null;
+            integration_key_id: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        WebhookSubscriptionCreated: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            institution_id: string | null;
+            integration_key_id: string | null;
+            /** @description The Standard Webhooks signing secret (whsec_…). Shown only now. */
+            secret: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
     };
     responses: {
@@ -1428,7 +1826,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Unsupported media type: the body is not JSON. */
+        /** @description Unsupported media type: the body’s content type is not one the operation accepts (JSON, unless it says otherwise). */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -2014,6 +2412,119 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listBankStatements: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BankStatement"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    uploadBankStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description camt.053.001.02 or camt.054.001.02 XML */
+        requestBody: {
+            content: {
+                "application/xml": string;
+                "text/xml": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getBankStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -3001,6 +3512,92 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getFundAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundAccount"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setFundAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bic?: string | null;
+                    iban: string;
+                    /** @description Account holder (debtor) name in payment files */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundAccount"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: see the operation’s description. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getFundsByIdBalances: {
         parameters: {
             query?: never;
@@ -3146,7 +3743,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    postFundsByIdPaymentRuns: {
+    createPaymentRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -3609,6 +4206,122 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPayeeDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        current: components["schemas"]["PayeeDetails"] | null;
+                        history: components["schemas"]["PayeeDetails"][];
+                        pending: components["schemas"]["PayeeDetails"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    proposePayeeDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    account: {
+                        /**
+                         * @description Account number, up to 10 digits
+                         * @example 0001234567
+                         */
+                        account_no: string;
+                        /**
+                         * @description Danish registration number, 4 digits
+                         * @example 1234
+                         */
+                        reg_no: string;
+                        /** @enum {string} */
+                        type: "dk_account";
+                    } | {
+                        /** @description The bank’s BIC (8 or 11 characters), if known */
+                        bic?: string | null;
+                        /**
+                         * @description ISO 13616 IBAN, spaces allowed
+                         * @example DK5000400440116243
+                         */
+                        iban: string;
+                        /** @enum {string} */
+                        type: "iban";
+                    } | {
+                        /**
+                         * @description Pay the NemKonto registered to the CVR number
+                         * @enum {string}
+                         */
+                        type: "nemkonto";
+                    };
+                    /**
+                     * @description CVR number: 8 digits, modulus 11
+                     * @example 61126228
+                     */
+                    cvr: string;
+                    /** @description EAN / GLN location number of a public unit: 13 digits, GS1 check digit */
+                    ean?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayeeDetails"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -4538,7 +5251,133 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    getPaymentRuns: {
+    listPendingPayeeDetails: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PayeeDetails"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    approvePayeeDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayeeDetails"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rejectPayeeDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayeeDetails"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPaymentRuns: {
         parameters: {
             query?: {
                 cursor?: string;
@@ -4571,7 +5410,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    getPaymentRunsById: {
+    getPaymentRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -4600,7 +5439,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    postPaymentRunsByIdCancel: {
+    cancelPaymentRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -4649,7 +5488,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    postPaymentRunsByIdConfirm: {
+    confirmPaymentRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -4698,7 +5537,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    getPaymentRunsByIdFile: {
+    getPaymentRunCsv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4723,6 +5562,64 @@ export interface operations {
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPaymentRunPain001: {
+        parameters: {
+            query?: {
+                /** @description Requested execution date; default today, not in the past */
+                execution_date?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            /** @description Conflict: see the operation’s description. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["PathParameterTooLong"];
+            /** @description Unprocessable content: see the operation’s description. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -4938,6 +5835,343 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookSubscription"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: see the operation’s description. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    events: ("measurement.settled" | "measurement.refused" | "award.computed" | "award.changed" | "award.finalised" | "objection.opened" | "objection.resolved" | "payment_run.created" | "payment_run.confirmed" | "payment_line.returned")[];
+                    /** @description Admin only: limit the subscription to this institution’s events */
+                    institution?: string | null;
+                    /**
+                     * @description Where events are POSTed (https in production; no private or loopback address)
+                     * @example https://example.org/hooks/smb
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: see the operation’s description. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description false disables; true enables again and retries pending deliveries now */
+                    enabled?: boolean;
+                    events?: ("measurement.settled" | "measurement.refused" | "award.computed" | "award.changed" | "award.finalised" | "objection.opened" | "objection.resolved" | "payment_run.created" | "payment_run.confirmed" | "payment_line.returned")[];
+                    /**
+                     * @description Where events are POSTed (https in production; no private or loopback address)
+                     * @example https://example.org/hooks/smb
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: see the operation’s description. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: see the operation’s description. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhookLog: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                delivery_id?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookLogEntry"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: see the operation’s description. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            422: components["responses"]["InvalidCursor"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { installCatalogue } from './services/catalogue.js';
 import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
 import { InProcessQueue } from './queue/in-process.js';
-import { BullQueue } from './queue/bullmq.js';
+import { BullQueue, WEBHOOK_QUEUE_NAME } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
@@ -25,6 +25,8 @@ export interface AppContext {
   database: Database;
   db: Db;
   queue: JobQueue;
+  /** Webhook deliveries: their own queue, so a slow receiver never holds settlement up. */
+  webhookQueue: JobQueue;
   relay: OutboxRelay;
   log: Logger;
   cpr: CprKeyring;
@@ -105,11 +107,16 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const queue: JobQueue = config.REDIS_URL
     ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
     : new InProcessQueue(log);
-  const relay = new OutboxRelay(database.db, queue, log, {
-    pollMs: config.OUTBOX_POLL_MS,
-    settleBatchSize: config.SETTLE_BATCH_SIZE,
-    reconcileAfterMs: config.RECONCILE_AFTER_MS,
-  });
+  const webhookQueue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
+    : new InProcessQueue(log);
+  const relay = new OutboxRelay(
+    database.db,
+    queue,
+    log,
+    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
+    webhookQueue,
+  );
   const apiKeys = new ApiKeyRepository(database.db);
   await ensureAdminKey(config, apiKeys, log, secretsDir);
   const services = createServices({
@@ -119,6 +126,15 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     clock: opts.clock ?? (() => new Date()),
     timeZone: config.BUSINESS_TIME_ZONE,
     afterCommit: () => relay.kick(),
+  }, {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    requireHttps: config.NODE_ENV === 'production',
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
+    windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
+    sweepGraceMs: config.WEBHOOK_SWEEP_MS,
+    enqueue: (jobs) => webhookQueue.add(jobs),
   });
 
   return {
@@ -126,6 +142,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     database,
     db: database.db,
     queue,
+    webhookQueue,
     relay,
     log,
     cpr,
@@ -133,6 +150,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     apiKeys,
     async close() {
       await relay.stop();
+      await webhookQueue.close();
       await queue.close();
       await database.close();
     },

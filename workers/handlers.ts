@@ -1,5 +1,5 @@
 import type { AppContext } from '../src/context.js';
-import type { JobHandlers } from '../src/queue/types.js';
+import type { JobHandler, JobName } from '../src/queue/types.js';
 import * as awardsRepo from '../src/repositories/awards.js';
 import * as idempotency from '../src/repositories/idempotency.js';
 
@@ -7,7 +7,9 @@ import * as idempotency from '../src/repositories/idempotency.js';
  * Job handlers only orchestrate: each calls one service method. All are idempotent, so a job
  * delivered twice (crash before acknowledgement, duplicate enqueue) changes nothing.
  */
-export function createHandlers(ctx: AppContext): JobHandlers {
+export type SettlementHandlers = Record<Exclude<JobName, 'webhook-deliver'>, JobHandler>;
+
+export function createHandlers(ctx: AppContext): SettlementHandlers {
   const { services, db } = ctx;
   const crashAfterCommit = faultCrashAfterCommit(ctx);
   return {
@@ -17,17 +19,17 @@ export function createHandlers(ctx: AppContext): JobHandlers {
         const { settled } = await services.settlement.settle(ids);
         if (settled > 0) crashAfterCommit();
       } catch (err) {
-        if (ids.length === 1) throw err;
         // Isolate a measurement that cannot be settled so it does not hold back its batch;
-        // it stays unsettled (visible in /v1/settlement/status) and the job fails for it alone.
-        let first: unknown = null;
-        for (const id of ids) {
-          await services.settlement.settle([id]).catch((e: unknown) => {
-            ctx.log.error({ err: e, measurementId: id }, 'measurement could not be settled');
-            first ??= e;
-          });
+        // it stays unsettled (visible in /v1/settlement/status), the job fails for it alone,
+        // and its submitter hears of it (measurement.refused, once per version of its inputs).
+        const failures: Array<[string, unknown]> = [];
+        if (ids.length === 1) failures.push([ids[0]!, err]);
+        else for (const id of ids) await services.settlement.settle([id]).catch((e: unknown) => failures.push([id, e]));
+        for (const [id, e] of failures) {
+          ctx.log.error({ err: e, measurementId: id }, 'measurement could not be settled');
+          await services.settlement.reportRefused(id).catch((x: Error) => ctx.log.warn({ err: x.message, measurementId: id }, 'could not record the refusal'));
         }
-        if (first) throw first;
+        if (failures.length) throw failures[0]![1];
       }
     },
     fund: async (data) => {
@@ -40,6 +42,15 @@ export function createHandlers(ctx: AppContext): JobHandlers {
       await idempotency.purgeExpired(db);
     },
   };
+}
+
+/**
+ * The webhook queue's handler: one attempt of one delivery. Not-due, delivered or leased
+ * deliveries are left alone, so a duplicate job is harmless; failures are scheduled by the
+ * service (back-off in the database), not by the queue's own retries.
+ */
+export function createWebhookHandlers(ctx: AppContext): Pick<Record<JobName, JobHandler>, 'webhook-deliver'> {
+  return { 'webhook-deliver': (data) => ctx.services.webhooks.attempt(data.deliveryId as string) };
 }
 
 /**

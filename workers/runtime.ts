@@ -1,5 +1,5 @@
 import type { AppContext } from '../src/context.js';
-import { createHandlers } from './handlers.js';
+import { createHandlers, createWebhookHandlers } from './handlers.js';
 
 /**
  * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), and
@@ -8,6 +8,7 @@ import { createHandlers } from './handlers.js';
  */
 export async function startProcessing(ctx: AppContext): Promise<{ stop(): Promise<void> }> {
   await ctx.queue.startWorkers(createHandlers(ctx), { concurrency: ctx.config.WORKER_CONCURRENCY });
+  await ctx.webhookQueue.startWorkers(createWebhookHandlers(ctx), { concurrency: ctx.config.WEBHOOK_CONCURRENCY });
   ctx.relay.start();
   const timer = setInterval(() => {
     ctx.queue
@@ -15,9 +16,15 @@ export async function startProcessing(ctx: AppContext): Promise<{ stop(): Promis
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'could not schedule finalisation'));
   }, ctx.config.FINALISE_INTERVAL_MS);
   timer.unref();
+  // Deliveries whose job was lost (Redis restarted without its data) are enqueued again.
+  const sweeper = setInterval(() => {
+    ctx.services.webhooks.sweep().catch((err: Error) => ctx.log.warn({ err: err.message }, 'webhook sweep failed'));
+  }, ctx.config.WEBHOOK_SWEEP_MS);
+  sweeper.unref();
   return {
     async stop() {
       clearInterval(timer);
+      clearInterval(sweeper);
       await ctx.relay.stop();
     },
   };

@@ -6,7 +6,11 @@
 export type JobName =
   | 'settle' // { measurementIds: string[] }: (re)compute awards and post ledger differences
   | 'fund' // { fundId }: reserve money for awards awaiting funds, in acceptance order
-  | 'finalise-due'; // {}: finalise awards whose review window has passed (and housekeeping)
+  | 'finalise-due' // {}: finalise awards whose review window has passed (and housekeeping)
+  | 'webhook-deliver'; // { deliveryId }: one attempt of a webhook delivery (on the webhook queue)
+
+/** Jobs that run on the webhook queue, apart from settlement (a slow receiver cannot hold settlement up). */
+export const WEBHOOK_JOBS: ReadonlySet<JobName> = new Set(['webhook-deliver']);
 
 export interface JobData {
   [key: string]: unknown;
@@ -17,10 +21,12 @@ export interface Job {
   data: JobData;
   /** Deduplication id: a job with the id of one still queued is dropped. */
   id?: string;
+  /** Run no earlier than this many milliseconds from now (a retry's back-off). */
+  delayMs?: number;
 }
 
 export type JobHandler = (data: JobData) => Promise<void>;
-export type JobHandlers = Record<JobName, JobHandler>;
+export type JobHandlers = Partial<Record<JobName, JobHandler>>;
 
 export interface QueueCounts {
   waiting: number;

@@ -13,6 +13,8 @@ import type { Principal } from '../auth/principal.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { EntryDraft, LedgerService } from './ledger.js';
+import { finalisedEvents, settlementEvents } from './settlement-events.js';
+import { publishEvents } from './webhook-events.js';
 
 const DAY_MS = 86_400_000;
 const FUNDING_BATCH = 1000;
@@ -244,6 +246,7 @@ export class SettlementService {
         todo.map((m) => m.id),
       );
       for (const fundId of [...touchedFunds].sort()) await this.fundAwaiting(trx, fundId);
+      await publishEvents(trx, settlementEvents(todo, awardWrites, payeeWrites, existingByKey), now);
       return { settled: todo.length, changed };
     });
   }
@@ -301,6 +304,30 @@ export class SettlementService {
       if (blocked || awaiting.length < FUNDING_BATCH) break;
     }
     return funded;
+  }
+
+  /**
+   * Settlement gave up on this measurement (its job failed on it alone): `measurement.refused`
+   * for the key that submitted it, once per version of its inputs (`gen`). It stays unsettled
+   * and visible in /v1/settlement/status; settled later, it gets `measurement.settled`.
+   */
+  async reportRefused(measurementId: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const m = await measurementsRepo.get(trx, measurementId);
+      if (!m || m.settled_gen >= m.gen) return;
+      await publishEvents(
+        trx,
+        [
+          {
+            type: 'measurement.refused',
+            data: { measurement_id: m.id, kind: m.kind_key, period: m.period, revision: m.revision, reason: 'settlement_failed' },
+            audience: { institutionIds: [], submitterKeyId: m.submitted_by },
+            dedupeKey: `${m.id}:${m.gen}`,
+          },
+        ],
+        this.deps.clock(),
+      );
+    });
   }
 
   /** Runs a funding pass for one fund in its own transaction (after a deposit). */
@@ -361,6 +388,7 @@ export class SettlementService {
           now,
         );
         await this.ledger.post(trx, drafts);
+        await publishEvents(trx, finalisedEvents(due), now);
         return due.length;
       });
       total += n;

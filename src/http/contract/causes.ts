@@ -96,7 +96,7 @@ export const GENERIC = {
   },
   UnsupportedMediaType: {
     status: 415,
-    summary: 'the body is not JSON',
+    summary: 'the body’s content type is not one the operation accepts (JSON, unless it says otherwise)',
     example: new ProblemError(415, 'media-type', 'Unsupported content type.', [{ field: 'headers.content-type', message: 'unsupported' }]),
   },
   IdempotencyMismatch: {

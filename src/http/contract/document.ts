@@ -30,8 +30,9 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   rules: 'Bonus rules and their immutable versions.',
   awards: 'Awards with their explanations, objections and finalisation.',
   ledger: 'The double-entry, hash-chained ledger: entries, verification, exports.',
-  payments: 'Payment runs and payment files.',
+  payments: 'Payment runs, payment files (CSV, pain.001), payee details and bank statements.',
   security: 'The audit log and the CPR key rotation status.',
+  webhooks: 'Webhook subscriptions, their events and deliveries (signed, retried).',
 };
 
 /** Sent with every answer of the statuses in PROBLEM_HEADERS (hence `required`). */
