@@ -39,6 +39,7 @@ const writers = ['admin', 'integration'] as const;
 
 // Causes the service adds to the derived problem answers (contract/causes.ts).
 const OUT_OF_SCOPE = { field: 'body.institution', message: 'this institution is outside the key’s scope' };
+const OUTSIDE = { field: 'params.id', message: 'this enrolment is outside the key’s scope' };
 const OVERLAP = { field: 'body.start', message: 'overlaps another enrolment of this child at this institution' };
 const ENDED = { field: 'body.end', message: 'the enrolment has already ended; correct it with PATCH' };
 const UNKNOWN_CHILD = { field: 'body.child', message: 'is not a known child' };
@@ -86,10 +87,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.get(
     '/enrolments/:id',
     {
-      config: {
-        roles: ['admin', 'integration', 'institution'],
-        problems: { 403: [{ field: 'params.id', message: 'this enrolment is outside the key’s scope' }] },
-      },
+      config: { roles: ['admin', 'integration', 'institution'], problems: { 403: [OUTSIDE] } },
       schema: { tags, summary: 'Get an enrolment', params: idParams, response: { 200: enrolmentOut } },
     },
     async (request) => toEnrolment(await enrolments.get(principalOf(request), request.params.id)),

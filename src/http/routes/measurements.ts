@@ -52,6 +52,7 @@ export const presentMeasurement = (m: MeasurementRow) => ({
 
 // Causes the service adds to the derived problem answers (contract/causes.ts).
 const OUT_OF_SCOPE = { field: 'body.kind', message: 'is outside this key’s scope (the kind, or the child’s institutions)' };
+const RETRACT_PROBLEMS = { 403: [OUT_OF_SCOPE], 404: [{ field: 'body.period', message: 'The measurement was not found' }] };
 const SUBMIT_PROBLEMS = {
   403: [OUT_OF_SCOPE],
   422: [
@@ -85,10 +86,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/measurements/retract',
     {
-      config: {
-        roles: ['admin', 'integration'],
-        problems: { 403: [OUT_OF_SCOPE], 404: [{ field: 'body.period', message: 'The measurement was not found' }] },
-      },
+      config: { roles: ['admin', 'integration'], problems: RETRACT_PROBLEMS },
       schema: {
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',

@@ -9,6 +9,7 @@ import { measurementSchema } from './measurements.js';
 const int = z.number().int();
 // Causes the service adds to the derived problem answers (contract/causes.ts).
 const OTHER_INSTITUTION = { message: 'An institution key reads only its own balances and statements.' };
+const STATEMENT_PROBLEMS = { 403: [OTHER_INSTITUTION], 422: [{ field: 'query.to', message: 'must not be before from' }] };
 
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -74,10 +75,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/institutions/:id/statement',
     {
-      config: {
-        roles: ['admin', 'auditor', 'institution'],
-        problems: { 403: [OTHER_INSTITUTION], 422: [{ field: 'query.to', message: 'must not be before from' }] },
-      },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: STATEMENT_PROBLEMS },
       schema: {
         tags: ['institutions'],
         summary: 'Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance',
