@@ -7,7 +7,6 @@ import type { Db } from '../../db/database.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
-import { problemSchema } from '../problem.js';
 import { redactCpr } from '../../domain/cpr.js';
 
 export const awardSchema = z
@@ -134,6 +133,13 @@ const presentObjection = (o: ObjectionRow) => ({
 
 const READERS = ['admin', 'auditor', 'institution'] as const;
 
+const FINALISE_PROBLEMS = {
+  422: [
+    { field: 'body.fund_id', message: 'unknown fund' },
+    { field: 'body.award_ids.0', message: 'is an award of another fund' },
+  ],
+};
+
 const finaliseBody = z.strictObject({
   fund_id: z.uuid(),
   award_ids: z.array(z.uuid()).min(1).max(10000).optional().meta({ description: 'Only these awards (each must be an award of the fund).' }),
@@ -151,7 +157,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.get(
     '/awards',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, problems: { 403: [{ message: 'An institution key reads only its own awards.' }] } },
       schema: {
         tags: ['awards'],
         summary: 'List awards (an institution sees only awards it is part of)',
@@ -201,7 +207,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         tags: ['awards'],
         summary: 'Every computed result of the award, oldest first (one page: next_cursor is always null)',
         params: idParams,
-        response: { 200: pageSchema(revisionSchema), 404: problemSchema },
+        response: { 200: pageSchema(revisionSchema) },
       },
     },
     async (req) => {
@@ -213,7 +219,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/awards/finalise',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: FINALISE_PROBLEMS },
       schema: {
         tags: ['awards'],
         summary: 'Finalise a fund’s funded, unheld provisional awards now, without waiting for their review windows',
@@ -222,7 +228,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
           '`award_ids` and/or `review_until_by` narrow it further, and the reason is kept in the audit log with the key ' +
           'that acted and the ids finalised. Held, unfunded and already final awards are left as they are.',
         body: finaliseBody,
-        response: { 200: z.object({ finalised: z.number().int() }), 400: problemSchema, 422: problemSchema },
+        response: { 200: z.object({ finalised: z.number().int() }) },
       },
     },
     async (req) => ({
@@ -258,7 +264,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         tags: ['awards'],
         summary: 'Objections to an award, oldest first (one page: next_cursor is always null)',
         params: idParams,
-        response: { 200: pageSchema(objection), 404: problemSchema },
+        response: { 200: pageSchema(objection) },
       },
     },
     async (req) => ({ items: (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection), next_cursor: null }),
@@ -267,7 +273,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/objections/:id/resolve',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [{ field: 'params.id', message: 'the objection is already resolved' }] } },
       schema: {
         tags: ['awards'],
         summary: 'Resolve an objection (after correcting enrolments or the measurement if upheld)',

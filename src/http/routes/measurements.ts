@@ -6,7 +6,7 @@ import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
 import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
-import { problemSchema, problems } from '../problem.js';
+import { problems } from '../problem.js';
 import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
@@ -58,13 +58,36 @@ export const presentMeasurement = (m: MeasurementRow) => ({
   updated_at: m.updated_at.toISOString(),
 });
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const OUT_OF_SCOPE = { field: 'body.kind', message: "this integration may not submit this kind's measurements" };
+// For an integration key scoped to institutions, a child outside them is answered as an unknown one.
+const UNKNOWN_CHILD = "unknown child, or a child with no enrolment at an institution in this key's scope";
+const RETRACT_PROBLEMS = {
+  403: [OUT_OF_SCOPE],
+  404: [{ field: 'body.period', message: 'The measurement was not found' }],
+  422: [
+    { field: 'body.child_id', message: UNKNOWN_CHILD },
+    { field: 'body.child_ref', message: UNKNOWN_CHILD },
+    { field: 'body.cpr', message: 'is not a valid CPR number' },
+  ],
+};
+const SUBMIT_PROBLEMS = {
+  403: [OUT_OF_SCOPE],
+  422: [
+    { field: 'body.kind', message: 'unknown measurement kind' },
+    { field: 'body.child_id', message: UNKNOWN_CHILD },
+    { field: 'body.value', message: 'must fit the kind (an allowed value, a number within min and max, a boolean)' },
+    { field: 'body.measured_on', message: 'may not be before the child’s birth or in the future' },
+  ],
+};
+
 const submitResult = z.object({ outcome: z.enum(['accepted', 'corrected', 'unchanged', 'retracted']), measurement: measurementSchema });
 
 export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/measurements',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], problems: SUBMIT_PROBLEMS },
       schema: {
         tags: ['measurements'],
         summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
@@ -72,7 +95,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
           'For an integration key scoped to institutions, a child with no enrolment at one of them is answered as an ' +
           'unknown child (422 naming the field that named it), whether it exists or not.',
         body: ingestItemSchema,
-        response: { 201: submitResult, 200: submitResult, 403: problemSchema, 422: problemSchema },
+        response: { 201: submitResult, 200: submitResult },
       },
     },
     async (req, reply) => {
@@ -84,13 +107,13 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/measurements/retract',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], problems: RETRACT_PROBLEMS },
       schema: {
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
         description: 'The child is named as in a submission: exactly one of `child_id`, `child_ref` (external reference) or `cpr`.',
         body: retraction,
-        response: { 200: submitResult, 403: problemSchema, 404: problemSchema, 422: problemSchema },
+        response: { 200: submitResult },
       },
     },
     async (req) => {
@@ -136,7 +159,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/measurements/batch',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], ndjson: true },
       attachValidation: true,
       schema: {
         tags: ['measurements'],

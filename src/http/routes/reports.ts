@@ -6,9 +6,17 @@ import { idParams, isoDate, oreOut } from '../schemas.js';
 import { awardSchema, sendJsonText } from './awards.js';
 import { measurementSchema } from './measurements.js';
 import { institutionRef } from './institutions.js';
-import { problemSchema } from '../problem.js';
 
 const int = z.number().int();
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const OTHER_INSTITUTION = { message: 'An institution key reads only its own balances and statements.' };
+const STATEMENT_PROBLEMS = {
+  403: [OTHER_INSTITUTION],
+  422: [
+    { field: 'query.to', message: 'must not be before from' },
+    { field: 'query.from', message: 'must not be after to (today, when to is not given)' },
+  ],
+};
 
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -50,7 +58,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/institutions/:id/balances',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [OTHER_INSTITUTION] } },
       schema: {
         tags: ['institutions'],
         summary: 'What the fund(s) owe an institution (negative: a claw-back to be netted)',
@@ -74,7 +82,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/institutions/:id/statement',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: STATEMENT_PROBLEMS },
       schema: {
         tags: ['institutions'],
         summary: 'Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance',
@@ -106,9 +114,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
             ),
             closing_balance_ore: int,
           }),
-          403: problemSchema,
-          404: problemSchema,
-          422: problemSchema,
         },
       },
     },
