@@ -3,6 +3,8 @@ import { createLogger } from './logger.js';
 import { createContext } from './context.js';
 import { buildApp } from './http/app.js';
 import { startProcessing } from '../workers/runtime.js';
+import { prettyDestination, startupNotice, usePrettyLogs } from './terminal.js';
+import type { AddressInfo } from 'node:net';
 
 /**
  * `npm start`: the API, and — with ROLE=all (the default) — the workers in the same process.
@@ -20,7 +22,8 @@ async function main() {
     }
     throw err;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const pretty = usePrettyLogs(config, process.stdout.isTTY === true);
+  const log = createLogger(config.LOG_LEVEL, pretty ? prettyDestination() : undefined);
   const ctx = await createContext(config, log);
   const processing = config.ROLE === 'all' || config.ROLE === 'worker' ? await startProcessing(ctx) : null;
   if (config.ROLE !== 'all' && !processing) ctx.relay.start(); // the API also relays its own outbox rows
@@ -30,6 +33,10 @@ async function main() {
     { role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport },
     'mobility bonus settlement service started',
   );
+  if (app && pretty) {
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${(app.server.address() as AddressInfo).port}`;
+    process.stdout.write(startupNotice({ url, adminKey: ctx.devAdminKey, cwd: process.cwd() }) + '\n');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -116,7 +116,7 @@ async function institutionPages(app: FastifyInstance, ctx: AppContext) {
     const { p, id } = own(request);
     const { from, to } = period(request);
     const balances = await s.reports.institutionBalances(p, id);
-    const statement = await s.reports.statement(p, id, from, to);
+    const statement = await s.reports.statement(p, id, { from, to });
     const rules = await s.institutionView.payingRules(p, id);
     const ids = await dashboardRepo.recentAwardIds(ctx.db, { institutionId: id }, 20);
     const awards = await Promise.all(ids.map(async (a) => JSON.parse(await s.awards.getJson(p, a))));
@@ -126,7 +126,7 @@ async function institutionPages(app: FastifyInstance, ctx: AppContext) {
   app.get('/app/institutions/:id/statement.csv', async (request, reply) => {
     const { p, id } = own(request);
     const { from, to } = period(request);
-    const { csv, filename } = await s.institutionView.statementCsv(p, id, from, to);
+    const { csv, filename } = await s.institutionView.statementCsv(p, id, { from, to });
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
   });
 }

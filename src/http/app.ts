@@ -14,7 +14,9 @@ import metricsPlugin from './plugins/metrics.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { ContractRegistry, applyContract, contractGuard } from './contract/index.js';
 import { rejectUnstorableText } from './schemas.js';
+import { rejectContentEncoding } from './encoding.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 import { dashboard } from '../dashboard/plugin.js';
@@ -33,10 +35,16 @@ export async function buildApp(ctx: AppContext) {
     frameworkErrors: (err, request, reply) => errorHandler(err as FastifyError, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First of all: every route registered from here on is read into the contract (contract/).
+  const contract = new ContractRegistry();
+  app.addHook('onRoute', contract.onRoute);
+  app.addHook('onSend', contractGuard(contract));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', rejectUnstorableText);
+  // After authentication (onRequest), before the body is read.
+  app.addHook('preParsing', rejectContentEncoding);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
   // Requests still running, so shutdown can wait for them before closing the database.
@@ -80,7 +88,7 @@ export async function buildApp(ctx: AppContext) {
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => applyContract(jsonSchemaTransformObject(input), contract),
   });
   // The documentation is public: mark the UI's routes before the plugin adds them.
   app.addHook('onRoute', (route) => {

@@ -5,6 +5,8 @@ import type { ServiceDeps } from './deps.js';
 import type { ReportService } from './reports.js';
 import type { RuleService } from './rules.js';
 
+export const OTHER_INSTITUTION = 'An institution key reads only the rules that pay itself.';
+
 /**
  * What an institution sees of itself beyond its awards (issue 13, item 3): the rules that pay it
  * (a rule pays an institution when a window of any of its versions names the institution's kind)
@@ -20,7 +22,7 @@ export class InstitutionViewService {
 
   private async institution(actor: Principal, institutionId: string) {
     if (actor.role === 'institution' && actor.institutionId !== institutionId) {
-      throw problems.forbidden('An institution key reads only its own rules and statements.');
+      throw problems.forbidden(OTHER_INSTITUTION);
     }
     const inst = await this.deps.db.selectFrom('institutions').select(['id', 'kind']).where('id', '=', institutionId).executeTakeFirst();
     if (!inst) throw problems.notFound('The institution', 'params.id');
@@ -39,9 +41,9 @@ export class InstitutionViewService {
     return Promise.all(ids.map((r) => this.rules.get(r.rule_id)));
   }
 
-  async statementCsv(actor: Principal, institutionId: string, from: string, to: string): Promise<{ csv: string; filename: string }> {
-    await this.institution(actor, institutionId);
-    const s = await this.reports.statement(actor, institutionId, from, to);
+  /** The statement as CSV; the institution (id or code), the period and access as for the JSON statement. */
+  async statementCsv(actor: Principal, institutionRef: string, period: { from?: string | undefined; to?: string | undefined }): Promise<{ csv: string; filename: string }> {
+    const s = await this.reports.statement(actor, institutionRef, period);
     return { csv: statementCsv(s), filename: `statement-${s.institution.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${s.from}-${s.to}.csv` };
   }
 }

@@ -45,6 +45,20 @@ const toChild = (c: ChildRow): z.infer<typeof childOut> => ({
 });
 
 const tags = ['children'];
+const SCOPED_LOOKUP =
+  'An integration key scoped to institutions finds only children with an enrolment at one of them; any other ' +
+  'CPR — registered or not — is 404, the same answer.';
+const SCOPED_READ = 'An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).';
+
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const INVALID_CPR = { field: 'body.cpr', message: 'is not a valid CPR number (an impossible date, or one in the future)' };
+const CHILD_PROBLEMS = {
+  409: [
+    { field: 'body.cpr', message: 'a child with this CPR exists' },
+    { field: 'body.external_ref', message: 'a child with this external reference exists' },
+  ],
+  422: [INVALID_CPR, { field: 'body.birth_date', message: 'is required unless cpr is given, must match the CPR, and may not be in the future' }],
+};
 
 export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const children = ctx.services.children;
@@ -52,7 +66,7 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/children',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CHILD_PROBLEMS },
       schema: {
         tags,
         summary: 'Register a child by CPR (birth date derived) or by birth date',
@@ -84,10 +98,14 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/children/lookup',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: {
+        roles: ['admin', 'integration'],
+        problems: { 404: [{ field: 'body.cpr', message: 'A child with this CPR was not found' }], 422: [INVALID_CPR] },
+      },
       schema: {
         tags,
         summary: 'Find a child by CPR',
+        description: SCOPED_LOOKUP,
         body: z.strictObject({ cpr }),
         response: { 200: childOut },
       },
@@ -99,15 +117,15 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/children/:id',
     {
       config: { roles: ['admin', 'integration'] },
-      schema: { tags, summary: 'Get a child', params: idParams, response: { 200: childOut } },
+      schema: { tags, summary: 'Get a child', description: SCOPED_READ, params: idParams, response: { 200: childOut } },
     },
-    async (request) => toChild(await children.get(request.params.id)),
+    async (request) => toChild(await children.get(principalOf(request), request.params.id)),
   );
 
   app.patch(
     '/children/:id',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CHILD_PROBLEMS },
       schema: {
         tags,
         summary: 'Update a child (attributes are replaced as a whole; changes re-settle its awards)',

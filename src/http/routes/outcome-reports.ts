@@ -49,7 +49,17 @@ export const outcomeReportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.get(
     '/reports/outcomes',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: {
+        roles: ['admin', 'auditor', 'institution'],
+        problems: {
+          403: [{ message: 'The key names no existing institution.' }],
+          422: [
+            { field: 'query.fund_id', message: 'unknown fund' },
+            { field: 'query.rule_id', message: 'unknown rule' },
+            { field: 'query.rule_id', message: 'unknown rule, or one that does not pay this institution' },
+          ],
+        },
+      },
       schema: {
         tags: ['reports'],
         summary: 'Social-mobility report: per rule, children measured and earned, earn rate with a 95 % Wilson interval, amounts, grouped, with small-cell protection',
