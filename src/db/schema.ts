@@ -489,6 +489,16 @@ export interface DashboardSessionsTable {
   expires_at: Timestamp;
 }
 
+/** An administrator's assumed earn rate per rule: the prior mean of the liability forecast (migration 0016). */
+export interface RuleAssumedRatesTable {
+  rule_id: string;
+  /** numeric(5,4) as text, e.g. '0.4500'. */
+  rate: string;
+  note: string | null;
+  set_at: Generated<Date>;
+  set_by: string | null;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   institution_kinds: InstitutionKindsTable;
@@ -530,6 +540,7 @@ export interface DB {
   outcome_counts: OutcomeCountsTable;
   rule_paid_kinds: RulePaidKindsView;
   dashboard_sessions: DashboardSessionsTable;
+  rule_assumed_rates: RuleAssumedRatesTable;
 }
 
 export type { JSONColumnType };

@@ -9,6 +9,7 @@ import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
 import { OutcomeReportService } from './outcome-reports.js';
 import { InstitutionViewService } from './institution-view.js';
+import { ForecastService } from './forecast.js';
 import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
 import { ApiKeyRepository } from '../repositories/api-keys.js';
 import { FundService } from './funds.js';
@@ -49,6 +50,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     institutionView: new InstitutionViewService(deps, rules, reports),
     dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
     outcomes: new OutcomeReportService(deps),
+    forecast: new ForecastService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
     kinds: new KindService(deps),

@@ -97,7 +97,8 @@ function completeOperation(operation: Json, method: string, path: string, contra
   }
   if (contract.produces.length) {
     const ok = (operation.responses['200'] ??= { description: 'OK' });
-    ok.content = Object.fromEntries(contract.produces.map((type) => [type, { schema: { type: 'string' } }]));
+    // A route that also answers JSON (a 200 schema) keeps it next to the other media types.
+    ok.content = { ...(ok.content ?? {}), ...Object.fromEntries(contract.produces.map((type) => [type, { schema: { type: 'string' } }])) };
   }
   if (contract.ndjson) {
     const lines = { schema: { type: 'string', description: 'Newline-delimited JSON: one item (request) or result (answer) per line' } };
