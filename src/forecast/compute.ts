@@ -41,6 +41,8 @@ export interface YearFigures extends Figures {
 
 export interface ComputeResult {
   years: YearFigures[];
+  /** Over the whole horizon, with the variance of the sum (rates shared across years). */
+  total: Figures;
   rules: Array<{ rule_id: string; expected_ore: bigint; expected_awards: number; pending_outcomes: number; beyond_horizon_ore: bigint }>;
   holdings_ore: bigint;
   runs_out_in: number | null;
@@ -170,13 +172,18 @@ export function computeForecast(input: ComputeInput): ComputeResult {
     if (runsOutUpper === null && cumUpper > holdings) runsOutUpper = year;
     years.push({ year, ...figures(total, v), cumulative_expected_ore: cumExpected, cumulative_upper_ore: cumUpper, holdings_left_ore: holdings - cumExpected, rules: perRule });
   }
+  const all = emptyAcc();
+  let allVar = 0;
   const rules = input.rules.map((r) => {
     const acc = cumulative.get(r.id)!;
+    merge(all, acc);
+    allVar += variance(acc, rateOf(r.id));
     const after = beyond.get(r.id) ?? emptyAcc();
-    return { rule_id: r.id, ...figures(acc, 0), beyond_horizon_ore: roundHalfEven(after.mean) };
+    const f = figures(acc, 0);
+    return { rule_id: r.id, expected_ore: f.expected_ore, expected_awards: f.expected_awards, pending_outcomes: f.pending_outcomes, beyond_horizon_ore: roundHalfEven(after.mean) };
   });
   const beyondAll = [...beyond.values()].reduce((s, a) => q.add(s, a.mean), q.ZERO);
-  const result = { years, rules, holdings_ore: holdings, runs_out_in: runsOut, runs_out_in_at_upper: runsOutUpper, beyond_horizon_ore: roundHalfEven(beyondAll), unpriced: [...unpriced] };
+  const result = { years, total: figures(all, allVar), rules, holdings_ore: holdings, runs_out_in: runsOut, runs_out_in_at_upper: runsOutUpper, beyond_horizon_ore: roundHalfEven(beyondAll), unpriced: [...unpriced] };
   for (const yf of result.years) {
     if (yf.lower_ore > yf.expected_ore || yf.upper_ore < yf.expected_ore) throw new Error('postcondition: lower ≤ expected ≤ upper');
   }

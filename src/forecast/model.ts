@@ -83,6 +83,7 @@ export function buildBuckets(
   units: AwardUnit[],
   cohorts: CohortRow[],
   geometry: (c: CohortRow) => CohortGeometry,
+  profile: ReadonlyMap<string, Rational> = new Map(),
 ): Bucket[] {
   const rho = attributionRates(cohorts, geometry);
   const ruleById = new Map(rules.map((r) => [r.id, r]));
@@ -99,11 +100,17 @@ export function buildBuckets(
       if (w.length === 0) return;
       const known = c.knownDays.get(j) ?? 0n;
       if (known > BigInt(c.children) * BigInt(w.pastDays)) throw new Error('precondition: known days within the past days');
-      const r = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
-      const days = q.add(q.fromInteger(known), q.mul(r, q.fromInteger(BigInt(c.children) * BigInt(w.futureDays))));
+      const fallback = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
+      // Days ahead: per segment of the window, at the rate that segment was attributed for the
+      // children who have passed it (the profile), else at the rate of this window's past days.
+      let aheadDays = q.ZERO;
+      w.segments.forEach((seg, s) => {
+        if (seg.futureDays > 0) aheadDays = q.add(aheadDays, q.mul(profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback, q.fromInteger(seg.futureDays)));
+      });
+      const days = q.add(q.fromInteger(known), q.mul(aheadDays, q.fromInteger(c.children)));
       total = q.add(total, q.div(q.mul(days, q.fromInteger(w.share_bp)), q.fromInteger(10000n * BigInt(w.length))));
       knownSum += (w.share_bp * Number(known)) / (10000 * w.length);
-      ahead += (w.share_bp * (Number(r.num) / Number(r.den)) * w.futureDays) / (10000 * w.length);
+      ahead += (w.share_bp * (Number(aheadDays.num) / Number(aheadDays.den))) / (10000 * w.length);
     });
     const group: Group = c.attributes['restgruppe_origin'] === true ? 'restgruppe' : 'other';
     const factorBp = firstMatchingMultiplier(version.multipliers, c.attributes)?.factor_bp ?? null;

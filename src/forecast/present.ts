@@ -25,6 +25,10 @@ export function forecastJson(r: ForecastReport) {
     runs_out_in: r.runs_out_in,
     runs_out_in_at_upper: r.runs_out_in_at_upper,
     beyond_horizon_ore: oreOut(r.beyond_horizon_ore),
+    total: {
+      expected_ore: oreOut(r.total.expected_ore), lower_ore: oreOut(r.total.lower_ore), upper_ore: oreOut(r.total.upper_ore),
+      expected_awards: r.total.expected_awards, pending_outcomes: r.total.pending_outcomes,
+    },
     rules: r.rules.map((x) => ({
       rule_id: x.rule_id, rule_name: name(x.rule_id), expected_ore: oreOut(x.expected_ore), expected_awards: x.expected_awards,
       pending_outcomes: x.pending_outcomes, beyond_horizon_ore: oreOut(x.beyond_horizon_ore),

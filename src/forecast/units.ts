@@ -104,6 +104,22 @@ export interface WindowGeometry {
   futureDays: number;
   share_bp: number;
   kinds: string[];
+  /** The window in SEGMENTS parts of (nearly) equal length, with the days of each still ahead. */
+  segments: Array<{ start: number; end: number; futureDays: number }>;
+}
+
+/** Parts of a window whose attribution rate is estimated separately (early and late days of a window differ). */
+export const SEGMENTS = 6;
+
+function segmentsOf(start: number, end: number, m: number, t: number): WindowGeometry['segments'] {
+  const length = Math.max(0, end - start);
+  const out: WindowGeometry['segments'] = [];
+  for (let s = 0; s < SEGMENTS; s++) {
+    const a = start + Math.floor((length * s) / SEGMENTS);
+    const b = start + Math.floor((length * (s + 1)) / SEGMENTS);
+    out.push({ start: a, end: b, futureDays: Math.max(0, Math.min(b, m) - Math.max(a, t)) });
+  }
+  return out;
 }
 
 export interface CohortGeometry {
@@ -142,6 +158,7 @@ export function cohortGeometry(rule: ForecastRule, unit: AwardUnit, birthDate: s
       futureDays: Math.max(0, Math.min(r.end, m) - Math.max(r.start, t)),
       share_bp: w.share_bp,
       kinds: w.kinds,
+      segments: segmentsOf(r.start, r.end, m, t),
     };
   });
   return { measuredOn, payableOn: maxIso(payable, today), versionIdx: rule.versions.indexOf(version), windows };

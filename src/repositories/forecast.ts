@@ -172,3 +172,44 @@ export async function scanSettings(trx: Executor): Promise<void> {
   await sql`SET LOCAL work_mem = '256MB'`.execute(trx);
   await sql`SET LOCAL jit = off`.execute(trx);
 }
+
+export interface ProfileSegment {
+  unit: number;
+  birthDate: string;
+  win: number;
+  seg: number;
+  start: string;
+  end: string;
+  kinds: string[];
+}
+
+/**
+ * The attribution profile: for segments of windows that recent cohorts have passed, the days
+ * their enrolments at the window's kinds covered (capped per child and segment) and the days
+ * there were (children × segment length), per (unit, birth date, window, segment).
+ */
+export async function coverageProfile(db: Executor, segments: ProfileSegment[]) {
+  if (!segments.length) return [];
+  const { rows } = await sql<{ unit: number; birth_date: string; win: number; seg: number; covered: string; days: string }>`
+    WITH g AS (
+      SELECT * FROM unnest(${segments.map((s) => s.unit)}::int[], ${segments.map((s) => s.birthDate)}::date[], ${segments.map((s) => s.win)}::int[],
+                           ${segments.map((s) => s.seg)}::int[], ${segments.map((s) => s.start)}::date[], ${segments.map((s) => s.end)}::date[],
+                           ${segments.map((s) => s.kinds.join(','))}::text[]) AS g(unit, birth_date, win, seg, s, e, kinds)
+    ), born AS (
+      SELECT c.birth_date, count(*) AS n FROM children c
+      WHERE c.birth_date = ANY(${[...new Set(segments.map((s) => s.birthDate))]}::date[]) GROUP BY c.birth_date
+    ), cov AS (
+      SELECT g.unit, g.birth_date, g.win, g.seg,
+             least(sum(least(coalesce(en.end_on, g.e), g.e) - greatest(en.start_on, g.s)), g.e - g.s) AS d
+      FROM g JOIN children c ON c.birth_date = g.birth_date
+      JOIN enrolments en ON en.child_id = c.id AND en.start_on < g.e AND (en.end_on IS NULL OR en.end_on > g.s)
+      JOIN institutions i ON i.id = en.institution_id AND i.kind = ANY(string_to_array(g.kinds, ','))
+      GROUP BY g.unit, g.birth_date, g.win, g.seg, c.id, g.s, g.e
+    ), covered AS (
+      SELECT unit, birth_date, win, seg, sum(d) AS d FROM cov GROUP BY 1, 2, 3, 4
+    )
+    SELECT g.unit, g.birth_date::text AS birth_date, g.win, g.seg, coalesce(cv.d, 0)::text AS covered, ((g.e - g.s)::bigint * b.n)::text AS days
+    FROM g JOIN born b ON b.birth_date = g.birth_date
+    LEFT JOIN covered cv ON (cv.unit, cv.birth_date, cv.win, cv.seg) = (g.unit, g.birth_date, g.win, g.seg)`.execute(db);
+  return rows;
+}

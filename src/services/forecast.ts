@@ -6,7 +6,9 @@ import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenari
 import { awardUnitsOf, cohortGeometry, type AwardUnit, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
 import { fundBalances } from '../repositories/ledger.js';
-import { fromDayNumber } from '../settlement/dates.js';
+import { fromDayNumber, toDayNumber } from '../settlement/dates.js';
+import * as q from '../settlement/rational.js';
+import type { Executor } from '../db/database.js';
 import type { Rational } from '../settlement/rational.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
@@ -215,12 +217,14 @@ export class ForecastService {
         }
         return g;
       };
-      const windows = scanWindows(units, await repo.birthDates(trx), geometry);
+      const dates = await repo.birthDates(trx);
+      const windows = scanWindows(units, dates, geometry);
       const keys = [...new Set(['restgruppe_origin', ...rules.flatMap((r) => r.versions.flatMap((v) => (v.multipliers ?? []).map((m) => m.attribute)))])].sort();
       await repo.scanSettings(trx);
       const rows = await repo.cohortScan(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period })), windows, keys);
       const cohorts = toCohorts(rows, keys);
-      const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate));
+      const profile = await this.profile(trx, units, dates, geometry, today);
+      const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
       const decided = new Map<string, { decided: number; earned: number; earnedOre: bigint }>();
       for (const d of await repo.decidedCounts(trx, rules.map((r) => r.id))) {
         decided.set(`${d.ruleId}|${d.restgruppe ? 'restgruppe' : 'other'}`, d);
@@ -233,7 +237,44 @@ export class ForecastService {
       return basis;
     });
   }
+
+  /** Attribution rate per (unit, version, window, segment) among the latest cohorts that have passed the window. */
+  private async profile(
+    trx: Executor,
+    units: AwardUnit[],
+    dates: string[],
+    geometry: (unit: number, birthDate: string) => CohortGeometry,
+    today: string,
+  ): Promise<Map<string, Rational>> {
+    const t = toDayNumber(today);
+    const segments: repo.ProfileSegment[] = [];
+    units.forEach((_, unit) => {
+      const windows = new Map<number, number>();
+      for (let i = dates.length - 1; i >= 0; i--) {
+        const birthDate = dates[i]!;
+        geometry(unit, birthDate).windows.forEach((w, win) => {
+          if (w.end > t || w.length === 0 || (windows.get(win) ?? 0) >= PROFILE_COHORTS) return;
+          windows.set(win, (windows.get(win) ?? 0) + 1);
+          w.segments.forEach((s, seg) => {
+            if (s.end > s.start) segments.push({ unit, birthDate, win, seg, start: fromDayNumber(s.start), end: fromDayNumber(s.end), kinds: w.kinds });
+          });
+        });
+      }
+    });
+    const sums = new Map<string, { covered: bigint; days: bigint }>();
+    for (const r of await repo.coverageProfile(trx, segments)) {
+      const key = `${r.unit}|${geometry(r.unit, r.birth_date).versionIdx}|${r.win}|${r.seg}`;
+      const s = sums.get(key) ?? { covered: 0n, days: 0n };
+      s.covered += BigInt(r.covered);
+      s.days += BigInt(r.days);
+      sums.set(key, s);
+    }
+    return new Map([...sums].filter(([, s]) => s.days > 0n).map(([k, s]) => [k, q.rational(s.covered, s.days)]));
+  }
 }
+
+/** How many of the latest cohorts past a window's end make its attribution profile. */
+const PROFILE_COHORTS = 60;
 
 /** The known parts of the windows to scan: per unit and birth date, every window with past days. */
 function scanWindows(units: AwardUnit[], birthDates: string[], geometry: (unit: number, birthDate: string) => CohortGeometry): repo.ScanWindow[] {

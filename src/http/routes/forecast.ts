@@ -40,6 +40,7 @@ const forecastSchema = z
     runs_out_in: z.number().int().nullable().meta({ description: 'First year in which committed + cumulative expected payouts exceed the holdings (null: not within the horizon)' }),
     runs_out_in_at_upper: z.number().int().nullable().meta({ description: 'The same with the upper bound of the cumulative payouts' }),
     beyond_horizon_ore: ore,
+    total: z.object(figures).meta({ description: 'Over the whole horizon (its interval from the variance of the sum)' }),
     rules: z.array(z.object({ rule_id: z.uuid(), rule_name: z.string(), expected_ore: ore, expected_awards: z.number(), pending_outcomes: z.number().int(), beyond_horizon_ore: ore })),
     rates: z.array(
       z.object({

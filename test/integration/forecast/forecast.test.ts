@@ -6,7 +6,8 @@ import { createKey, expectProblem, ok } from '../registry/helpers.js';
 /**
  * GET /v1/funds/{id}/forecast against a reference written here child by child (the service works
  * per cohort in SQL): the same method (docs/FORECAST.md) with floating point, so the figures must
- * agree to the øre.
+ * agree to the øre. The population is small enough to follow by hand: five decided children (their
+ * windows have ended, so they make the attribution profile), six pending, one never enrolled.
  */
 const NOW = new Date('2024-06-15T12:00:00Z');
 const TODAY = '2024-06-15';
@@ -92,19 +93,26 @@ function reference(horizon: number, shift = 0): Map<number, number> {
     if (k.value === 'generel') g.k++;
   }
   const rate = (g: { n: number; k: number }) => Math.min(1, Math.max(0, (g.k + 5) / (g.n + 10) + shift));
-  // Language at 3: known days before min(window end, measured_on, today); days ahead at rho.
-  const rows = pendingKids.map((k) => {
-    const m = addMonths(k.birth, 36);
-    const we = addMonths(k.birth, 36);
-    const cut = max(k.birth, min(we, m, TODAY));
-    let known = 0;
-    for (const [s, e] of k.enrolments) known += Math.max(0, days(max(s, k.birth), min(e ?? cut, cut)));
-    return { k, m, L: days(k.birth, we), known: Math.min(known, days(k.birth, cut)), past: days(k.birth, cut), fut: Math.max(0, days(max(k.birth, TODAY), min(we, m))) };
+  // Language at 3: known days before min(window end, measured_on, today); days ahead per sixth of
+  // the window at the rate that sixth was covered for the children whose window has ended.
+  const sixths = (birth: string) => {
+    const L = days(birth, addMonths(birth, 36));
+    return [0, 1, 2, 3, 4, 5].map((s) => [addDays(birth, Math.floor((L * s) / 6)), addDays(birth, Math.floor((L * (s + 1)) / 6))] as const);
+  };
+  const covered = (k: Kid, a: string, b: string) =>
+    Math.min(days(a, b), k.enrolments.reduce((sum, [s, e]) => sum + Math.max(0, days(max(s, a), min(e ?? b, b))), 0));
+  const profile = [0, 1, 2, 3, 4, 5].map((s) => {
+    const past = [...decidedKids, ...pendingKids].filter((k) => addMonths(k.birth, 36) <= TODAY);
+    const c = past.reduce((sum, k) => sum + covered(k, ...sixths(k.birth)[s]!), 0);
+    return c / past.reduce((sum, k) => sum + days(...sixths(k.birth)[s]!), 0);
   });
-  const rho = rows.reduce((s, r) => s + r.known, 0) / rows.reduce((s, r) => s + r.past, 0);
-  for (const r of rows) {
-    const amount = r.k.restgruppe ? LANG_ORE * 1.5 : LANG_ORE;
-    put(addDays(r.m, 30), amount * rate(decided[r.k.restgruppe ? 'restgruppe' : 'other']) * ((r.known + rho * r.fut) / r.L));
+  for (const k of pendingKids) {
+    const m = addMonths(k.birth, 36);
+    const L = days(k.birth, m);
+    const known = covered(k, k.birth, max(k.birth, min(m, TODAY)));
+    const ahead = sixths(k.birth).reduce((sum, [a, b], s) => sum + profile[s]! * Math.max(0, days(max(a, TODAY), min(b, m))), 0);
+    const amount = k.restgruppe ? LANG_ORE * 1.5 : LANG_ORE;
+    put(addDays(m, 30), amount * rate(decided[k.restgruppe ? 'restgruppe' : 'other']) * ((known + ahead) / L));
   }
   // Cash at 21: typical age 21 y 11 m; the school window lies wholly ahead (rho = 1), 80 % of it.
   for (const k of [...decidedKids, ...pendingKids]) {
