@@ -213,3 +213,40 @@ export async function coverageProfile(db: Executor, segments: ProfileSegment[]) 
     LEFT JOIN covered cv ON (cv.unit, cv.birth_date, cv.win, cv.seg) = (g.unit, g.birth_date, g.win, g.seg)`.execute(db);
   return rows;
 }
+
+/** An institution's former and current children: birth date, attributes, and their enrolments there. */
+export async function institutionChildren(db: Executor, institutionId: string) {
+  const { rows } = await sql<{ id: string; birth_date: string; attributes: Record<string, unknown>; spans: Array<{ start: string; end: string | null }> }>`
+    SELECT c.id, c.birth_date::text AS birth_date, c.attributes,
+           jsonb_agg(jsonb_build_object('start', e.start_on::text, 'end', e.end_on::text) ORDER BY e.start_on) AS spans
+    FROM enrolments e JOIN children c ON c.id = e.child_id
+    WHERE e.institution_id = ${institutionId}::uuid
+    GROUP BY c.id ORDER BY c.id`.execute(db);
+  return rows;
+}
+
+/** The decided (rule, period, child) triples of these children and rules. */
+export async function decidedOf(db: Executor, childIds: string[], ruleIds: string[]): Promise<Set<string>> {
+  if (!childIds.length || !ruleIds.length) return new Set();
+  const { rows } = await sql<{ rule_id: string; period: string; child_id: string }>`
+    SELECT DISTINCT a.rule_id, m.period, a.child_id
+    FROM awards a JOIN measurements m ON m.id = a.measurement_id
+    WHERE a.child_id = ANY(${childIds}::uuid[]) AND a.rule_id = ANY(${ruleIds}::uuid[])`.execute(db);
+  const out = new Set<string>();
+  for (const r of rows) {
+    out.add(`${r.rule_id}|${r.period}|${r.child_id}`);
+    out.add(`${r.rule_id}|*|${r.child_id}`);
+  }
+  return out;
+}
+
+/** The funds with a rule whose windows name this institution kind. */
+export async function fundsPaying(db: Executor, kind: string): Promise<string[]> {
+  const { rows } = await sql<{ fund_id: string }>`
+    SELECT DISTINCT r.fund_id FROM rules r JOIN rule_paid_kinds k ON k.rule_id = r.id WHERE k.kind = ${kind} ORDER BY 1`.execute(db);
+  return rows.map((r) => r.fund_id);
+}
+
+export async function institutionKind(db: Executor, id: string): Promise<{ id: string; kind: string; code: string; name: string } | undefined> {
+  return db.selectFrom('institutions').select(['id', 'kind', 'code', 'name']).where('id', '=', id).executeTakeFirst();
+}

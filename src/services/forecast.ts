@@ -117,7 +117,7 @@ export class ForecastService {
     };
   }
 
-  private meanEarned(basis: ForecastBasis, ruleId: string): bigint | null {
+  meanEarned(basis: ForecastBasis, ruleId: string): bigint | null {
     let n = 0;
     let sum = 0n;
     for (const g of GROUPS) {

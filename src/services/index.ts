@@ -10,6 +10,7 @@ import { ReportService } from './reports.js';
 import { OutcomeReportService } from './outcome-reports.js';
 import { InstitutionViewService } from './institution-view.js';
 import { ForecastService } from './forecast.js';
+import { PipelineService } from './pipeline.js';
 import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
 import { ApiKeyRepository } from '../repositories/api-keys.js';
 import { FundService } from './funds.js';
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
   const payments = new PaymentService(deps, ledger);
   const rules = new RuleService(deps);
   const reports = new ReportService(deps);
+  const forecast = new ForecastService(deps);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
@@ -50,7 +52,8 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     institutionView: new InstitutionViewService(deps, rules, reports),
     dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
     outcomes: new OutcomeReportService(deps),
-    forecast: new ForecastService(deps),
+    forecast,
+    pipeline: new PipelineService(deps, forecast),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
     kinds: new KindService(deps),

@@ -4,6 +4,8 @@ import type { AppContext } from '../../context.js';
 import { ForecastRefusal } from '../../forecast/errors.js';
 import { forecastCsv, forecastJson } from '../../forecast/present.js';
 import { DEFAULT_HORIZON, MAX_HORIZON } from '../../services/forecast.js';
+import { OTHER_PIPELINE } from '../../services/pipeline.js';
+import { oreOut } from '../../domain/money.js';
 import { principalOf } from '../plugins/auth.js';
 import { problems } from '../problem.js';
 import { idParams } from '../schemas.js';
@@ -64,7 +66,49 @@ const forecastSchema = z
 const wantsCsv = (format: 'json' | 'csv' | undefined, accept: string | undefined) =>
   format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? '') && !/application\/json/.test(accept ?? ''));
 
+const pipelineSchema = z
+  .object({
+    institution_id: z.uuid(),
+    as_of: z.string(),
+    items: z.array(
+      z.object({
+        child_id: z.uuid().meta({ description: 'The internal child id (never a CPR or its HMAC)' }),
+        rule_id: z.uuid(),
+        period: z.string().nullable(),
+        expected_measured_on: z.string().meta({ description: 'When the last requirement is typically measured (the catalogue\'s age)' }),
+        expected_payable_on: z.string().meta({ description: 'expected_measured_on + the review window (today when that has passed)' }),
+        share: z.string().meta({ description: 'The institution\'s share of the amount: its days in the windows before the measurement, an ongoing enrolment as if the child stays (6 decimals)' }),
+        rate: z.string().meta({ description: 'The forecast\'s earn rate for the rule and the child\'s group (4 decimals)' }),
+        if_earned_ore: ore.meta({ description: 'What the institution would receive if earned (øre, rounded half to even)' }),
+        expected_ore: ore.meta({ description: 'if_earned × rate (øre, rounded half to even)' }),
+      }),
+    ),
+    rules: z.array(z.object({ rule_id: z.uuid(), rule_name: z.string(), fund_id: z.uuid(), pending: z.number().int(), if_earned_ore: ore, expected_ore: ore })),
+  })
+  .meta({ id: 'InstitutionPipeline' });
+
 export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/institutions/:id/pipeline',
+    {
+      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [{ message: OTHER_PIPELINE }], 404: [{ message: 'The institution was not found.' }] } },
+      schema: {
+        tags: ['institutions'],
+        summary: 'The institution\'s pipeline: its former children with awards still pending per rule that pays its kind, the bonus if earned, the expected bonus and when',
+        params: idParams,
+        response: { 200: pipelineSchema },
+      },
+    },
+    async (req) => {
+      const p = await refusing(() => ctx.services.pipeline.pipeline(principalOf(req), req.params.id));
+      return {
+        ...p,
+        items: p.items.map((i) => ({ ...i, if_earned_ore: oreOut(i.if_earned_ore), expected_ore: oreOut(i.expected_ore) })),
+        rules: p.rules.map((r) => ({ ...r, if_earned_ore: oreOut(r.if_earned_ore), expected_ore: oreOut(r.expected_ore) })),
+      };
+    },
+  );
+
   app.get(
     '/funds/:id/forecast',
     {

@@ -210,3 +210,35 @@ describe('GET /v1/funds/{id}/forecast', () => {
     expect(c.years.reduce((s: number, y: any) => s + y.pending_outcomes, 0)).toBe(a.years.reduce((s: number, y: any) => s + y.pending_outcomes, 0) + 2);
   });
 });
+
+describe('GET /v1/institutions/{id}/pipeline', () => {
+  it('lists the pending awards of its former children with the bonus if earned, the expected bonus and when — ids only', async () => {
+    const v1 = (await t.ctx.db.selectFrom('institutions').select('id').where('code', '=', 'V-1').executeTakeFirstOrThrow()).id;
+    const key = await createKey(t, { role: 'institution', institution: 'V-1' });
+    const p = ok(await t.call('GET', `/v1/institutions/${v1}/pipeline`, undefined, key));
+    // Pending language awards of the children V-1 had (the never-enrolled ones are not its children); the cash rule does not pay vuggestuer.
+    const enrolledPending = pendingKids.filter((k) => k.enrolments.length);
+    expect(p.items.map((i: any) => i.child_id).sort()).toEqual(enrolledPending.map((k: any) => k.id).sort());
+    expect(p.rules).toEqual([expect.objectContaining({ rule_id: language.id, pending: enrolledPending.length })]);
+    for (const item of p.items) {
+      const k = pendingKids.find((x: any) => x.id === item.child_id)!;
+      const m = addMonths(k.birth, 36);
+      const own = Math.min(days(k.birth, m), k.enrolments.reduce((s, [a, e]) => s + Math.max(0, days(max(a, k.birth), min(e ?? m, m))), 0));
+      const ifEarned = (k.restgruppe ? LANG_ORE * 1.5 : LANG_ORE) * (own / days(k.birth, m));
+      expect(item).toMatchObject({ rule_id: language.id, period: 'age-3', expected_measured_on: m, expected_payable_on: max(addDays(m, 30), TODAY) });
+      expect(Math.abs(item.if_earned_ore - ifEarned)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(item.expected_ore - ifEarned * Number(item.rate))).toBeLessThanOrEqual(ifEarned * 0.00005 + 1); // the rate is shown to 4 places
+    }
+    expect(JSON.stringify(p)).not.toMatch(/cpr|hmac/i);
+    expect(ok(await t.call('GET', `/v1/institutions/${v1}/pipeline`))).toEqual(p);
+  });
+
+  it('refuses another institution’s key and answers 404 for an unknown institution', async () => {
+    const other = ok(await t.call('POST', '/v1/institutions', { code: 'V-2', kind: 'vuggestue', name: 'V2' }), 201);
+    const key = await createKey(t, { role: 'institution', institution: 'V-2' });
+    const v1 = (await t.ctx.db.selectFrom('institutions').select('id').where('code', '=', 'V-1').executeTakeFirstOrThrow()).id;
+    expectProblem(await t.call('GET', `/v1/institutions/${v1}/pipeline`, undefined, key), 403);
+    expect(ok(await t.call('GET', `/v1/institutions/${other.id}/pipeline`, undefined, key)).items).toEqual([]);
+    expectProblem(await t.call('GET', '/v1/institutions/00000000-0000-4000-8000-000000000000/pipeline'), 404);
+  });
+});
