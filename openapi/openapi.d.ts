@@ -514,6 +514,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/funds/{id}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liability forecast: expected payouts per calendar year with a 90 % interval, per rule and in total, against the holdings
+         * @description Every registered child × every award of a rule not yet decided for it, dated by the catalogue's typical measurement age of the last requirement plus the review window, weighted by the earn rate of the rule and group (restgruppe origin or not; Beta prior) and by the share of the windows the child's enrolments attribute (days ahead at the rate past days were attributed). docs/FORECAST.md. CSV with `?format=csv` or `Accept: text/csv`. `scenario`: comma-separated `[rule id:]rate` (0–1, replaces the rate) or `[rule id:]+points` / `-points` (shifts it), e.g. `+5`.
+         */
+        get: operations["getFundsByIdForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/funds/{id}/payment-runs": {
         parameters: {
             query?: never;
@@ -631,6 +651,23 @@ export interface paths {
         put?: never;
         /** Propose new payee details; they take effect when another admin key approves them */
         post: operations["proposePayeeDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's pipeline: its former children with awards still pending per rule that pays its kind, the bonus if earned, the expected bonus and when */
+        get: operations["getInstitutionsByIdPipeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1133,6 +1170,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rules/{id}/assumed-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets (or, with null, clears) the rule's assumed earn rate: the mean of the forecast's prior before awards are decided */
+        put: operations["putRulesByIdAssumedRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules/{id}/versions": {
         parameters: {
             query?: never;
@@ -1467,6 +1521,43 @@ export interface components {
         InstitutionKind: {
             key: string;
             label: string;
+        };
+        InstitutionPipeline: {
+            as_of: string;
+            /** Format: uuid */
+            institution_id: string;
+            items: {
+                /**
+                 * Format: uuid
+                 * @description The internal child id (never a CPR or its HMAC)
+                 */
+                child_id: string;
+                /** @description When the last requirement is typically measured (the catalogue's age) */
+                expected_measured_on: string;
+                /** @description if_earned × rate (øre, rounded half to even) */
+                expected_ore: number;
+                /** @description expected_measured_on + the review window (today when that has passed) */
+                expected_payable_on: string;
+                /** @description What the institution would receive if earned (øre, rounded half to even) */
+                if_earned_ore: number;
+                period: string | null;
+                /** @description The forecast's earn rate for the rule and the child's group (4 decimals) */
+                rate: string;
+                /** Format: uuid */
+                rule_id: string;
+                /** @description The institution's share of the amount: its days in the windows before the measurement, an ongoing enrolment as if the child stays (6 decimals) */
+                share: string;
+            }[];
+            rules: {
+                expected_ore: number;
+                /** Format: uuid */
+                fund_id: string;
+                if_earned_ore: number;
+                pending: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
         };
         JournalEntry: {
             award_id: string | null;
@@ -3914,6 +4005,65 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getFundsByIdForecast: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Calendar years ahead, from this one (1–100) */
+                horizon?: number;
+                scenario?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The fund was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["PathParameterTooLong"];
+            /** @description Unprocessable content: query.scenario: unknown rule, a rate outside 0–1 or a shift outside ±100 points. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     createPaymentRun: {
         parameters: {
             query?: never;
@@ -4493,6 +4643,51 @@ export interface operations {
             414: components["responses"]["PathParameterTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getInstitutionsByIdPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionPipeline"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the key’s role may not do this; An institution key reads only its own pipeline.. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The institution was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["PathParameterTooLong"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -6065,6 +6260,74 @@ export interface operations {
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putRulesByIdAssumedRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                    /** @description Decimal 0–1 with at most 4 places, e.g. "0.45"; null clears it (the default 0.5 applies) */
+                    rate: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rate: string | null;
+                        /** Format: uuid */
+                        rule_id: string;
+                    };
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The rule was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: body.rate: must be a decimal from 0 to 1. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

@@ -58,9 +58,6 @@ export function roundHalfEven(r: Rational): bigint {
   return c < 0 ? f : c > 0 ? f + 1n : f % 2n === 0n ? f : f + 1n;
 }
 
-function scaled(r: Rational): bigint {
-  return roundHalfEven(q.mul(r, q.fromInteger(SCALE)));
-}
 
 /** The rate at which past days of each (unit, version, window) were attributed, over every cohort. */
 function attributionRates(cohorts: CohortRow[], geometry: (c: CohortRow) => CohortGeometry): Map<string, Rational> {
@@ -85,7 +82,9 @@ export function buildBuckets(
   geometry: (c: CohortRow) => CohortGeometry,
   profile: ReadonlyMap<string, Rational> = new Map(),
 ): Bucket[] {
-  const rho = attributionRates(cohorts, geometry);
+  const asNumber = (r: Rational) => Number(r.num) / Number(r.den);
+  const rho = new Map([...attributionRates(cohorts, geometry)].map(([k, r]) => [k, asNumber(r)]));
+  const rates = new Map([...profile].map(([k, r]) => [k, asNumber(r)]));
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const buckets = new Map<string, Bucket>();
   for (const c of cohorts) {
@@ -93,36 +92,45 @@ export function buildBuckets(
     if (g.versionIdx === null) continue;
     const unit = units[c.unit]!;
     const version = ruleById.get(unit.ruleId)!.versions[g.versionIdx]!;
-    let total = q.ZERO;
-    let knownSum = 0;
-    let ahead = 0;
-    g.windows.forEach((w, j) => {
-      if (w.length === 0) return;
-      const known = c.knownDays.get(j) ?? 0n;
-      if (known > BigInt(c.children) * BigInt(w.pastDays)) throw new Error('precondition: known days within the past days');
-      const fallback = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
-      // Days ahead: per segment of the window, at the rate that segment was attributed for the
-      // children who have passed it (the profile), else at the rate of this window's past days.
-      let aheadDays = q.ZERO;
-      w.segments.forEach((seg, s) => {
-        if (seg.futureDays > 0) aheadDays = q.add(aheadDays, q.mul(profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback, q.fromInteger(seg.futureDays)));
-      });
-      const days = q.add(q.fromInteger(known), q.mul(aheadDays, q.fromInteger(c.children)));
-      total = q.add(total, q.div(q.mul(days, q.fromInteger(w.share_bp)), q.fromInteger(10000n * BigInt(w.length))));
-      knownSum += (w.share_bp * Number(known)) / (10000 * w.length);
-      ahead += (w.share_bp * (Number(aheadDays.num) / Number(aheadDays.den))) / (10000 * w.length);
-    });
+    const { knownSum, ahead } = shares(c, g, rho, rates);
     const group: Group = c.attributes['restgruppe_origin'] === true ? 'restgruppe' : 'other';
     const factorBp = firstMatchingMultiplier(version.multipliers, c.attributes)?.factor_bp ?? null;
     const year = parseIsoDate(g.payableOn).year;
     const key = `${c.unit}|${g.versionIdx}|${year}|${group}|${factorBp}`;
     const b = buckets.get(key) ?? { unit: c.unit, ruleId: unit.ruleId, versionIdx: g.versionIdx, year, group, factorBp, children: 0, weight: 0n, weightSq: 0 };
     b.children += c.children;
-    b.weight += scaled(total);
+    // Σ_i w_i = Σ known shares + n · the share expected ahead, fixed to 10⁻¹⁵ here (an estimate,
+    // not money: amounts and rates stay exact, and the sum is rounded once at the end).
+    b.weight += BigInt(Math.round((knownSum + c.children * ahead) * 1e15));
     b.weightSq += c.knownSq + 2 * ahead * knownSum + c.children * ahead * ahead;
     buckets.set(key, b);
   }
   return [...buckets.values()];
+}
+
+/**
+ * A cohort's known share (Σ over its children of Σ_w share_w · known days_w / |D_w|) and the share
+ * one child can expect ahead: per segment of each window, its days ahead at the rate that segment
+ * was attributed for the children who have passed it (the profile), else at the rate of the
+ * window's past days among the pending.
+ */
+function shares(c: CohortRow, g: CohortGeometry, rho: Map<string, number>, profile: Map<string, number>): { knownSum: number; ahead: number } {
+  let knownSum = 0;
+  let ahead = 0;
+  g.windows.forEach((w, j) => {
+    if (w.length === 0) return;
+    const known = c.knownDays.get(j) ?? 0n;
+    if (known > BigInt(c.children) * BigInt(w.pastDays)) throw new Error('precondition: known days within the past days');
+    const fallback = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
+    let days = 0;
+    w.segments.forEach((seg, s) => {
+      if (seg.futureDays > 0) days += (profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback) * seg.futureDays;
+    });
+    knownSum += (w.share_bp * Number(known)) / (10000 * w.length);
+    ahead += (w.share_bp * days) / (10000 * w.length);
+  });
+  if (!(ahead >= 0 && ahead <= 1 + 1e-9)) throw new Error('postcondition: the share ahead within 0–1');
+  return { knownSum, ahead };
 }
 
 export { GROUPS };

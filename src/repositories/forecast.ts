@@ -167,10 +167,15 @@ export async function clearAssumedRate(db: Executor, ruleId: string): Promise<bo
   return Number(r.numDeletedRows) > 0;
 }
 
-/** For the scan alone: memory to hash its cohorts, no JIT (compiling costs more than it saves here). */
+/**
+ * For the scans alone: memory to hash their cohorts, no JIT (compiling costs more than it saves
+ * here), and no nested loops — the planner guesses 100 rows for each unnest() of window ranges
+ * (there are hundreds of thousands) and would probe children and enrolments once per range.
+ */
 export async function scanSettings(trx: Executor): Promise<void> {
   await sql`SET LOCAL work_mem = '256MB'`.execute(trx);
   await sql`SET LOCAL jit = off`.execute(trx);
+  await sql`SET LOCAL enable_nestloop = off`.execute(trx);
 }
 
 export interface ProfileSegment {

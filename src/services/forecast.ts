@@ -221,10 +221,14 @@ export class ForecastService {
       const windows = scanWindows(units, dates, geometry);
       const keys = [...new Set(['restgruppe_origin', ...rules.flatMap((r) => r.versions.flatMap((v) => (v.multipliers ?? []).map((m) => m.attribute)))])].sort();
       await repo.scanSettings(trx);
+      const t0 = performance.now();
       const rows = await repo.cohortScan(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period })), windows, keys);
+      const t1 = performance.now();
       const cohorts = toCohorts(rows, keys);
       const profile = await this.profile(trx, units, dates, geometry, today);
+      const t2 = performance.now();
       const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
+      this.deps.log.debug({ scan_ms: Math.round(t1 - t0), profile_ms: Math.round(t2 - t1), buckets_ms: Math.round(performance.now() - t2), cohorts: cohorts.length, windows: windows.length }, 'forecast basis built');
       const decided = new Map<string, { decided: number; earned: number; earnedOre: bigint }>();
       for (const d of await repo.decidedCounts(trx, rules.map((r) => r.id))) {
         decided.set(`${d.ruleId}|${d.restgruppe ? 'restgruppe' : 'other'}`, d);

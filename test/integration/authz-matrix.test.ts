@@ -158,6 +158,11 @@ const TABLE: Record<string, Access> = {
     query: 'from=2019-01-01&to=2030-01-01',
   },
   'GET /v1/reports/outcomes': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
+  // Issue 13: the fund's liability forecast is money data (admin, auditor); an assumed rate is
+  // rule configuration (admin); an institution reads its own pipeline only.
+  'GET /v1/funds/{id}/forecast': MONEY_READ,
+  'PUT /v1/rules/{id}/assumed-rate': { roles: ['admin'], body: () => ({ rate: '0.4' }) },
+  'GET /v1/institutions/{id}/pipeline': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
   'POST /v1/rules/{id}/versions': ADMIN,
 
   'GET /v1/awards': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
