@@ -19,7 +19,7 @@ import * as accounts from '../ledger/accounts.js';
 import { computeAward } from './award.js';
 import { assertEntriesBalance, invariant } from './invariant.js';
 import { planRecompute, statusOf, type AwardMoney, type AwardStatus, type PayeeMoney, type RecomputePlan } from './lifecycle.js';
-import { computedOutcome, hashOutcome, payoutTotal, zeroOutcome, type Outcome } from './outcome.js';
+import { assertOutcome, computedOutcome, hashOutcome, payoutTotal, zeroOutcome, type Outcome } from './outcome.js';
 import { selectVersion } from './predicate.js';
 import type { EnrolmentFacts, InstitutionFacts, IsoDate, MeasurementValue, RuleVersionSpec } from './types.js';
 
@@ -196,6 +196,7 @@ export function planAwardChange(a: {
   now: Date;
 }): AwardPlan {
   const { identity, outcome, current } = a;
+  assertOutcome(outcome);
   invariant(!current || current.id === identity.id, 'the identity names the current award');
   invariant(!current || current.result_hash !== a.hash, 'an unchanged result is not planned');
   const held: AwardMoney = current ? { payees: current.payees, reserved: current.reserved_ore } : { payees: [], reserved: 0n };

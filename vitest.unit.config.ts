@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:unit`: the fast suite — everything under test/unit (the pure settlement core and
+ * planner, canonical JSON, CPR, hash chain, config). No PostgreSQL, no Redis, no global setup:
+ * it runs in seconds anywhere. `npm test` runs these files too, with the integration suite.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    pool: 'threads',
+  },
+});
