@@ -29,6 +29,8 @@ export interface AppContext {
   cpr: CprKeyring;
   services: Services;
   apiKeys: ApiKeyRepository;
+  /** "Now" for every service and repository of this process (injectable: review windows in tests). */
+  clock: () => Date;
   close(): Promise<void>;
 }
 
@@ -103,11 +105,12 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   });
   const apiKeys = new ApiKeyRepository(database.db);
   await ensureAdminKey(config, apiKeys, log, secretsDir);
+  const clock = opts.clock ?? (() => new Date());
   const services = createServices({
     db: database.db,
     log,
     cpr,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     timeZone: config.BUSINESS_TIME_ZONE,
     afterCommit: () => relay.kick(),
   });
@@ -122,6 +125,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     cpr,
     services,
     apiKeys,
+    clock,
     async close() {
       await relay.stop();
       await queue.close();

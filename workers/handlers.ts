@@ -1,61 +1,52 @@
 import type { AppContext } from '../src/context.js';
-import type { JobHandlers } from '../src/queue/types.js';
+import type { JobHandlers, JobResults } from '../src/queue/types.js';
 import * as awardsRepo from '../src/repositories/awards.js';
 import * as idempotency from '../src/repositories/idempotency.js';
 
 /**
  * Job handlers only orchestrate: each calls one service method. All are idempotent, so a job
- * delivered twice (crash before acknowledgement, duplicate enqueue) changes nothing.
+ * delivered twice (crash before acknowledgement, duplicate enqueue) changes nothing. Each
+ * returns what it did (counts only), which BullMQ keeps as the job's return value.
  */
 export function createHandlers(ctx: AppContext): JobHandlers {
   const { services, db } = ctx;
-  const crashAfterCommit = faultCrashAfterCommit(ctx);
   return {
-    settle: async (data) => {
-      const ids = data.measurementIds as string[];
-      try {
-        const { settled } = await services.settlement.settle(ids);
-        if (settled > 0) crashAfterCommit();
-      } catch (err) {
-        if (ids.length === 1) throw err;
-        // Isolate a measurement that cannot be settled so it does not hold back its batch;
-        // it stays unsettled (visible in /v1/settlement/status) and the job fails for it alone.
-        let first: unknown = null;
-        for (const id of ids) {
-          await services.settlement.settle([id]).catch((e: unknown) => {
-            ctx.log.error({ err: e, measurementId: id }, 'measurement could not be settled');
-            first ??= e;
-          });
-        }
-        if (first) throw first;
-      }
-    },
-    fund: async (data) => {
-      await services.settlement.fund(data.fundId as string);
-    },
+    settle: (data) => settleIsolating(ctx, data.measurementIds),
+    fund: async (data) => ({ funded: await services.settlement.fund(data.fundId) }),
     'finalise-due': async () => {
-      await services.settlement.finalise({ early: false });
+      const finalised = await services.settlement.finalise({ early: false });
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
       for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
-      await idempotency.purgeExpired(db);
+      await idempotency.purgeExpired(db, ctx.clock());
+      return { finalised };
     },
   };
 }
 
 /**
- * Test-only fault hook for the fault-injection suite (test/faults), off unless the environment
- * sets `SMB_FAULT_CRASH_AFTER_COMMIT=N`: the process SIGKILLs itself right after the Nth settle
- * job that settled something has committed, before the queue acknowledges the job — a crash
- * between the database commit and the acknowledgement. Never set it in production.
+ * Settles a batch in one transaction. Should that fail, each measurement is settled on its own,
+ * so that one that cannot be settled does not hold back its batch: it stays unsettled (visible
+ * in /v1/settlement/status) and the job fails for it alone.
  */
-function faultCrashAfterCommit(ctx: AppContext): () => void {
-  const n = Number(process.env.SMB_FAULT_CRASH_AFTER_COMMIT ?? 0);
-  if (!Number.isInteger(n) || n <= 0) return () => undefined;
-  ctx.log.warn({ after: n }, 'fault hook armed: SMB_FAULT_CRASH_AFTER_COMMIT (test only)');
-  let committed = 0;
-  return () => {
-    if (++committed !== n) return;
-    process.stderr.write(`SMB_FAULT: crashing after commit ${n}, before the acknowledgement\n`);
-    process.kill(process.pid, 'SIGKILL');
-  };
+async function settleIsolating(ctx: AppContext, ids: string[]): Promise<JobResults['settle']> {
+  const { settlement } = ctx.services;
+  try {
+    return await settlement.settle(ids);
+  } catch (err) {
+    if (ids.length === 1) throw err;
+    const total = { settled: 0, changed: 0 };
+    let first: unknown = null;
+    for (const id of ids) {
+      try {
+        const r = await settlement.settle([id]);
+        total.settled += r.settled;
+        total.changed += r.changed;
+      } catch (e) {
+        ctx.log.error({ err: e, measurementId: id }, 'measurement could not be settled');
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+    return total;
+  }
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import * as outbox from '../repositories/outbox.js';
 import * as measurementsRepo from '../repositories/measurements.js';
-import type { Job, JobName, JobQueue } from './types.js';
+import { parseJob, type Job, type JobQueue } from './types.js';
 
 const CLAIM_LIMIT = 5000;
 /** While the queue has a backlog, the reconciler waits this many times longer (see reconcileOnce). */
@@ -99,7 +99,7 @@ export class OutboxRelay {
     const patience = backlog ? olderThanMs * BACKLOG_PATIENCE : olderThanMs;
     const now = Date.now();
     for (const [id, at] of this.requeuedAt) if (now - at >= patience) this.requeuedAt.delete(id);
-    const stale = await measurementsRepo.staleUnsettled(this.db, patience, 50_000);
+    const stale = await measurementsRepo.staleUnsettled(this.db, new Date(now - patience), 50_000);
     const ids = stale.filter((id) => !this.requeuedAt.has(id));
     if (!ids.length) return 0;
     this.log.warn({ count: ids.length, backlog }, 'reconciler re-enqueues unsettled measurements');
@@ -117,28 +117,30 @@ export class OutboxRelay {
 
 // Outbox jobs carry no custom id: ids would have to be unique across databases sharing a
 // Redis (tests, vector runs), and a duplicate delivery is harmless anyway (idempotent handlers).
-function settleJobs(ids: string[], batchSize: number): Job[] {
-  const jobs: Job[] = [];
+function settleJobs(ids: string[], batchSize: number): Array<Job<'settle'>> {
+  const jobs: Array<Job<'settle'>> = [];
   for (let i = 0; i < ids.length; i += batchSize) {
     jobs.push({ name: 'settle', data: { measurementIds: ids.slice(i, i + batchSize) } });
   }
   return jobs;
 }
 
-/** Batches settle messages into jobs of many measurements and drops duplicate messages. */
-export function toJobs(
-  rows: Array<{ id: bigint; topic: string; payload: Record<string, unknown> }>,
-  settleBatchSize: number,
-): Job[] {
+/**
+ * Batches settle messages into jobs of many measurements and drops duplicate messages. Each
+ * row's payload is checked against its job's schema: a row that is not a job throws (the
+ * dispatch round rolls back and the row stays, visible in the logs).
+ */
+export function toJobs(rows: Array<{ id: bigint; topic: string; payload: unknown }>, settleBatchSize: number): Job[] {
   const settleIds = new Set<string>();
   const others = new Map<string, Job>();
   for (const row of rows) {
-    if (row.topic === 'settle') {
-      for (const id of row.payload.measurementIds as string[]) settleIds.add(id);
+    const job = parseJob(row.topic, row.payload);
+    if (job.name === 'settle') {
+      for (const id of job.data.measurementIds) settleIds.add(id);
       continue;
     }
-    const key = `${row.topic}:${JSON.stringify(row.payload)}`;
-    if (!others.has(key)) others.set(key, { name: row.topic as JobName, data: row.payload });
+    const key = `${job.name}:${JSON.stringify(job.data)}`;
+    if (!others.has(key)) others.set(key, job);
   }
   // Settlement before funding and finalisation, so a fund job sees the awards of this round.
   return [...settleJobs([...settleIds], settleBatchSize), ...others.values()];

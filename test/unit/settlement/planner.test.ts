@@ -454,10 +454,13 @@ describe('planner properties', () => {
           } else if (step.kind === 'fund') fund();
           else if (step.kind === 'finalise') finalise();
           else if (step.kind === 'wait') now = new Date(now.getTime() + step.days * DAY_MS);
-          else if (award) {
-            const open = Math.max(0, award.open_objections + (step.kind === 'object' ? 1 : -1));
-            award = { ...award, open_objections: open };
-            status = statusOf({ earned, reserved: award.reserved_ore, reserveTarget: target, openObjections: open });
+          else {
+            const cur = award as CurrentAward | null;
+            if (cur) {
+              const open = Math.max(0, cur.open_objections + (step.kind === 'object' ? 1 : -1));
+              award = { ...cur, open_objections: open };
+              status = statusOf({ earned, reserved: cur.reserved_ore, reserveTarget: target, openObjections: open });
+            }
           }
           // The award's rows say what the ledger holds for it; nothing is created or lost.
           const a = award as CurrentAward | null;
