@@ -93,8 +93,25 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
   }
 }
 
-async function drive(app: App, key: string, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
-  const call = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> => {
+type Call = (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<any>;
+
+/** The vector's references (fund refs, institution codes, child refs, rule refs) → ids. */
+interface Refs {
+  funds: Map<string, string>;
+  institutions: Map<string, string>;
+  children: Map<string, string>;
+  rules: Map<string, string>;
+}
+
+function ref(map: Map<string, string>, what: string, r: string): string {
+  const id = map.get(r);
+  if (!id) throw new Error(`unknown ${what} reference '${r}'`);
+  return id;
+}
+
+/** Calls the API as the admin; an error answer throws, naming the problem's fields. */
+function apiCaller(app: App, key: string): Call {
+  return async (method, url, body) => {
     const res = await app.inject({
       method,
       url,
@@ -107,25 +124,22 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
     }
     return parsed;
   };
-  const s = vector.setup;
-  const funds = new Map<string, string>();
-  const institutions = new Map<string, string>();
-  const children = new Map<string, string>();
-  const rules = new Map<string, string>();
-  const ref = (map: Map<string, string>, what: string, r: string) => {
-    const id = map.get(r);
-    if (!id) throw new Error(`unknown ${what} reference '${r}'`);
-    return id;
-  };
+}
 
-  for (const k of s.measurement_kinds ?? []) await call('POST', '/v1/measurement-kinds', k);
+const enrol = (call: Call, refs: Refs, e: { child: string; institution: string; start: string; end: string | null }) =>
+  call('POST', '/v1/enrolments', { child: ref(refs.children, 'child', e.child), institution: e.institution, start: e.start, end: e.end });
+
+async function setUpFunds(call: Call, s: Vector['setup'], refs: Refs): Promise<void> {
   for (const f of s.funds ?? []) {
     const fund = await call('POST', '/v1/funds', { name: f.ref });
-    funds.set(f.ref, fund.id);
+    refs.funds.set(f.ref, fund.id);
     for (const amount of f.deposits_ore ?? []) {
       await call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: amount, funder: 'vector setup' });
     }
   }
+}
+
+async function setUpInstitutions(call: Call, s: Vector['setup'], refs: Refs): Promise<void> {
   // Institution kinds are a configurable list: register any the vector uses.
   const knownKinds = new Set<string>((await call('GET', '/v1/institution-kinds?limit=1000')).items.map((k: any) => k.key));
   for (const i of s.institutions ?? []) {
@@ -137,67 +151,82 @@ async function drive(app: App, key: string, vector: Vector, settled: () => Promi
   // Successors may refer to institutions listed later: create all, then close.
   for (const i of s.institutions ?? []) {
     const inst = await call('POST', '/v1/institutions', { code: i.code, kind: i.kind, name: i.name ?? i.code });
-    institutions.set(i.code, inst.id);
+    refs.institutions.set(i.code, inst.id);
   }
   for (const i of s.institutions ?? []) {
     if (i.closed_on) {
-      await call('POST', `/v1/institutions/${institutions.get(i.code)}/close`, {
+      await call('POST', `/v1/institutions/${refs.institutions.get(i.code)}/close`, {
         closed_on: i.closed_on,
         ...(i.successor ? { successor: i.successor } : {}),
       });
     }
   }
+}
+
+/** The vector's setup through the API: kinds, funds, institutions, children, enrolments, rules. */
+async function setUp(call: Call, s: Vector['setup']): Promise<Refs> {
+  const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
+  for (const k of s.measurement_kinds ?? []) await call('POST', '/v1/measurement-kinds', k);
+  await setUpFunds(call, s, refs);
+  await setUpInstitutions(call, s, refs);
   for (const c of s.children ?? []) {
     const child = await call('POST', '/v1/children', { birth_date: c.birth_date, external_ref: c.ref, attributes: c.attributes ?? {} });
-    children.set(c.ref, child.id);
+    refs.children.set(c.ref, child.id);
   }
-  const enrol = (e: { child: string; institution: string; start: string; end: string | null }) =>
-    call('POST', '/v1/enrolments', { child: ref(children, 'child', e.child), institution: e.institution, start: e.start, end: e.end });
-  for (const e of s.enrolments ?? []) await enrol(e);
+  for (const e of s.enrolments ?? []) await enrol(call, refs, e);
   for (const r of s.rules ?? []) {
     const rule = await call('POST', '/v1/rules', {
-      fund_id: ref(funds, 'fund', r.fund),
+      fund_id: ref(refs.funds, 'fund', r.fund),
       name: r.ref,
       kind: r.kind,
       ...(r.periods ? { periods: r.periods } : {}),
       versions: r.versions,
     });
-    rules.set(r.ref, rule.id);
+    refs.rules.set(r.ref, rule.id);
   }
-  await settled();
+  return refs;
+}
 
+/** One action of a step: measure, retract, enrol or deposit. */
+async function act(call: Call, refs: Refs, action: Record<string, any>, step: number): Promise<void> {
+  if (action.measure) {
+    const m = action.measure;
+    await call('POST', '/v1/measurements', {
+      child_id: ref(refs.children, 'child', m.child),
+      kind: m.kind,
+      period: m.period,
+      value: m.value,
+      measured_on: m.measured_on,
+    });
+  } else if (action.retract) {
+    const m = action.retract;
+    await call('POST', '/v1/measurements/retract', { child_id: ref(refs.children, 'child', m.child), kind: m.kind, period: m.period });
+  } else if (action.enrol) {
+    await enrol(call, refs, action.enrol);
+  } else if (action.deposit) {
+    await call('POST', `/v1/funds/${ref(refs.funds, 'fund', action.deposit.fund)}/deposits`, {
+      amount_ore: action.deposit.amount_ore,
+      funder: 'vector step',
+    });
+  } else {
+    throw new Error(`step ${step}: unknown action ${Object.keys(action).join(',')}`);
+  }
+}
+
+/** Setup, then each step's actions, settlement, optional finalisation, and its expectations. */
+async function drive(app: App, key: string, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
+  const call = apiCaller(app, key);
+  const refs = await setUp(call, vector.setup);
+  await settled();
   const differences: string[] = [];
   for (const [index, step] of vector.steps.entries()) {
-    for (const action of step.actions) {
-      if (action.measure) {
-        const m = action.measure;
-        await call('POST', '/v1/measurements', {
-          child_id: ref(children, 'child', m.child),
-          kind: m.kind,
-          period: m.period,
-          value: m.value,
-          measured_on: m.measured_on,
-        });
-      } else if (action.retract) {
-        const m = action.retract;
-        await call('POST', '/v1/measurements/retract', { child_id: ref(children, 'child', m.child), kind: m.kind, period: m.period });
-      } else if (action.enrol) {
-        await enrol(action.enrol);
-      } else if (action.deposit) {
-        await call('POST', `/v1/funds/${ref(funds, 'fund', action.deposit.fund)}/deposits`, {
-          amount_ore: action.deposit.amount_ore,
-          funder: 'vector step',
-        });
-      } else {
-        throw new Error(`step ${index + 1}: unknown action ${Object.keys(action).join(',')}`);
-      }
-    }
+    for (const action of step.actions) await act(call, refs, action, index + 1);
     await settled();
     if (step.finalize) {
       await call('POST', '/v1/awards/finalise', {});
       await settled();
     }
-    differences.push(...(await check(call, step.expect, { funds, institutions, children, rules }, index + 1)));
+    differences.push(...(await check(call, step.expect, refs, index + 1)));
   }
   return differences;
 }
@@ -216,7 +245,7 @@ async function listAll(call: (m: 'GET', u: string) => Promise<any>, url: string)
 async function check(
   call: (m: 'GET', u: string) => Promise<any>,
   expect: Vector['steps'][number]['expect'],
-  refs: { funds: Map<string, string>; institutions: Map<string, string>; children: Map<string, string>; rules: Map<string, string> },
+  refs: Refs,
   step: number,
 ): Promise<string[]> {
   const diffs: string[] = [];
