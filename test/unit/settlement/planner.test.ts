@@ -85,7 +85,7 @@ function stored(plan: AwardPlan, open = 0): CurrentAward {
 function write(inp: SettlementInputs, current: CurrentAward | null, now = NOW): AwardPlan {
   const d = planSettlement(inp, current, now, newId);
   if (d.action !== 'write') throw new Error(`expected a write, got ${d.action}`);
-  return d;
+  return d.plan;
 }
 
 /** The award after its reservation was topped up (what the funding pass writes). */
@@ -502,8 +502,8 @@ describe('planner properties', () => {
           enrolments: raw.map((e) => enrolment(e.inst, day(e.start), e.length === null ? null : day(e.start + e.length))),
         };
         const first = planSettlement(inp, null, NOW, newId);
-        expect(first.action).toBe('write');
-        const plan = first as AwardPlan;
+        if (first.action !== 'write') throw new Error(`expected a write, got ${first.action}`);
+        const plan = first.plan;
         expect(plan.award.payout_total_ore + plan.award.retained_ore).toBe(plan.award.amount_ore);
         expect(planSettlement(inp, stored(plan), later(1), newId)).toEqual({ action: 'unchanged', hash: plan.award.result_hash });
       }),
