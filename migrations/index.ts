@@ -8,6 +8,8 @@ import * as m0006 from './0006_settlement_storage.js';
 import * as m0007 from './0007_ingest.js';
 import * as m0008 from './0008_settlement_backlog.js';
 import * as m0009 from './0009_finalisation_order.js';
+import * as m0010 from './0010_indicator_catalogue.js';
+import * as m0011 from './0011_payments_webhooks.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007_ingest': m0007,
   '0008_settlement_backlog': m0008,
   '0009_finalisation_order': m0009,
+  '0010_indicator_catalogue': m0010,
+  '0011_payments_webhooks': m0011,
 };

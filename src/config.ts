@@ -8,6 +8,9 @@ const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const bool = (def: boolean) =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.enum(['true', 'false', '1', '0']).default(def ? 'true' : 'false')).transform((v) => v === 'true' || v === '1');
+const HOUR_MS = 3_600_000;
 
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -50,6 +53,21 @@ export const configSchema = z.object({
   RATE_LIMIT_BURST: int(10_000, 1, 10_000_000),
   /** How long an Idempotency-Key and its stored response are kept. */
   IDEMPOTENCY_TTL_HOURS: int(24, 1, 24 * 90),
+  /**
+   * Webhook targets on loopback, private, link-local or other non-public addresses are refused
+   * (SSRF) unless this is true. Tests set it to reach their receiver on 127.0.0.1.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool(false),
+  /** One delivery attempt waits this long for the receiver's answer. */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
+  /** Back-off of failed deliveries: base · 2^(n−1), at most the max delay, retried for the window (≥ 24 h in production). */
+  WEBHOOK_RETRY_BASE_MS: int(60_000, 10, 24 * HOUR_MS),
+  WEBHOOK_RETRY_MAX_DELAY_MS: int(6 * HOUR_MS, 10, 7 * 24 * HOUR_MS),
+  WEBHOOK_RETRY_WINDOW_MS: int(24 * HOUR_MS, 100, 30 * 24 * HOUR_MS),
+  /** Deliveries attempted at once per worker process (their own queue, apart from settlement). */
+  WEBHOOK_CONCURRENCY: int(4, 1, 64),
+  /** How often a worker looks for deliveries whose attempt is overdue (a job lost with Redis' data). */
+  WEBHOOK_SWEEP_MS: int(5_000, 50, 3_600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -72,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!config.REDIS_URL) problems.push('REDIS_URL: required in production');
     if (!config.CPR_HMAC_KEYS) problems.push('CPR_HMAC_KEYS: required in production');
+    if (config.WEBHOOK_RETRY_WINDOW_MS < 24 * HOUR_MS) problems.push('WEBHOOK_RETRY_WINDOW_MS: at least 24 hours (86400000) in production');
   }
   if (config.ROLE === 'worker' && !config.REDIS_URL) {
     problems.push('REDIS_URL: required when ROLE=worker (the in-process queue cannot be shared)');

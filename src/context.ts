@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { installCatalogue } from './services/catalogue.js';
 import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
 import { InProcessQueue } from './queue/in-process.js';
-import { BullQueue } from './queue/bullmq.js';
+import { BullQueue, WEBHOOK_QUEUE_NAME } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   database: Database;
   db: Db;
   queue: JobQueue;
+  /** Webhook deliveries: their own queue, so a slow receiver never holds settlement up. */
+  webhookQueue: JobQueue;
   relay: OutboxRelay;
   log: Logger;
   cpr: CprKeyring;
@@ -88,6 +91,14 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir, poolMax: config.PG_POOL_MAX });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  // The indicator catalogue: entries missing from the database are installed once (D121).
+  const catalogue = await installCatalogue(database.db).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  if (catalogue.installed.length || catalogue.kept.length) {
+    log.info({ version: catalogue.version, installed: catalogue.installed.length, kept: catalogue.kept.length }, 'indicator catalogue installed');
+  }
   const cpr = loadKeyring(config, log, secretsDir);
   // Refuse to start with a ring that lacks a key stored CPR hashes use (docs/SECURITY.md).
   await assertCprKeysInRing(database.db, cpr).catch(async (err: unknown) => {
@@ -98,11 +109,16 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const queue: JobQueue = config.REDIS_URL
     ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
     : new InProcessQueue(log);
-  const relay = new OutboxRelay(database.db, queue, log, {
-    pollMs: config.OUTBOX_POLL_MS,
-    settleBatchSize: config.SETTLE_BATCH_SIZE,
-    reconcileAfterMs: config.RECONCILE_AFTER_MS,
-  });
+  const webhookQueue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
+    : new InProcessQueue(log);
+  const relay = new OutboxRelay(
+    database.db,
+    queue,
+    log,
+    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
+    webhookQueue,
+  );
   const apiKeys = new ApiKeyRepository(database.db);
   await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
@@ -113,6 +129,15 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     clock,
     timeZone: config.BUSINESS_TIME_ZONE,
     afterCommit: () => relay.kick(),
+  }, {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    requireHttps: config.NODE_ENV === 'production',
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
+    windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
+    sweepGraceMs: config.WEBHOOK_SWEEP_MS,
+    enqueue: (jobs) => webhookQueue.add(jobs),
   });
 
   return {
@@ -120,6 +145,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     database,
     db: database.db,
     queue,
+    webhookQueue,
     relay,
     log,
     cpr,
@@ -128,6 +154,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     clock,
     async close() {
       await relay.stop();
+      await webhookQueue.close();
       await queue.close();
       await database.close();
     },

@@ -2,13 +2,13 @@ import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { createContext } from './context.js';
 import { buildApp } from './http/app.js';
-import type { JobHandlers } from './queue/types.js';
+import type { SettlementHandlers } from '../workers/handlers.js';
 import type { AppContext } from './context.js';
 import { startProcessing } from '../workers/runtime.js';
 
 export interface RunOptions {
-  /** The job handlers of this process; default: the production handlers (workers/handlers.ts). */
-  handlers?: (ctx: AppContext) => JobHandlers;
+  /** The settlement queue's job handlers of this process; default: the production handlers (workers/handlers.ts). */
+  handlers?: (ctx: AppContext) => SettlementHandlers;
 }
 
 /**

@@ -64,6 +64,39 @@ export interface MeasurementKindsTable {
   max_value: string | null;
   description: string | null;
   created_at: Generated<Date>;
+  unit: string | null;
+  source: string | null;
+  family: string | null;
+  /** date columns come back as YYYY-MM-DD strings (see database.ts). */
+  valid_from: string | null;
+  valid_to: string | null;
+  origin: Generated<'api' | 'catalogue'>;
+  catalogue_version: number | null;
+  updated_at: Date | null;
+}
+
+export interface MeasurementKindPeriodsTable {
+  kind_key: string;
+  period: string;
+  basis: 'age' | 'grade';
+  grade: number | null;
+  from_months: number;
+  to_months: number;
+  typical_months: number;
+  early_years: Generated<number>;
+  late_years: Generated<number>;
+  valid_from: string | null;
+  valid_to: string | null;
+  description: string | null;
+  origin: Generated<'api' | 'catalogue'>;
+  created_at: Generated<Date>;
+}
+
+export interface CatalogueEntriesTable {
+  entry: string;
+  catalogue_version: number;
+  outcome: 'installed' | 'kept';
+  handled_at: Generated<Date>;
 }
 
 export interface ApiKeysTable {
@@ -277,13 +310,132 @@ export interface PaymentRunsTable {
   created_by: string | null;
   confirmed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** The fund's account when the run was created (migration 0011); null: none was configured. */
+  debtor_name: string | null;
+  debtor_iban: string | null;
+  debtor_bic: string | null;
 }
+
+export type PaymentLineStatus = 'pending' | 'paid' | 'returned' | 'cancelled';
 
 export interface PaymentLinesTable {
   run_id: string;
   institution_id: string;
   amount_ore: Money;
-  status: 'pending' | 'paid' | 'cancelled';
+  status: PaymentLineStatus;
+  line_no: number;
+  /** `<run reference>-<line no>`: the EndToEndId of the line's credit transfer. */
+  reference: string;
+  /** The payee details approved when the run was created; null when there were none. */
+  payee_details_id: string | null;
+  settled_on: string | null;
+  return_reason: string | null;
+  statement_id: string | null;
+}
+
+export type PayeeAccountKind = 'dk_account' | 'iban' | 'nemkonto';
+export type PayeeDetailsStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
+
+export interface PayeeDetailsTable {
+  id: Generated<string>;
+  institution_id: string;
+  version: number;
+  cvr: string;
+  ean: string | null;
+  account_kind: PayeeAccountKind;
+  reg_no: string | null;
+  account_no: string | null;
+  iban: string | null;
+  bic: string | null;
+  status: PayeeDetailsStatus;
+  proposed_by: string;
+  proposed_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+}
+
+export interface FundAccountsTable {
+  fund_id: string;
+  name: string;
+  iban: string;
+  bic: string | null;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface BankStatementsTable {
+  id: Generated<string>;
+  message_type: 'camt.053' | 'camt.054';
+  message_id: string;
+  document_sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
+  summary: Json<Record<string, unknown>>;
+}
+
+export interface BankStatementEntriesTable {
+  statement_id: string;
+  entry_no: number;
+  path: string;
+  end_to_end_id: string | null;
+  amount_ore: Money | null;
+  credit_debit: string;
+  entry_status: string;
+  outcome: string;
+  line_reference: string | null;
+  message: string | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  url: string;
+  events: ColumnType<string[], string[], string[]>;
+  institution_id: string | null;
+  integration_key_id: string | null;
+  owner_key_id: string;
+  secret: string;
+  status: 'active' | 'disabled';
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  description: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  occurred_at: Generated<Date>;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  subscription_id: string;
+  event_id: string;
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  first_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<bigint>;
+  delivery_id: string | null;
+  subscription_id: string;
+  kind: 'attempt' | 'notice';
+  at: Generated<Date>;
+  attempt_no: number | null;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number | null;
+  message: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -306,6 +458,8 @@ export interface DB {
   children: ChildrenTable;
   enrolments: EnrolmentsTable;
   measurement_kinds: MeasurementKindsTable;
+  measurement_kind_periods: MeasurementKindPeriodsTable;
+  catalogue_entries: CatalogueEntriesTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
@@ -325,6 +479,14 @@ export interface DB {
   objections: ObjectionsTable;
   payment_runs: PaymentRunsTable;
   payment_lines: PaymentLinesTable;
+  payee_details: PayeeDetailsTable;
+  fund_accounts: FundAccountsTable;
+  bank_statements: BankStatementsTable;
+  bank_statement_entries: BankStatementEntriesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type { JSONColumnType };

@@ -22,6 +22,7 @@ const CONSTRAINT_FIELDS: Record<string, { field: string; status: number; message
   },
   children_cpr_key_id_cpr_hmac_key: { field: 'body.cpr', status: 409, message: 'a child with this CPR exists' },
   measurement_kinds_pkey: { field: 'body.key', status: 409, message: 'a measurement kind with this key exists' },
+  measurement_kind_periods_pkey: { field: 'body.period', status: 409, message: 'the kind has a period with this name' },
   institution_kinds_pkey: { field: 'body.key', status: 409, message: 'an institution kind with this key exists' },
   institutions_successor_id_check: { field: 'body.successor', status: 422, message: 'cannot be the institution itself' },
   rule_versions_rule_id_effective_from_key: {

@@ -12,7 +12,8 @@ export type EntryKind =
   | 'finalise' // reserved → payable:<i>
   | 'payable_adjustment' // payable:<i> → available (an award shrank after finalisation; may claw back)
   | 'payment' // payable:<i> → paid_out
-  | 'payment_cancel'; // paid_out → payable:<i>
+  | 'payment_cancel' // paid_out → payable:<i>
+  | 'payment_return'; // paid_out → payable:<i> (the bank returned one line of a run)
 
 export interface EntryDraft {
   kind: EntryKind;

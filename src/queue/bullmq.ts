@@ -4,8 +4,10 @@ import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { QueueUnavailableError, parseJob, runJob, type Job, type JobHandlers, type JobQueue, type QueueCounts } from './types.js';
 
-/** The BullMQ queue every job goes through (the fault suite inspects it by this name). */
+/** The BullMQ queue settlement jobs go through (the fault suite inspects it by this name). */
 export const QUEUE_NAME = 'settlement';
+/** The BullMQ queue of webhook deliveries. */
+export const WEBHOOK_QUEUE_NAME = 'webhooks';
 
 function connectionFor(url: string): RedisOptions {
   const u = new URL(url);
@@ -32,10 +34,11 @@ export class BullQueue implements JobQueue {
     redisUrl: string,
     private readonly prefix: string,
     private readonly log: Logger,
+    private readonly name: string = QUEUE_NAME,
   ) {
     this.connection = connectionFor(redisUrl);
     // Producers fail fast when Redis is down (the outbox keeps the work), instead of hanging.
-    this.queue = new Queue(QUEUE_NAME, {
+    this.queue = new Queue(name, {
       connection: { ...this.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false },
       prefix,
       defaultJobOptions: {
@@ -51,13 +54,13 @@ export class BullQueue implements JobQueue {
   async add(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
     await this.queue.addBulk(
-      jobs.map((j) => ({ name: j.name, data: j.data, opts: j.id ? { jobId: j.id } : {} })),
+      jobs.map((j) => ({ name: j.name, data: j.data, opts: { ...(j.id ? { jobId: j.id } : {}), ...(j.delayMs ? { delay: j.delayMs } : {}) } })),
     );
   }
 
-  async startWorkers(handlers: JobHandlers, opts: { concurrency: number }): Promise<void> {
+  async startWorkers(handlers: Partial<JobHandlers>, opts: { concurrency: number }): Promise<void> {
     this.worker = new Worker(
-      QUEUE_NAME,
+      this.name,
       // The return value is kept by BullMQ with the job (`returnvalue`): counts only, no personal data.
       async (job) => runJob(handlers, parseJob(job.name, job.data)),
       {

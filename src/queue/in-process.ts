@@ -29,7 +29,8 @@ export class InProcessQueue implements JobQueue {
         if (this.queuedIds.has(job.id)) continue;
         this.queuedIds.add(job.id);
       }
-      this.pending.push({ ...job, attempts: 0 });
+      if (job.delayMs) this.later(() => this.pending.push({ ...job, attempts: 0 }), job.delayMs);
+      else this.pending.push({ ...job, attempts: 0 });
     }
     this.pump();
   }
@@ -73,6 +74,17 @@ export class InProcessQueue implements JobQueue {
         this.pump();
       }, 50 * 2 ** job.attempts).unref();
     }
+  }
+
+  /** Runs `enqueue` after `ms` (a delayed job); counted as delayed meanwhile. */
+  private later(enqueue: () => void, ms: number): void {
+    this.delayed++;
+    setTimeout(() => {
+      this.delayed--;
+      if (this.closed) return;
+      enqueue();
+      this.pump();
+    }, ms).unref();
   }
 
   private notifyIfIdle(): void {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import * as outbox from '../repositories/outbox.js';
 import * as measurementsRepo from '../repositories/measurements.js';
-import { parseJob, type Job, type JobQueue } from './types.js';
+import { WEBHOOK_JOBS, parseOutboxMessage, type Job, type JobQueue } from './types.js';
 
 const CLAIM_LIMIT = 5000;
 /** While the queue has a backlog, the reconciler waits this many times longer (see reconcileOnce). */
@@ -29,6 +29,8 @@ export class OutboxRelay {
     private readonly queue: JobQueue,
     private readonly log: Logger,
     private readonly opts: { pollMs: number; settleBatchSize: number; reconcileAfterMs: number },
+    /** Where webhook deliveries go (their own queue); the main queue when not given. */
+    private readonly webhookQueue: JobQueue = queue,
   ) {}
 
   start(): void {
@@ -77,7 +79,9 @@ export class OutboxRelay {
     return this.db.transaction().execute(async (trx) => {
       const rows = await outbox.claimPending(trx, CLAIM_LIMIT);
       if (!rows.length) return 0;
-      await this.queue.add(toJobs(rows, this.opts.settleBatchSize));
+      const jobs = toJobs(rows, this.opts.settleBatchSize);
+      await this.queue.add(jobs.filter((j) => !WEBHOOK_JOBS.has(j.name)));
+      await this.webhookQueue.add(jobs.filter((j) => WEBHOOK_JOBS.has(j.name)));
       await outbox.removeDispatched(
         trx,
         rows.map((r) => r.id),
@@ -126,22 +130,44 @@ function settleJobs(ids: string[], batchSize: number): Array<Job<'settle'>> {
 }
 
 /**
- * Batches settle messages into jobs of many measurements and drops duplicate messages. Each
- * row's payload is checked against its job's schema: a row that is not a job throws (the
- * dispatch round rolls back and the row stays, visible in the logs).
+ * Batches settle messages into jobs of many measurements, makes one job per webhook delivery,
+ * and drops duplicate messages. Each row's payload is checked against its topic's schema: a row
+ * that is not such a message throws (the dispatch round rolls back and the row stays, visible in
+ * the logs).
  */
 export function toJobs(rows: Array<{ id: bigint; topic: string; payload: unknown }>, settleBatchSize: number): Job[] {
   const settleIds = new Set<string>();
   const others = new Map<string, Job>();
   for (const row of rows) {
-    const job = parseJob(row.topic, row.payload);
-    if (job.name === 'settle') {
-      for (const id of job.data.measurementIds) settleIds.add(id);
+    const message = parseOutboxMessage(row.topic, row.payload);
+    if (message.topic === 'settle') {
+      for (const id of message.payload.measurementIds) settleIds.add(id);
       continue;
     }
-    const key = `${job.name}:${JSON.stringify(job.data)}`;
-    if (!others.has(key)) others.set(key, job);
+    if (message.topic === 'webhook-deliver') {
+      // One job per delivery; the id makes a second copy of the same first attempt a no-op.
+      for (const id of message.payload.deliveryIds) others.set(`webhook:${id}`, webhookJob(id, 0, null));
+      continue;
+    }
+    const key = `${message.topic}:${JSON.stringify(message.payload)}`;
+    if (others.has(key)) continue;
+    if (message.topic === 'fund') others.set(key, { name: 'fund', data: message.payload });
+    else others.set(key, { name: 'finalise-due', data: message.payload });
   }
   // Settlement before funding and finalisation, so a fund job sees the awards of this round.
   return [...settleJobs([...settleIds], settleBatchSize), ...others.values()];
+}
+
+/**
+ * The queue job of one attempt of a webhook delivery. Its id names the attempt (number and due
+ * time), so the same attempt enqueued twice (the sweeper and a delayed retry) runs once, while a
+ * later attempt or a redelivery is a new job. BullMQ ids may not contain ':'.
+ */
+export function webhookJob(deliveryId: string, attempts: number, dueAt: Date | null, delayMs = 0): Job<'webhook-deliver'> {
+  return {
+    name: 'webhook-deliver',
+    data: { deliveryId },
+    id: `whd-${deliveryId}-${attempts}-${dueAt ? dueAt.getTime() : 0}`,
+    ...(delayMs > 0 ? { delayMs } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 
 export interface MeasurementKindRow {
@@ -9,7 +10,49 @@ export interface MeasurementKindRow {
   max_value: string | null;
   description: string | null;
   created_at: Date;
+  unit: string | null;
+  source: string | null;
+  family: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  origin: 'api' | 'catalogue';
+  catalogue_version: number | null;
 }
+
+export interface KindPeriodRow {
+  kind_key: string;
+  period: string;
+  basis: 'age' | 'grade';
+  grade: number | null;
+  from_months: number;
+  to_months: number;
+  typical_months: number;
+  early_years: number;
+  late_years: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  description: string | null;
+  origin: 'api' | 'catalogue';
+}
+
+/** A kind as it is written: what POST, PUT and the catalogue give. */
+export interface KindWrite {
+  key: string;
+  type: MeasurementKindRow['value_type'];
+  values: string[] | null;
+  min: number | null;
+  max: number | null;
+  description: string | null;
+  unit: string | null;
+  source: string | null;
+  family: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  origin: 'api' | 'catalogue';
+  catalogue_version: number | null;
+}
+
+export type PeriodWrite = Omit<KindPeriodRow, 'kind_key'>;
 
 export interface InstitutionKindRow {
   key: string;
@@ -25,32 +68,149 @@ const measurementColumns = [
   'max_value',
   'description',
   'created_at',
+  'unit',
+  'source',
+  'family',
+  'valid_from',
+  'valid_to',
+  'origin',
+  'catalogue_version',
 ] as const;
 
-export async function insertMeasurementKind(
-  db: Executor,
-  k: {
-    key: string;
-    type: MeasurementKindRow['value_type'];
-    values: string[] | null;
-    min: number | null;
-    max: number | null;
-    description: string | null;
-  },
-): Promise<MeasurementKindRow> {
+const periodColumns = [
+  'kind_key',
+  'period',
+  'basis',
+  'grade',
+  'from_months',
+  'to_months',
+  'typical_months',
+  'early_years',
+  'late_years',
+  'valid_from',
+  'valid_to',
+  'description',
+  'origin',
+] as const;
+
+function kindValues(k: KindWrite) {
+  return {
+    value_type: k.type,
+    allowed_values: k.values ? JSON.stringify(k.values) : null,
+    // numeric columns: pass the JS number's shortest round-trip text, parsed exactly by PostgreSQL.
+    min_value: k.min === null ? null : String(k.min),
+    max_value: k.max === null ? null : String(k.max),
+    description: k.description,
+    unit: k.unit,
+    source: k.source,
+    family: k.family,
+    valid_from: k.valid_from,
+    valid_to: k.valid_to,
+    origin: k.origin,
+    catalogue_version: k.catalogue_version,
+  };
+}
+
+export async function insertMeasurementKind(db: Executor, k: KindWrite): Promise<MeasurementKindRow> {
   return (await db
     .insertInto('measurement_kinds')
-    .values({
-      key: k.key,
-      value_type: k.type,
-      allowed_values: k.values ? JSON.stringify(k.values) : null,
-      // numeric columns: pass the JS number's shortest round-trip text, parsed exactly by PostgreSQL.
-      min_value: k.min === null ? null : String(k.min),
-      max_value: k.max === null ? null : String(k.max),
-      description: k.description,
-    })
+    .values({ key: k.key, ...kindValues(k) })
     .returning(measurementColumns)
     .executeTakeFirstOrThrow()) as MeasurementKindRow;
+}
+
+/** Inserts the kind unless one with its key exists; true when inserted. */
+export async function insertMeasurementKindIfAbsent(db: Executor, k: KindWrite): Promise<boolean> {
+  const row = await db
+    .insertInto('measurement_kinds')
+    .values({ key: k.key, ...kindValues(k) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Replaces every attribute of an existing kind (PUT) as of `now`; its periods are replaced separately. */
+export async function replaceMeasurementKind(db: Executor, k: KindWrite, now: Date): Promise<MeasurementKindRow> {
+  return (await db
+    .updateTable('measurement_kinds')
+    .set({ ...kindValues(k), updated_at: now })
+    .where('key', '=', k.key)
+    .returning(measurementColumns)
+    .executeTakeFirstOrThrow()) as MeasurementKindRow;
+}
+
+/** The kind's row, locked against concurrent use (a measurement's foreign key check waits for it). */
+export async function lockMeasurementKind(db: Executor, key: string): Promise<MeasurementKindRow | undefined> {
+  return (await db.selectFrom('measurement_kinds').select(measurementColumns).where('key', '=', key).forUpdate().executeTakeFirst()) as
+    | MeasurementKindRow
+    | undefined;
+}
+
+/** Whether any measurement (retracted ones included) or rule uses the kind. */
+export async function kindInUse(db: Executor, key: string): Promise<{ measurements: boolean; rules: boolean }> {
+  const [m, r] = await Promise.all([
+    db.selectFrom('measurements').select('id').where('kind_key', '=', key).limit(1).executeTakeFirst(),
+    db.selectFrom('rules').select('id').where('kind_key', '=', key).limit(1).executeTakeFirst(),
+  ]);
+  return { measurements: m !== undefined, rules: r !== undefined };
+}
+
+export async function insertPeriods(db: Executor, kindKey: string, periods: PeriodWrite[], ifAbsent = false): Promise<number> {
+  if (!periods.length) return 0;
+  const rows = await db
+    .insertInto('measurement_kind_periods')
+    .values(periods.map((p) => ({ kind_key: kindKey, ...p })))
+    .$if(ifAbsent, (q) => q.onConflict((oc) => oc.columns(['kind_key', 'period']).doNothing()))
+    .returning('period')
+    .execute();
+  return rows.length;
+}
+
+export async function deletePeriods(db: Executor, kindKey: string): Promise<void> {
+  await db.deleteFrom('measurement_kind_periods').where('kind_key', '=', kindKey).execute();
+}
+
+/** The periods of the given kinds (all kinds when `keys` is null), ordered by kind and period. */
+export async function listPeriods(db: Executor, keys: string[] | null): Promise<KindPeriodRow[]> {
+  if (keys && !keys.length) return [];
+  return (await db
+    .selectFrom('measurement_kind_periods')
+    .select(periodColumns)
+    .$if(keys !== null, (q) => q.where('kind_key', 'in', keys!))
+    .orderBy('kind_key')
+    .orderBy('period')
+    .execute()) as KindPeriodRow[];
+}
+
+/** Those of `keys` that are kinds the catalogue installed (origin 'catalogue', never replaced). */
+export async function listCatalogueKindKeys(db: Executor, keys: string[]): Promise<string[]> {
+  if (!keys.length) return [];
+  const rows = await db.selectFrom('measurement_kinds').select('key').where('key', 'in', keys).where('origin', '=', 'catalogue').execute();
+  return rows.map((r) => r.key);
+}
+
+/** The catalogue entries already handled, by entry name. */
+export async function handledCatalogueEntries(db: Executor): Promise<Set<string>> {
+  return new Set((await db.selectFrom('catalogue_entries').select('entry').execute()).map((r) => r.entry));
+}
+
+export async function recordCatalogueEntries(
+  db: Executor,
+  entries: Array<{ entry: string; outcome: 'installed' | 'kept' }>,
+  version: number,
+): Promise<void> {
+  if (!entries.length) return;
+  await db
+    .insertInto('catalogue_entries')
+    .values(entries.map((e) => ({ ...e, catalogue_version: version })))
+    .onConflict((oc) => oc.column('entry').doNothing())
+    .execute();
+}
+
+/** Serialises catalogue installs of concurrently starting processes (API and workers). */
+export async function lockCatalogue(db: Executor): Promise<void> {
+  await sql`LOCK TABLE catalogue_entries IN SHARE ROW EXCLUSIVE MODE`.execute(db);
 }
 
 export async function getMeasurementKind(db: Executor, key: string): Promise<MeasurementKindRow | undefined> {
@@ -61,12 +221,13 @@ export async function getMeasurementKind(db: Executor, key: string): Promise<Mea
 
 export async function listMeasurementKinds(
   db: Executor,
-  page: { after: string | null; limit: number },
+  page: { after: string | null; limit: number; family?: string | undefined },
 ): Promise<MeasurementKindRow[]> {
   return (await db
     .selectFrom('measurement_kinds')
     .select(measurementColumns)
     .$if(page.after !== null, (q) => q.where('key', '>', page.after!))
+    .$if(page.family !== undefined, (q) => q.where('family', '=', page.family!))
     .orderBy('key')
     .limit(page.limit)
     .execute()) as MeasurementKindRow[];

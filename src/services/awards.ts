@@ -5,6 +5,21 @@ import * as readJson from '../repositories/read-json.js';
 import { statusOf } from '../settlement/lifecycle.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
+import { publishEvents } from './webhook-events.js';
+import type { DomainEvent } from '../webhooks/events.js';
+
+/** An objection's event; its free-text reason and resolution are not sent (they may name a child). */
+function objectionEvent(
+  type: 'objection.opened' | 'objection.resolved',
+  objection: { id: string; status: string; institution_id: string | null },
+  award: awardsRepo.AwardWithPayees,
+): DomainEvent {
+  return {
+    type,
+    data: { objection_id: objection.id, award_id: award.id, fund_id: award.fund_id, status: objection.status, institution_id: objection.institution_id },
+    audience: { institutionIds: [...new Set([...award.payees.map((p) => p.institutionId), ...(objection.institution_id ? [objection.institution_id] : [])])] },
+  };
+}
 
 /**
  * Reading awards (each role sees what §7 allows: an institution only awards it is part of)
@@ -69,6 +84,7 @@ export class AwardService {
         status: statusOf({ earned: award.earned, reserved: award.reserved_ore, reserveTarget: award.reserve_target_ore, openObjections: open }),
       });
       await recordAudit(trx, actor, 'objection.file', { type: 'award', id: awardId }, { objection_id: row.id });
+      await publishEvents(trx, [objectionEvent('objection.opened', row, award)], this.deps.clock());
       return row;
     });
     return objection;
@@ -97,6 +113,7 @@ export class AwardService {
         status: statusOf({ earned: award!.earned, reserved: award!.reserved_ore, reserveTarget: award!.reserve_target_ore, openObjections: open }),
       });
       await recordAudit(trx, actor, `objection.${outcome}`, { type: 'objection', id: objectionId }, { award_id: award!.id });
+      await publishEvents(trx, [objectionEvent('objection.resolved', updated, award!)], this.deps.clock());
       return updated;
     });
     return out;

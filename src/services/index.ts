@@ -16,12 +16,17 @@ import { ApiKeyService } from './api-keys.js';
 import { EnrolmentImport } from './enrolment-import.js';
 import { ChildImport } from './child-import.js';
 import { CprKeyService } from './cpr-keys.js';
+import { PayeeService } from './payees.js';
+import { PaymentFileService } from './payment-files.js';
+import { ReconciliationService } from './reconciliation.js';
+import { WebhookService, type WebhookOptions } from './webhooks.js';
 
 export type { ServiceDeps } from './deps.js';
 
 /** One instance of each service per process, sharing the same dependencies. */
-export function createServices(deps: ServiceDeps) {
+export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
   const ledger = new LedgerService(deps);
+  const payments = new PaymentService(deps, ledger);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
@@ -29,7 +34,11 @@ export function createServices(deps: ServiceDeps) {
     measurements: new MeasurementService(deps),
     rules: new RuleService(deps),
     awards: new AwardService(deps),
-    payments: new PaymentService(deps, ledger),
+    payments,
+    paymentFiles: new PaymentFileService(deps, payments),
+    payees: new PayeeService(deps),
+    reconciliation: new ReconciliationService(deps, ledger, payments),
+    webhooks: new WebhookService(deps, webhooks),
     reports: new ReportService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),

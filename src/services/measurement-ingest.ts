@@ -10,6 +10,8 @@ import type { ServiceDeps } from './deps.js';
 import { checkValue } from './measurements.js';
 import { resolveChildRefs } from './child-refs.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
+import { checkPeriod, type KindPlausibility, type PeriodSpec } from '../domain/periods.js';
+import { listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -123,6 +125,18 @@ export async function childrenInScope(trx: Executor, actor: Principal, childIds:
   return new Set(rows.map((r) => r.child_id));
 }
 
+/** Each kind's validity dates and declared periods, from rows loaded once per chunk. */
+function plausibilityMap(
+  kinds: Array<{ key: string; valid_from: string | null; valid_to: string | null }>,
+  periods: KindPeriodRow[],
+): Map<string, KindPlausibility> {
+  const map = new Map<string, KindPlausibility & { periods: Map<string, PeriodSpec> }>(
+    kinds.map((k) => [k.key, { key: k.key, valid_from: k.valid_from, valid_to: k.valid_to, periods: new Map() }]),
+  );
+  for (const p of periods) map.get(p.kind_key)?.periods.set(p.period, p);
+  return map;
+}
+
 const identityKey = (childId: string, kind: string, period: string) => `${childId}\u0000${kind}\u0000${period}`;
 
 export class MeasurementIngest {
@@ -158,7 +172,11 @@ export class MeasurementIngest {
     return results.sort((a, b) => a.index - b.index);
   }
 
-  /** Resolves children, checks kinds, values, dates and scope; rejects what fails. */
+  /**
+   * Resolves children, checks kinds, values, dates, plausible periods and scope; rejects what
+   * fails. Everything is read once per chunk (kinds, the chunk's kinds' periods, children):
+   * no query per item.
+   */
   private async prepare(
     db: Executor,
     actor: Principal,
@@ -166,8 +184,9 @@ export class MeasurementIngest {
     results: ItemResult[],
   ): Promise<Prepared[]> {
     if (!items.length) return [];
-    const [kindRows, resolved] = await Promise.all([
+    const [kindRows, periodRows, resolved] = await Promise.all([
       db.selectFrom('measurement_kinds').selectAll().execute(),
+      listPeriods(db, [...new Set(items.map((i) => i.item.kind))]),
       resolveChildRefs(
         db,
         this.deps.cpr,
@@ -175,6 +194,7 @@ export class MeasurementIngest {
       ),
     ]);
     const kinds = new Map(kindRows.map((k) => [k.key, k]));
+    const plausibility = plausibilityMap(kindRows, periodRows);
 
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const candidates: Prepared[] = [];
@@ -207,6 +227,11 @@ export class MeasurementIngest {
       }
       if (item.measured_on > today) {
         results.push(rejectItem(index, 422, 'measured_on', 'is in the future'));
+        continue;
+      }
+      const implausible = checkPeriod(plausibility.get(item.kind)!, item.period, item.measured_on, child.birth_date);
+      if (implausible) {
+        results.push(rejectItem(index, 422, implausible.field, implausible.message));
         continue;
       }
       candidates.push({ index, childId: child.id, item });

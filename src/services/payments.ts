@@ -1,29 +1,49 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import type { Executor } from '../db/database.js';
+import { oreOut } from '../domain/money.js';
 import * as accounts from '../ledger/accounts.js';
 import { problems } from '../http/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
+import * as payees from '../repositories/payees.js';
+import * as repo from '../repositories/payments.js';
+import type { DomainEvent, EventType } from '../webhooks/events.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import type { EntryDraft, LedgerService } from './ledger.js';
+import { publishEvents } from './webhook-events.js';
 
-/** Whole øre as "1234.56" DKK without going through floating point. */
-export function formatDkk(ore: bigint): string {
-  const sign = ore < 0n ? '-' : '';
-  const abs = ore < 0n ? -ore : ore;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
+export { formatDkk } from '../domain/money.js';
 
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+export type RunWithLines = repo.RunRow & { lines: repo.LineRow[] };
+
+/** The webhook event of a run: its summary and its lines (an institution is shown only its own). */
+export function runEvent(type: Extract<EventType, `payment_run.${string}`>, run: repo.RunRow, lines: repo.LineRow[]): DomainEvent {
+  return {
+    type,
+    data: {
+      run_id: run.id,
+      fund_id: run.fund_id,
+      reference: run.reference,
+      cutoff_on: run.cutoff_on,
+      status: type === 'payment_run.confirmed' ? 'confirmed' : run.status,
+      total_ore: oreOut(run.total_ore),
+      lines: lines.map((l) => ({ institution_id: l.institution_id, reference: l.reference, amount_ore: oreOut(l.amount_ore), status: l.status })),
+    },
+    audience: { institutionIds: lines.map((l) => l.institution_id) },
+  };
 }
 
 /**
  * Payment runs: per fund and cut-off date, every institution with a positive payable is paid
  * in one line. An institution is paid what it was owed at the cut-off, but never more than it
  * is owed now (a later claw-back nets against it). Creating the run moves the money
- * payable → paid_out; cancelling an unconfirmed run reverses that; confirming marks it paid.
+ * payable → paid_out; cancelling an unconfirmed run reverses that; confirming marks it paid
+ * (or the bank statement does, line by line: ReconciliationService). Each line gets a
+ * reference (`<run reference>-<line no>`, the EndToEndId of its credit transfer) and keeps
+ * the institution's payee details approved at the run's creation; the run keeps the fund's
+ * account of that moment.
  */
 export class PaymentService {
   constructor(
@@ -31,28 +51,33 @@ export class PaymentService {
     private readonly ledger: LedgerService,
   ) {}
 
+  /** What each institution is paid: its payable at the cut-off, capped at what it is owed now. */
+  private async payableLines(trx: Executor, fundId: string, cutoffOn: string) {
+    const payables = await ledgerRepo.payableBalancesOfFund(trx, fundId);
+    const asOf = await ledgerRepo.balancesAsOf(
+      trx,
+      payables.map((p) => p.code),
+      cutoffOn,
+    );
+    return payables
+      .map((p) => {
+        const then = asOf.get(p.code) ?? 0n;
+        return { institutionId: p.institution_id!, amount: then < p.balance_ore ? then : p.balance_ore };
+      })
+      .filter((l) => l.amount > 0n);
+  }
+
   async create(actor: Principal, fundId: string, cutoffOn: string) {
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     if (cutoffOn > today) throw problems.invalid('body.cutoff_on', 'cannot be in the future');
     const runId = await this.deps.db.transaction().execute(async (trx) => {
-      const fund = await trx.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
-      if (!fund) throw problems.notFound('The fund', 'params.id');
+      if (!(await repo.fundExists(trx, fundId))) throw problems.notFound('The fund', 'params.id');
       await this.ledger.lock(trx);
-      const payables = await ledgerRepo.payableBalancesOfFund(trx, fundId);
-      const asOf = await ledgerRepo.balancesAsOf(
-        trx,
-        payables.map((p) => p.code),
-        cutoffOn,
-      );
-      const lines = payables
-        .map((p) => {
-          const then = asOf.get(p.code) ?? 0n;
-          const amount = then < p.balance_ore ? then : p.balance_ore;
-          return { institutionId: p.institution_id!, amount };
-        })
-        .filter((l) => l.amount > 0n)
-        .sort((a, b) => (a.institutionId < b.institutionId ? -1 : 1));
+      const lines = await this.payableLines(trx, fundId, cutoffOn);
       if (!lines.length) throw problems.conflict('body.cutoff_on', 'nothing is payable for this fund at this cut-off');
+      const [details, debtor] = await Promise.all([payees.currentOf(trx, lines.map((l) => l.institutionId)), payees.fundAccount(trx, fundId)]);
+      const codes = await repo.institutionCodes(trx, lines.map((l) => l.institutionId));
+      lines.sort((a, b) => (codes.get(a.institutionId)! < codes.get(b.institutionId)! ? -1 : 1));
       const total = lines.reduce((s, l) => s + l.amount, 0n);
       const reference = `PR-${today.replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
       const draft: EntryDraft = {
@@ -65,47 +90,66 @@ export class PaymentService {
         ],
       };
       const [entry] = await this.ledger.post(trx, [draft]);
-      const run = await trx
-        .insertInto('payment_runs')
-        .values({
-          fund_id: fundId,
-          cutoff_on: cutoffOn,
-          reference,
-          status: 'created',
-          total_ore: total,
-          entry_seq: entry!.seq,
-          created_by: actor.keyId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('payment_lines')
-        .values(lines.map((l) => ({ run_id: run.id, institution_id: l.institutionId, amount_ore: l.amount, status: 'pending' as const })))
-        .execute();
-      await recordAudit(trx, actor, 'payment_run.create', { type: 'payment_run', id: run.id }, { fund_id: fundId, total_ore: total.toString() });
-      return run.id;
+      const id = await repo.insertRun(trx, {
+        fund_id: fundId,
+        cutoff_on: cutoffOn,
+        reference,
+        total_ore: total,
+        entry_seq: entry!.seq,
+        created_by: actor.keyId,
+        debtor_name: debtor?.name ?? null,
+        debtor_iban: debtor?.iban ?? null,
+        debtor_bic: debtor?.bic ?? null,
+      });
+      await repo.insertLines(
+        trx,
+        lines.map((l, i) => ({
+          run_id: id,
+          institution_id: l.institutionId,
+          line_no: i + 1,
+          reference: `${reference}-${String(i + 1).padStart(4, '0')}`,
+          amount_ore: l.amount,
+          payee_details_id: details.get(l.institutionId)?.id ?? null,
+        })),
+      );
+      await recordAudit(trx, actor, 'payment_run.create', { type: 'payment_run', id }, { fund_id: fundId, total_ore: total.toString() });
+      const run = (await this.read(trx, id))!;
+      await publishEvents(trx, [runEvent('payment_run.created', run, run.lines)], this.deps.clock());
+      return id;
     });
+    this.deps.afterCommit();
     return this.get(runId);
+  }
+
+  /** Marks a created run confirmed (every line paid or returned), with its event. In the caller's transaction. */
+  async markConfirmed(trx: Executor, actor: Principal | null, run: repo.RunRow, how: 'manual' | 'statement'): Promise<void> {
+    const now = this.deps.clock();
+    await repo.setRunStatus(trx, run.id, 'confirmed', now);
+    await recordAudit(trx, actor, 'payment_run.confirm', { type: 'payment_run', id: run.id }, { by: how });
+    const after = (await this.read(trx, run.id))!;
+    await publishEvents(trx, [runEvent('payment_run.confirmed', after, after.lines)], now);
   }
 
   async confirm(actor: Principal, runId: string) {
     await this.deps.db.transaction().execute(async (trx) => {
-      const run = await trx.selectFrom('payment_runs').selectAll().where('id', '=', runId).forUpdate().executeTakeFirst();
+      const run = await repo.getRun(trx, runId, true);
       if (!run) throw problems.notFound('The payment run', 'params.id');
       if (run.status !== 'created') throw problems.conflict('params.id', `the run is ${run.status}`);
-      await trx.updateTable('payment_runs').set({ status: 'confirmed', confirmed_at: this.deps.clock() }).where('id', '=', runId).execute();
-      await trx.updateTable('payment_lines').set({ status: 'paid' }).where('run_id', '=', runId).execute();
-      await recordAudit(trx, actor, 'payment_run.confirm', { type: 'payment_run', id: runId });
+      await repo.setLineStatuses(trx, runId, 'pending', 'paid');
+      await this.markConfirmed(trx, actor, run, 'manual');
     });
+    this.deps.afterCommit();
     return this.get(runId);
   }
 
   async cancel(actor: Principal, runId: string) {
     await this.deps.db.transaction().execute(async (trx) => {
-      const run = await trx.selectFrom('payment_runs').selectAll().where('id', '=', runId).forUpdate().executeTakeFirst();
+      const run = await repo.getRun(trx, runId, true);
       if (!run) throw problems.notFound('The payment run', 'params.id');
       if (run.status !== 'created') throw problems.conflict('params.id', `the run is ${run.status}`);
-      const lines = await trx.selectFrom('payment_lines').selectAll().where('run_id', '=', runId).execute();
+      const lines = await repo.linesOf(trx, [runId]);
+      const settled = lines.filter((l) => l.status !== 'pending').map((l) => l.reference);
+      if (settled.length) throw problems.conflict('params.id', `the bank has already booked or returned lines of this run (${settled.join(', ')})`);
       await this.ledger.post(trx, [
         {
           kind: 'payment_cancel',
@@ -117,42 +161,27 @@ export class PaymentService {
           ],
         },
       ]);
-      await trx.updateTable('payment_runs').set({ status: 'cancelled', cancelled_at: this.deps.clock() }).where('id', '=', runId).execute();
-      await trx.updateTable('payment_lines').set({ status: 'cancelled' }).where('run_id', '=', runId).execute();
+      await repo.setRunStatus(trx, runId, 'cancelled', this.deps.clock());
+      await repo.setLineStatuses(trx, runId, 'pending', 'cancelled');
       await recordAudit(trx, actor, 'payment_run.cancel', { type: 'payment_run', id: runId });
     });
     return this.get(runId);
   }
 
-  async get(runId: string) {
-    const run = await this.deps.db.selectFrom('payment_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  private async read(db: Executor, runId: string): Promise<RunWithLines | undefined> {
+    const run = await repo.getRun(db, runId);
+    return run ? { ...run, lines: await repo.linesOf(db, [runId]) } : undefined;
+  }
+
+  async get(runId: string): Promise<RunWithLines> {
+    const run = await this.read(this.deps.db, runId);
     if (!run) throw problems.notFound('The payment run', 'params.id');
-    const lines = await this.deps.db
-      .selectFrom('payment_lines as l')
-      .innerJoin('institutions as i', 'i.id', 'l.institution_id')
-      .select(['l.institution_id', 'i.code', 'i.name', 'l.amount_ore', 'l.status'])
-      .where('l.run_id', '=', runId)
-      .orderBy('i.code')
-      .execute();
-    return { ...run, lines };
+    return run;
   }
 
-  async list(fundId: string | undefined, after: string | null, limit: number) {
-    let q = this.deps.db.selectFrom('payment_runs').select('id').orderBy('id').limit(limit);
-    if (fundId) q = q.where('fund_id', '=', fundId);
-    if (after) q = q.where('id', '>', after);
-    return Promise.all((await q.execute()).map((r) => this.get(r.id)));
-  }
-
-  /** The payment file: one CSV line per institution, amounts in øre and in DKK. */
-  async paymentFile(runId: string): Promise<string> {
-    const run = await this.get(runId);
-    const header = 'reference,fund_id,cutoff_on,institution_code,institution_name,amount_ore,amount_dkk,status';
-    const rows = run.lines.map((l) =>
-      [run.reference, run.fund_id, run.cutoff_on, l.code, l.name, l.amount_ore.toString(), formatDkk(l.amount_ore), l.status]
-        .map((v) => csvField(String(v)))
-        .join(','),
-    );
-    return [header, ...rows].join('\r\n') + '\r\n';
+  async list(fundId: string | undefined, after: string | null, limit: number): Promise<RunWithLines[]> {
+    const runs = await repo.listRuns(this.deps.db, fundId, after, limit);
+    const lines = await repo.linesOf(this.deps.db, runs.map((r) => r.id));
+    return runs.map((r) => ({ ...r, lines: lines.filter((l) => l.run_id === r.id) }));
   }
 }

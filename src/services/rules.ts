@@ -4,6 +4,7 @@ import type { Executor } from '../db/database.js';
 import { checkVersion, toSpec, type ruleVersionSchema } from '../domain/rule-spec.js';
 import { problems, type FieldError } from '../http/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
+import { listPeriods } from '../repositories/kinds.js';
 import { enqueue } from '../repositories/outbox.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
@@ -44,6 +45,18 @@ export class RuleService {
     if (errors.length) throw problems.invalidMany(errors, 'The rule is not valid.');
   }
 
+  /** A rule on a kind with declared periods names only those periods: any other could never be measured. */
+  private async validatePeriods(trx: Executor, kindKey: string, periods: string[] | null) {
+    if (!periods) return;
+    const declared = new Set((await listPeriods(trx, [kindKey])).map((p) => p.period));
+    if (!declared.size) return;
+    const errors: FieldError[] = [];
+    periods.forEach((p, i) => {
+      if (!declared.has(p)) errors.push({ field: `body.periods.${i}`, message: `'${p}' is not a period of ${kindKey}` });
+    });
+    if (errors.length) throw problems.invalidMany(errors, 'The rule is not valid.');
+  }
+
   async create(actor: Principal, input: RuleInput) {
     const dates = input.versions.map((v) => v.effective_from);
     for (let i = 1; i < dates.length; i++) {
@@ -55,6 +68,7 @@ export class RuleService {
       const fund = await trx.selectFrom('funds').select('id').where('id', '=', input.fund_id).executeTakeFirst();
       if (!fund) throw problems.invalid('body.fund_id', 'unknown fund');
       await this.validate(trx, input.kind, input.versions, (i) => `body.versions.${i}`);
+      await this.validatePeriods(trx, input.kind, input.periods ?? null);
       const rule = await trx
         .insertInto('rules')
         .values({

@@ -11,6 +11,11 @@ import type { Principal } from '../auth/principal.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
+import { finalisedEvents, settlementEvents } from './settlement-events.js';
+import { publishEvents } from './webhook-events.js';
+
+/** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
+type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[] };
 
 const FUNDING_BATCH = 1000;
 const FINALISE_BATCH = 500;
@@ -41,12 +46,13 @@ export class SettlementService {
         batch.measurements.map((m) => m.id),
       );
       for (const fundId of plan.touchedFunds) await this.fundAwaiting(trx, fundId);
+      await publishEvents(trx, settlementEvents(batch.measurements, plan.awards, batch.current), now);
       return { settled: batch.measurements.length, changed: plan.changed };
     });
   }
 
   /** Locks the measurements, keeps the unsettled ones, and loads everything their awards depend on. */
-  private async loadBatch(trx: Executor, measurementIds: string[]): Promise<SettlementBatch | null> {
+  private async loadBatch(trx: Executor, measurementIds: string[]): Promise<LoadedBatch | null> {
     const locked = await measurementsRepo.lockForSettlement(trx, measurementIds);
     const measurements = locked.filter((m) => m.settled_gen < m.gen);
     if (!measurements.length) return null;
@@ -107,6 +113,30 @@ export class SettlementService {
     }
   }
 
+  /**
+   * Settlement gave up on this measurement (its job failed on it alone): `measurement.refused`
+   * for the key that submitted it, once per version of its inputs (`gen`). It stays unsettled
+   * and visible in /v1/settlement/status; settled later, it gets `measurement.settled`.
+   */
+  async reportRefused(measurementId: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const m = await measurementsRepo.get(trx, measurementId);
+      if (!m || m.settled_gen >= m.gen) return;
+      await publishEvents(
+        trx,
+        [
+          {
+            type: 'measurement.refused',
+            data: { measurement_id: m.id, kind: m.kind_key, period: m.period, revision: m.revision, reason: 'settlement_failed' },
+            audience: { institutionIds: [], submitterKeyId: m.submitted_by },
+            dedupeKey: `${m.id}:${m.gen}`,
+          },
+        ],
+        this.deps.clock(),
+      );
+    });
+  }
+
   /** Runs a funding pass for one fund in its own transaction (after a deposit). */
   async fund(fundId: string): Promise<number> {
     return this.deps.db.transaction().execute((trx) => this.fundAwaiting(trx, fundId));
@@ -152,6 +182,7 @@ export class SettlementService {
           now,
         );
         await this.ledger.post(trx, entries);
+        await publishEvents(trx, finalisedEvents(due), now);
         return due.length;
       });
       total += n;

@@ -93,7 +93,7 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
   }
 }
 
-type Call = (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<any>;
+type Call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<any>;
 
 /** The vector's references (fund refs, institution codes, child refs, rule refs) → ids. */
 interface Refs {
@@ -124,6 +124,19 @@ function apiCaller(app: App, key: string): Call {
     }
     return parsed;
   };
+}
+
+/**
+ * A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period or
+ * age constraints (VECTORS.md): PUT replaces a built-in kind whole, periods included; other keys
+ * are created.
+ */
+async function declareKinds(call: Call, kinds: NonNullable<Vector['setup']['measurement_kinds']>): Promise<void> {
+  const builtIn = new Set<string>((await call('GET', '/v1/measurement-kinds?limit=1000')).items.map((k: any) => k.key));
+  for (const { key, ...kind } of kinds) {
+    if (builtIn.has(key)) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
+    else await call('POST', '/v1/measurement-kinds', { key, ...kind });
+  }
 }
 
 const enrol = (call: Call, refs: Refs, e: { child: string; institution: string; start: string; end: string | null }) =>
@@ -166,7 +179,7 @@ async function setUpInstitutions(call: Call, s: Vector['setup'], refs: Refs): Pr
 /** The vector's setup through the API: kinds, funds, institutions, children, enrolments, rules. */
 async function setUp(call: Call, s: Vector['setup']): Promise<Refs> {
   const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
-  for (const k of s.measurement_kinds ?? []) await call('POST', '/v1/measurement-kinds', k);
+  await declareKinds(call, s.measurement_kinds ?? []);
   await setUpFunds(call, s, refs);
   await setUpInstitutions(call, s, refs);
   for (const c of s.children ?? []) {

@@ -19,7 +19,7 @@ const ids = {} as { fund: string; child: string; inst: string; otherInst: string
 
 beforeAll(async () => {
   t = await createTestApp();
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
   const inst = ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);

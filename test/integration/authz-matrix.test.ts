@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { camtXml } from '../support/iso20022.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createKey, ok } from './registry/helpers.js';
 import { parseApiKey } from '../../src/auth/api-key.js';
 import { businessDate } from '../../src/services/business-date.js';
-import { createLanguageRule } from './fuzz/support.js';
+import { createLanguageRule, send } from './fuzz/support.js';
 
 /**
  * The authorisation matrix of SETTLEMENT.md §7, generated from the OpenAPI document the app
@@ -23,7 +25,8 @@ import { createLanguageRule } from './fuzz/support.js';
  */
 type Role = 'admin' | 'integration' | 'institution' | 'auditor';
 type Ids = Record<
-  'fund' | 'instA' | 'instB' | 'childA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway',
+  | 'fund' | 'instA' | 'instB' | 'childA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway'
+  | 'payeeChange' | 'statement' | 'webhookInst' | 'webhookInteg' | 'deliveryInst' | 'deliveryInteg',
   string
 >;
 
@@ -44,7 +47,7 @@ interface Access {
   /** Required when integration is allowed: what an integration whose scope excludes the objects gets. */
   outOfScope?: ObjectCheck;
   query?: string;
-  body?: (ids: Ids) => unknown;
+  body?: (ids: Ids, role: Role) => unknown;
   /** Path id other than the default object of the resource (destructive calls use throwaway objects). */
   id?: keyof Ids;
 }
@@ -55,6 +58,8 @@ const MONEY_READ: Access = { roles: ['admin', 'auditor'] };
 const AWARD_READ: Access = { roles: ['admin', 'auditor', 'institution'], otherInstitution: 404 };
 // Configuration (kinds) is neither personal nor money data; every key needs it to form valid requests.
 const CONFIG_READ: Access = { roles: ['admin', 'integration', 'institution', 'auditor'], otherInstitution: 'unscoped', outOfScope: 'unscoped' };
+const WEBHOOK_READ: Access = { roles: ['admin', 'auditor', 'institution', 'integration'], otherInstitution: 404, outOfScope: 404 };
+const WEBHOOK_OWN: Access = { roles: ['admin', 'institution', 'integration'], otherInstitution: 404, outOfScope: 404 };
 const measurementItem = (ids: Ids) => ({ child_id: ids.childA, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' });
 const enrolmentItem = (ids: Ids) => ({ child: ids.childA, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' });
 
@@ -109,6 +114,10 @@ const TABLE: Record<string, Access> = {
   'DELETE /v1/enrolments/{id}': { roles: ['admin'], id: 'enrolThrowaway' },
 
   'POST /v1/measurement-kinds': ADMIN,
+  // Replacing a kind that measurements use is refused (409) even for the admin: past authorisation.
+  'PUT /v1/measurement-kinds/{key}': { roles: ['admin'], body: () => ({ type: 'boolean' }) },
+  // A period every measurement of this file fits (sprogvurdering age-4 at any age up to 100).
+  'POST /v1/measurement-kinds/{key}/periods': { roles: ['admin'], body: () => ({ period: 'age-4', basis: 'age', from_months: 0, to_months: 1200 }) },
   'GET /v1/measurement-kinds': CONFIG_READ,
   'GET /v1/measurement-kinds/{key}': CONFIG_READ,
   'GET /v1/institution-kinds': CONFIG_READ,
@@ -161,6 +170,34 @@ const TABLE: Record<string, Access> = {
   // Children per CPR key id and which keys are retirable: oversight of the key rotation, read-only,
   // and no CPR HMAC in it (§7: the auditor never sees one).
   'GET /v1/admin/cpr-keys': MONEY_READ,
+
+  // Issue 15. Payee details are money-related (where the money goes): admin changes them — with a
+  // second admin key approving — the auditor reads them, an institution reads its own.
+  'GET /v1/institutions/{id}/payee-details': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
+  'POST /v1/institutions/{id}/payee-details': { roles: ['admin'], body: () => ({ cvr: '61126228', account: { type: 'nemkonto' } }) },
+  'GET /v1/payee-detail-changes': MONEY_READ,
+  'POST /v1/payee-detail-changes/{id}/approve': ADMIN,
+  'POST /v1/payee-detail-changes/{id}/reject': ADMIN,
+  'PUT /v1/funds/{id}/account': { roles: ['admin'], body: () => ({ name: 'F', iban: 'DK5000400440116243' }) },
+  'GET /v1/funds/{id}/account': MONEY_READ,
+  'GET /v1/payment-runs/{id}/file.xml': MONEY_READ,
+  'POST /v1/bank-statements': ADMIN,
+  'GET /v1/bank-statements': MONEY_READ,
+  'GET /v1/bank-statements/{id}': MONEY_READ,
+  // Webhooks: an institution or integration key subscribes to its own events and sees only its
+  // own subscriptions (another's is "not found"); the auditor reads every subscription and log.
+  'POST /v1/webhooks': {
+    roles: ['admin', 'institution', 'integration'],
+    otherInstitution: 'unscoped',
+    outOfScope: 'unscoped',
+    body: (_ids, role) => ({ url: 'http://127.0.0.1:9/matrix', events: role === 'integration' ? ['measurement.settled'] : ['award.finalised'] }),
+  },
+  'GET /v1/webhooks': { roles: ['admin', 'auditor', 'institution', 'integration'], otherInstitution: 'filtered', outOfScope: 'filtered' },
+  'GET /v1/webhooks/{id}': WEBHOOK_READ,
+  'PATCH /v1/webhooks/{id}': { ...WEBHOOK_OWN, body: () => ({ description: 'matrix' }) },
+  'GET /v1/webhooks/{id}/deliveries': WEBHOOK_READ,
+  'GET /v1/webhooks/{id}/log': WEBHOOK_READ,
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': WEBHOOK_OWN,
 };
 
 /** Routes known by shape before they exist: the audit log (being added) is admin + auditor. */
@@ -178,6 +215,8 @@ const RESOURCE_IDS: Record<string, keyof Ids | 'kindKey'> = {
   enrolments: 'enrolA',
   'measurement-kinds': 'kindKey',
   'api-keys': 'keyThrowaway',
+  'payee-detail-changes': 'payeeChange',
+  'bank-statements': 'statement',
   measurements: 'measA',
   rules: 'rule',
   awards: 'awardA',
@@ -216,13 +255,19 @@ let t: TestApp;
 const ids = {} as Ids;
 const keys = {} as Record<Exclude<Caller, 'none'>, string>;
 
+async function deliveryOf(subscriptionId: string): Promise<string> {
+  const { rows } = await sql<{ id: string }>`select id from webhook_deliveries where subscription_id = ${subscriptionId} limit 1`.execute(t.ctx.db);
+  if (!rows[0]) throw new Error(`no delivery for subscription ${subscriptionId}`);
+  return rows[0].id;
+}
+
 async function servedOperations(app: TestApp): Promise<string[]> {
   return operationsOf(ok(await app.call('GET', '/openapi.json', undefined, null)) as OpenApi);
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
   const instA = ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);
@@ -251,6 +296,15 @@ beforeAll(async () => {
   ok(await t.call('POST', `/v1/api-keys/${parseApiKey(keys.revoked)!.id}/revoke`, {}));
   const throwawayKey = await createKey(t, { role: 'auditor' });
 
+  // Subscriptions of the own institution and the in-scope integration, made before the events
+  // below so that each has a delivery (to a closed port: it only has to exist).
+  const webhookInst = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/v1', events: ['award.finalised'] }, keys['institution (own)']), 201).id;
+  const webhookInteg = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/i', events: ['measurement.settled'] }, keys['integration (in scope)']), 201).id;
+  const proposer = await createKey(t, { role: 'admin' });
+  const payeeChange = ok(await t.call('POST', `/v1/institutions/${instB.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }, proposer), 201).id;
+  const camt = camtXml('camt.054', { messageId: 'MATRIX', iban: 'DK5000400440116243', entries: [{ amountOre: 1n, creditDebit: 'DBIT' }] });
+  const statement = ok(await send(t, 'POST', '/v1/bank-statements', { payload: camt, contentType: 'application/xml' }), 201).statement_id;
+
   const submit = async (body: object, key: string) => ok(await t.call('POST', '/v1/measurements', body, key), 201).measurement.id as string;
   const measA = await submit(measurementItem({ childA: childA.id } as Ids), keys['integration (in scope)']);
   const measT = await submit({ child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' }, keys['integration (in scope)']);
@@ -278,16 +332,32 @@ beforeAll(async () => {
     objection: objection.id,
     run: run.id,
     keyThrowaway: parseApiKey(throwawayKey)!.id,
+    payeeChange,
+    statement,
+    webhookInst,
+    webhookInteg,
+    deliveryInst: await deliveryOf(webhookInst),
+    deliveryInteg: await deliveryOf(webhookInteg),
   } satisfies Ids);
 }, 120_000);
 afterAll(async () => t?.close());
 
-function urlOf(op: string, access: Access): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string } {
+/** Subscriptions belong to one party: each caller is pointed at the one its kind of key owns (or is refused). */
+function ownedObject(segment: string, caller: Caller): keyof Ids | undefined {
+  const integ = caller.startsWith('integration');
+  if (segment === 'webhooks') return integ ? 'webhookInteg' : 'webhookInst';
+  if (segment === 'deliveries') return integ ? 'deliveryInteg' : 'deliveryInst';
+  return undefined;
+}
+
+function urlOf(op: string, access: Access, caller: Caller = 'admin'): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string } {
   const [method, path] = op.split(' ') as ['GET' | 'POST', string];
   const segments = path.split('/');
   const url = segments
     .map((segment, i) => {
       if (!/^\{\w+\}$/.test(segment)) return segment;
+      const owned = ownedObject(segments[i - 1]!, caller);
+      if (owned) return ids[owned];
       const resource = RESOURCE_IDS[segments[i - 1]!];
       if (!resource) throw new Error(`${op}: no test object for a ${segments[i - 1]} id — add one to RESOURCE_IDS`);
       if (resource === 'kindKey') return 'sprogvurdering';
@@ -304,7 +374,7 @@ function expectProblem(res: { status: number; body: any; headers: Record<string,
 }
 
 /** Objects of institution V-1 that neither V-2's key nor an integration scoped to V-2 may see. */
-const privateIds = () => [ids.awardA, ids.enrolA, ids.measA, ids.childA];
+const privateIds = () => [ids.awardA, ids.enrolA, ids.measA, ids.childA, ids.webhookInst, ids.webhookInteg];
 
 function expectObjectCheck(check: ObjectCheck, res: { status: number; body: any; headers: Record<string, unknown> }) {
   switch (check) {
@@ -349,20 +419,20 @@ describe('§7 matrix generated from the OpenAPI document', () => {
         it(`as ${caller}`, async () => {
           const access = accessOf(op);
           expect(access, `${op} is not in the §7 table`).toBeDefined();
-          const { method, url } = urlOf(op, access!);
+          const { method, url } = urlOf(op, access!, caller);
           const key = caller === 'none' ? null : keys[caller];
-          const res = await t.call(method, url, method === 'GET' || method === 'DELETE' ? undefined : (access!.body?.(ids) ?? {}), key);
+          const role = ROLE_OF[caller] ?? 'admin';
+          const res = await t.call(method, url, method === 'GET' || method === 'DELETE' ? undefined : (access!.body?.(ids, role) ?? {}), key);
           if (access!.public) {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             return;
           }
-          const role = ROLE_OF[caller];
-          if (role === null) {
+          if (ROLE_OF[caller] === null) {
             expectProblem(res, 401);
             expect(res.headers['www-authenticate']).toBe('Bearer');
             return;
           }
-          if (!access!.roles.includes(role)) return expectProblem(res, 403);
+          if (!access!.roles.includes(ROLE_OF[caller]!)) return expectProblem(res, 403);
           if (caller === 'institution (other)') return expectObjectCheck(access!.otherInstitution!, res);
           if (caller === 'integration (out of scope)') return expectObjectCheck(access!.outOfScope!, res);
           // Allowed, on objects the caller may see: past authorisation and the object checks.

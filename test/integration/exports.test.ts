@@ -66,7 +66,7 @@ beforeAll(async () => {
   app = await exportApp(t.ctx);
   tmp = mkdtempSync(join(tmpdir(), 'smb-exports-'));
 
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   fund1 = ok(await t.call('POST', '/v1/funds', { name: 'F1' }), 201).id;
   fund2 = ok(await t.call('POST', '/v1/funds', { name: 'F2' }), 201).id;
   ok(await t.call('POST', `/v1/funds/${fund1}/deposits`, { amount_ore: 100_000_000, funder: 'LBF, "the foundation"', reference: 'r1' }), 201);

@@ -28,6 +28,8 @@ describe('operational endpoints', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/http_request_duration_seconds/);
     expect(res.body).toMatch(/outbox_pending/);
+    expect(res.body).toMatch(/webhook_deliveries_pending 0/);
+    expect(res.body).toMatch(/webhook_queue_jobs\{state="waiting"\} 0/);
   });
 });
 

@@ -39,6 +39,7 @@ interface Run {
   jobs: Job[];
   hmacSecrets: Buffer[];
   apiKeys: string[];
+  webhookSecrets: string[];
   auditorKey: string;
 }
 
@@ -57,6 +58,7 @@ async function startRun(queue: 'in-process' | 'bullmq'): Promise<Run> {
     env: {
       CPR_HMAC_KEYS: `old:${hmacSecrets[0]!.toString('base64')},new:${hmacSecrets[1]!.toString('base64url')}`,
       CPR_HMAC_ACTIVE_KEY_ID: 'new',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     },
   });
   // Observe (not replace) what the relay hands to the queue.
@@ -66,7 +68,12 @@ async function startRun(queue: 'in-process' | 'bullmq'): Promise<Run> {
     jobs.push(...structuredClone(batch));
     return add(batch);
   };
-  return { t, logLines, jobs, hmacSecrets, apiKeys: [t.adminKey], auditorKey: '' };
+  const addWebhook = t.ctx.webhookQueue.add.bind(t.ctx.webhookQueue);
+  t.ctx.webhookQueue.add = async (batch) => {
+    jobs.push(...structuredClone(batch));
+    return addWebhook(batch);
+  };
+  return { t, logLines, jobs, hmacSecrets, apiKeys: [t.adminKey], webhookSecrets: [], auditorKey: '' };
 }
 
 /** Everything a fund administrator and an integration do in a year, with CPRs wherever allowed. */
@@ -77,7 +84,12 @@ async function fullFlow(run: Run): Promise<void> {
     run.apiKeys.push(k);
     return k;
   };
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  // A webhook subscription to every event (a closed port: the attempts fail and are logged).
+  const events = ['measurement.settled', 'measurement.refused', 'award.computed', 'award.changed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed', 'payment_line.returned'];
+  run.webhookSecrets.push(ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/log', events }), 201).secret);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
+  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'ocn.logged', type: 'boolean', family: 'ocn' }), 201);
+  ok(await t.call('POST', '/v1/measurement-kinds/ocn.logged/periods', { period: 'age-18', basis: 'age', from_months: 216, to_months: 228 }), 201);
   ok(await t.call('POST', '/v1/institution-kinds', { key: 'klub', label: 'Klub' }), 201);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'Fonden' }), 201).id;
   ok(await t.call('PATCH', `/v1/funds/${fund}`, { description: 'for the log scan' }));
@@ -192,6 +204,9 @@ async function fullFlow(run: Run): Promise<void> {
 /** Audit records every admin action of the flow must have left (actions of the listed services). */
 const AUDITED_ACTIONS = [
   'measurement_kind.create',
+  'measurement_kind.replace',
+  'measurement_kind.period.create',
+  'catalogue.install',
   'institution_kind.create',
   'fund.create',
   'fund.update',
@@ -217,6 +232,7 @@ const AUDITED_ACTIONS = [
   'payment_run.cancel',
   'payment_run.confirm',
   'awards.finalise_early',
+  'webhook.create',
 ];
 
 describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (queue) => {
@@ -233,6 +249,8 @@ describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (
       ...run.apiKeys.map((k) => parseApiKey(k)!.secret), // the secret part alone (base64url: may hold '_')
       ...run.hmacSecrets.flatMap(secretSpellings),
       ...hmacs.map((h) => h.cpr_hmac!),
+      ...run.webhookSecrets,
+      ...run.webhookSecrets.map((w) => w.slice('whsec_'.length)),
     ];
     expect(forbidden.every((s) => s.length >= 10)).toBe(true); // a short one would match by chance
   }, 120_000);
@@ -241,6 +259,7 @@ describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (
   const assertClean = (text: string) => {
     for (const s of forbidden) expect(text.includes(s), `found a forbidden value (index ${forbidden.indexOf(s)})`).toBe(false);
     expect(text).not.toMatch(/smb_[0-9a-f]{32}_[A-Za-z0-9_-]{43}/);
+    expect(text).not.toMatch(/whsec_/);
   };
 
   it('logs at trace level without a CPR, an API key, an HMAC secret or a CPR hash', () => {
@@ -281,8 +300,8 @@ describe.each(['in-process', 'bullmq'] as const)('a full run on the %s queue', (
     const actions = new Set(items.map((r) => r.action));
     for (const action of AUDITED_ACTIONS) expect(actions.has(action), action).toBe(true);
     expect(items.every((r) => typeof r.at === 'string' && r.action)).toBe(true);
-    // Every API action has its actor; nothing in the log names a CPR, a hash or a key.
-    expect(items.filter((r) => r.actor_key_id === null)).toEqual([]);
+    // Every API action has its actor (the catalogue's install at start is the service's own); nothing names a CPR, a hash or a key.
+    expect(items.filter((r) => r.actor_key_id === null && r.action !== 'catalogue.install')).toEqual([]);
     assertClean(JSON.stringify(items));
     assertClean(await tableText(run.t, 'audit_log'));
   });

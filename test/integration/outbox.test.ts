@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function setup() {
-  await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] });
+  await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] });
   const fund = (await t.call('POST', '/v1/funds', { name: 'F' })).body;
   await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 10_000_000, funder: 'LBF' });
   await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V' });

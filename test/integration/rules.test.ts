@@ -6,7 +6,7 @@ let t: TestApp;
 let fundId: string;
 beforeAll(async () => {
   t = await createTestApp();
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   ok(await t.call('POST', '/v1/measurement-kinds', { key: 'reading', type: 'number', min: 1, max: 100 }), 201);
   fundId = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201).id;
 });
@@ -33,6 +33,20 @@ describe('rule validation (§3) rejects bad rules and stores nothing', () => {
     ['empty kinds', () => rule([version({ windows: [{ from: 0, to: 36, share_bp: 10000, kinds: [] }] })]), 400, 'body.versions.0.windows.0.kinds'],
     ['to ≤ from', () => rule([version({ windows: [{ from: 36, to: 36, share_bp: 10000, kinds: ['vuggestue'] }] })]), 422, 'body.versions.0.windows.0.to'],
     ['an unknown institution kind', () => rule([version({ windows: [{ from: 0, to: 36, share_bp: 100, kinds: ['circus'] }] })]), 422, 'body.versions.0.windows.0.kinds.0'],
+    ['a bound over 1,200 months', () => rule([version({ windows: [{ from: 0, to: 1201, share_bp: 100, kinds: ['vuggestue'] }] })]), 400, 'body.versions.0.windows.0.to'],
+    [
+      'a bound over 100 calendar years',
+      () => rule([version({ age_basis: 'calendar_years', windows: [{ from: 16, to: 101, share_bp: 100, kinds: ['vuggestue'] }] })]),
+      422,
+      'body.versions.0.windows.0.to',
+    ],
+    [
+      'a from over 100 seasons',
+      () => rule([version({ age_basis: 'seasons', season_start: '08-01', windows: [{ from: 101, to: 102, share_bp: 100, kinds: ['vuggestue'] }] })]),
+      422,
+      'body.versions.0.windows.0.from',
+    ],
+    ['a negative bound', () => rule([version({ windows: [{ from: -1, to: 12, share_bp: 100, kinds: ['vuggestue'] }] })]), 400, 'body.versions.0.windows.0.from'],
     ['an unknown measurement kind', () => rule([version()], { kind: 'height' }), 422, 'body.kind'],
     ['an enum value the kind does not have', () => rule([version({ predicate: { op: 'eq', value: 'excellent' } })]), 422, 'body.versions.0.predicate'],
     ['gt on an enum kind', () => rule([version({ predicate: { op: 'gt', value: 3 } })]), 422, 'body.versions.0.predicate.op'],
@@ -52,6 +66,20 @@ describe('rule validation (§3) rejects bad rules and stores nothing', () => {
       expect(await count(t, 'rules')).toBe(before);
     });
   }
+});
+
+describe('window bounds (§3): up to 100 years in the unit of the age basis', () => {
+  it('accepts months up to 1,200 (a school window to 192, youth education to 264) and years or seasons up to 100', async () => {
+    const school = [
+      { from: 72, to: 192, share_bp: 6000, kinds: ['skole'] },
+      { from: 192, to: 264, share_bp: 3000, kinds: ['ungdomsuddannelse'] },
+      { from: 1199, to: 1200, share_bp: 1, kinds: ['skole'] },
+    ];
+    const created = ok(await t.call('POST', '/v1/rules', rule([version({ windows: school })])), 201);
+    expect(created.versions[0].spec.windows.map((w: { to: number }) => w.to)).toEqual([192, 264, 1200]);
+    ok(await t.call('POST', '/v1/rules', rule([version({ age_basis: 'calendar_years', windows: [{ from: 99, to: 100, share_bp: 1, kinds: ['skole'] }] })])), 201);
+    ok(await t.call('POST', '/v1/rules', rule([version({ age_basis: 'seasons', season_start: '08-01', windows: [{ from: 0, to: 100, share_bp: 1, kinds: ['skole'] }] })])), 201);
+  });
 });
 
 describe('rule versions', () => {

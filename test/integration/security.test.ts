@@ -64,7 +64,7 @@ function runCli(args: string[], env: Record<string, string>, input?: string): Pr
 beforeAll(async () => {
   t = await createTestApp({ env: RING_K1 });
   databaseUrl = t.ctx.config.DATABASE_URL!;
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel'] }), 200);
   ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);
   ids.a = ok(await t.call('POST', '/v1/children', { cpr: A }), 201).id;
   const imported = ok(await t.call('POST', '/v1/children/batch', [{ cpr: B }, { cpr: strip(C) }]));

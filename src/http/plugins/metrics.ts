@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
 import * as outbox from '../../repositories/outbox.js';
+import * as webhooks from '../../repositories/webhooks.js';
 
-/** Prometheus metrics at /metrics: request latency, queue depth and outbox backlog. */
+/** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries. */
 export default fp(
   async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
     const registry = new Registry();
@@ -30,6 +31,25 @@ export default fp(
       async collect() {
         const c = await ctx.queue.counts().catch(() => null);
         if (c) for (const [state, n] of Object.entries(c)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'webhook_queue_jobs',
+      help: 'Webhook delivery queue jobs by state',
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        const c = await ctx.webhookQueue.counts().catch(() => null);
+        if (c) for (const [state, n] of Object.entries(c)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'webhook_deliveries_pending',
+      help: 'Webhook deliveries not yet delivered (being retried, or of a disabled subscription)',
+      registers: [registry],
+      async collect() {
+        const n = await webhooks.pendingDeliveryCount(ctx.db).catch(() => null);
+        if (n !== null) this.set(n);
       },
     });
     new Gauge({

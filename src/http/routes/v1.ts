@@ -17,6 +17,9 @@ import { reportRoutes } from './reports.js';
 import { importRoutes } from './imports.js';
 import { exportRoutes } from './exports.js';
 import { auditRoutes } from './audit.js';
+import { payeeRoutes } from './payees.js';
+import { bankStatementRoutes } from './bank-statements.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -38,6 +41,9 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     importRoutes,
     exportRoutes,
     auditRoutes,
+    payeeRoutes,
+    bankStatementRoutes,
+    webhookRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

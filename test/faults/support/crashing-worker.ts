@@ -6,9 +6,8 @@
  * acknowledgement. N comes from `SMB_FAULT_CRASH_AFTER_COMMIT`. Production code has no such hook.
  */
 import type { AppContext } from '../../../src/context.js';
-import type { JobHandlers } from '../../../src/queue/types.js';
 import { runService } from '../../../src/run-service.js';
-import { createHandlers } from '../../../workers/handlers.js';
+import { createHandlers, type SettlementHandlers } from '../../../workers/handlers.js';
 
 const n = Number(process.env.SMB_FAULT_CRASH_AFTER_COMMIT);
 if (!Number.isInteger(n) || n <= 0) {
@@ -16,7 +15,7 @@ if (!Number.isInteger(n) || n <= 0) {
   process.exit(2);
 }
 
-function crashingAfterCommit(ctx: AppContext): JobHandlers {
+function crashingAfterCommit(ctx: AppContext): SettlementHandlers {
   const handlers = createHandlers(ctx);
   ctx.log.warn({ after: n }, 'fault hook armed: crash after a settle commit (fault suite only)');
   let committed = 0;

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../../support/app.js';
 import { ok } from '../registry/helpers.js';
 import { businessDate } from '../../../src/services/business-date.js';
+import { camtXml } from '../../support/iso20022.js';
 
 export type JsonSchema = {
   $ref?: string;
@@ -322,7 +323,16 @@ export async function snapshot(t: TestApp): Promise<Record<string, string>> {
 }
 
 /** Settings for fuzzing apps: no background timer that could change the database between snapshots. */
-export const QUIET_ENV = { FINALISE_INTERVAL_MS: '86400000', RECONCILE_AFTER_MS: '86400000' };
+export const QUIET_ENV = {
+  FINALISE_INTERVAL_MS: '86400000',
+  RECONCILE_AFTER_MS: '86400000',
+  // The world's webhook subscription points at a closed loopback port; after its first failed
+  // attempt (awaited in buildWorld) nothing is retried while the suite runs.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '86400000',
+  WEBHOOK_RETRY_MAX_DELAY_MS: '86400000',
+  WEBHOOK_SWEEP_MS: '3600000',
+};
 
 export interface World {
   fund: string;
@@ -336,6 +346,10 @@ export interface World {
   run: string;
   apiKey: string;
   measurement: string;
+  payeeChange: string;
+  statement: string;
+  webhook: string;
+  delivery: string;
 }
 
 /** 10,000.00 DKK for a `generel` language assessment, all to the vuggestue days of the first 36 months. */
@@ -361,7 +375,7 @@ export async function expectUnchanged(t: TestApp, run: () => Promise<void>): Pro
 
 /** A small settled world: a fund with money, two institutions, children, a rule, an award, a payment run. */
 export async function buildWorld(t: TestApp): Promise<World> {
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'sprogvurdering', type: 'enum', values: ['generel', 'saerlig'] }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   ok(await t.call('POST', '/v1/measurement-kinds', { key: 'score', type: 'number', min: 0, max: 100 }), 201);
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 50_000_000, funder: 'LBF' }), 201);
@@ -380,9 +394,14 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await t.settled();
   const award = ok(await t.call('GET', '/v1/awards')).items[0].id as string;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);
+  const webhook = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/fuzz', events: ['objection.opened'] }), 201).id as string;
   const objection = ok(await t.call('POST', `/v1/awards/${award}/objections`, { reason: 'r' }), 201);
   const apiKey = ok(await t.call('POST', '/v1/api-keys', { name: 'k', role: 'auditor' }), 201);
+  const payeeChange = ok(await t.call('POST', `/v1/institutions/${instA.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }), 201).id as string;
+  const camt = camtXml('camt.054', { messageId: 'WORLD', iban: 'DK5000400440116243', entries: [{ amountOre: 1n, creditDebit: 'DBIT' }] });
+  const statement = ok(await send(t, 'POST', '/v1/bank-statements', { payload: camt, contentType: 'application/xml' }), 201).statement_id as string;
   await t.settled();
+  const delivery = await firstAttempted(t, webhook);
   return {
     fund: fund.id,
     instA: instA.id,
@@ -395,7 +414,21 @@ export async function buildWorld(t: TestApp): Promise<World> {
     run: run.id,
     apiKey: apiKey.id,
     measurement: m.measurement.id,
+    payeeChange,
+    statement,
+    webhook,
+    delivery,
   };
+}
+
+/** The subscription's delivery, once its first attempt is over (so nothing moves while fuzzing). */
+async function firstAttempted(t: TestApp, subscriptionId: string): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const { rows } = await sql<{ id: string; attempts: number }>`select id, attempts from webhook_deliveries where subscription_id = ${subscriptionId}`.execute(t.ctx.db);
+    if (rows[0] && rows[0].attempts > 0) return rows[0].id;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the world’s webhook delivery was never attempted');
 }
 
 /** Which world object a path parameter names, from the collection segment before it. */
@@ -411,6 +444,10 @@ const RESOURCE: Record<string, keyof World | 'kind'> = {
   awards: 'award',
   objections: 'objection',
   'payment-runs': 'run',
+  'payee-detail-changes': 'payeeChange',
+  'bank-statements': 'statement',
+  webhooks: 'webhook',
+  deliveries: 'delivery',
 };
 
 /** The operation's path with real ids, or with `override` for one parameter. */

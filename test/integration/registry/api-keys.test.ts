@@ -10,7 +10,7 @@ const post = (body: Record<string, unknown>, key?: string) => t.call('POST', '/v
 beforeAll(async () => {
   t = await createTestApp();
   inst = ok(await t.call('POST', '/v1/institutions', { code: 'K-1', kind: 'skole' }), 201);
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'kontanthjaelp', type: 'boolean' }), 201);
+  ok(await t.call('PUT', '/v1/measurement-kinds/kontanthjaelp', { type: 'boolean' }), 200);
 });
 afterAll(() => t?.close());
 

@@ -120,8 +120,9 @@ export async function chainViolations(db: Db): Promise<string[]> {
 
 /**
  * The award records agree with the ledger: a fund's `reserved` account holds Σ of its awards'
- * reservations; per (fund, institution) the payable balance plus what was paid out (runs not
- * cancelled) is Σ of what the awards moved to payable; `paid_out` holds Σ of those runs.
+ * reservations; per (fund, institution) the payable balance plus what was paid out (lines
+ * neither cancelled nor returned by the bank) is Σ of what the awards moved to payable;
+ * `paid_out` holds Σ of those lines.
  */
 export async function subledgerViolations(db: Db, scope: Scope = {}): Promise<string[]> {
   const reserved = await rows<{ fund_id: string; ledger: string; awards: string }>(
@@ -136,7 +137,7 @@ export async function subledgerViolations(db: Db, scope: Scope = {}): Promise<st
     sql`with l as (select fund_id, institution_id, balance_ore from ledger_accounts where type = 'payable'),
              p as (select r.fund_id, pl.institution_id, sum(pl.amount_ore) as paid
                    from payment_lines pl join payment_runs r on r.id = pl.run_id
-                   where r.status <> 'cancelled' group by r.fund_id, pl.institution_id),
+                   where pl.status in ('pending', 'paid') group by r.fund_id, pl.institution_id),
              a as (select aw.fund_id, ap.institution_id, sum(ap.payable_ore) as payable
                    from award_payees ap join awards aw on aw.id = ap.award_id group by aw.fund_id, ap.institution_id),
              k as (select fund_id, institution_id from l union select fund_id, institution_id from p
@@ -151,7 +152,8 @@ export async function subledgerViolations(db: Db, scope: Scope = {}): Promise<st
     db,
     sql`select f.id as fund_id,
                coalesce((select balance_ore from ledger_accounts where fund_id = f.id and type = 'paid_out'), 0)::text as ledger,
-               coalesce((select sum(total_ore) from payment_runs where fund_id = f.id and status <> 'cancelled'), 0)::text as runs
+               coalesce((select sum(l.amount_ore) from payment_lines l join payment_runs r on r.id = l.run_id
+                         where r.fund_id = f.id and l.status in ('pending', 'paid')), 0)::text as runs
         from funds f where true ${inFund(scope, 'f.id')}`,
   );
   const runTotals = await rows<{ id: string; total: string; lines: string }>(

@@ -331,10 +331,11 @@ describe('money after an award changes', () => {
     const file = await t.call('GET', `/v1/payment-runs/${run.id}/file`, undefined, auditor);
     expect(file.status).toBe(200);
     expect(String(file.headers['content-type'])).toMatch(/^text\/csv/);
+    // No payee details were approved for these institutions: the lines say so (empty columns).
     expect(String(file.body).split('\r\n')).toEqual([
-      'reference,fund_id,cutoff_on,institution_code,institution_name,amount_ore,amount_dkk,status',
-      `${run.reference},${w.fundId},${today()},${d},${d},123456,1234.56,pending`,
-      `${run.reference},${w.fundId},${today()},${v},${v},700000,7000.00,pending`,
+      'reference,fund_id,cutoff_on,institution_code,institution_name,amount_ore,amount_dkk,status,line_reference,payee_details_version,cvr,ean,account',
+      `${run.reference},${w.fundId},${today()},${d},${d},123456,1234.56,pending,${run.reference}-0001,,,,`,
+      `${run.reference},${w.fundId},${today()},${v},${v},700000,7000.00,pending,${run.reference}-0002,,,,`,
       '',
     ]);
 

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+
+export interface StatementRow {
+  id: string;
+  message_type: 'camt.053' | 'camt.054';
+  message_id: string;
+  document_sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: Date;
+  summary: Record<string, unknown>;
+}
+
+export interface StatementEntryRow {
+  statement_id: string;
+  entry_no: number;
+  path: string;
+  end_to_end_id: string | null;
+  amount_ore: bigint | null;
+  credit_debit: string;
+  entry_status: string;
+  outcome: string;
+  line_reference: string | null;
+  message: string | null;
+}
+
+/** Serialises uploads of the same document (the second then finds the first's record). */
+export async function lockDocument(db: Executor, sha256: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('bank_statements'), hashtext(${sha256}))`.execute(db);
+}
+
+export async function saveSummary(db: Executor, id: string, summary: Record<string, unknown>): Promise<void> {
+  await db.updateTable('bank_statements').set({ summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+}
+
+export async function findBySha(db: Executor, sha256: string): Promise<StatementRow | undefined> {
+  return (await db.selectFrom('bank_statements').selectAll().where('document_sha256', '=', sha256).executeTakeFirst()) as StatementRow | undefined;
+}
+
+export async function get(db: Executor, id: string): Promise<StatementRow | undefined> {
+  return (await db.selectFrom('bank_statements').selectAll().where('id', '=', id).executeTakeFirst()) as StatementRow | undefined;
+}
+
+export async function list(db: Executor, after: string | null, limit: number): Promise<StatementRow[]> {
+  let q = db.selectFrom('bank_statements').selectAll().orderBy('id').limit(limit);
+  if (after) q = q.where('id', '>', after);
+  return (await q.execute()) as StatementRow[];
+}
+
+export async function insert(
+  db: Executor,
+  row: { message_type: StatementRow['message_type']; message_id: string; document_sha256: string; uploaded_by: string; summary: Record<string, unknown> },
+): Promise<string> {
+  const r = await db
+    .insertInto('bank_statements')
+    .values({ ...row, summary: JSON.stringify(row.summary) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertEntries(db: Executor, rows: StatementEntryRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('bank_statement_entries').values(rows.slice(i, i + 1000)).execute();
+}
+
+export async function entriesOf(db: Executor, statementId: string): Promise<StatementEntryRow[]> {
+  return (await db.selectFrom('bank_statement_entries').selectAll().where('statement_id', '=', statementId).orderBy('entry_no').execute()) as StatementEntryRow[];
+}
