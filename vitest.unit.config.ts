@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run test:unit`: the fast suite — everything under test/unit (the pure settlement core and
- * planner, canonical JSON, CPR, hash chain, config). No PostgreSQL, no Redis, no global setup:
- * it runs in seconds anywhere. `npm test` runs these files too, with the integration suite.
+ * planner, the payment and webhook modules, canonical JSON, CPR, hash chain, config). No
+ * PostgreSQL, no Redis, no global setup (the payment-file tests call `xmllint`). `npm test` runs
+ * these files too, with the integration suite.
  */
 export default defineConfig({
   test: {
