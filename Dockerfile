@@ -11,6 +11,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
 COPY migrations ./migrations
+# The client types generated from the contract (openapi/openapi.d.ts), used by src/vectors.
+COPY openapi ./openapi
 RUN npm run build
 
 FROM node:20-bookworm-slim

@@ -1,40 +1,45 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { runVector, type Vector } from '../vectors/runner.js';
+import { defaultVectorSources, selectVectors } from '../vectors/sources.js';
 
 /**
- * `npm run vectors -- <file-or-folder>…`: one line per vector (PASS/FAIL with differences),
- * then `N passed, N failed`; exit code 1 if any failed or could not run. Uses DATABASE_URL
- * (an admin database on which a fresh database is created per vector) and REDIS_URL when
- * set, else the embedded default.
+ * `npm run vectors [-- [--http] <file-or-folder>…]`: one line per vector (PASS/FAIL with differences),
+ * then `N passed, N failed`; exit code 1 if any failed or could not run. Without arguments it
+ * runs the default set: `../shared/vectors` when that folder exists, and the project's own
+ * `test/vectors`, one file per file name (the shared copy wins). Uses DATABASE_URL (an admin
+ * database on which a fresh database is created per vector) and REDIS_URL when set, else the
+ * embedded default. The API is called through `app.inject`, or with `--http` over a loopback port.
  */
-function vectorFiles(args: string[]): string[] {
-  const files: string[] = [];
-  for (const arg of args) {
-    const path = resolve(arg);
-    if (statSync(path).isDirectory()) {
-      files.push(...readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)));
-    } else files.push(path);
-  }
-  return files;
+const args = process.argv.slice(2).filter((a) => a !== '--' && a !== '--http');
+const transport = process.argv.includes('--http') ? ('http' as const) : ('inject' as const);
+const sources = args.length ? args : defaultVectorSources();
+const { files, skipped } = selectVectors(sources);
+const shown = (p: string) => relative(process.cwd(), p) || '.';
+const target = { databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined, transport };
+console.log(
+  `vectors on ${target.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} with ${target.redisUrl ? 'BullMQ' : 'the in-process queue'}, ` +
+    `through ${transport === 'http' ? 'a loopback port' : 'app.inject'}`,
+);
+for (const source of sources) {
+  const n = files.filter((f) => f.from === source).length;
+  const dup = skipped.filter((f) => f.from === source).length;
+  console.log(`  ${shown(source)}: ${n} file(s)${dup ? `, ${dup} skipped (same file name in an earlier source)` : ''}`);
 }
-
-const args = process.argv.slice(2).filter((a) => a !== '--');
-if (!args.length) {
-  console.error('usage: npm run vectors -- <file-or-folder>…');
+if (!files.length) {
+  console.error('no vector files found');
   process.exit(2);
 }
+
 let passed = 0;
 let failed = 0;
-const target = { databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined };
-console.log(`vectors on ${target.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'} with ${target.redisUrl ? 'BullMQ' : 'the in-process queue'}`);
-for (const file of vectorFiles(args)) {
+for (const { file } of files) {
   let vector: Vector;
   try {
     vector = JSON.parse(readFileSync(file, 'utf8')) as Vector;
   } catch (err) {
     failed++;
-    console.log(`FAIL ${file}\n    could not read: ${(err as Error).message}`);
+    console.log(`FAIL ${shown(file)}\n    could not read: ${(err as Error).message}`);
     continue;
   }
   const result = await runVector(vector, target);

@@ -14,6 +14,7 @@ import metricsPlugin from './plugins/metrics.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { ContractRegistry, applyContract, contractGuard } from './contract/index.js';
 import { rejectUnstorableText } from './schemas.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
@@ -32,6 +33,10 @@ export async function buildApp(ctx: AppContext) {
     frameworkErrors: (err, request, reply) => errorHandler(err as FastifyError, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First of all: every route registered from here on is read into the contract (contract/).
+  const contract = new ContractRegistry();
+  app.addHook('onRoute', contract.onRoute);
+  app.addHook('onSend', contractGuard(contract));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -79,7 +84,7 @@ export async function buildApp(ctx: AppContext) {
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => applyContract(jsonSchemaTransformObject(input), contract),
   });
   // The documentation is public: mark the UI's routes before the plugin adds them.
   app.addHook('onRoute', (route) => {

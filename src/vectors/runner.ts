@@ -1,21 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { components } from '../../openapi/openapi.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createContext } from '../context.js';
-import { buildApp, type App } from '../http/app.js';
+import { buildApp } from '../http/app.js';
 import { startProcessing } from '../../workers/runtime.js';
 import { generateApiKey } from '../auth/api-key.js';
 import { waitForSettlement } from '../services/settlement-idle.js';
 import { createDatabaseOn, dropDatabaseOn } from '../db/server-databases.js';
+import { apiClient, type AnswerHook, type ApiClient, type Body } from './client.js';
 
 /**
- * Runs the settlement vectors of ../shared/vectors (format: ../shared/spec/VECTORS.md)
- * through the public HTTP API only: a fresh, empty database per vector, an admin key for
- * setup, the real routes, validation and auth, and the real workers (in-process queue, or
- * BullMQ when REDIS_URL is set), waiting for the queue to drain after each step.
+ * Runs settlement vectors (format: docs/SETTLEMENT.md §10) through the public HTTP API only: a
+ * fresh, empty database per vector, an admin key for setup, the real routes, validation and auth
+ * — through `app.inject` or a real port on loopback — and the real workers (in-process queue, or
+ * BullMQ when REDIS_URL is set), waiting for settlement to finish after each step. Every call goes
+ * through a client typed from the committed contract (./client.ts).
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Vector {
   name: string;
   description?: string;
@@ -28,24 +31,31 @@ export interface Vector {
     rules?: Array<{ ref: string; fund: string; kind: string; periods?: string[]; versions: unknown[] }>;
   };
   steps: Array<{
-    actions: Array<Record<string, any>>;
+    actions: Array<{
+      measure?: { child: string; kind: string; period: string; value: string | number | boolean; measured_on: string };
+      retract?: { child: string; kind: string; period: string };
+      enrol?: { child: string; institution: string; start: string; end: string | null };
+      deposit?: { fund: string; amount_ore: number };
+    }>;
     finalize?: boolean;
-    expect: {
-      awards?: Array<{
-        rule: string;
-        child: string;
-        period: string;
-        earned?: boolean;
-        amount_ore?: number;
-        awaiting_funds?: boolean;
-        payouts?: Record<string, number>;
-        retained_ore?: number;
-      }>;
-      only_these_awards?: boolean;
-      funds?: Record<string, { available_ore?: number; reserved_ore?: number; payable_ore?: number }>;
-      institutions?: Record<string, { payable_ore?: number }>;
-    };
+    expect: Expectation;
   }>;
+}
+
+interface Expectation {
+  awards?: Array<{
+    rule: string;
+    child: string;
+    period: string;
+    earned?: boolean;
+    amount_ore?: number;
+    awaiting_funds?: boolean;
+    payouts?: Record<string, number>;
+    retained_ore?: number;
+  }>;
+  only_these_awards?: boolean;
+  funds?: Record<string, { available_ore?: number; reserved_ore?: number; payable_ore?: number }>;
+  institutions?: Record<string, { payable_ore?: number }>;
 }
 
 export interface VectorResult {
@@ -58,19 +68,36 @@ export interface Target {
   /** Admin (maintenance) database URL; a fresh database is created on it per vector. Unset: embedded PGlite in memory. */
   databaseUrl?: string | undefined;
   redisUrl?: string | undefined;
+  /** `inject` (default): no socket; `http`: the app listens on a loopback port and is called with fetch. */
+  transport?: 'inject' | 'http';
+  /** Sees every answer (the tests check each against the OpenAPI document). */
+  onAnswer?: AnswerHook;
 }
 
+type RuleVersionBody = components['schemas']['RuleVersionInput'];
+type Award = components['schemas']['Award'];
+type Attributes = NonNullable<Body<'/v1/children'>['attributes']>;
+
 class ApiError extends Error {}
+
+/** The data of a successful call, or an ApiError naming the call, the status and the problem. */
+async function must<T>(what: string, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok || data === undefined) {
+    const problem = error as { detail?: string; errors?: unknown } | undefined;
+    throw new ApiError(`${what} → ${response.status}: ${problem?.detail ?? ''} ${JSON.stringify(problem?.errors ?? [])}`);
+  }
+  return data;
+}
 
 /** One vector against a fresh database: build the app, run setup and steps, compare. */
 export async function runVector(vector: Vector, target: Target): Promise<VectorResult> {
   const admin = generateApiKey();
   const fresh = target.databaseUrl ? await createDatabaseOn(target.databaseUrl, 'smb_vec') : null;
-  const dbUrl = fresh?.url;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+    ...(fresh ? { DATABASE_URL: fresh.url } : {}),
     ...(target.redisUrl ? { REDIS_URL: target.redisUrl, QUEUE_PREFIX: `vec${randomBytes(4).toString('hex')}` } : {}),
     ADMIN_BOOTSTRAP_KEY: admin.key,
     OUTBOX_POLL_MS: '20',
@@ -81,7 +108,13 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
   const app = await buildApp(ctx);
   await app.ready();
   try {
-    const differences = await drive(app, admin.key, vector, () => waitForSettlement(ctx.db, ctx.queue));
+    let baseUrl: string | undefined;
+    if (target.transport === 'http') {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    }
+    const client = apiClient({ app, ...(baseUrl ? { baseUrl } : {}), apiKey: admin.key, ...(target.onAnswer ? { onAnswer: target.onAnswer } : {}) });
+    const differences = await drive(client, vector, () => waitForSettlement(ctx.db, ctx.queue));
     return { name: vector.name, ok: differences.length === 0, differences };
   } catch (err) {
     return { name: vector.name, ok: false, differences: [`could not run: ${(err as Error).message}`] };
@@ -93,9 +126,6 @@ export async function runVector(vector: Vector, target: Target): Promise<VectorR
   }
 }
 
-type Call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => Promise<any>;
-
-/** The vector's references (fund refs, institution codes, child refs, rule refs) → ids. */
 interface Refs {
   funds: Map<string, string>;
   institutions: Map<string, string>;
@@ -103,202 +133,194 @@ interface Refs {
   rules: Map<string, string>;
 }
 
-function ref(map: Map<string, string>, what: string, r: string): string {
+const ref = (map: Map<string, string>, what: string, r: string) => {
   const id = map.get(r);
   if (!id) throw new Error(`unknown ${what} reference '${r}'`);
   return id;
-}
+};
 
-/** Calls the API as the admin; an error answer throws, naming the problem's fields. */
-function apiCaller(app: App, key: string): Call {
-  return async (method, url, body) => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${key}` },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
-    const parsed = res.body ? JSON.parse(res.body) : undefined;
-    if (res.statusCode >= 400) {
-      throw new ApiError(`${method} ${url} → ${res.statusCode}: ${parsed?.detail ?? ''} ${JSON.stringify(parsed?.errors ?? [])}`);
-    }
-    return parsed;
-  };
-}
-
-/**
- * A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period or
- * age constraints (VECTORS.md): PUT replaces a built-in kind whole, periods included; other keys
- * are created.
- */
-async function declareKinds(call: Call, kinds: NonNullable<Vector['setup']['measurement_kinds']>): Promise<void> {
-  const builtIn = new Set<string>((await call('GET', '/v1/measurement-kinds?limit=1000')).items.map((k: any) => k.key));
-  for (const { key, ...kind } of kinds) {
-    if (builtIn.has(key)) await call('PUT', `/v1/measurement-kinds/${encodeURIComponent(key)}`, kind);
-    else await call('POST', '/v1/measurement-kinds', { key, ...kind });
-  }
-}
-
-const enrol = (call: Call, refs: Refs, e: { child: string; institution: string; start: string; end: string | null }) =>
-  call('POST', '/v1/enrolments', { child: ref(refs.children, 'child', e.child), institution: e.institution, start: e.start, end: e.end });
-
-async function setUpFunds(call: Call, s: Vector['setup'], refs: Refs): Promise<void> {
+async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
+  const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
+  await declareKinds(api, s.measurement_kinds ?? []);
   for (const f of s.funds ?? []) {
-    const fund = await call('POST', '/v1/funds', { name: f.ref });
+    const fund = await must('create fund', api.POST('/v1/funds', { body: { name: f.ref } satisfies Body<'/v1/funds'> }));
     refs.funds.set(f.ref, fund.id);
     for (const amount of f.deposits_ore ?? []) {
-      await call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: amount, funder: 'vector setup' });
+      await must('deposit', api.POST('/v1/funds/{id}/deposits', { params: { path: { id: fund.id } }, body: { amount_ore: amount, funder: 'vector setup' } satisfies Body<'/v1/funds/{id}/deposits'> }));
     }
   }
-}
-
-async function setUpInstitutions(call: Call, s: Vector['setup'], refs: Refs): Promise<void> {
-  // Institution kinds are a configurable list: register any the vector uses.
-  const knownKinds = new Set<string>((await call('GET', '/v1/institution-kinds?limit=1000')).items.map((k: any) => k.key));
-  for (const i of s.institutions ?? []) {
-    if (!knownKinds.has(i.kind)) {
-      await call('POST', '/v1/institution-kinds', { key: i.kind, label: i.kind });
-      knownKinds.add(i.kind);
-    }
-  }
-  // Successors may refer to institutions listed later: create all, then close.
-  for (const i of s.institutions ?? []) {
-    const inst = await call('POST', '/v1/institutions', { code: i.code, kind: i.kind, name: i.name ?? i.code });
-    refs.institutions.set(i.code, inst.id);
-  }
-  for (const i of s.institutions ?? []) {
-    if (i.closed_on) {
-      await call('POST', `/v1/institutions/${refs.institutions.get(i.code)}/close`, {
-        closed_on: i.closed_on,
-        ...(i.successor ? { successor: i.successor } : {}),
-      });
-    }
-  }
-}
-
-/** The vector's setup through the API: kinds, funds, institutions, children, enrolments, rules. */
-async function setUp(call: Call, s: Vector['setup']): Promise<Refs> {
-  const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
-  await declareKinds(call, s.measurement_kinds ?? []);
-  await setUpFunds(call, s, refs);
-  await setUpInstitutions(call, s, refs);
+  await setUpInstitutions(api, s.institutions ?? [], refs);
   for (const c of s.children ?? []) {
-    const child = await call('POST', '/v1/children', { birth_date: c.birth_date, external_ref: c.ref, attributes: c.attributes ?? {} });
-    refs.children.set(c.ref, child.id);
+    const body = { birth_date: c.birth_date, external_ref: c.ref, attributes: (c.attributes ?? {}) as Attributes } satisfies Body<'/v1/children'>;
+    refs.children.set(c.ref, (await must('register child', api.POST('/v1/children', { body }))).id);
   }
-  for (const e of s.enrolments ?? []) await enrol(call, refs, e);
+  for (const e of s.enrolments ?? []) await enrol(api, refs, e);
   for (const r of s.rules ?? []) {
-    const rule = await call('POST', '/v1/rules', {
+    const body = {
       fund_id: ref(refs.funds, 'fund', r.fund),
       name: r.ref,
       kind: r.kind,
       ...(r.periods ? { periods: r.periods } : {}),
-      versions: r.versions,
-    });
-    refs.rules.set(r.ref, rule.id);
+      versions: r.versions as RuleVersionBody[],
+    } satisfies Body<'/v1/rules'>;
+    refs.rules.set(r.ref, (await must('create rule', api.POST('/v1/rules', { body }))).id);
   }
   return refs;
 }
 
-/** One action of a step: measure, retract, enrol or deposit. */
-async function act(call: Call, refs: Refs, action: Record<string, any>, step: number): Promise<void> {
+/**
+ * A vector's kinds replace any built-in (catalogue) kind of the same key and carry no period or
+ * age constraints (docs/SETTLEMENT.md §10): PUT replaces a built-in kind whole, periods included;
+ * other keys are created.
+ */
+async function declareKinds(api: ApiClient, kinds: NonNullable<Vector['setup']['measurement_kinds']>): Promise<void> {
+  const builtIn = new Set((await must('list kinds', api.GET('/v1/measurement-kinds', { params: { query: { limit: 1000 } } }))).items.map((k) => k.key));
+  for (const { key, ...kind } of kinds) {
+    if (builtIn.has(key)) {
+      await must('replace kind', api.PUT('/v1/measurement-kinds/{key}', { params: { path: { key } }, body: kind as Body<'/v1/measurement-kinds/{key}', 'put'> }));
+    } else {
+      await must('create kind', api.POST('/v1/measurement-kinds', { body: { key, ...kind } as Body<'/v1/measurement-kinds'> }));
+    }
+  }
+}
+
+async function setUpInstitutions(api: ApiClient, list: NonNullable<Vector['setup']['institutions']>, refs: Refs): Promise<void> {
+  // Institution kinds are a configurable list: register any the vector uses.
+  const kinds = await must('list institution kinds', api.GET('/v1/institution-kinds', { params: { query: { limit: 1000 } } }));
+  const known = new Set(kinds.items.map((k) => k.key));
+  for (const i of list) {
+    if (known.has(i.kind)) continue;
+    await must('create institution kind', api.POST('/v1/institution-kinds', { body: { key: i.kind, label: i.kind } satisfies Body<'/v1/institution-kinds'> }));
+    known.add(i.kind);
+  }
+  // Successors may refer to institutions listed later: create all, then close.
+  for (const i of list) {
+    const inst = await must('create institution', api.POST('/v1/institutions', { body: { code: i.code, kind: i.kind, name: i.name ?? i.code } satisfies Body<'/v1/institutions'> }));
+    refs.institutions.set(i.code, inst.id);
+  }
+  for (const i of list.filter((x) => x.closed_on)) {
+    await must(
+      'close institution',
+      api.POST('/v1/institutions/{id}/close', {
+        params: { path: { id: ref(refs.institutions, 'institution', i.code) } },
+        body: { closed_on: i.closed_on!, ...(i.successor ? { successor: i.successor } : {}) } satisfies Body<'/v1/institutions/{id}/close'>,
+      }),
+    );
+  }
+}
+
+const enrol = (api: ApiClient, refs: Refs, e: { child: string; institution: string; start: string; end: string | null }) =>
+  must(
+    'enrol',
+    api.POST('/v1/enrolments', {
+      body: { child: ref(refs.children, 'child', e.child), institution: e.institution, start: e.start, end: e.end } satisfies Body<'/v1/enrolments'>,
+    }),
+  );
+
+async function act(api: ApiClient, refs: Refs, action: Vector['steps'][number]['actions'][number], step: number): Promise<void> {
   if (action.measure) {
     const m = action.measure;
-    await call('POST', '/v1/measurements', {
-      child_id: ref(refs.children, 'child', m.child),
-      kind: m.kind,
-      period: m.period,
-      value: m.value,
-      measured_on: m.measured_on,
-    });
+    const body = { child_id: ref(refs.children, 'child', m.child), kind: m.kind, period: m.period, value: m.value, measured_on: m.measured_on } satisfies Body<'/v1/measurements'>;
+    await must('measure', api.POST('/v1/measurements', { body }));
   } else if (action.retract) {
     const m = action.retract;
-    await call('POST', '/v1/measurements/retract', { child_id: ref(refs.children, 'child', m.child), kind: m.kind, period: m.period });
+    const body = { child_id: ref(refs.children, 'child', m.child), kind: m.kind, period: m.period } satisfies Body<'/v1/measurements/retract'>;
+    await must('retract', api.POST('/v1/measurements/retract', { body }));
   } else if (action.enrol) {
-    await enrol(call, refs, action.enrol);
+    await enrol(api, refs, action.enrol);
   } else if (action.deposit) {
-    await call('POST', `/v1/funds/${ref(refs.funds, 'fund', action.deposit.fund)}/deposits`, {
-      amount_ore: action.deposit.amount_ore,
-      funder: 'vector step',
-    });
+    const { fund, amount_ore } = action.deposit;
+    const body = { amount_ore, funder: 'vector step' } satisfies Body<'/v1/funds/{id}/deposits'>;
+    await must('deposit', api.POST('/v1/funds/{id}/deposits', { params: { path: { id: ref(refs.funds, 'fund', fund) } }, body }));
   } else {
     throw new Error(`step ${step}: unknown action ${Object.keys(action).join(',')}`);
   }
 }
 
-/** Setup, then each step's actions, settlement, optional finalisation, and its expectations. */
-async function drive(app: App, key: string, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
-  const call = apiCaller(app, key);
-  const refs = await setUp(call, vector.setup);
+async function drive(api: ApiClient, vector: Vector, settled: () => Promise<void>): Promise<string[]> {
+  const refs = await setUp(api, vector.setup);
   await settled();
   const differences: string[] = [];
   for (const [index, step] of vector.steps.entries()) {
-    for (const action of step.actions) await act(call, refs, action, index + 1);
+    for (const action of step.actions) await act(api, refs, action, index + 1);
     await settled();
     if (step.finalize) {
-      await call('POST', '/v1/awards/finalise', {});
+      // `finalize: true` finalises every funded, unheld provisional award of the vector's funds now.
+      for (const fundId of refs.funds.values()) await must('finalise', api.POST('/v1/awards/finalise', { body: { fund_id: fundId } satisfies Body<'/v1/awards/finalise'> }));
       await settled();
     }
-    differences.push(...(await check(call, step.expect, refs, index + 1)));
+    differences.push(...(await check(api, step.expect, refs, index + 1)));
   }
   return differences;
 }
 
-async function listAll(call: (m: 'GET', u: string) => Promise<any>, url: string): Promise<any[]> {
-  const items: any[] = [];
-  let cursor: string | null = null;
+/** Every page of a list (`fetchPage(cursor)`), in order. */
+async function listAll<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
   do {
-    const page: any = await call('GET', `${url}${url.includes('?') ? '&' : '?'}limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await fetchPage(cursor);
     items.push(...page.items);
-    cursor = page.next_cursor;
+    cursor = page.next_cursor ?? undefined;
   } while (cursor);
   return items;
 }
 
-async function check(
-  call: (m: 'GET', u: string) => Promise<any>,
-  expect: Vector['steps'][number]['expect'],
-  refs: Refs,
-  step: number,
-): Promise<string[]> {
+const sortedByKey = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+async function check(api: ApiClient, expect: Expectation, refs: Refs, step: number): Promise<string[]> {
   const diffs: string[] = [];
   const diff = (where: string, field: string, want: unknown, got: unknown) => {
     if (JSON.stringify(want) !== JSON.stringify(got)) diffs.push(`step ${step} ${where} ${field}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
   };
   const ruleIds = new Set(refs.rules.values());
-  const allAwards = (await listAll(call, '/v1/awards')).filter((a) => ruleIds.has(a.rule_id));
-  const measurements = new Map<string, any>();
-  for (const childId of new Set(allAwards.map((a) => a.child_id))) {
-    for (const m of await listAll(call, `/v1/measurements?child_id=${childId}`)) measurements.set(m.id, m);
+  const awards = (await listAll((cursor) => must('list awards', api.GET('/v1/awards', { params: { query: { limit: 1000, ...(cursor ? { cursor } : {}) } } })))).filter(
+    (a) => ruleIds.has(a.rule_id),
+  );
+  const periods = new Map<string, string>();
+  for (const childId of new Set(awards.map((a) => a.child_id))) {
+    const list = (cursor: string | undefined) =>
+      must('list measurements', api.GET('/v1/measurements', { params: { query: { child_id: childId, limit: 1000, ...(cursor ? { cursor } : {}) } } }));
+    for (const m of await listAll(list)) periods.set(m.id, m.period);
   }
   const matched = new Set<string>();
   for (const want of expect.awards ?? []) {
     const where = `award ${want.rule}/${want.child}/${want.period}`;
-    const ruleId = refs.rules.get(want.rule);
-    const childId = refs.children.get(want.child);
-    const got = allAwards.find(
-      (a) => a.rule_id === ruleId && a.child_id === childId && measurements.get(a.measurement_id)?.period === want.period,
-    );
+    const got = awards.find((a) => a.rule_id === refs.rules.get(want.rule) && a.child_id === refs.children.get(want.child) && periods.get(a.measurement_id) === want.period);
     if (!got) {
       diffs.push(`step ${step} ${where}: missing`);
       continue;
     }
     matched.add(got.id);
-    if (want.earned !== undefined) diff(where, 'earned', want.earned, got.earned);
-    if (want.amount_ore !== undefined) diff(where, 'amount_ore', want.amount_ore, got.amount_ore);
-    if (want.awaiting_funds !== undefined) diff(where, 'awaiting_funds', want.awaiting_funds, got.awaiting_funds);
-    if (want.retained_ore !== undefined) diff(where, 'retained_ore', want.retained_ore, got.retained_ore);
-    if (want.payouts !== undefined) {
-      const payouts = Object.fromEntries(got.payouts.filter((p: any) => p.amount_ore !== 0).map((p: any) => [p.code, p.amount_ore]));
-      const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
-      diff(where, 'payouts', sorted(want.payouts), sorted(payouts));
-    }
+    compareAward(want, got, (field, w, g) => diff(where, field, w, g));
   }
   if (expect.only_these_awards) {
-    for (const a of allAwards) if (!matched.has(a.id)) diffs.push(`step ${step}: unexpected award ${a.id} (rule ${a.rule_id})`);
+    for (const a of awards) if (!matched.has(a.id)) diffs.push(`step ${step}: unexpected award ${a.id} (rule ${a.rule_id})`);
   }
+  diffs.push(...(await checkBalances(api, expect, refs, diff, step)));
+  return diffs;
+}
+
+function compareAward(want: NonNullable<Expectation['awards']>[number], got: Award, diff: (field: string, want: unknown, got: unknown) => void): void {
+  for (const field of ['earned', 'amount_ore', 'awaiting_funds', 'retained_ore'] as const) {
+    if (want[field] !== undefined) diff(field, want[field], got[field]);
+  }
+  if (want.payouts !== undefined) {
+    const payouts = Object.fromEntries(got.payouts.filter((p) => p.amount_ore !== 0).map((p) => [p.code, p.amount_ore]));
+    diff('payouts', sortedByKey(want.payouts), sortedByKey(payouts));
+  }
+}
+
+async function checkBalances(
+  api: ApiClient,
+  expect: Expectation,
+  refs: Refs,
+  diff: (where: string, field: string, want: unknown, got: unknown) => void,
+  step: number,
+): Promise<string[]> {
+  const missing: string[] = [];
   for (const [fundRef, want] of Object.entries(expect.funds ?? {})) {
-    const b = await call('GET', `/v1/funds/${refs.funds.get(fundRef)}/balances`);
+    const b = await must('fund balances', api.GET('/v1/funds/{id}/balances', { params: { path: { id: ref(refs.funds, 'fund', fundRef) } } }));
     for (const field of ['available_ore', 'reserved_ore', 'payable_ore'] as const) {
       if (want[field] !== undefined) diff(`fund ${fundRef}`, field, want[field], b[field]);
     }
@@ -306,11 +328,11 @@ async function check(
   for (const [code, want] of Object.entries(expect.institutions ?? {})) {
     const id = refs.institutions.get(code);
     if (!id) {
-      diffs.push(`step ${step} institution ${code}: unknown`);
+      missing.push(`step ${step} institution ${code}: unknown`);
       continue;
     }
-    const b = await call('GET', `/v1/institutions/${id}/balances`);
+    const b = await must('institution balances', api.GET('/v1/institutions/{id}/balances', { params: { path: { id } } }));
     if (want.payable_ore !== undefined) diff(`institution ${code}`, 'payable_ore', want.payable_ore, b.payable_ore);
   }
-  return diffs;
+  return missing;
 }

@@ -12,6 +12,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { checkResponses } from '../support/contract.js';
 import { createKey, expectProblem, ok } from './registry/helpers.js';
 
 let t: TestApp;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: t.ctx.config.DATABASE_URL, PG_POOL_MAX: '2' });
   const ctx = await createContext(config, createLogger('silent'), { inMemory: true });
-  other = { ctx, app: await buildApp(ctx) };
+  other = { ctx, app: checkResponses(await buildApp(ctx)) };
   await other.app.ready();
   await Promise.all([listening(t.app), listening(other.app)]);
 });

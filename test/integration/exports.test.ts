@@ -11,6 +11,7 @@ import { available, funders } from '../../src/ledger/accounts.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
 import { CSV_COLUMNS } from '../../src/services/exports.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { assertConforms, checkResponses } from '../support/contract.js';
 import { parseCsv } from '../support/csv.js';
 import { count, createKey, expectProblem, ok } from './registry/helpers.js';
 
@@ -29,7 +30,7 @@ let ruleId: string;
 let auditorKey: string;
 
 async function exportApp(ctx: TestApp['ctx']): Promise<App> {
-  const a = await buildApp(ctx);
+  const a = checkResponses(await buildApp(ctx));
   if (!a.hasRoute({ method: 'GET', url: '/v1/ledger/export.ndjson' })) await a.register(exportRoutes, { prefix: '/v1', ctx });
   await a.ready();
   return a;
@@ -356,6 +357,7 @@ describe('a large export', () => {
     }
     text += decoder.decode();
     expect(chunks).toBeGreaterThan(10);
+    assertConforms('GET', '/v1/ledger/export.ndjson', { status: res.status, headers: Object.fromEntries(res.headers), body: text });
 
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(total);

@@ -33,7 +33,7 @@ interface BatchSpec {
   /** Fields holding calendar dates, and the field holding a CPR. */
   dates: string[];
   cpr?: string;
-  /** Fields for which null is a valid value (so it is not one of their wrong values). */
+  /** Fields for which null is a valid value (an enrolment's `end`: ongoing), so not a wrong one. */
   nullable?: string[];
 }
 const BATCHES: Record<string, BatchSpec> = {
@@ -94,7 +94,6 @@ function badItem(spec: BatchSpec, valid: Record<string, unknown>, opts: { storab
     fc
       .tuple(fc.constantFrom(...keys), wrong)
       .filter(([k, v]) => !(isEmptyObject(v) && valid[k] !== null && typeof valid[k] === 'object' && !Array.isArray(valid[k])))
-      // `end: null` is an ongoing enrolment: valid, not wrong.
       .filter(([k, v]) => !(v === null && spec.nullable?.includes(k)))
       .map(([k, v]) => with_(k, v)),
     fc.tuple(fc.constantFrom(...spec.dates), fc.constantFrom(...INVALID_DATES)).map(([k, v]) => with_(k, v)),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateOpenApi } from '../../src/http/openapi.js';
+import { generateClientTypes, generateOpenApi } from '../../src/http/openapi.js';
 
 let generated: any;
 beforeAll(async () => {
@@ -11,6 +11,12 @@ describe('the committed OpenAPI document', () => {
   it('matches the routes (run `npm run openapi` when this fails)', () => {
     const committed = readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8');
     expect(JSON.parse(committed)).toEqual(generated);
+  });
+
+  it('has fresh client types (openapi/openapi.d.ts; run `npm run openapi` when this fails)', async () => {
+    const committed = readFileSync(new URL('../../openapi/openapi.d.ts', import.meta.url), 'utf8');
+    const json = readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8');
+    expect(committed).toBe(await generateClientTypes(json));
   });
 
   it('documents the API key security scheme and the main routes', () => {

@@ -8,6 +8,7 @@ import { startProcessing } from '../../workers/runtime.js';
 import { generateApiKey } from '../../src/auth/api-key.js';
 import { waitForSettlement } from '../../src/services/settlement-idle.js';
 import { freshDatabaseUrl, redisTestUrl, uniqueQueuePrefix } from './db.js';
+import { checkResponses } from './contract.js';
 
 export interface TestApp {
   app: App;
@@ -47,7 +48,8 @@ export async function createTestApp(
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const processing = await startProcessing(ctx);
-  const app = await buildApp(ctx);
+  // Every answer the suite receives is checked against the committed OpenAPI document.
+  const app = checkResponses(await buildApp(ctx));
   await app.ready();
 
   return {

@@ -58,13 +58,21 @@ const toApiKey = (k: ApiKeyRow): z.infer<typeof apiKeyOut> => ({
 
 const tags = ['api keys'];
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const CREATE_PROBLEMS = {
+  422: [
+    { field: 'body.institution', message: 'is required for institution keys (and only for them), and must be a known institution' },
+    { field: 'body.scope', message: 'is required for integration keys (and only for them); its kinds and institutions must exist' },
+  ],
+};
+
 export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const apiKeys = ctx.services.apiKeys;
 
   app.post(
     '/api-keys',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CREATE_PROBLEMS },
       schema: { tags, summary: 'Create an API key (the key is returned once)', body: apiKeyBody, response: { 201: apiKeyCreated } },
     },
     async (request, reply) => {

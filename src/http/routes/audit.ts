@@ -53,7 +53,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.get(
     '/audit-log',
     {
-      config: { roles: ['admin', 'auditor'] },
+      config: { roles: ['admin', 'auditor'], problems: { 422: [{ field: 'query.to', message: 'must not be before from' }] } },
       schema: {
         tags,
         summary: 'The append-only audit log of every change made through the API, in the order recorded',

@@ -102,7 +102,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.get(
     '/awards',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, problems: { 403: [{ message: 'An institution key reads only its own awards.' }] } },
       schema: {
         tags: ['awards'],
         summary: 'List awards (an institution sees only awards it is part of)',
@@ -202,7 +202,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/objections/:id/resolve',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [{ field: 'params.id', message: 'the objection is already resolved' }] } },
       schema: {
         tags: ['awards'],
         summary: 'Resolve an objection (after correcting enrolments or the measurement if upheld)',

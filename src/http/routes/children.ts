@@ -46,13 +46,23 @@ const toChild = (c: ChildRow): z.infer<typeof childOut> => ({
 
 const tags = ['children'];
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const INVALID_CPR = { field: 'body.cpr', message: 'is not a valid CPR number (an impossible date, or one in the future)' };
+const CHILD_PROBLEMS = {
+  409: [
+    { field: 'body.cpr', message: 'a child with this CPR exists' },
+    { field: 'body.external_ref', message: 'a child with this external reference exists' },
+  ],
+  422: [INVALID_CPR, { field: 'body.birth_date', message: 'is required unless cpr is given, must match the CPR, and may not be in the future' }],
+};
+
 export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const children = ctx.services.children;
 
   app.post(
     '/children',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CHILD_PROBLEMS },
       schema: {
         tags,
         summary: 'Register a child by CPR (birth date derived) or by birth date',
@@ -84,7 +94,10 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.post(
     '/children/lookup',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: {
+        roles: ['admin', 'integration'],
+        problems: { 404: [{ field: 'body.cpr', message: 'A child with this CPR was not found' }], 422: [INVALID_CPR] },
+      },
       schema: {
         tags,
         summary: 'Find a child by CPR',
@@ -107,7 +120,7 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.patch(
     '/children/:id',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CHILD_PROBLEMS },
       schema: {
         tags,
         summary: 'Update a child (attributes are replaced as a whole; changes re-settle its awards)',

@@ -34,7 +34,7 @@ export const depositRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.post(
     '/funds/:id/deposits',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 422: [{ field: 'body.received_on', message: 'cannot be in the future' }] } },
       schema: {
         tags: ['funds'],
         summary: 'Deposit money into a fund (funder → available); waiting awards are then funded in order',

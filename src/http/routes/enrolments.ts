@@ -37,13 +37,26 @@ const tags = ['enrolments'];
 // Integration keys may write where their scope grants enrolments and the institution (checked per object).
 const writers = ['admin', 'integration'] as const;
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const OUT_OF_SCOPE = { field: 'body.institution', message: 'this institution is outside the key’s scope' };
+const OUTSIDE = { field: 'params.id', message: 'this enrolment is outside the key’s scope' };
+const OVERLAP = { field: 'body.start', message: 'overlaps another enrolment of this child at this institution' };
+const ENDED = { field: 'body.end', message: 'the enrolment has already ended; correct it with PATCH' };
+const UNKNOWN_CHILD = { field: 'body.child', message: 'is not a known child' };
+const UNKNOWN_INSTITUTION = { field: 'body.institution', message: 'is not a known institution (id or code)' };
+const SPAN = { field: 'body.end', message: 'must be after start (the span is [start, end))' };
+const LIST_PROBLEMS = {
+  403: [{ field: 'query.institution', message: 'an institution key may only list its own enrolments' }],
+  422: [{ field: 'query.institution', message: 'is not a known institution (id or code)' }],
+};
+
 export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const enrolments = ctx.services.enrolments;
 
   app.post(
     '/enrolments',
     {
-      config: { roles: writers },
+      config: { roles: writers, problems: { 403: [OUT_OF_SCOPE], 409: [OVERLAP], 422: [UNKNOWN_CHILD, UNKNOWN_INSTITUTION, SPAN] } },
       schema: {
         tags,
         summary: 'Enrol a child at an institution',
@@ -57,7 +70,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.get(
     '/enrolments',
     {
-      config: { roles: ['admin', 'institution'] },
+      config: { roles: ['admin', 'institution'], problems: LIST_PROBLEMS },
       schema: {
         tags,
         summary: 'List enrolments (an institution key: only its own institution)',
@@ -74,7 +87,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.get(
     '/enrolments/:id',
     {
-      config: { roles: ['admin', 'integration', 'institution'] },
+      config: { roles: ['admin', 'integration', 'institution'], problems: { 403: [OUTSIDE] } },
       schema: { tags, summary: 'Get an enrolment', params: idParams, response: { 200: enrolmentOut } },
     },
     async (request) => toEnrolment(await enrolments.get(principalOf(request), request.params.id)),
@@ -83,7 +96,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.patch(
     '/enrolments/:id',
     {
-      config: { roles: writers },
+      config: { roles: writers, problems: { 403: [OUT_OF_SCOPE], 409: [OVERLAP], 422: [UNKNOWN_INSTITUTION, SPAN] } },
       schema: {
         tags,
         summary: 'Correct an enrolment (re-settles the child’s awards)',
@@ -98,7 +111,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.post(
     '/enrolments/:id/end',
     {
-      config: { roles: writers },
+      config: { roles: writers, problems: { 403: [OUT_OF_SCOPE], 409: [ENDED], 422: [SPAN] } },
       schema: {
         tags,
         summary: 'End an ongoing enrolment',

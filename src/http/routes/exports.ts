@@ -25,6 +25,12 @@ export const exportQuery = z.strictObject({
 
 type ExportQuery = z.infer<typeof exportQuery>;
 
+/** The 422s of toFilter (contract/causes.ts). */
+export const SEQ_DATE_ORDER = [
+  { field: 'query.to_seq', message: 'must not be less than from_seq' },
+  { field: 'query.to_date', message: 'must not be before from_date' },
+];
+
 export function toFilter(q: ExportQuery): EntryFilter {
   if (q.from_seq !== undefined && q.to_seq !== undefined && q.to_seq < q.from_seq) {
     throw problems.invalid('query.to_seq', 'must not be less than from_seq');
@@ -75,7 +81,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     app.get(
       `/ledger/export.${f.ext}`,
       {
-        config: { roles: ['admin', 'auditor'] },
+        config: { roles: ['admin', 'auditor'], problems: { 422: SEQ_DATE_ORDER } },
         schema: {
           tags: ['ledger'],
           summary: f.summary,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { PROBLEM_CONTENT_TYPE, ProblemError, problemSchema } from '../problem.js';
+import { ProblemError } from '../problem.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -17,23 +17,22 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/readyz',
     {
-      config: { public: true },
+      config: { public: true, problems: { 503: [{ message: 'Not ready: database and queue unavailable.' }] } },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database and the queue answer',
         security: [],
-        response: { 200: z.object({ status: z.literal('ready'), database: z.string(), queue: z.string() }), 503: problemSchema },
+        response: { 200: z.object({ status: z.literal('ready'), database: z.string(), queue: z.string() }) },
       },
     },
-    async (_req, reply) => {
+    async () => {
       const [dbOk, queueOk] = await Promise.all([
         sql`select 1`.execute(ctx.db).then(() => true, () => false),
         ctx.queue.ping().catch(() => false),
       ]);
       if (!dbOk || !queueOk) {
         const down = [!dbOk && 'database', !queueOk && 'queue'].filter(Boolean).join(' and ');
-        const problem = new ProblemError(503, 'unavailable', `Not ready: ${down} unavailable.`);
-        return reply.code(503).header('retry-after', '5').type(PROBLEM_CONTENT_TYPE).send(problem.toBody('/readyz'));
+        throw new ProblemError(503, 'unavailable', `Not ready: ${down} unavailable.`, [], {}, { 'retry-after': '5' });
       }
       return { status: 'ready' as const, database: ctx.database.kind, queue: ctx.queue.transport };
     },

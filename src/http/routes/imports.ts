@@ -8,7 +8,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.post(
     '/enrolments/batch',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], ndjson: true },
       attachValidation: true,
       schema: {
         tags: ['enrolments'],
@@ -30,7 +30,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.post(
     '/children/batch',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], ndjson: true },
       attachValidation: true,
       schema: {
         tags: ['children'],

@@ -56,13 +56,21 @@ const toInstitution = (i: InstitutionRow): z.infer<typeof institutionOut> => ({
 
 const tags = ['institutions'];
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const CODE_TAKEN = { field: 'body.code', message: 'an institution with this code exists' };
+const UNKNOWN_KIND = { field: 'body.kind', message: 'is not a known institution kind (see /v1/institution-kinds)' };
+const BAD_SUCCESSOR = {
+  field: 'body.successor',
+  message: 'is not a known institution (id or code), is the institution itself, or would make a cycle of successors',
+};
+
 export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const institutions = ctx.services.institutions;
 
   app.post(
     '/institutions',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [CODE_TAKEN], 422: [UNKNOWN_KIND, BAD_SUCCESSOR] } },
       schema: { tags, summary: 'Register an institution', body: institutionBody, response: { 201: institutionOut } },
     },
     async (request, reply) =>
@@ -89,7 +97,7 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.get(
     '/institutions/:id',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [{ field: 'params.id', message: 'is not this key’s institution' }] } },
       schema: {
         tags,
         summary: 'Get an institution (an institution key: only its own)',
@@ -111,7 +119,7 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.patch(
     '/institutions/:id',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [CODE_TAKEN], 422: [UNKNOWN_KIND, BAD_SUCCESSOR] } },
       schema: {
         tags,
         summary: 'Update an institution (changes to kind, code, closure or successor re-settle affected awards)',
@@ -126,7 +134,7 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/institutions/:id/close',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 422: [BAD_SUCCESSOR] } },
       schema: {
         tags,
         summary: 'Close an institution, optionally naming its successor',

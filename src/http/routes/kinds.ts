@@ -133,13 +133,28 @@ export const kindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   await institutionKindRoutes(app, { ctx });
 };
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const INVALID_KIND = {
+  field: 'body.values',
+  message: 'values are for enum kinds only and required there; min not above max; periods and validity dates must fit',
+};
+const CREATE_PROBLEMS = { 409: [{ field: 'body.key', message: 'a measurement kind with this key exists' }], 422: [INVALID_KIND] };
+const REPLACE_PROBLEMS = {
+  409: [{ field: 'params.key', message: 'The measurement kind cannot be replaced: measurements of it are stored (or a rule uses it).' }],
+  422: [INVALID_KIND],
+};
+const PERIOD_PROBLEMS = {
+  409: [{ field: 'body.period', message: 'the kind has a period with this name' }],
+  422: [{ field: 'body.to_months', message: 'the range, grade, typical age or early/late years do not fit the basis' }],
+};
+
 const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const kinds = ctx.services.kinds;
 
   app.post(
     '/measurement-kinds',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CREATE_PROBLEMS },
       schema: {
         tags,
         summary: 'Create a measurement kind',
@@ -154,7 +169,7 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.put(
     '/measurement-kinds/:key',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: REPLACE_PROBLEMS },
       schema: {
         tags,
         summary: 'Replace a measurement kind',
@@ -173,7 +188,7 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.post(
     '/measurement-kinds/:key/periods',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: PERIOD_PROBLEMS },
       schema: {
         tags,
         summary: 'Add a period to a measurement kind',
@@ -232,7 +247,7 @@ const institutionKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.post(
     '/institution-kinds',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: { 409: [{ field: 'body.key', message: 'an institution kind with this key exists' }] } },
       schema: { tags, summary: 'Create an institution kind', body: institutionKindBody, response: { 201: institutionKindOut } },
     },
     async (request, reply) =>

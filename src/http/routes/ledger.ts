@@ -6,7 +6,7 @@ import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { isoDate, oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
 import { verifyLedger } from '../../services/ledger-audit.js';
-import { exportQuery, toFilter } from './exports.js';
+import { SEQ_DATE_ORDER, exportQuery, toFilter } from './exports.js';
 
 export const entrySchema = z
   .object({
@@ -45,7 +45,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/ledger/entries',
     {
-      config: { roles: ['admin', 'auditor'] },
+      config: { roles: ['admin', 'auditor'], problems: { 422: SEQ_DATE_ORDER } },
       schema: {
         tags: ['ledger'],
         summary: 'Journal entries with their lines, in sequence order',

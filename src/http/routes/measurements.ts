@@ -50,13 +50,26 @@ export const presentMeasurement = (m: MeasurementRow) => ({
   updated_at: m.updated_at.toISOString(),
 });
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const OUT_OF_SCOPE = { field: 'body.kind', message: 'is outside this key’s scope (the kind, or the child’s institutions)' };
+const RETRACT_PROBLEMS = { 403: [OUT_OF_SCOPE], 404: [{ field: 'body.period', message: 'The measurement was not found' }] };
+const SUBMIT_PROBLEMS = {
+  403: [OUT_OF_SCOPE],
+  422: [
+    { field: 'body.kind', message: 'unknown measurement kind' },
+    { field: 'body.child_id', message: 'is not a known child' },
+    { field: 'body.value', message: 'must fit the kind (an allowed value, a number within min and max, a boolean)' },
+    { field: 'body.measured_on', message: 'may not be before the child’s birth or in the future' },
+  ],
+};
+
 const submitResult = z.object({ outcome: z.enum(['accepted', 'corrected', 'unchanged', 'retracted']), measurement: measurementSchema });
 
 export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/measurements',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], problems: SUBMIT_PROBLEMS },
       schema: {
         tags: ['measurements'],
         summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
@@ -73,7 +86,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/measurements/retract',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], problems: RETRACT_PROBLEMS },
       schema: {
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
@@ -124,7 +137,7 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
   app.post(
     '/measurements/batch',
     {
-      config: { roles: ['admin', 'integration'] },
+      config: { roles: ['admin', 'integration'], ndjson: true },
       attachValidation: true,
       schema: {
         tags: ['measurements'],

@@ -74,7 +74,13 @@ const runRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx 
   app.post(
     '/funds/:id/payment-runs',
     {
-      config: { roles: ['admin'] },
+      config: {
+        roles: ['admin'],
+        problems: {
+          409: [{ field: 'body.cutoff_on', message: 'nothing is payable for this fund at this cut-off' }],
+          422: [{ field: 'body.cutoff_on', message: 'cannot be in the future' }],
+        },
+      },
       schema: {
         tags,
         operationId: 'createPaymentRun',
@@ -119,7 +125,7 @@ const runRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx 
     app.post(
       `/payment-runs/:id/${action}`,
       {
-        config: { roles: ['admin'] },
+        config: { roles: ['admin'], problems: { 409: [{ field: 'params.id', message: 'the run is confirmed (or cancelled)' }] } },
         schema: {
           tags,
           operationId: action === 'confirm' ? 'confirmPaymentRun' : 'cancelPaymentRun',

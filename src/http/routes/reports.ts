@@ -7,6 +7,9 @@ import { awardSchema, sendJsonText } from './awards.js';
 import { measurementSchema } from './measurements.js';
 
 const int = z.number().int();
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const OTHER_INSTITUTION = { message: 'An institution key reads only its own balances and statements.' };
+const STATEMENT_PROBLEMS = { 403: [OTHER_INSTITUTION], 422: [{ field: 'query.to', message: 'must not be before from' }] };
 
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -48,7 +51,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/institutions/:id/balances',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [OTHER_INSTITUTION] } },
       schema: {
         tags: ['institutions'],
         summary: 'What the fund(s) owe an institution (negative: a claw-back to be netted)',
@@ -72,7 +75,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get(
     '/institutions/:id/statement',
     {
-      config: { roles: ['admin', 'auditor', 'institution'] },
+      config: { roles: ['admin', 'auditor', 'institution'], problems: STATEMENT_PROBLEMS },
       schema: {
         tags: ['institutions'],
         summary: 'Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance',

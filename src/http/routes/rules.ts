@@ -18,6 +18,23 @@ const rule = z
   })
   .meta({ id: 'Rule' });
 
+// Causes the service adds to the derived problem answers (contract/causes.ts).
+const BAD_VERSION = {
+  field: 'body.windows',
+  message: 'shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind',
+};
+const CREATE_PROBLEMS = {
+  422: [
+    { field: 'body.fund_id', message: 'unknown fund' },
+    { field: 'body.kind', message: 'unknown measurement kind' },
+    { ...BAD_VERSION, field: 'body.versions.0.windows' },
+  ],
+};
+const VERSION_PROBLEMS = {
+  409: [{ field: 'body.effective_from', message: 'a version with this effective_from exists' }],
+  422: [{ field: 'body.effective_from', message: 'must be later than the latest version' }, BAD_VERSION],
+};
+
 type RuleOut = Awaited<ReturnType<AppContext['services']['rules']['get']>>;
 const present = (r: RuleOut) => ({
   id: r.id,
@@ -39,7 +56,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/rules',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: CREATE_PROBLEMS },
       schema: {
         tags: ['rules'],
         summary: 'Create a bonus rule with its versions (published, immutable)',
@@ -59,7 +76,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/rules/:id/versions',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: VERSION_PROBLEMS },
       schema: {
         tags: ['rules'],
         summary: 'Publish a new version (effective after every existing one); affected awards are re-settled',

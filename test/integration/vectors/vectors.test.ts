@@ -1,29 +1,31 @@
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it, inject } from 'vitest';
 import { runVector, type Vector } from '../../../src/vectors/runner.js';
+import { defaultVectorSources, selectVectors } from '../../../src/vectors/sources.js';
+import { assertConforms } from '../../support/contract.js';
 
-const vectorsDir = new URL('../../../../shared/vectors/', import.meta.url);
-const vectors: Vector[] = readdirSync(vectorsDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(new URL(f, vectorsDir), 'utf8')) as Vector);
+// The project's test/vectors, and ../shared/vectors when it exists (a file name runs once, shared first).
+const vectors: Vector[] = selectVectors(defaultVectorSources()).files.map(({ file }) => JSON.parse(readFileSync(file, 'utf8')) as Vector);
 
-describe('shared settlement vectors through the HTTP API', () => {
+describe('settlement vectors through the HTTP API', () => {
   it('has vectors to run', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(12);
   });
 
-  for (const transport of ['in-process', 'bullmq'] as const) {
-    describe(`on PostgreSQL with the ${transport} queue`, () => {
+  // Both queues and both ways of reaching the API; every answer is checked against the document.
+  for (const [queue, transport] of [['in-process', 'inject'], ['bullmq', 'http']] as const) {
+    describe(`on PostgreSQL with the ${queue} queue, through ${transport === 'http' ? 'a loopback port' : 'app.inject'}`, () => {
       for (const vector of vectors) {
         it(vector.name, async () => {
           const result = await runVector(vector, {
             databaseUrl: inject('databaseAdminUrl'),
-            redisUrl: transport === 'bullmq' ? inject('redisUrl') : undefined,
+            redisUrl: queue === 'bullmq' ? inject('redisUrl') : undefined,
+            transport,
+            onAnswer: assertConforms,
           });
           expect(result.differences).toEqual([]);
           expect(result.ok).toBe(true);
@@ -41,6 +43,20 @@ describe('the vector runner reports wrong expectations', () => {
     v.steps[0]!.expect.funds!.F1!.available_ore! -= 1;
     return v;
   };
+
+  it('sees every answer (the hook the suite checks the contract with) and refuses one the document does not declare', async () => {
+    const statuses: number[] = [];
+    const v = vectors.find((x) => x.name.startsWith('split by days'))!;
+    const seen = await runVector(v, { databaseUrl: inject('databaseAdminUrl'), onAnswer: (_m, _u, a) => void statuses.push(a.status) });
+    expect(seen.ok).toBe(true);
+    expect(statuses.length).toBeGreaterThan(10);
+    const refused = await runVector(v, {
+      databaseUrl: inject('databaseAdminUrl'),
+      onAnswer: (method, url, a) => assertConforms(method, url, { ...a, status: a.status === 201 ? 299 : a.status }),
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.differences.join()).toMatch(/answered 299, which the document does not declare/);
+  });
 
   it('fails a vector whose expected payout is off by one øre, naming the field', async () => {
     const result = await runVector(wrong(), { databaseUrl: inject('databaseAdminUrl') });

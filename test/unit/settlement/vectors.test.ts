@@ -1,10 +1,11 @@
 /**
- * Every award figure of the shared vectors (../shared/vectors, format in VECTORS.md) that one
+ * Every award figure of the settlement vectors (test/vectors and ../shared/vectors; docs/SETTLEMENT.md) that one
  * computeAward call can reproduce: the state of measurements as of each step, the rule version
  * in force on measured_on, and the institutions with their closures and successors.
  * Ledger behaviour (retractions, awaiting_funds, balances) is not the core's and is skipped.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   computeAward,
@@ -15,8 +16,7 @@ import {
   type RuleVersionSpec,
 } from '../../../src/settlement/index.js';
 import { payoutsByCode } from './helpers.js';
-
-const VECTORS_DIR = new URL('../../../../shared/vectors/', import.meta.url);
+import { defaultVectorSources, selectVectors } from '../../../src/vectors/sources.js';
 
 interface VectorMeasure {
   child: string;
@@ -91,19 +91,18 @@ function institutionsOf(vector: Vector): Map<string, InstitutionFacts> {
   );
 }
 
-const vectorFiles = readdirSync(VECTORS_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort();
+// The project's test/vectors, and ../shared/vectors when it exists (a file name runs once, shared first).
+const vectorFiles = selectVectors(defaultVectorSources()).files.map((f) => f.file);
 
-describe('shared settlement vectors', () => {
+describe('settlement vectors', () => {
   it('finds the vectors', () => {
     expect(vectorFiles.length).toBeGreaterThanOrEqual(12);
   });
 
   for (const file of vectorFiles) {
-    const vector = JSON.parse(readFileSync(new URL(file, VECTORS_DIR), 'utf8')) as Vector;
+    const vector = JSON.parse(readFileSync(file, 'utf8')) as Vector;
 
-    describe(file, () => {
+    describe(basename(file), () => {
       const institutions = institutionsOf(vector);
       const enrolments = [...vector.setup.enrolments];
       const measurements = new Map<string, VectorMeasure>();
