@@ -40,8 +40,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 
-# = `npm run start:prod`, without npm and sh in between: npm's `sh -c` does not pass SIGTERM on,
-# so under npm a `docker stop` would kill the process instead of letting it finish in-flight
-# requests and jobs. Migrations are applied at start (compiled into dist/migrations).
+# = `npm run start:prod`, without npm in between: the service itself is PID 1 and gets `docker
+# stop`'s SIGTERM directly, finishing in-flight requests and jobs (and no npm process costs
+# memory). Migrations are applied at start (compiled into dist/migrations).
 # CLI tools run the same way, e.g. `docker compose run --rm api node dist/src/cli/create-key.js --print-only`.
 CMD ["node", "--enable-source-maps", "dist/src/main.js"]

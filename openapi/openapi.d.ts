@@ -166,7 +166,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Objections to an award */
+        /** Objections to an award, oldest first (one page: next_cursor is always null) */
         get: operations["getAwardsByIdObjections"];
         put?: never;
         /** Object to an award: it is held (not finalised) until the objection is resolved */
@@ -184,7 +184,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every computed result of the award */
+        /** Every computed result of the award, oldest first (one page: next_cursor is always null) */
         get: operations["getAwardsByIdRevisions"];
         put?: never;
         post?: never;
@@ -203,7 +203,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finalise funded, unheld provisional awards now, without waiting for the review window */
+        /**
+         * Finalise a fund’s funded, unheld provisional awards now, without waiting for their review windows
+         * @description Early finalisation takes away the institutions’ remaining time to object, so it is explicit: the fund is required, `award_ids` and/or `review_until_by` narrow it further, and the reason is kept in the audit log with the key that acted and the ids finalised. Held, unfunded and already final awards are left as they are.
+         */
         post: operations["postAwardsFinalise"];
         delete?: never;
         options?: never;
@@ -274,7 +277,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a child */
+        /**
+         * Get a child
+         * @description An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).
+         */
         get: operations["getChildrenById"];
         put?: never;
         post?: never;
@@ -331,7 +337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Find a child by CPR */
+        /**
+         * Find a child by CPR
+         * @description An integration key scoped to institutions finds only children with an enrolment at one of them; any other CPR — registered or not — is 404, the same answer.
+         */
         post: operations["postChildrenLookup"];
         delete?: never;
         options?: never;
@@ -364,7 +373,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an enrolment */
+        /**
+         * Get an enrolment
+         * @description An integration key (with the enrolment grant) reads only enrolments at its institutions; others are 404, as an unknown id.
+         */
         get: operations["getEnrolmentsById"];
         put?: never;
         post?: never;
@@ -632,7 +644,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance */
+        /**
+         * Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance
+         * @description The institution is named by id or code. The period is [from, to], both inclusive; `to` defaults to today (business date), `from` to 1 January of `to`’s year (the year to date).
+         */
         get: operations["getInstitutionsByIdStatement"];
         put?: never;
         post?: never;
@@ -785,7 +800,10 @@ export interface paths {
         /** List measurements in acceptance order (an integration sees what it submitted) */
         get: operations["getMeasurements"];
         put?: never;
-        /** Submit a measurement; a second submission of the same (child, kind, period) is a correction */
+        /**
+         * Submit a measurement; a second submission of the same (child, kind, period) is a correction
+         * @description For an integration key scoped to institutions, a child with no enrolment at one of them is answered as an unknown child (422 naming the field that named it), whether it exists or not.
+         */
         post: operations["postMeasurements"];
         delete?: never;
         options?: never;
@@ -839,7 +857,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retract a measurement: its awards owe nothing (history stays in the ledger) */
+        /**
+         * Retract a measurement: its awards owe nothing (history stays in the ledger)
+         * @description The child is named as in a submission: exactly one of `child_id`, `child_ref` (external reference) or `cpr`.
+         */
         post: operations["postMeasurementsRetract"];
         delete?: never;
         options?: never;
@@ -1261,6 +1282,23 @@ export interface components {
             rule_id: string;
             /** @enum {string} */
             status: "not_earned" | "awaiting_funds" | "provisional" | "held" | "final";
+        };
+        /** @description One computed result of an award; money in integer øre, payouts by code in byte order */
+        AwardRevision: {
+            amount_ore: number;
+            /** Format: uuid */
+            award_id: string;
+            computed_at: string;
+            earned: boolean;
+            explanation: unknown;
+            payouts: {
+                amount_ore: number;
+                code: string;
+                /** Format: uuid */
+                institution_id: string;
+            }[];
+            retained_ore: number;
+            revision: number;
         };
         BankStatement: {
             document_sha256: string;
@@ -2281,7 +2319,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Objection"][];
+                    "application/json": {
+                        items: components["schemas"]["Objection"][];
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["InvalidPathParameter"];
@@ -2357,7 +2398,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown[];
+                    "application/json": {
+                        items: components["schemas"]["AwardRevision"][];
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["InvalidPathParameter"];
@@ -2379,9 +2423,18 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Only these awards (each must be an award of the fund). */
                     award_ids?: string[];
                     /** Format: uuid */
-                    fund_id?: string;
+                    fund_id: string;
+                    /** @description Why the review window is cut short; kept in the audit log. */
+                    reason: string;
+                    /**
+                     * Format: date
+                     * @description Only awards whose review window ends on or before this date (business time zone).
+                     * @example 2023-04-20
+                     */
+                    review_until_by?: string;
                 };
             };
         };
@@ -2411,7 +2464,15 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyMismatch"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.award_ids.0: is an award of another fund. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -4328,12 +4389,15 @@ export interface operations {
     };
     getInstitutionsByIdStatement: {
         parameters: {
-            query: {
-                from: string;
-                to: string;
+            query?: {
+                /** @description First day (inclusive); default 1 January of to’s year */
+                from?: string;
+                /** @description Last day (inclusive); default today in BUSINESS_TIME_ZONE */
+                to?: string;
             };
             header?: never;
             path: {
+                /** @description Institution id or code */
                 id: string;
             };
             cookie?: never;
@@ -4391,7 +4455,7 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
-            /** @description Unprocessable content: query.to: must not be before from. */
+            /** @description Unprocessable content: query.to: must not be before from; query.from: must not be after to (today, when to is not given). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5002,7 +5066,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Forbidden: the key’s role may not do this; body.kind: is outside this key’s scope (the kind, or the child’s institutions). */
+            /** @description Forbidden: the key’s role may not do this; body.kind: this integration may not submit this kind's measurements. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5014,7 +5078,7 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.kind: unknown measurement kind; body.child_id: is not a known child; body.value: must fit the kind (an allowed value, a number within min and max, a boolean); body.measured_on: may not be before the child’s birth or in the future. */
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.kind: unknown measurement kind; body.child_id: unknown child, or a child with no enrolment at an institution in this key's scope; body.value: must fit the kind (an allowed value, a number within min and max, a boolean); body.measured_on: may not be before the child’s birth or in the future. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5138,7 +5202,9 @@ export interface operations {
             content: {
                 "application/json": {
                     /** Format: uuid */
-                    child_id: string;
+                    child_id?: string;
+                    child_ref?: string;
+                    cpr?: string;
                     kind: string;
                     period: string;
                 };
@@ -5168,7 +5234,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Forbidden: the key’s role may not do this; body.kind: is outside this key’s scope (the kind, or the child’s institutions). */
+            /** @description Forbidden: the key’s role may not do this; body.kind: this integration may not submit this kind's measurements. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5189,7 +5255,15 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyMismatch"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.child_id: unknown child, or a child with no enrolment at an institution in this key's scope; body.child_ref: unknown child, or a child with no enrolment at an institution in this key's scope; body.cpr: is not a valid CPR number. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   /** The calendar date of a posting (payment-run cut-offs, statements) is read in this time zone. */
   BUSINESS_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Copenhagen')),
   BODY_LIMIT_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** Longest line of an NDJSON batch (bytes, line break excluded); a longer line is refused as an item (413). */
+  NDJSON_MAX_LINE_BYTES: int(64 * 1024, 1024, 64 * 1024 * 1024),
   /**
    * Per API key (per client address without a key), per process: a token bucket refilled at
    * RATE_LIMIT_PER_SECOND (fractions allowed; 0 disables) holding up to RATE_LIMIT_BURST requests.

@@ -34,6 +34,8 @@ export interface AppContext {
   apiKeys: ApiKeyRepository;
   /** "Now" for every service and repository of this process (injectable: review windows in tests). */
   clock: () => Date;
+  /** The development admin key file under DATA_DIR, and whether this start created it; null otherwise. */
+  devAdminKey: { file: string; generated: boolean } | null;
   close(): Promise<void>;
 }
 
@@ -64,25 +66,32 @@ function loadKeyring(config: Config, log: Logger, dataDir: string | null): CprKe
   return new CprKeyring([{ id: 'dev', secret }], 'dev');
 }
 
-async function ensureAdminKey(config: Config, apiKeys: ApiKeyRepository, log: Logger, dataDir: string | null) {
+async function ensureAdminKey(
+  config: Config,
+  apiKeys: ApiKeyRepository,
+  log: Logger,
+  dataDir: string | null,
+): Promise<AppContext['devAdminKey']> {
   if (config.ADMIN_BOOTSTRAP_KEY) {
     const parsed = parseApiKey(config.ADMIN_BOOTSTRAP_KEY);
     if (!parsed) throw new Error('ADMIN_BOOTSTRAP_KEY: not a key of the form smb_<32 hex>_<43 base64url> (see npm run create-key)');
     await apiKeys.ensureBootstrapAdmin(parsed.id, hashSecret(parsed.secret));
-    return;
+    return null;
   }
-  if (!dataDir) return;
+  if (!dataDir) return null;
   // Development: an admin key is generated once and written to a file only the owner can read.
   const file = join(dataDir, 'admin-key');
   if (existsSync(file)) {
     const parsed = parseApiKey(readFileSync(file, 'utf8'));
-    if (parsed) await apiKeys.ensureBootstrapAdmin(parsed.id, hashSecret(parsed.secret));
-    return;
+    if (!parsed) return null;
+    await apiKeys.ensureBootstrapAdmin(parsed.id, hashSecret(parsed.secret));
+    return { file, generated: false };
   }
   const key = generateApiKey();
   await apiKeys.ensureBootstrapAdmin(key.id, key.secretHash);
   writeFileSync(file, key.key + '\n', { mode: 0o600 });
   log.warn({ file }, 'generated a development admin API key; read it from this file');
+  return { file, generated: true };
 }
 
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
@@ -120,7 +129,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     webhookQueue,
   );
   const apiKeys = new ApiKeyRepository(database.db);
-  await ensureAdminKey(config, apiKeys, log, secretsDir);
+  const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
   const services = createServices({
     db: database.db,
@@ -152,6 +161,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     services,
     apiKeys,
     clock,
+    devAdminKey,
     async close() {
       await relay.stop();
       await webhookQueue.close();

@@ -5,6 +5,8 @@ import { buildApp } from './http/app.js';
 import type { SettlementHandlers } from '../workers/handlers.js';
 import type { AppContext } from './context.js';
 import { startProcessing } from '../workers/runtime.js';
+import { prettyDestination, startupNotice, usePrettyLogs } from './terminal.js';
+import type { AddressInfo } from 'node:net';
 
 export interface RunOptions {
   /** The settlement queue's job handlers of this process; default: the production handlers (workers/handlers.ts). */
@@ -28,7 +30,8 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const pretty = usePrettyLogs(config, process.stdout.isTTY === true);
+  const log = createLogger(config.LOG_LEVEL, pretty ? prettyDestination() : undefined);
   const ctx = await createContext(config, log);
   const processing = config.ROLE === 'all' || config.ROLE === 'worker' ? await startProcessing(ctx, opts.handlers?.(ctx)) : null;
   if (config.ROLE !== 'all' && !processing) ctx.relay.start(); // the API also relays its own outbox rows
@@ -38,6 +41,10 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
     { role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport },
     'mobility bonus settlement service started',
   );
+  if (app && pretty) {
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${(app.server.address() as AddressInfo).port}`;
+    process.stdout.write(startupNotice({ url, adminKey: ctx.devAdminKey, cwd: process.cwd() }) + '\n');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -16,6 +16,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { ContractRegistry, applyContract, contractGuard } from './contract/index.js';
 import { rejectUnstorableText } from './schemas.js';
+import { rejectContentEncoding } from './encoding.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 
@@ -41,6 +42,8 @@ export async function buildApp(ctx: AppContext) {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', rejectUnstorableText);
+  // After authentication (onRequest), before the body is read.
+  app.addHook('preParsing', rejectContentEncoding);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('ctx', ctx);
   // Requests still running, so shutdown can wait for them before closing the database.

@@ -1,9 +1,10 @@
-import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProblemError } from './problem.js';
-import { unstorableAt } from './schemas.js';
+import { refusedValueAt } from './schemas.js';
+import { ndjsonLines, OverlongLine } from './ndjson-lines.js';
+import { RefusedLine } from '../services/batch-items.js';
 
 /**
  * Shared machinery of the batch endpoints: a JSON array (bounded) answered with one JSON
@@ -27,7 +28,15 @@ export interface BatchResult {
  */
 export type ChunkHandler<R extends BatchResult> = (items: unknown[], offset: number, previous?: Promise<unknown>) => Promise<R[]>;
 
+/** The default of NDJSON_MAX_LINE_BYTES. */
+export const MAX_LINE_BYTES = 64 * 1024;
+const MALFORMED = new RefusedLine(400, 'is not valid JSON');
+/** Lines that may hold a number JSON cannot carry exactly (≥ 16 digits, or an exponent): checked in full. */
+const MAYBE_INEXACT = /\d{16}|\d[eE]/;
+
 export interface BatchOptions {
+  /** NDJSON: the longest line read (bytes); a longer one is refused as an item, 413. */
+  maxLineBytes?: number;
   /** Items per chunk (one transaction each); default CHUNK. */
   chunk?: number;
   /** NDJSON: read and check chunk n+1 while chunk n is stored (one chunk in flight). */
@@ -49,26 +58,11 @@ export async function runJsonBatch<R extends BatchResult>(items: unknown[], hand
   return { summary: { total: items.length, ...summary }, results };
 }
 
-const LINE_BREAK = /\r\n|\n|\r/; // as readline splits
-
 /**
- * The lines of a byte stream, a batch per read (readline's per-line events cost more than the
- * JSON parse of a short line). A CRLF split across two reads yields an extra empty line, which
- * the caller skips like every blank line.
+ * Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by two chunks of
+ * lines of at most `maxLineBytes` each. A longer line is refused in its slot (413, `line`), and
+ * the rest of the stream is read on: a bad line never rejects the good ones.
  */
-async function* ndjsonLines(input: Readable): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  for await (const data of input as AsyncIterable<Buffer | string>) {
-    const lines = (rest + (typeof data === 'string' ? data : decoder.write(data))).split(LINE_BREAK);
-    rest = lines.pop()!;
-    yield lines;
-  }
-  rest += decoder.end();
-  if (rest) yield [rest];
-}
-
-/** Reads NDJSON from `input`, answers NDJSON on the reply; memory is bounded by two chunks. */
 export function streamNdjsonBatch<R extends BatchResult>(
   input: Readable,
   reply: FastifyReply,
@@ -110,22 +104,12 @@ export function streamNdjsonBatch<R extends BatchResult>(
       inFlight = stored;
     };
     try {
-      for await (const lines of ndjsonLines(input)) {
+      for await (const lines of ndjsonLines(input as AsyncIterable<Buffer>, options.maxLineBytes ?? MAX_LINE_BYTES)) {
         for (const line of lines) {
-          if (!line.trim()) continue;
+          if (typeof line === 'string' && !line.trim()) continue;
           if (!chunk.length) chunkStart = index;
-          try {
-            const item: unknown = JSON.parse(line);
-            // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the line.
-            // Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce them.
-            // A `__proto__` key is refused, as Fastify's JSON parser refuses it in a JSON body
-            // (a schema would otherwise drop it silently: the stored item would differ from the sent one).
-            const refused = (line.includes('__proto__') && hasProtoKey(item)) || (line.includes('\\u') && unstorableAt(item, 'line') !== null);
-            chunk.push(refused ? Symbol.for('malformed') : item);
-          } catch {
-            // Keep the slot so indexes stay aligned with lines; the handler rejects a non-object.
-            chunk.push(Symbol.for('malformed'));
-          }
+          // A refused line keeps its slot, so indexes stay aligned with lines.
+          chunk.push(line instanceof OverlongLine ? new RefusedLine(413, `is longer than ${options.maxLineBytes ?? MAX_LINE_BYTES} bytes`) : parseLine(line));
           index++;
           if (chunk.length === size) await flush();
         }
@@ -147,6 +131,33 @@ export function streamNdjsonBatch<R extends BatchResult>(
   return reply.type('application/x-ndjson; charset=utf-8').send(out);
 }
 
+/** An item of a JSON-array batch holding a number beyond ±(2^53 − 1) is refused naming that field. */
+function refuseInexactNumbers(item: unknown): unknown {
+  const refused = refusedValueAt(item, '');
+  return refused ? new RefusedLine(400, refused.message, refused.field.slice(1) || 'item') : item;
+}
+
+/** One NDJSON line as an item, or the refusal the handler reports for it. */
+function parseLine(line: string): unknown {
+  let item: unknown;
+  try {
+    item = JSON.parse(line);
+  } catch {
+    return MALFORMED;
+  }
+  // A `__proto__` key is refused, as Fastify's JSON parser refuses it in a JSON body
+  // (a schema would otherwise drop it silently: the stored item would differ from the sent one).
+  if (line.includes('__proto__') && hasProtoKey(item)) return MALFORMED;
+  // Text the database cannot store (NUL, a lone surrogate) would fail the whole chunk: reject the
+  // line. Decoded UTF-8 holds neither, and a raw NUL is not JSON: only a \u escape can produce
+  // them. A number beyond ±(2^53 − 1) needs 16 digits or an exponent. Either is named as a field.
+  if (line.includes('\\u') || MAYBE_INEXACT.test(line)) {
+    const refused = refusedValueAt(item, '');
+    if (refused) return new RefusedLine(400, refused.message, refused.field.slice(1) || 'line');
+  }
+  return item;
+}
+
 /** Whether any object in `value` has an own `__proto__` key (JSON.parse makes one; iterative for deep lines). */
 function hasProtoKey(value: unknown): boolean {
   const stack = [value];
@@ -159,9 +170,6 @@ function hasProtoKey(value: unknown): boolean {
   return false;
 }
 
-/** A malformed NDJSON line arrives at the handler as this marker. */
-export const isMalformed = (v: unknown) => v === Symbol.for('malformed');
-
 /**
  * The body of a batch route: an NDJSON stream is streamed through; otherwise the JSON array
  * (validated by the route's schema with attachValidation) is processed chunk by chunk.
@@ -169,7 +177,8 @@ export const isMalformed = (v: unknown) => v === Symbol.for('malformed');
 export async function handleBatch<R extends BatchResult>(request: FastifyRequest, reply: FastifyReply, handle: ChunkHandler<R>, options: BatchOptions = {}) {
   const body = request.body as unknown;
   if (body && typeof (body as NodeJS.ReadableStream).pipe === 'function') {
-    return streamNdjsonBatch(body as Readable, reply, handle, request.log, options);
+    const maxLineBytes = request.server.ctx.config.NDJSON_MAX_LINE_BYTES;
+    return streamNdjsonBatch(body as Readable, reply, handle, request.log, { maxLineBytes, ...options });
   }
   if (request.validationError) {
     const tooMany = Array.isArray(body) && body.length > MAX_JSON_ITEMS;
@@ -179,7 +188,7 @@ export async function handleBatch<R extends BatchResult>(request: FastifyRequest
         ])
       : new ProblemError(400, 'validation', 'The body must be a JSON array of items.', [{ field: 'body', message: 'must be an array' }]);
   }
-  return runJsonBatch(body as unknown[], handle, options.chunk);
+  return runJsonBatch((body as unknown[]).map(refuseInexactNumbers), handle, options.chunk);
 }
 
 const itemProblem = z.object({

@@ -143,7 +143,17 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     .send(problem.toBody(request.url.split('?')[0]));
 }
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * No route for this method and path: 405 with `Allow` when the path exists under other methods
+ * (RFC 9110 §15.5.6), 404 when it does not exist at all.
+ */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  const problem = new ProblemError(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`);
-  void reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem.toBody(request.url.split('?')[0]));
+  const path = request.url.split('?')[0]!;
+  const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
+  const problem = allowed.length
+    ? new ProblemError(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, [], {}, { allow: allowed.join(', ') })
+    : new ProblemError(404, 'not-found', `No route ${request.method} ${path}.`);
+  void reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.toBody(path));
 }

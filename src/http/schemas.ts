@@ -26,19 +26,26 @@ export const iso = (d: Date | string | null) => (d === null ? null : d instanceo
 const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u;
 export const isUnstorable = (s: string) => UNSTORABLE.test(s);
 
+const UNSTORABLE_TEXT = 'contains a character that cannot be stored (NUL or an unpaired surrogate)';
+const INEXACT_NUMBER = `is a number JSON cannot carry exactly: beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1) a JSON number loses digits`;
+
 /**
- * The dotted path (under `root`) of the first string or key in `value` that cannot be stored,
- * or null. Iterative, so a body nested 10,000 levels deep cannot exhaust the stack.
+ * The first value in `value` the service refuses to take as sent, with its dotted path under
+ * `root`: a string or key that cannot be stored, or a number beyond ±(2^53 − 1), which a JSON
+ * parser has already rounded (2^63 arrives as 9223372036854775808). Null when there is none.
+ * Iterative, so a body nested 10,000 levels deep cannot exhaust the stack.
  */
-export function unstorableAt(value: unknown, root: string): string | null {
+export function refusedValueAt(value: unknown, root: string, numbers = true): { field: string; message: string } | null {
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (isUnstorable(v)) return path;
+      if (isUnstorable(v)) return { field: path, message: UNSTORABLE_TEXT };
+    } else if (typeof v === 'number') {
+      if (numbers && Math.abs(v) > Number.MAX_SAFE_INTEGER) return { field: path, message: INEXACT_NUMBER };
     } else if (v !== null && typeof v === 'object' && typeof (v as NodeJS.ReadableStream).pipe !== 'function') {
       for (const [k, child] of Object.entries(v)) {
-        if (isUnstorable(k)) return path;
+        if (isUnstorable(k)) return { field: path, message: UNSTORABLE_TEXT };
         stack.push([child, `${path}.${k}`]);
       }
     }
@@ -46,12 +53,15 @@ export function unstorableAt(value: unknown, root: string): string | null {
   return null;
 }
 
-/** preValidation: §8 names the field rather than letting the database refuse the text (a 500). */
+/**
+ * preValidation: §8 names the field rather than letting the database refuse the text (a 500),
+ * or storing a number other than the one sent (DECISIONS 67).
+ */
 export async function rejectUnstorableText(request: FastifyRequest): Promise<void> {
-  const field =
-    unstorableAt(request.params, 'params') ?? unstorableAt(request.query, 'query') ?? unstorableAt(request.body, 'body');
-  if (field) {
-    const message = 'contains a character that cannot be stored (NUL or an unpaired surrogate)';
-    throw new ProblemError(400, 'validation', 'The request does not match its schema.', [{ field, message }]);
-  }
+  // A JSON array body is a batch: its numbers are judged item by item (`handleBatch`), so a bad
+  // number rejects its item only, as every other bad value in an item does.
+  const body = request.body;
+  const refused =
+    refusedValueAt(request.params, 'params') ?? refusedValueAt(request.query, 'query') ?? refusedValueAt(body, 'body', !Array.isArray(body));
+  if (refused) throw new ProblemError(400, 'validation', 'The request does not match its schema.', [refused]);
 }

@@ -186,7 +186,15 @@ export interface FinaliseCursor {
  */
 export async function finalisable(
   db: Executor,
-  opts: { now: Date | null; fundId?: string | undefined; awardIds?: string[] | undefined; after?: FinaliseCursor | null; limit: number },
+  opts: {
+    now: Date | null;
+    fundId?: string | undefined;
+    awardIds?: string[] | undefined;
+    /** Only awards whose review window ends on or before this calendar date in `timeZone`. */
+    dueBy?: { date: string; timeZone: string } | undefined;
+    after?: FinaliseCursor | null;
+    limit: number;
+  },
 ): Promise<{ awards: AwardWithPayees[]; next: FinaliseCursor | null }> {
   // `provisional` implies funded and unheld (`statusOf`); those conditions are checked on the
   // rows, not filtered in SQL, where they misled the planner into a full sort (DECISIONS 56).
@@ -202,6 +210,8 @@ export async function finalisable(
     .forUpdate()
     .skipLocked();
   if (opts.now) q = q.where('review_until', '<=', opts.now);
+  // The first instant of the next day there: a constant, so the walk still follows the index.
+  if (opts.dueBy) q = q.where('review_until', '<', sql<Date>`((${opts.dueBy.date}::date + 1)::timestamp at time zone ${opts.dueBy.timeZone})`);
   if (opts.fundId) q = q.where('fund_id', '=', opts.fundId);
   if (opts.awardIds) q = q.where('id', 'in', opts.awardIds.length ? opts.awardIds : ['00000000-0000-0000-0000-000000000000']);
   if (opts.after) {
@@ -219,6 +229,13 @@ export async function finalisable(
   const next = last ? { dueAt: last.due_cursor, seq: last.measurement_seq, id: last.id } : null;
   const awards = rows.map(({ due_cursor: _, ...row }) => row as AwardRow);
   return { awards: await withPayees(db, awards), next };
+}
+
+/** The fund of each of these awards that exists. */
+export async function fundsOf(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('awards').select(['id', 'fund_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.fund_id]));
 }
 
 /**

@@ -63,11 +63,28 @@ export async function updateChild(db: Executor, id: string, patch: Partial<Child
     .execute();
 }
 
-export async function getChild(db: Executor, id: string, lock = false): Promise<ChildRow | undefined> {
+/**
+ * With `scope` (institution ids), only a child with an enrolment at one of them: an integration's
+ * view. One statement either way, so a child outside the scope costs what an unknown one does.
+ */
+export async function getChild(db: Executor, id: string, lock = false, scope: string[] | null = null): Promise<ChildRow | undefined> {
   return (await selectChildren(db)
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst()) as ChildRow | undefined;
+}
+
+/** The child has (had) an enrolment at one of these institutions. */
+function enrolledAtAny(eb: ExpressionBuilder<DB, 'children'>, institutionIds: string[]) {
+  if (!institutionIds.length) return eb.val(false);
+  return eb.exists(
+    eb
+      .selectFrom('enrolments')
+      .select(sql`1`.as('one'))
+      .whereRef('enrolments.child_id', '=', 'children.id')
+      .where('enrolments.institution_id', 'in', institutionIds),
+  );
 }
 
 /**
@@ -105,14 +122,19 @@ export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray
 export const cprHashKey = (h: { keyId: string; hmac: string } | { cpr_key_id: string; cpr_hmac: string }): string =>
   'keyId' in h ? `${h.keyId}:${h.hmac}` : `${h.cpr_key_id}:${h.cpr_hmac}`;
 
-/** The child whose stored (key id, HMAC) matches one of the candidates, with the key id it matched under. */
+/**
+ * The child whose stored (key id, HMAC) matches one of the candidates, with the key id it matched
+ * under; with `scope`, only if it has (had) an enrolment at one of those institutions.
+ */
 export async function findChildByCpr(
   db: Executor,
   candidates: CprHash[],
+  scope: string[] | null = null,
 ): Promise<(ChildRow & { cpr_key_id: string }) | undefined> {
   return (await selectChildren(db)
     .select('cpr_key_id')
     .where((eb) => cprHashIn(eb, candidates))
+    .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
     .executeTakeFirst()) as (ChildRow & { cpr_key_id: string }) | undefined;
 }
 

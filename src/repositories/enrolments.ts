@@ -70,3 +70,16 @@ export async function listEnrolments(
     .limit(page.limit)
     .execute();
 }
+
+/** Of these children, those with an enrolment (past, ongoing or future) at one of these institutions. */
+export async function childrenEnrolledAt(db: Executor, childIds: string[], institutionIds: string[]): Promise<Set<string>> {
+  if (!childIds.length || !institutionIds.length) return new Set();
+  const rows = await db
+    .selectFrom('enrolments')
+    .select('child_id')
+    .distinct()
+    .where('child_id', 'in', [...new Set(childIds)])
+    .where('institution_id', 'in', institutionIds)
+    .execute();
+  return new Set(rows.map((r) => r.child_id));
+}

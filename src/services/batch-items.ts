@@ -19,7 +19,20 @@ export interface RejectedItem {
   problem: ItemProblem;
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 409: 'Conflict' };
+const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 409: 'Conflict', 413: 'Payload too large' };
+
+/**
+ * An NDJSON line refused before it became an item (not JSON, unstorable text, too long): it keeps
+ * its slot in the chunk and is reported as rejected, naming `line`.
+ */
+export class RefusedLine {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+    /** The field at fault: `line` for the line as a whole, else a path in the item (`value`, `attributes.x`). */
+    readonly field = 'line',
+  ) {}
+}
 
 export function rejectItem(index: number, status: number, field: string, message: string): RejectedItem {
   return {
@@ -41,9 +54,9 @@ export function parseItems<S extends z.ZodType>(raw: unknown[], offset: number, 
   for (let i = 0; i < raw.length; i++) {
     const value = raw[i];
     const index = offset + i;
-    // A line the NDJSON reader could not parse arrives as a symbol (see src/http/batch.ts).
-    if (typeof value === 'symbol') {
-      rejected.push(rejectItem(index, 400, 'line', 'is not valid JSON'));
+    // A line the NDJSON reader refused arrives as a RefusedLine (see src/http/batch.ts).
+    if (value instanceof RefusedLine) {
+      rejected.push(rejectItem(index, value.status, value.field, value.message));
       continue;
     }
     const quick = fast?.(value);

@@ -9,6 +9,11 @@ export interface ChildRef {
   cpr?: string | undefined;
 }
 
+export const UNKNOWN_CHILD = 'unknown child';
+
+/** The field a reference names its child by: the first of child_id, child_ref, cpr given. */
+export const childRefField = (r: ChildRef): 'child_id' | 'child_ref' | 'cpr' => (r.child_id ? 'child_id' : r.child_ref ? 'child_ref' : 'cpr');
+
 export type ResolvedChild = { id: string; birth_date: string } | { field: 'child_id' | 'child_ref' | 'cpr'; message: string };
 
 /**
@@ -45,6 +50,6 @@ export async function resolveChildRefs(db: Executor, cpr: CprKeyring, refs: Chil
       found = h.map((x) => childByHmac.get(cprHashKey(x))).find((c) => c !== undefined);
     }
     if (found) return { id: found.id, birth_date: found.birth_date };
-    return { field: r.child_id ? 'child_id' : r.child_ref ? 'child_ref' : 'cpr', message: 'unknown child' };
+    return { field: childRefField(r), message: UNKNOWN_CHILD };
   });
 }

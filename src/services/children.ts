@@ -9,6 +9,7 @@ import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import type { PageQuery } from './funds.js';
+import { institutionScopeOf } from './scope.js';
 import { childChanged } from './triggers.js';
 
 export interface ChildPatch {
@@ -45,8 +46,9 @@ export class ChildService {
     });
   }
 
-  async get(id: string): Promise<ChildRow> {
-    const child = await repo.getChild(this.deps.db, id);
+  /** An integration with an institution scope sees only children enrolled there; another is "not found". */
+  async get(actor: Principal, id: string): Promise<ChildRow> {
+    const child = await repo.getChild(this.deps.db, id, false, institutionScopeOf(actor));
     if (!child) throw problems.notFound('The child', 'params.id');
     return child;
   }
@@ -62,12 +64,14 @@ export class ChildService {
 
   /**
    * Finds a child by CPR under any key of the keyring. A match under an older key is moved to
-   * the active key, so a retired key stops being needed once every child has been seen.
+   * the active key, so a retired key stops being needed once every child has been seen. An
+   * integration with an institution scope finds only children enrolled there: a child outside
+   * it is answered exactly as an unregistered CPR (DECISIONS 62).
    */
   async lookup(actor: Principal, cpr: string): Promise<ChildRow> {
     const { normalised } = normalisedCpr(cpr);
     return this.deps.db.transaction().execute(async (tx) => {
-      const found = await repo.findChildByCpr(tx, this.deps.cpr.candidates(normalised));
+      const found = await repo.findChildByCpr(tx, this.deps.cpr.candidates(normalised), institutionScopeOf(actor));
       if (!found) throw problems.notFound('A child with this CPR', 'body.cpr');
       const stale = found.cpr_key_id !== this.deps.cpr.activeKeyId;
       if (stale) await repo.rehashCpr(tx, found.id, this.deps.cpr.hash(normalised));

@@ -38,13 +38,18 @@ function inScope(actor: Principal, inst: InstitutionIdentity): boolean {
   return list === null || (list !== undefined && (list.includes(inst.id) || list.includes(inst.code)));
 }
 
-/** Admin may change any enrolment; an integration only where granted enrolments and the institution (§7). */
-function assertMayWrite(actor: Principal, inst: InstitutionIdentity, field: string): void {
+/** Admin may change any enrolment; an integration only where granted enrolments (§7). */
+function assertMayWriteEnrolments(actor: Principal): void {
   if (actor.role === 'admin') return;
   if (actor.role !== 'integration' || !actor.scope?.enrolments) {
     throw problems.forbidden('This key may not submit enrolments.');
   }
-  if (!inScope(actor, inst)) throw forbidden(field, 'this institution is outside the key’s scope');
+}
+
+/** ... and only at the institutions in its scope (institutions are configuration, not personal data: 403). */
+function assertMayWrite(actor: Principal, inst: InstitutionIdentity, field: string): void {
+  assertMayWriteEnrolments(actor);
+  if (actor.role !== 'admin' && !inScope(actor, inst)) throw forbidden(field, 'this institution is outside the key’s scope');
 }
 
 /** Half-open spans need end > start; name the field the caller actually sent. */
@@ -68,14 +73,15 @@ export class EnrolmentService {
     });
   }
 
+  /**
+   * An integration reads enrolments only with the enrolment grant (403 otherwise, whatever the
+   * id), and only at its institutions: another is "not found", as an unknown id (DECISIONS 62).
+   */
   async get(actor: Principal, id: string): Promise<EnrolmentRow> {
+    if (actor.role === 'integration') assertMayWriteEnrolments(actor);
     const e = await repo.getEnrolment(this.deps.db, id);
-    if (!e) throw problems.notFound('The enrolment', 'params.id');
-    const visible =
-      actor.role === 'admin' ||
-      (actor.role === 'institution' && actor.institutionId === e.institution_id) ||
-      (actor.role === 'integration' && !!actor.scope?.enrolments && inScope(actor, enrolmentInstitution(e)));
-    if (!visible) throw forbidden('params.id', 'this enrolment is outside the key’s scope');
+    if (!e || (actor.role === 'integration' && !inScope(actor, enrolmentInstitution(e)))) throw problems.notFound('The enrolment', 'params.id');
+    if (actor.role === 'institution' && actor.institutionId !== e.institution_id) throw forbidden('params.id', 'this enrolment is outside the key’s scope');
     return e;
   }
 
@@ -150,10 +156,11 @@ export class EnrolmentService {
     return result;
   }
 
+  /** The enrolment to change, locked; one outside an integration's scope is "not found", as an unknown id. */
   private async locked(tx: Executor, actor: Principal, id: string): Promise<EnrolmentRow> {
+    assertMayWriteEnrolments(actor);
     const e = await repo.getEnrolment(tx, id, true);
-    if (!e) throw problems.notFound('The enrolment', 'params.id');
-    assertMayWrite(actor, enrolmentInstitution(e), 'params.id');
+    if (!e || (actor.role !== 'admin' && !inScope(actor, enrolmentInstitution(e)))) throw problems.notFound('The enrolment', 'params.id');
     return e;
   }
 

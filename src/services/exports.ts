@@ -59,13 +59,24 @@ const awardJson = sql`CASE WHEN a.id IS NULL THEN 'null' ELSE
 const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' || e.hash || '","award":' || ${awardJson}
   || ',' || substr(e.canonical, 2) || E'\\n'`;
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-const csvField = (column: RawBuilder<unknown>) =>
-  sql`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${column}, '"', '""') || '"' ELSE coalesce(${column}, '') END`;
+/**
+ * `csvText` of `domain/csv.ts` in SQL (a NULL is an empty cell): a leading `=`, `+`, `-`, `@`,
+ * tab or CR gets a `'` before it, then the cell is quoted when it holds a comma, quote or line
+ * break (RFC 4180). test/integration/exports-formats.test.ts holds the two equal.
+ */
+export const csvTextSql = (column: RawBuilder<unknown>) => {
+  const safe = sql`regexp_replace(${column}, '^([=+@\\t\\r-])', '''\\1')`;
+  return sql<string>`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE coalesce(${safe}, '') END`;
+};
 
-/** Entry kinds and account codes are the service's own identifiers (no comma, quote or line break): only the memo is free text. */
-const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}, e.posted_on, e.kind,
-  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvField(sql`e.memo`)}, l.line_no, l.account,
+/**
+ * Text cells (neutralised, see `domain/csv.ts`): `kind`, `memo`, `account`. The other columns
+ * are written from typed values that cannot start a formula — uuids and hashes (hex), instants
+ * and dates (digits), `seq` and `line_no` (positive integers) — or are numbers: `amount_ore` is
+ * a signed integer and stays one (`-1500` is a debit, not a formula).
+ */
+const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}, e.posted_on, ${csvTextSql(sql`e.kind`)},
+  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvTextSql(sql`e.memo`)}, l.line_no, ${csvTextSql(sql`l.account`)},
   l.amount_ore, e.prev_hash, e.hash) || E'\\r\\n'`;
 
 /** The lines of an export, in order: one column, `line`. */

@@ -8,7 +8,8 @@ import { isIsoDate } from '../settlement/dates.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import { checkValue } from './measurements.js';
-import { resolveChildRefs } from './child-refs.js';
+import { UNKNOWN_CHILD, childRefField, resolveChildRefs } from './child-refs.js';
+import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 import { checkPeriod, type KindPlausibility, type PeriodSpec } from '../domain/periods.js';
 import { listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
@@ -98,33 +99,6 @@ interface Prepared {
   item: IngestItem;
 }
 
-export const CHILD_OUT_OF_SCOPE = "the child has no enrolment at an institution in this integration's scope";
-
-/** §7: an integration submits only the measurement kinds in its scope. Null when allowed. */
-export function kindOutOfScope(actor: Principal, kind: string): string | null {
-  const kinds = actor.role === 'integration' ? actor.scope?.kinds : null;
-  return kinds && !kinds.includes(kind) ? `this integration may not submit '${kind}' measurements` : null;
-}
-
-/**
- * §7: with an institution scope, an integration submits only for children who have (had) an
- * enrolment at one of its institutions. Returns those children, or null when there is no
- * institution restriction.
- */
-export async function childrenInScope(trx: Executor, actor: Principal, childIds: string[]): Promise<Set<string> | null> {
-  const institutions = actor.role === 'integration' ? actor.scope?.institutions : null;
-  if (!institutions) return null;
-  if (!childIds.length || !institutions.length) return new Set();
-  const rows = await trx
-    .selectFrom('enrolments')
-    .select('child_id')
-    .distinct()
-    .where('child_id', 'in', [...new Set(childIds)])
-    .where('institution_id', 'in', institutions)
-    .execute();
-  return new Set(rows.map((r) => r.child_id));
-}
-
 /** Each kind's validity dates and declared periods, from rows loaded once per chunk. */
 function plausibilityMap(
   kinds: Array<{ key: string; valid_from: string | null; valid_to: string | null }>,
@@ -195,13 +169,24 @@ export class MeasurementIngest {
     ]);
     const kinds = new Map(kindRows.map((k) => [k.key, k]));
     const plausibility = plausibilityMap(kindRows, periodRows);
+    // Scope before anything that depends on the child (its birth date): a child outside an
+    // integration's scope is rejected exactly as an unknown one (DECISIONS 62).
+    const inScope = await childrenInScope(
+      db,
+      actor,
+      resolved.flatMap((c) => ('id' in c ? [c.id] : [])),
+    );
 
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
     const candidates: Prepared[] = [];
     for (const [n, { index, item }] of items.entries()) {
       const child = resolved[n]!;
       if ('field' in child) {
-        results.push(rejectItem(index, 422, child.field, child.message));
+        results.push(rejectItem(index, 422, child.field, child.message === UNKNOWN_CHILD ? unknownChildMessage(actor) : child.message));
+        continue;
+      }
+      if (inScope && !inScope.has(child.id)) {
+        results.push(rejectItem(index, 422, childRefField(item), unknownChildMessage(actor)));
         continue;
       }
       const kind = kinds.get(item.kind);
@@ -236,18 +221,7 @@ export class MeasurementIngest {
       }
       candidates.push({ index, childId: child.id, item });
     }
-
-    const inScope = await childrenInScope(
-      db,
-      actor,
-      candidates.map((c) => c.childId),
-    );
-    if (!inScope) return candidates;
-    return candidates.filter((c) => {
-      if (inScope.has(c.childId)) return true;
-      results.push(rejectItem(c.index, 403, 'child_id', CHILD_OUT_OF_SCOPE));
-      return false;
-    });
+    return candidates;
   }
 
   /** Stores a chunk: new identities inserted, changed ones revised, identical ones unchanged. */

@@ -1,7 +1,9 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { ProblemError, problems } from '../http/problem.js';
-import { CHILD_OUT_OF_SCOPE, MeasurementIngest, childrenInScope, kindOutOfScope, type IngestItem } from './measurement-ingest.js';
+import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
+import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
+import { UNKNOWN_CHILD, childRefField, resolveChildRefs, type ChildRef } from './child-refs.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
@@ -54,13 +56,19 @@ export class MeasurementService {
     this.ingest = new MeasurementIngest(deps);
   }
 
-  private async checkScope(trx: Executor, actor: Principal, kind: string, childId: string) {
-    const kindProblem = kindOutOfScope(actor, kind);
+  /**
+   * The child a retraction names (by id, external reference or CPR), if the caller may submit for
+   * it: the kind in its scope (403), the child known and in its scope — a child outside it is
+   * answered as an unknown one, naming the same field (DECISIONS 62).
+   */
+  private async retractedChild(trx: Executor, actor: Principal, identity: ChildRef & { kind: string }): Promise<string> {
+    const kindProblem = kindOutOfScope(actor, identity.kind);
     if (kindProblem) throw new ProblemError(403, 'forbidden', kindProblem, [{ field: 'body.kind', message: kindProblem }]);
-    const inScope = await childrenInScope(trx, actor, [childId]);
-    if (inScope && !inScope.has(childId)) {
-      throw new ProblemError(403, 'forbidden', CHILD_OUT_OF_SCOPE, [{ field: 'body.child_id', message: CHILD_OUT_OF_SCOPE }]);
-    }
+    const [child] = await resolveChildRefs(trx, this.deps.cpr, [identity]);
+    if ('field' in child!) throw problems.invalid(`body.${child.field}`, child.message === UNKNOWN_CHILD ? unknownChildMessage(actor) : child.message);
+    const inScope = await childrenInScope(trx, actor, [child!.id]);
+    if (inScope && !inScope.has(child!.id)) throw problems.invalid(`body.${childRefField(identity)}`, unknownChildMessage(actor));
+    return child!.id;
   }
 
   /** One measurement through the same path as a batch; a rejection becomes a problem naming `body.<field>`. */
@@ -76,16 +84,12 @@ export class MeasurementService {
 
   async retract(
     actor: Principal,
-    identity: { child_id: string; kind: string; period: string },
+    identity: ChildRef & { kind: string; period: string },
   ): Promise<{ outcome: 'retracted' | 'unchanged'; measurement: measurementsRepo.MeasurementRow }> {
     const result = await this.deps.db.transaction().execute(async (trx) => {
       // Scope first: an integration must not learn whether a measurement outside its scope exists.
-      await this.checkScope(trx, actor, identity.kind, identity.child_id);
-      const existing = await measurementsRepo.findByIdentity(
-        trx,
-        { childId: identity.child_id, kind: identity.kind, period: identity.period },
-        true,
-      );
+      const childId = await this.retractedChild(trx, actor, identity);
+      const existing = await measurementsRepo.findByIdentity(trx, { childId, kind: identity.kind, period: identity.period }, true);
       if (!existing) throw problems.notFound('The measurement', 'body.period');
       if (existing.status === 'retracted') return { outcome: 'unchanged' as const, measurement: existing };
       const m = await measurementsRepo.revise(trx, existing.id, {

@@ -1,3 +1,4 @@
+import { csvNumber, csvText } from '../domain/csv.js';
 import { formatDkk } from '../domain/money.js';
 import { problems, ProblemError, type FieldError } from '../http/problem.js';
 import { buildPain001, type CreditorAccount, type Transfer } from '../payments/pain001.js';
@@ -6,10 +7,6 @@ import type { PayeeDetailsRow } from '../repositories/payees.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentService, RunWithLines } from './payments.js';
-
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** How a payment line's account reads in the CSV and the API. */
 export function accountText(p: PayeeDetailsRow | null): string {
@@ -42,15 +39,22 @@ export class PaymentFileService {
     private readonly payments: PaymentService,
   ) {}
 
+  /**
+   * The CSV: number cells `amount_ore`, `amount_dkk` and `payee_details_version` (empty without
+   * details); every other column is a text cell, neutralised against formula injection (an
+   * institution's code and name are whatever was registered; DECISIONS 61).
+   */
   async csv(runId: string): Promise<string> {
     const run = await this.payments.get(runId);
     const rows = run.lines.map((l) =>
       [
-        run.reference, run.fund_id, run.cutoff_on, l.code, l.name, l.amount_ore.toString(), formatDkk(l.amount_ore), l.status,
-        l.reference, l.payee ? String(l.payee.version) : '', l.payee?.cvr ?? '', l.payee?.ean ?? '', accountText(l.payee),
-      ]
-        .map((v) => csvField(String(v)))
-        .join(','),
+        ...[run.reference, run.fund_id, String(run.cutoff_on), l.code, l.name].map(csvText),
+        csvNumber(l.amount_ore),
+        csvNumber(formatDkk(l.amount_ore)),
+        ...[l.status, l.reference].map(csvText),
+        l.payee ? csvNumber(String(l.payee.version)) : '',
+        ...[l.payee?.cvr ?? '', l.payee?.ean ?? '', accountText(l.payee)].map(csvText),
+      ].join(','),
     );
     return [CSV_HEADER, ...rows].join('\r\n') + '\r\n';
   }

@@ -3,6 +3,8 @@ import { problems } from '../http/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as readJson from '../repositories/read-json.js';
+import * as institutionsRepo from '../repositories/institutions.js';
+import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Read models: fund balances, an institution's balances and statement, a child's passport. */
@@ -51,17 +53,34 @@ export class ReportService {
   }
 
   /**
+   * The period of a statement: `to` defaults to today (business date), `from` to 1 January of
+   * `to`'s year — the year to date (DECISIONS 66). A reversed period names the field the caller gave.
+   */
+  statementPeriod(from: string | undefined, to: string | undefined): { from: string; to: string } {
+    const end = to ?? businessDate(this.deps.clock(), this.deps.timeZone);
+    const start = from ?? `${end.slice(0, 4)}-01-01`;
+    if (end < start) {
+      throw to === undefined
+        ? problems.invalid('query.from', `must not be after to (today, ${end}, when to is not given)`)
+        : problems.invalid('query.to', 'must not be before from');
+    }
+    return { from: start, to: end };
+  }
+
+  /**
    * An institution's statement for [from, to]: opening payable balance, every ledger movement
    * on its payable accounts (finalised awards, adjustments, payments) with the award behind
-   * it, and the closing balance. Opening + Σ movements = closing.
+   * it, and the closing balance. Opening + Σ movements = closing. The institution is named by
+   * id or code; for an institution key any other (or unknown) one is refused alike (403).
    */
-  async statement(actor: Principal, institutionId: string, from: string, to: string) {
-    this.assertInstitutionAccess(actor, institutionId);
-    if (to < from) throw problems.invalid('query.to', 'must not be before from');
+  async statement(actor: Principal, institutionRef: string, period: { from?: string | undefined; to?: string | undefined }) {
+    const { from, to } = this.statementPeriod(period.from, period.to);
     const db = this.deps.db;
-    const inst = await db.selectFrom('institutions').select(['id', 'code', 'name']).where('id', '=', institutionId).executeTakeFirst();
-    if (!inst) throw problems.notFound('The institution', 'params.id');
-    const codes = (await ledgerRepo.institutionPayable(db, institutionId)).map((r) => r.code);
+    const found = await institutionsRepo.findInstitutionByRef(db, institutionRef);
+    if (actor.role === 'institution' && found?.id !== actor.institutionId) this.assertInstitutionAccess(actor, found?.id ?? '');
+    if (!found) throw problems.notFound('The institution', 'params.id');
+    const inst = { id: found.id, code: found.code, name: found.name };
+    const codes = (await ledgerRepo.institutionPayable(db, inst.id)).map((r) => r.code);
     const movements = codes.length
       ? await db
           .selectFrom('journal_lines as l')

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import * as accounts from '../ledger/accounts.js';
 import * as awardsRepo from '../repositories/awards.js';
+import * as fundsRepo from '../repositories/funds.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import * as inputs from '../repositories/settlement-inputs.js';
 import { planFinalisation, planFunding } from '../settlement/funding.js';
 import { planSettlementBatch, type BatchPlan, type SettlementBatch } from '../settlement/planner.js';
 import type { Principal } from '../auth/principal.js';
+import { problems } from '../http/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
@@ -16,6 +18,15 @@ import { publishEvents } from './webhook-events.js';
 
 /** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
 type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[] };
+
+export interface EarlyFinalisation {
+  fundId: string;
+  awardIds?: string[] | undefined;
+  /** A calendar date: only awards whose review window ends on or before it (business time zone). */
+  reviewUntilBy?: string | undefined;
+  /** Why; kept in the audit log. */
+  reason: string;
+}
 
 const FUNDING_BATCH = 1000;
 const FINALISE_BATCH = 500;
@@ -143,23 +154,53 @@ export class SettlementService {
   }
 
   /**
-   * An administrator finalising now instead of waiting for review windows. Finalisation runs in
-   * batches of its own transactions; the audit record, written after them, says how many.
+   * An administrator finalising one fund's awards now instead of waiting for their review
+   * windows — all of them, only these ids, and/or only those whose window ends by a date. Every
+   * batch commits with an audit record of who, why and which awards (DECISIONS 60), so no award
+   * is finalised early unrecorded; a request that finalises nothing is recorded too.
    */
-  async finaliseEarly(actor: Principal, opts: { fundId?: string; awardIds?: string[] }): Promise<number> {
-    const finalised = await this.finalise({ early: true, ...opts });
-    await recordAudit(this.deps.db, actor, 'awards.finalise_early', opts.fundId ? { type: 'fund', id: opts.fundId } : { type: 'awards', id: 'all' }, {
-      finalised,
-      ...(opts.awardIds ? { award_ids: opts.awardIds.length } : {}),
-    });
+  async finaliseEarly(actor: Principal, opts: EarlyFinalisation): Promise<number> {
+    await this.checkEarlyFinalisation(opts);
+    const selection = {
+      reason: opts.reason,
+      ...(opts.awardIds ? { award_ids_requested: opts.awardIds.length } : {}),
+      ...(opts.reviewUntilBy ? { review_until_by: opts.reviewUntilBy } : {}),
+    };
+    const audit = (db: Executor, ids: string[]) =>
+      recordAudit(db, actor, 'awards.finalise_early', { type: 'fund', id: opts.fundId }, { ...selection, finalised: ids.length, award_ids: ids });
+    const finalised = await this.finalise(
+      {
+        early: true,
+        fundId: opts.fundId,
+        awardIds: opts.awardIds,
+        dueBy: opts.reviewUntilBy ? { date: opts.reviewUntilBy, timeZone: this.deps.timeZone } : undefined,
+      },
+      audit,
+    );
+    if (finalised === 0) await audit(this.deps.db, []);
     return finalised;
+  }
+
+  /** The fund exists and every award named belongs to it (422 naming the field otherwise). */
+  private async checkEarlyFinalisation(opts: EarlyFinalisation): Promise<void> {
+    if (!(await fundsRepo.getFund(this.deps.db, opts.fundId))) throw problems.invalid('body.fund_id', 'unknown fund');
+    if (!opts.awardIds) return;
+    const funds = await awardsRepo.fundsOf(this.deps.db, opts.awardIds);
+    const wrong = opts.awardIds.flatMap((id, i) =>
+      funds.get(id) === opts.fundId ? [] : [{ field: `body.award_ids.${i}`, message: funds.has(id) ? 'is an award of another fund' : 'is not an award' }],
+    );
+    if (wrong.length) throw problems.invalidMany(wrong, 'Every award to finalise must be an award of the fund.');
   }
 
   /**
    * Finalises funded, unheld, provisional awards: those whose review window has passed, or
    * — with `early` — all of them (optionally only of one fund or these awards).
    */
-  async finalise(opts: { early: boolean; fundId?: string; awardIds?: string[] }): Promise<number> {
+  async finalise(
+    opts: { early: boolean; fundId?: string | undefined; awardIds?: string[] | undefined; dueBy?: { date: string; timeZone: string } | undefined },
+    /** Runs in each batch's transaction with the ids it finalised (the early path's audit record). */
+    onBatch?: (trx: Executor, ids: string[]) => Promise<void>,
+  ): Promise<number> {
     let total = 0;
     let after: awardsRepo.FinaliseCursor | null = null;
     for (;;) {
@@ -168,6 +209,7 @@ export class SettlementService {
           now: opts.early ? null : this.deps.clock(),
           fundId: opts.fundId,
           awardIds: opts.awardIds,
+          dueBy: opts.dueBy,
           after,
           limit: FINALISE_BATCH,
         });
@@ -183,6 +225,7 @@ export class SettlementService {
         );
         await this.ledger.post(trx, entries);
         await publishEvents(trx, finalisedEvents(due), now);
+        await onBatch?.(trx, due.map((a) => a.id));
         return due.length;
       });
       total += n;

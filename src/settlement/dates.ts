@@ -14,8 +14,12 @@ export interface CivilDate {
   readonly day: number; // 1–31
 }
 
-/** Four-digit years only: that keeps ISO strings fixed-width, so they sort chronologically. */
-const MIN_YEAR = 0;
+/**
+ * Four-digit years only: that keeps ISO strings fixed-width, so they sort chronologically. From
+ * year 1: PostgreSQL has no year 0 (it is 1 BC there), so `0000-01-01` is not a date anyone can
+ * store, and is refused naming its field like any other impossible date.
+ */
+const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

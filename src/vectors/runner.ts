@@ -246,7 +246,10 @@ async function drive(api: ApiClient, vector: Vector, settled: () => Promise<void
     await settled();
     if (step.finalize) {
       // `finalize: true` finalises every funded, unheld provisional award of the vector's funds now.
-      for (const fundId of refs.funds.values()) await must('finalise', api.POST('/v1/awards/finalise', { body: { fund_id: fundId } satisfies Body<'/v1/awards/finalise'> }));
+      for (const fundId of refs.funds.values()) {
+        const body = { fund_id: fundId, reason: `vector ${vector.name}, step ${index + 1}: finalize` } satisfies Body<'/v1/awards/finalise'>;
+        await must('finalise', api.POST('/v1/awards/finalise', { body }));
+      }
       await settled();
     }
     differences.push(...(await check(api, step.expect, refs, index + 1)));

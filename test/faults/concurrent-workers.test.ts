@@ -22,7 +22,7 @@ it('two workers and two finalisation schedulers at once: every award reserved on
   for (let i = 0; i < chunks; i++) {
     await Promise.all([
       c.ingest(c.measurements.slice(i * size, (i + 1) * size)),
-      c.call('POST', '/v1/awards/finalise', { fund_id: c.fundId }).then((r) => {
+      c.call('POST', '/v1/awards/finalise', { fund_id: c.fundId, reason: 'fault suite: early finalisation while measurements stream in' }).then((r) => {
         expect(r.status).toBe(200);
         earlyFinalised.push(r.body.finalised);
       }),

@@ -47,7 +47,7 @@ beforeAll(async () => {
     ok(await t.call('POST', '/v1/measurements', { child_id: c.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
   }
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   const awards = ok(await t.call('GET', '/v1/awards')).items as Array<{ id: string; child_id: string }>;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);
@@ -154,7 +154,9 @@ describe('object-level checks', () => {
       { child_id: otherChild, kind: 'sprogvurdering', period: 'age-5', value: 'generel', measured_on: '2024-04-20' },
       keys.integration,
     );
-    expect(outside.status).toBe(403);
+    // Outside the scope is "unknown child", as for a child that does not exist (no existence oracle).
+    expect(outside.status).toBe(422);
+    expect(outside.body.errors).toEqual([{ field: 'body.child_id', message: expect.stringContaining('unknown child') }]);
     const inside = await t.call(
       'POST',
       '/v1/measurements',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { camtXml } from '../support/iso20022.js';
@@ -25,7 +26,7 @@ import { createLanguageRule, send } from './fuzz/support.js';
  */
 type Role = 'admin' | 'integration' | 'institution' | 'auditor';
 type Ids = Record<
-  | 'fund' | 'instA' | 'instB' | 'childA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway'
+  | 'fund' | 'instA' | 'instB' | 'childA' | 'cprA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway'
   | 'payeeChange' | 'statement' | 'webhookInst' | 'webhookInteg' | 'deliveryInst' | 'deliveryInteg',
   string
 >;
@@ -35,9 +36,12 @@ type Ids = Record<
  * 403/404 — refused (404 where existence itself must not leak, e.g. another institution's award);
  * 'filtered' — a 2xx list that must not contain the other side's objects;
  * 'item-403' — a batch answered 200 whose every item is rejected with a 403 problem;
- * 'unscoped' — not restricted per object (configuration such as kinds; see the note per entry).
+ * 'unscoped' — not restricted per object (configuration such as kinds; see the note per entry);
+ * 'as-unknown' — answered exactly as the same request naming objects that do not exist (same
+ *   status, same problem body but for `instance`): an existence oracle would tell them apart;
+ * 'item-as-unknown' — the same, per item of a batch.
  */
-type ObjectCheck = 403 | 404 | 'filtered' | 'item-403' | 'unscoped';
+type ObjectCheck = 403 | 404 | 'filtered' | 'item-403' | 'unscoped' | 'as-unknown' | 'item-as-unknown';
 
 interface Access {
   roles: Role[];
@@ -94,10 +98,10 @@ const TABLE: Record<string, Access> = {
   'POST /v1/children': ADMIN,
   'GET /v1/children': { roles: ['admin'] },
   'POST /v1/children/batch': { roles: ['admin'], body: () => [{ external_ref: 'matrix-batch', birth_date: '2018-01-01' }] },
-  // §9: "so integrations can look a child up by CPR". Not limited to children already in scope:
-  // an integration granted enrolments must find a child before it is enrolled anywhere.
-  'POST /v1/children/lookup': { roles: ['admin', 'integration'], outOfScope: 'unscoped', body: () => ({ cpr: '150319-4123' }) },
-  'GET /v1/children/{id}': { roles: ['admin', 'integration'], outOfScope: 'unscoped' },
+  // §9: "so integrations can look a child up by CPR" — §7: only children in its scope (enrolled
+  // at one of its institutions). Any other CPR, registered or not, gets the same answer.
+  'POST /v1/children/lookup': { roles: ['admin', 'integration'], outOfScope: 'as-unknown', body: (ids) => ({ cpr: ids.cprA }) },
+  'GET /v1/children/{id}': { roles: ['admin', 'integration'], outOfScope: 'as-unknown' },
   'PATCH /v1/children/{id}': ADMIN,
   // The passport carries the child's awards and their inputs: money-related, never a CPR HMAC.
   'GET /v1/children/{id}/passport': MONEY_READ,
@@ -107,9 +111,10 @@ const TABLE: Record<string, Access> = {
   'POST /v1/enrolments/batch': { roles: ['admin', 'integration'], outOfScope: 'item-403', body: (ids) => [enrolmentBatchItem(ids)] },
   // An institution reads the enrolments its award explanations are computed from (its own only).
   'GET /v1/enrolments': { roles: ['admin', 'institution'], otherInstitution: 'filtered' },
-  'GET /v1/enrolments/{id}': { roles: ['admin', 'integration', 'institution'], otherInstitution: 403, outOfScope: 403 },
-  'PATCH /v1/enrolments/{id}': { roles: ['admin', 'integration'], outOfScope: 403, body: () => ({ start: '2019-09-01' }) },
-  'POST /v1/enrolments/{id}/end': { roles: ['admin', 'integration'], outOfScope: 403, body: () => ({ end: '2023-01-01' }) },
+  // Another institution's enrolment is refused; outside an integration's scope it does not exist.
+  'GET /v1/enrolments/{id}': { roles: ['admin', 'integration', 'institution'], otherInstitution: 403, outOfScope: 'as-unknown' },
+  'PATCH /v1/enrolments/{id}': { roles: ['admin', 'integration'], outOfScope: 'as-unknown', body: () => ({ start: '2019-09-01' }) },
+  'POST /v1/enrolments/{id}/end': { roles: ['admin', 'integration'], outOfScope: 'as-unknown', body: () => ({ end: '2023-01-01' }) },
   // Deleting is not submitting: admin only.
   'DELETE /v1/enrolments/{id}': { roles: ['admin'], id: 'enrolThrowaway' },
 
@@ -128,17 +133,18 @@ const TABLE: Record<string, Access> = {
   'GET /v1/api-keys/{id}': { roles: ['admin'], id: 'keyThrowaway' },
   'POST /v1/api-keys/{id}/revoke': { roles: ['admin'], id: 'keyThrowaway' },
 
-  'POST /v1/measurements': { roles: ['admin', 'integration'], outOfScope: 403, body: measurementItem },
-  'POST /v1/measurements/batch': { roles: ['admin', 'integration'], outOfScope: 'item-403', body: (ids) => [measurementItem(ids)] },
+  // A child outside the scope is an unknown child (its birth date must not show either).
+  'POST /v1/measurements': { roles: ['admin', 'integration'], outOfScope: 'as-unknown', body: measurementItem },
+  'POST /v1/measurements/batch': { roles: ['admin', 'integration'], outOfScope: 'item-as-unknown', body: (ids) => [measurementItem(ids)] },
   // A retraction is a submission (of a withdrawal).
   'POST /v1/measurements/retract': {
     roles: ['admin', 'integration'],
-    outOfScope: 403,
+    outOfScope: 'as-unknown',
     body: (ids) => ({ child_id: ids.childA, kind: 'sprogvurdering', period: 'age-5' }),
   },
   // Measurements are the inputs of awards (their explanations quote them): the auditor reads them.
   'GET /v1/measurements': { roles: ['admin', 'integration', 'auditor'], outOfScope: 'filtered' },
-  'GET /v1/measurements/{id}': { roles: ['admin', 'integration', 'auditor'], outOfScope: 404 },
+  'GET /v1/measurements/{id}': { roles: ['admin', 'integration', 'auditor'], outOfScope: 'as-unknown' },
 
   'POST /v1/rules': ADMIN,
   'GET /v1/rules': MONEY_READ,
@@ -310,7 +316,7 @@ beforeAll(async () => {
   const measT = await submit({ child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' }, keys['integration (in scope)']);
   await submit({ child_id: childB.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, t.adminKey);
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   const awards = ok(await t.call('GET', '/v1/awards?status=final')).items as Array<{ id: string; child_id: string }>;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);
@@ -321,6 +327,7 @@ beforeAll(async () => {
     instA: instA.id,
     instB: instB.id,
     childA: childA.id,
+    cprA: '150319-4123',
     childB: childB.id,
     enrolA: enrolA.id,
     enrolThrowaway: enrolT.id,
@@ -342,6 +349,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
+/** The same objects, none of which exists: fresh ids, and a valid CPR nobody is registered with. */
+function unknownIds(): Ids {
+  const fresh = Object.fromEntries(Object.keys(ids).map((k) => [k, randomUUID()])) as Ids;
+  return { ...fresh, cprA: '010190-1234' };
+}
+
 /** Subscriptions belong to one party: each caller is pointed at the one its kind of key owns (or is refused). */
 function ownedObject(segment: string, caller: Caller): keyof Ids | undefined {
   const integ = caller.startsWith('integration');
@@ -350,7 +363,7 @@ function ownedObject(segment: string, caller: Caller): keyof Ids | undefined {
   return undefined;
 }
 
-function urlOf(op: string, access: Access, caller: Caller = 'admin'): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string } {
+function urlOf(op: string, access: Access, caller: Caller = 'admin', objects: Ids = ids): { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string } {
   const [method, path] = op.split(' ') as ['GET' | 'POST', string];
   const segments = path.split('/');
   const url = segments
@@ -361,13 +374,15 @@ function urlOf(op: string, access: Access, caller: Caller = 'admin'): { method: 
       const resource = RESOURCE_IDS[segments[i - 1]!];
       if (!resource) throw new Error(`${op}: no test object for a ${segments[i - 1]} id — add one to RESOURCE_IDS`);
       if (resource === 'kindKey') return 'sprogvurdering';
-      return ids[access.id ?? resource];
+      return objects[access.id ?? resource];
     })
     .join('/');
   return { method, url: access.query ? `${url}?${access.query}` : url };
 }
 
-function expectProblem(res: { status: number; body: any; headers: Record<string, unknown> }, status: number) {
+type Res = { status: number; body: any; headers: Record<string, unknown> };
+
+function expectProblem(res: Res, status: number) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
@@ -396,6 +411,24 @@ function expectObjectCheck(check: ObjectCheck, res: { status: number; body: any;
     case 'unscoped':
       expect([401, 403, 404], JSON.stringify(res.body)).not.toContain(res.status);
   }
+}
+
+/** The answer about an object outside the caller's scope equals the answer about one that does not exist. */
+function expectAsUnknown(check: 'as-unknown' | 'item-as-unknown', res: Res, unknown: Res) {
+  const shape = (r: Res) => {
+    const { instance: _, ...body } = r.body ?? {};
+    return { status: r.status, type: String(r.headers['content-type']), body };
+  };
+  if (check === 'as-unknown') {
+    expect([404, 422], JSON.stringify(unknown.body)).toContain(unknown.status);
+    expectProblem(res, unknown.status);
+    expect(shape(res)).toEqual(shape(unknown));
+    return;
+  }
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.results.length).toBeGreaterThan(0);
+  for (const r of unknown.body.results) expect(r).toMatchObject({ outcome: 'rejected', problem: { status: 422 } });
+  expect(res.body).toEqual(unknown.body);
 }
 
 describe('§7 matrix generated from the OpenAPI document', () => {
@@ -434,7 +467,13 @@ describe('§7 matrix generated from the OpenAPI document', () => {
           }
           if (!access!.roles.includes(ROLE_OF[caller]!)) return expectProblem(res, 403);
           if (caller === 'institution (other)') return expectObjectCheck(access!.otherInstitution!, res);
-          if (caller === 'integration (out of scope)') return expectObjectCheck(access!.outOfScope!, res);
+          if (caller === 'integration (out of scope)') {
+            const check = access!.outOfScope!;
+            if (check !== 'as-unknown' && check !== 'item-as-unknown') return expectObjectCheck(check, res);
+            const unknown = urlOf(op, access!, caller, unknownIds());
+            const body = method === 'GET' || method === 'DELETE' ? undefined : (access!.body?.(unknownIds(), role) ?? {});
+            return expectAsUnknown(check, res, await t.call(unknown.method, unknown.url, body, key));
+          }
           // Allowed, on objects the caller may see: past authorisation and the object checks.
           expect([401, 403, 404], `${res.status} ${JSON.stringify(res.body)}`).not.toContain(res.status);
           if (access!.body && op.endsWith('/batch')) for (const r of res.body.results) expect(r.outcome).not.toBe('rejected');
@@ -459,6 +498,40 @@ describe('object-level checks beyond the matrix', () => {
     const noGrant = await createKey(t, { role: 'integration', scope: { kinds: null, institutions: ['V-1'], enrolments: false } });
     expectProblem(await t.call('POST', '/v1/enrolments', enrolmentItem(ids), noGrant), 403);
     expectProblem(await t.call('PATCH', `/v1/enrolments/${ids.enrolA}`, { start: '2019-09-01' }, noGrant), 403);
+  });
+
+  it('a CPR lookup by an integration finds only children in its scope: a child never enrolled anywhere is as unknown as an unregistered CPR', async () => {
+    const loner = ok(await t.call('POST', '/v1/children', { cpr: '020318-4567' }), 201);
+    const lookup = (cpr: string, key: string) => t.call('POST', '/v1/children/lookup', { cpr }, key);
+    expect(ok(await lookup('020318-4567', t.adminKey)).id).toBe(loner.id);
+    for (const caller of ['integration (in scope)', 'integration (out of scope)'] as const) {
+      const [never, unknown] = [await lookup('020318-4567', keys[caller]), await lookup('030318-4567', keys[caller])];
+      expectProblem(never, 404);
+      expect({ ...never.body, instance: undefined }).toEqual({ ...unknown.body, instance: undefined });
+      expectProblem(await t.call('GET', `/v1/children/${loner.id}`, undefined, keys[caller]), 404);
+    }
+    // Enrolled at V-1: the V-1 integration finds it; the V-2 one still gets "not found".
+    ok(await t.call('POST', '/v1/enrolments', { child: loner.id, institution: 'V-1', start: '2019-01-01', end: '2019-06-01' }), 201);
+    expect(ok(await lookup('020318-4567', keys['integration (in scope)'])).id).toBe(loner.id);
+    expectProblem(await lookup('020318-4567', keys['integration (out of scope)']), 404);
+    // An integration scoped to every institution sees every child.
+    const everywhere = await createKey(t, { role: 'integration', scope: { kinds: null, institutions: null, enrolments: false } });
+    expect(ok(await lookup('150319-4123', everywhere)).id).toBe(ids.childA);
+  });
+
+  it('a measurement for a child outside the scope does not reveal the child’s birth date (same answer as an unknown child)', async () => {
+    const out = keys['integration (out of scope)'];
+    for (const measured_on of ['2000-01-01', '2023-04-20']) {
+      const item = { kind: 'sprogvurdering', period: 'age-9', value: 'generel', measured_on };
+      for (const ref of [{ cpr: ['150319-4123', '010190-1234'] }, { child_id: [ids.childA, randomUUID()] }]) {
+        const [field, [inner, unknown]] = Object.entries(ref)[0]! as [string, [string, string]];
+        const a = await t.call('POST', '/v1/measurements', { ...item, [field]: inner }, out);
+        const b = await t.call('POST', '/v1/measurements', { ...item, [field]: unknown }, out);
+        expectProblem(a, 422);
+        expect(a.body.errors).toEqual([{ field: `body.${field}`, message: expect.stringContaining('unknown child') }]);
+        expect({ ...a.body, instance: undefined }).toEqual({ ...b.body, instance: undefined });
+      }
+    }
   });
 
   it('an institution key cannot widen a list to another institution', async () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { text as readText } from 'node:stream/consumers';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/auth/api-key.js';
 import { loadConfig } from '../../src/config.js';
@@ -8,7 +9,8 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { available, funders } from '../../src/ledger/accounts.js';
 import { verifyChain } from '../../src/ledger/hash-chain.js';
 import { createLogger } from '../../src/logger.js';
-import { BinaryCopyValues, CSV_COLUMNS, openExport } from '../../src/services/exports.js';
+import { BinaryCopyValues, CSV_COLUMNS, csvTextSql, openExport } from '../../src/services/exports.js';
+import { csvText } from '../../src/domain/csv.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
 import { parseCsv } from '../support/csv.js';
 import { freshDatabaseUrl } from '../support/db.js';
@@ -56,8 +58,14 @@ describe('BinaryCopyValues', () => {
   });
 });
 
-/** Memos that need escaping in both formats: quotes, commas, line breaks, backslashes, unicode. */
-const MEMOS = ['plain', 'comma, and "quotes"', 'line\nbreak\r\nand tab\t', 'back\\slash \\" é ø 😀', null];
+/**
+ * Memos that need escaping in both formats: quotes, commas, line breaks, backslashes, unicode;
+ * and one starting with each character a spreadsheet reads as a formula.
+ */
+const FORMULAS = ['=1+1', '+SUM(A1:A9)', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', '=HYPERLINK("http://example.invalid","x")'];
+const MEMOS = ['plain', 'comma, and "quotes"', 'line\nbreak\r\nand tab\t', 'back\\slash \\" é ø 😀', ...FORMULAS, null];
+/** What a spreadsheet shows of a CSV text cell: a formula's first character is preceded by `'`. */
+const shown = (memo: string | null) => (memo === null ? '' : /^[=+\-@\t\r]/.test(memo) ? `'${memo}` : memo);
 
 describe.each([
   ['embedded PGlite (keyset pages)', 'pglite'],
@@ -108,7 +116,25 @@ describe.each([
     expect(body).toHaveLength((MEMOS.length - 1) * 2);
     const memo = CSV_COLUMNS.indexOf('memo');
     const amount = CSV_COLUMNS.indexOf('amount_ore');
-    expect(body.filter((_, i) => i % 2 === 0).map((r) => r[memo])).toEqual(MEMOS.slice(1).map((m) => m ?? ''));
+    expect(body.filter((_, i) => i % 2 === 0).map((r) => r[memo])).toEqual(MEMOS.slice(1).map(shown));
+    // Negative amounts are numbers, not neutralised text: `-2`, not `'-2`.
     expect(body.map((r) => r[amount])).toEqual(MEMOS.slice(1).flatMap((_, i) => [String(-(i + 2)), String(i + 2)]));
+    for (const f of FORMULAS) expect(body.some((r) => r[memo] === `'${f}`), f).toBe(true);
+  });
+
+  it('CSV text cells: the SQL neutraliser equals domain/csv.ts csvText for any text, each formula character included', async () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', '\n', ' '), fc.string()).map(([a, b]) => a + b),
+    ).filter((s) => !s.includes('\u0000'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (values) => {
+        const rows = await sql<{ cell: string }>`SELECT ${csvTextSql(sql`v`)} AS cell FROM unnest(${values}::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`.execute(ctx.db);
+        expect(rows.rows.map((r) => r.cell)).toEqual(values.map(csvText));
+      }),
+      { numRuns: 100 },
+    );
+    const nul = await sql<{ cell: string }>`SELECT ${csvTextSql(sql`NULL::text`)} AS cell`.execute(ctx.db);
+    expect(nul.rows[0]!.cell).toBe('');
   });
 });

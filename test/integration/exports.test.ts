@@ -101,7 +101,7 @@ beforeAll(async () => {
     ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
   }
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund1, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   auditorKey = await createKey(t, { role: 'auditor' });
 });

@@ -170,11 +170,8 @@ describe('batch endpoints', () => {
             const summary = out.pop();
             expect(summary.error, JSON.stringify(summary)).toBeUndefined();
             expect(summary.summary).toMatchObject({ total: lines.length, rejected: lines.length });
-            // An item with unstorable text is refused as a line: it is not stored as sent.
-            lines.forEach((l, i) => {
-              const unstorable = l.bad !== 'line' && /\\u0000|\\ud[89a-f]/i.test(l.text);
-              expectItemRejected(out[i], unstorable ? 'line' : l.bad, `${op.op} line ${i}: ${l.text.slice(0, 100)}`);
-            });
+            // An item with unstorable text is refused before its schema, naming the field that holds it.
+            lines.forEach((l, i) => expectItemRejected(out[i], l.bad, `${op.op} line ${i}: ${l.text.slice(0, 100)}`));
           }),
           { numRuns: RUNS },
         ),
@@ -224,13 +221,23 @@ describe('batch endpoints', () => {
     expect((await send(t, 'GET', '/v1/children?external_ref=batch-new')).body.items).toHaveLength(0);
   });
 
-  it('text that cannot be stored is refused in NDJSON lines of every endpoint (the rest of the chunk is stored)', async () => {
+  it('text that cannot be stored, and numbers JSON cannot carry exactly, are refused in NDJSON lines naming the field (the rest of the chunk is stored)', async () => {
     const payload = [jsonText({ external_ref: 'nul\u0000ref', birth_date: '2018-01-01' }), jsonText({ external_ref: 'batch-after-nul', birth_date: '2018-01-01' })].join('\n');
     const a = await send(t, 'POST', '/v1/children/batch', { payload, contentType: 'application/x-ndjson' });
     const out = a.text.trim().split('\n').map((l) => JSON.parse(l));
-    expect(out[0]).toMatchObject({ outcome: 'rejected', problem: { errors: [{ field: 'line' }] } });
+    expect(out[0]).toMatchObject({ outcome: 'rejected', problem: { status: 400, errors: [{ field: 'external_ref' }] } });
     expect(out[1]).toMatchObject({ outcome: 'accepted' });
     expect(out[2].error).toBeUndefined();
+    const numbers = [
+      '{"external_ref":"big-1","birth_date":"2018-01-01","attributes":{"n":9223372036854775808}}',
+      '{"external_ref":"big-2","birth_date":"2018-01-01","attributes":{"n":1e300}}',
+      '{"external_ref":"big-3","birth_date":"2018-01-01","attributes":{"n":9007199254740991,"m":-9007199254740991,"e":1e3}}',
+    ].join('\n');
+    const b = await send(t, 'POST', '/v1/children/batch', { payload: numbers, contentType: 'application/x-ndjson' });
+    const outB = b.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(outB[0]).toMatchObject({ outcome: 'rejected', problem: { status: 400, errors: [{ field: 'attributes.n', message: expect.stringContaining('cannot carry exactly') }] } });
+    expect(outB[1]).toMatchObject({ outcome: 'rejected', problem: { errors: [{ field: 'attributes.n' }] } });
+    expect(outB[2]).toMatchObject({ outcome: 'accepted' });
   });
 
   it('hostile but storable text (RTL, emoji, combining marks) in a free-text field round-trips unchanged', async () => {

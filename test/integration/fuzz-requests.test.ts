@@ -108,7 +108,7 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
     amount: { fixed_ore: 100 },
     windows: [{ from: 0, to: 36, share_bp: 5000, kinds: ['vuggestue'] }],
   }),
-  'POST /v1/awards/finalise': (w) => ({ fund_id: w.fund, award_ids: [w.award] }),
+  'POST /v1/awards/finalise': (w) => ({ fund_id: w.fund, award_ids: [w.award], review_until_by: '2030-01-01', reason: 'fuzz' }),
   'POST /v1/awards/{id}/objections': () => ({ reason: 'why' }),
   'POST /v1/objections/{id}/resolve': () => ({ outcome: 'rejected', resolution: 'no' }),
   'POST /v1/funds/{id}/payment-runs': () => ({ cutoff_on: '2024-06-01' }),

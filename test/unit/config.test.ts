@@ -31,6 +31,13 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ CPR_HMAC_KEYS: 'k1:abc' }).map((p) => p.split(':')[0])).toEqual(['CPR_HMAC_ACTIVE_KEY_ID']);
   });
 
+  it('bounds NDJSON_MAX_LINE_BYTES (1 KiB – 64 MiB, default 64 KiB)', () => {
+    expect(loadConfig({}).NDJSON_MAX_LINE_BYTES).toBe(65536);
+    expect(loadConfig({ NDJSON_MAX_LINE_BYTES: '1024' }).NDJSON_MAX_LINE_BYTES).toBe(1024);
+    expect(problemsOf({ NDJSON_MAX_LINE_BYTES: '1023' }).map((p) => p.split(':')[0])).toEqual(['NDJSON_MAX_LINE_BYTES']);
+    expect(problemsOf({ NDJSON_MAX_LINE_BYTES: String(64 * 1024 * 1024 + 1) }).map((p) => p.split(':')[0])).toEqual(['NDJSON_MAX_LINE_BYTES']);
+  });
+
   it('never echoes a secret value in its message', () => {
     const secret = 'smb_not-really-a-key-but-secret';
     const problems = problemsOf({ NODE_ENV: 'production', ADMIN_BOOTSTRAP_KEY: secret, PORT: secret });

@@ -6,7 +6,8 @@ import type { AwardWithPayees } from '../../repositories/awards.js';
 import type { Db } from '../../db/database.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { idParams, oreOut } from '../schemas.js';
+import { idParams, isoDate, oreOut } from '../schemas.js';
+import { redactCpr } from '../../domain/cpr.js';
 
 export const awardSchema = z
   .object({
@@ -64,6 +65,40 @@ export async function presentAwards(db: Db, awards: AwardWithPayees[]) {
   }));
 }
 
+const revisionSchema = z
+  .object({
+    award_id: z.uuid(),
+    revision: z.number().int(),
+    earned: z.boolean(),
+    amount_ore: z.number().int(),
+    retained_ore: z.number().int(),
+    payouts: z.array(z.object({ institution_id: z.uuid(), code: z.string(), amount_ore: z.number().int() })),
+    explanation: z.unknown(),
+    computed_at: z.string(),
+  })
+  .meta({ id: 'AwardRevision', description: 'One computed result of an award; money in integer øre, payouts by code in byte order' });
+
+type RevisionRow = Awaited<ReturnType<AppContext['services']['awards']['history']>>[number];
+
+/** Revision rows → API shape: integer øre, payouts as the award's (with codes, one query for all). */
+async function presentRevisions(db: Db, rows: RevisionRow[]) {
+  const payoutsOf = (r: RevisionRow) => Object.entries((r.payouts ?? {}) as Record<string, string | number>);
+  const ids = [...new Set(rows.flatMap((r) => payoutsOf(r).map(([id]) => id)))];
+  const codes = new Map(ids.length ? (await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', ids).execute()).map((r) => [r.id, r.code]) : []);
+  return rows.map((r) => ({
+    award_id: r.award_id,
+    revision: r.revision,
+    earned: r.earned,
+    amount_ore: oreOut(r.amount_ore),
+    retained_ore: oreOut(r.retained_ore),
+    payouts: payoutsOf(r)
+      .map(([id, amount]) => ({ institution_id: id, code: codes.get(id) ?? '', amount_ore: oreOut(BigInt(amount)) }))
+      .sort((x, y) => Buffer.compare(Buffer.from(x.code), Buffer.from(y.code))),
+    explanation: r.explanation,
+    computed_at: r.computed_at.toISOString(),
+  }));
+}
+
 /**
  * Answers JSON text the database built (hot reads: award, passport). Fastify sends a string with
  * a JSON content type as is, so the response schema documents the shape but does not
@@ -97,6 +132,26 @@ const presentObjection = (o: ObjectionRow) => ({
 });
 
 const READERS = ['admin', 'auditor', 'institution'] as const;
+
+const FINALISE_PROBLEMS = {
+  422: [
+    { field: 'body.fund_id', message: 'unknown fund' },
+    { field: 'body.award_ids.0', message: 'is an award of another fund' },
+  ],
+};
+
+const finaliseBody = z.strictObject({
+  fund_id: z.uuid(),
+  award_ids: z.array(z.uuid()).min(1).max(10000).optional().meta({ description: 'Only these awards (each must be an award of the fund).' }),
+  review_until_by: isoDate.optional().meta({ description: 'Only awards whose review window ends on or before this date (business time zone).' }),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .refine((s) => redactCpr(s) === s, 'must not contain a CPR number (it is kept in the audit log)')
+    .meta({ description: 'Why the review window is cut short; kept in the audit log.' }),
+});
 
 export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -148,29 +203,40 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/awards/:id/revisions',
     {
       config: { roles: READERS },
-      schema: { tags: ['awards'], summary: 'Every computed result of the award', params: idParams, response: { 200: z.array(z.unknown()) } },
+      schema: {
+        tags: ['awards'],
+        summary: 'Every computed result of the award, oldest first (one page: next_cursor is always null)',
+        params: idParams,
+        response: { 200: pageSchema(revisionSchema) },
+      },
     },
     async (req) => {
       const rows = await ctx.services.awards.history(principalOf(req), req.params.id);
-      return rows.map((r) => ({ ...r, amount_ore: oreOut(r.amount_ore), retained_ore: oreOut(r.retained_ore), computed_at: r.computed_at.toISOString() }));
+      return { items: await presentRevisions(ctx.db, rows), next_cursor: null };
     },
   );
 
   app.post(
     '/awards/finalise',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], problems: FINALISE_PROBLEMS },
       schema: {
         tags: ['awards'],
-        summary: 'Finalise funded, unheld provisional awards now, without waiting for the review window',
-        body: z.strictObject({ fund_id: z.uuid().optional(), award_ids: z.array(z.uuid()).max(10000).optional() }),
+        summary: 'Finalise a fund’s funded, unheld provisional awards now, without waiting for their review windows',
+        description:
+          'Early finalisation takes away the institutions’ remaining time to object, so it is explicit: the fund is required, ' +
+          '`award_ids` and/or `review_until_by` narrow it further, and the reason is kept in the audit log with the key ' +
+          'that acted and the ids finalised. Held, unfunded and already final awards are left as they are.',
+        body: finaliseBody,
         response: { 200: z.object({ finalised: z.number().int() }) },
       },
     },
     async (req) => ({
       finalised: await ctx.services.settlement.finaliseEarly(principalOf(req), {
-        ...(req.body.fund_id ? { fundId: req.body.fund_id } : {}),
-        ...(req.body.award_ids ? { awardIds: req.body.award_ids } : {}),
+        fundId: req.body.fund_id,
+        awardIds: req.body.award_ids,
+        reviewUntilBy: req.body.review_until_by,
+        reason: req.body.reason,
       }),
     }),
   );
@@ -194,9 +260,14 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/awards/:id/objections',
     {
       config: { roles: READERS },
-      schema: { tags: ['awards'], summary: 'Objections to an award', params: idParams, response: { 200: z.array(objection) } },
+      schema: {
+        tags: ['awards'],
+        summary: 'Objections to an award, oldest first (one page: next_cursor is always null)',
+        params: idParams,
+        response: { 200: pageSchema(objection) },
+      },
     },
-    async (req) => (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection),
+    async (req) => ({ items: (await ctx.services.awards.objections(principalOf(req), req.params.id)).map(presentObjection), next_cursor: null }),
   );
 
   app.post(

@@ -45,6 +45,10 @@ const toChild = (c: ChildRow): z.infer<typeof childOut> => ({
 });
 
 const tags = ['children'];
+const SCOPED_LOOKUP =
+  'An integration key scoped to institutions finds only children with an enrolment at one of them; any other ' +
+  'CPR — registered or not — is 404, the same answer.';
+const SCOPED_READ = 'An integration key scoped to institutions sees only children with an enrolment at one of them (others: 404).';
 
 // Causes the service adds to the derived problem answers (contract/causes.ts).
 const INVALID_CPR = { field: 'body.cpr', message: 'is not a valid CPR number (an impossible date, or one in the future)' };
@@ -101,6 +105,7 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       schema: {
         tags,
         summary: 'Find a child by CPR',
+        description: SCOPED_LOOKUP,
         body: z.strictObject({ cpr }),
         response: { 200: childOut },
       },
@@ -112,9 +117,9 @@ export const childRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/children/:id',
     {
       config: { roles: ['admin', 'integration'] },
-      schema: { tags, summary: 'Get a child', params: idParams, response: { 200: childOut } },
+      schema: { tags, summary: 'Get a child', description: SCOPED_READ, params: idParams, response: { 200: childOut } },
     },
-    async (request) => toChild(await children.get(request.params.id)),
+    async (request) => toChild(await children.get(principalOf(request), request.params.id)),
   );
 
   app.patch(

@@ -88,7 +88,13 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     '/enrolments/:id',
     {
       config: { roles: ['admin', 'integration', 'institution'], problems: { 403: [OUTSIDE] } },
-      schema: { tags, summary: 'Get an enrolment', params: idParams, response: { 200: enrolmentOut } },
+      schema: {
+        tags,
+        summary: 'Get an enrolment',
+        description: 'An integration key (with the enrolment grant) reads only enrolments at its institutions; others are 404, as an unknown id.',
+        params: idParams,
+        response: { 200: enrolmentOut },
+      },
     },
     async (request) => toEnrolment(await enrolments.get(principalOf(request), request.params.id)),
   );

@@ -10,11 +10,19 @@ import { problems } from '../problem.js';
 import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
-const identity = {
-  child_id: z.uuid(),
-  kind: z.string().min(1).max(64),
-  period: z.string().trim().min(1).max(64),
-};
+/** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
+const retraction = z
+  .strictObject({
+    child_id: z.uuid().optional(),
+    child_ref: z.string().trim().min(1).max(200).optional(),
+    cpr: z.string().max(20).optional(),
+    kind: z.string().min(1).max(64),
+    period: z.string().trim().min(1).max(64),
+  })
+  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of child_id, child_ref, cpr',
+    path: ['child_id'],
+  });
 
 export const measurementSchema = z
   .object({
@@ -51,13 +59,23 @@ export const presentMeasurement = (m: MeasurementRow) => ({
 });
 
 // Causes the service adds to the derived problem answers (contract/causes.ts).
-const OUT_OF_SCOPE = { field: 'body.kind', message: 'is outside this key’s scope (the kind, or the child’s institutions)' };
-const RETRACT_PROBLEMS = { 403: [OUT_OF_SCOPE], 404: [{ field: 'body.period', message: 'The measurement was not found' }] };
+const OUT_OF_SCOPE = { field: 'body.kind', message: "this integration may not submit this kind's measurements" };
+// For an integration key scoped to institutions, a child outside them is answered as an unknown one.
+const UNKNOWN_CHILD = "unknown child, or a child with no enrolment at an institution in this key's scope";
+const RETRACT_PROBLEMS = {
+  403: [OUT_OF_SCOPE],
+  404: [{ field: 'body.period', message: 'The measurement was not found' }],
+  422: [
+    { field: 'body.child_id', message: UNKNOWN_CHILD },
+    { field: 'body.child_ref', message: UNKNOWN_CHILD },
+    { field: 'body.cpr', message: 'is not a valid CPR number' },
+  ],
+};
 const SUBMIT_PROBLEMS = {
   403: [OUT_OF_SCOPE],
   422: [
     { field: 'body.kind', message: 'unknown measurement kind' },
-    { field: 'body.child_id', message: 'is not a known child' },
+    { field: 'body.child_id', message: UNKNOWN_CHILD },
     { field: 'body.value', message: 'must fit the kind (an allowed value, a number within min and max, a boolean)' },
     { field: 'body.measured_on', message: 'may not be before the child’s birth or in the future' },
   ],
@@ -73,6 +91,9 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: {
         tags: ['measurements'],
         summary: 'Submit a measurement; a second submission of the same (child, kind, period) is a correction',
+        description:
+          'For an integration key scoped to institutions, a child with no enrolment at one of them is answered as an ' +
+          'unknown child (422 naming the field that named it), whether it exists or not.',
         body: ingestItemSchema,
         response: { 201: submitResult, 200: submitResult },
       },
@@ -90,7 +111,8 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: {
         tags: ['measurements'],
         summary: 'Retract a measurement: its awards owe nothing (history stays in the ledger)',
-        body: z.strictObject(identity),
+        description: 'The child is named as in a submission: exactly one of `child_id`, `child_ref` (external reference) or `cpr`.',
+        body: retraction,
         response: { 200: submitResult },
       },
     },

@@ -5,11 +5,18 @@ import { principalOf } from '../plugins/auth.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
 import { awardSchema, sendJsonText } from './awards.js';
 import { measurementSchema } from './measurements.js';
+import { institutionRef } from './institutions.js';
 
 const int = z.number().int();
 // Causes the service adds to the derived problem answers (contract/causes.ts).
 const OTHER_INSTITUTION = { message: 'An institution key reads only its own balances and statements.' };
-const STATEMENT_PROBLEMS = { 403: [OTHER_INSTITUTION], 422: [{ field: 'query.to', message: 'must not be before from' }] };
+const STATEMENT_PROBLEMS = {
+  403: [OTHER_INSTITUTION],
+  422: [
+    { field: 'query.to', message: 'must not be before from' },
+    { field: 'query.from', message: 'must not be after to (today, when to is not given)' },
+  ],
+};
 
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -79,8 +86,14 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['institutions'],
         summary: 'Statement for a period: opening balance, awards with explanations, adjustments, payments, closing balance',
-        params: idParams,
-        querystring: z.object({ from: isoDate, to: isoDate }),
+        description:
+          'The institution is named by id or code. The period is [from, to], both inclusive; `to` defaults to today ' +
+          '(business date), `from` to 1 January of `to`’s year (the year to date).',
+        params: z.object({ id: institutionRef }),
+        querystring: z.strictObject({
+          from: isoDate.optional().meta({ description: 'First day (inclusive); default 1 January of to’s year' }),
+          to: isoDate.optional().meta({ description: 'Last day (inclusive); default today in BUSINESS_TIME_ZONE' }),
+        }),
         response: {
           200: z.object({
             institution: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
@@ -105,7 +118,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req) => {
-      const s = await ctx.services.reports.statement(principalOf(req), req.params.id, req.query.from, req.query.to);
+      const s = await ctx.services.reports.statement(principalOf(req), req.params.id, { from: req.query.from, to: req.query.to });
       return {
         ...s,
         opening_balance_ore: oreOut(s.opening_balance_ore),

@@ -114,7 +114,7 @@ export function typesOf(schema: JsonSchema): Set<JsonType> {
 
 /** Strings that are no calendar date (SETTLEMENT.md: dates are YYYY-MM-DD calendar dates). */
 export const INVALID_DATES = [
-  '2023-02-30', '2023-02-29', '2100-02-29', '2023-13-01', '2023-00-10', '2023-04-31', '0000-00-00', '2023-1-01',
+  '2023-02-30', '2023-02-29', '2100-02-29', '2023-13-01', '2023-00-10', '2023-04-31', '0000-00-00', '0000-01-01', '0000-12-31', '2023-1-01',
   '20230101', '2023-01-01T00:00:00Z', ' 2023-01-01', '2023-01-01\n', '２０２３-０１-０１', '+02023-01-01', '-2023-01-01', '9999-99-99',
 ];
 
@@ -390,7 +390,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     201,
   );
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', {}));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   const award = ok(await t.call('GET', '/v1/awards')).items[0].id as string;
   const run = ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: businessDate(new Date(), 'Europe/Copenhagen') }), 201);

@@ -35,7 +35,7 @@ export async function paymentWorld(t: TestApp, prefix = 'V'): Promise<PaymentWor
     ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
   }
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund }));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund, reason: 'test: finalise without waiting for the review window' }));
   await t.settled();
   return { fund, inst, admin2: await createKey(t, { role: 'admin' }) };
 }

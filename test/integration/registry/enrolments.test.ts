@@ -120,8 +120,9 @@ describe('enrolment roles', () => {
     expectProblem(await t.call('GET', '/v1/enrolments', undefined, all), 403);
 
     const atV2 = ok(await enrol({ child: kid, institution: 'V-2', start: '2021-01-01' }, all), 201);
-    expectProblem(await t.call('GET', `/v1/enrolments/${atV2.id}`, undefined, onlyV1), 403, 'params.id');
-    expectProblem(await t.call('POST', `/v1/enrolments/${atV2.id}/end`, { end: '2022-01-01' }, onlyV1), 403, 'params.id');
+    // Outside the key's institutions an enrolment is "not found", as an unknown id.
+    expectProblem(await t.call('GET', `/v1/enrolments/${atV2.id}`, undefined, onlyV1), 404, 'params.id');
+    expectProblem(await t.call('POST', `/v1/enrolments/${atV2.id}/end`, { end: '2022-01-01' }, onlyV1), 404, 'params.id');
   });
 
   it('institution keys list only their own enrolments; auditors cannot write', async () => {

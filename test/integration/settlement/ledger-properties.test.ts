@@ -296,7 +296,7 @@ class Deposit implements Cmd {
 class FinaliseEarly implements Cmd {
   check = always;
   async run(_m: Model, r: Run) {
-    ok(await r.t.call('POST', '/v1/awards/finalise', { fund_id: r.fundId }));
+    ok(await r.t.call('POST', '/v1/awards/finalise', { fund_id: r.fundId, reason: 'model step: finalise early' }));
     await r.t.settled();
   }
   toString = () => 'finalise-early';
@@ -412,7 +412,7 @@ async function settleFromScratch(n: number, rule: RuleOptions, model: Model): Pr
 async function closeOut(r: Run, depositing: number | null) {
   if (depositing) ok(await r.t.call('POST', `/v1/funds/${r.fundId}/deposits`, { amount_ore: depositing, funder: 'closing' }), 201);
   await r.t.settled();
-  ok(await r.t.call('POST', '/v1/awards/finalise', { fund_id: r.fundId }));
+  ok(await r.t.call('POST', '/v1/awards/finalise', { fund_id: r.fundId, reason: 'model step: finalise early' }));
   await r.t.settled();
 }
 

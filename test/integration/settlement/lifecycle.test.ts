@@ -147,7 +147,7 @@ const payoutsOf = (award: { payouts: Array<{ code: string; amount_ore: number }>
   Object.fromEntries(award.payouts.filter((p) => p.amount_ore !== 0).map((p) => [p.code, p.amount_ore]));
 
 async function finaliseEarly(w: World): Promise<number> {
-  const { finalised } = ok(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fundId }));
+  const { finalised } = ok(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fundId, reason: 'test: skip the review window' }));
   await t.settled();
   return finalised;
 }
@@ -236,8 +236,8 @@ describe('objections', () => {
     expect(objection).toMatchObject({ award_id: own.id, institution_id: w.inst.V1!.id, status: 'open' });
     expect(await awardOf(w, mine)).toMatchObject({ status: 'held', open_objections: 1 });
 
-    expectProblem(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fundId }, auditor), 403);
-    const { finalised } = ok(await t.call('POST', '/v1/awards/finalise', { award_ids: [own.id, other.id] }));
+    expectProblem(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fundId, reason: 'test' }, auditor), 403);
+    const { finalised } = ok(await t.call('POST', '/v1/awards/finalise', { fund_id: w.fundId, award_ids: [own.id, other.id], reason: 'test: these two now' }));
     expect(finalised).toBe(1);
     expect(await awardOf(w, mine)).toMatchObject({ status: 'held', reserved_ore: 1_000_000 });
     expect((await awardOf(w, theirs)).status).toBe('final');
