@@ -32,6 +32,8 @@ export interface AppContext {
   cpr: CprKeyring;
   services: Services;
   apiKeys: ApiKeyRepository;
+  /** "Now" for every service and repository of this process (injectable: review windows in tests). */
+  clock: () => Date;
   /** The development admin key file under DATA_DIR, and whether this start created it; null otherwise. */
   devAdminKey: { file: string; generated: boolean } | null;
   close(): Promise<void>;
@@ -128,11 +130,12 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   );
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
+  const clock = opts.clock ?? (() => new Date());
   const services = createServices({
     db: database.db,
     log,
     cpr,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     timeZone: config.BUSINESS_TIME_ZONE,
     afterCommit: () => relay.kick(),
   }, {
@@ -157,6 +160,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     cpr,
     services,
     apiKeys,
+    clock,
     devAdminKey,
     async close() {
       await relay.stop();

@@ -1,68 +1,7 @@
-import { loadConfig, ConfigError } from './config.js';
-import { createLogger } from './logger.js';
-import { createContext } from './context.js';
-import { buildApp } from './http/app.js';
-import { startProcessing } from '../workers/runtime.js';
-import { prettyDestination, startupNotice, usePrettyLogs } from './terminal.js';
-import type { AddressInfo } from 'node:net';
+import { runService } from './run-service.js';
 
-/**
- * `npm start`: the API, and — with ROLE=all (the default) — the workers in the same process.
- * With no DATABASE_URL/REDIS_URL this is the embedded default: PGlite under ./data and an
- * in-process queue, nothing to install.
- */
-async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const pretty = usePrettyLogs(config, process.stdout.isTTY === true);
-  const log = createLogger(config.LOG_LEVEL, pretty ? prettyDestination() : undefined);
-  const ctx = await createContext(config, log);
-  const processing = config.ROLE === 'all' || config.ROLE === 'worker' ? await startProcessing(ctx) : null;
-  if (config.ROLE !== 'all' && !processing) ctx.relay.start(); // the API also relays its own outbox rows
-  const app = config.ROLE === 'worker' ? null : await buildApp(ctx);
-  if (app) await app.listen({ host: config.HOST, port: config.PORT });
-  log.info(
-    { role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport },
-    'mobility bonus settlement service started',
-  );
-  if (app && pretty) {
-    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${(app.server.address() as AddressInfo).port}`;
-    process.stdout.write(startupNotice({ url, adminKey: ctx.devAdminKey, cwd: process.cwd() }) + '\n');
-  }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    const force = setTimeout(() => process.exit(1), 30_000);
-    force.unref();
-    try {
-      if (app) {
-        await app.close(); // stops accepting connections
-        await app.drained(20_000); // lets requests already running finish
-      }
-      if (processing) await processing.stop();
-      await ctx.close(); // waits for running jobs, closes the database
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-}
-
-main().catch((err) => {
+// `npm start`: the API and (ROLE=all, the default) the workers; see run-service.ts.
+runService().catch((err) => {
   console.error(err);
   process.exit(1);
 });

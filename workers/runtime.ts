@@ -1,13 +1,18 @@
 import type { AppContext } from '../src/context.js';
-import { createHandlers, createWebhookHandlers } from './handlers.js';
+import { createHandlers, createWebhookHandlers, type SettlementHandlers } from './handlers.js';
 
 /**
  * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), and
  * the finalisation schedule. Several worker processes may run at once: every job is
  * idempotent, outbox rows are claimed SKIP LOCKED, and finalisation locks the awards it takes.
+ * `handlers` (the settlement queue's) default to the production handlers; only the fault suite
+ * passes others (wrapped).
  */
-export async function startProcessing(ctx: AppContext): Promise<{ stop(): Promise<void> }> {
-  await ctx.queue.startWorkers(createHandlers(ctx), { concurrency: ctx.config.WORKER_CONCURRENCY });
+export async function startProcessing(
+  ctx: AppContext,
+  handlers: SettlementHandlers = createHandlers(ctx),
+): Promise<{ stop(): Promise<void> }> {
+  await ctx.queue.startWorkers(handlers, { concurrency: ctx.config.WORKER_CONCURRENCY });
   await ctx.webhookQueue.startWorkers(createWebhookHandlers(ctx), { concurrency: ctx.config.WEBHOOK_CONCURRENCY });
   ctx.relay.start();
   const timer = setInterval(() => {

@@ -96,77 +96,109 @@ function malformed(v: unknown): string | null {
   return null;
 }
 
-async function main(): Promise<number> {
-  let input: NodeJS.ReadableStream & { destroy?: () => void };
-  if (file === '-') input = process.stdin;
-  else {
-    const stream = createReadStream(file);
-    try {
-      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
-    } catch (err) {
-      console.error(`verify-ledger: cannot read ${file}: ${(err as Error).message}`);
-      return 2;
-    }
-    input = stream;
+type Input = NodeJS.ReadableStream & { destroy?: () => void };
+
+/** The export to read (`-`: stdin), opened; null (after saying why) when it cannot be read. */
+async function openInput(path: string): Promise<Input | null> {
+  if (path === '-') return process.stdin;
+  const stream = createReadStream(path);
+  try {
+    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+  } catch (err) {
+    console.error(`verify-ledger: cannot read ${path}: ${(err as Error).message}`);
+    return null;
+  }
+  return stream;
+}
+
+/** Checks an export line by line; stops at the first problem, described in `failure`. */
+class ExportChecker {
+  verifier: ChainVerifier | null;
+  lineNo = 0;
+  failure: string | null = null;
+  private readonly genesis: boolean;
+
+  constructor(opts: { prevHash: string | undefined; trustFirst: boolean }) {
+    this.genesis = opts.prevHash === undefined && !opts.trustFirst;
+    this.verifier = opts.trustFirst
+      ? null
+      : new ChainVerifier({ expectedPrevHash: opts.prevHash ?? GENESIS_HASH, ...(this.genesis ? { expectedFirstSeq: 1 } : {}) });
   }
 
-  const genesis = prevHashArg === undefined && !values['trust-first'];
-  let verifier: ChainVerifier | null = values['trust-first']
-    ? null
-    : new ChainVerifier({ expectedPrevHash: prevHashArg ?? GENESIS_HASH, ...(genesis ? { expectedFirstSeq: 1 } : {}) });
-  let lineNo = 0;
-  let failure: string | null = null;
-
   /** The seq the next entry should have, for reporting a line that has no usable seq. */
-  const nextSeq = (v: unknown): string => {
+  private nextSeq(v: unknown): string {
     const seq = (v as { seq?: unknown } | null)?.seq;
     if (typeof seq === 'number' && Number.isSafeInteger(seq)) return String(seq);
-    const last = verifier?.result();
+    const last = this.verifier?.result();
     if (last?.ok && last.lastSeq !== null) return String(last.lastSeq + 1);
-    return genesis && !last?.count ? '1' : '?';
-  };
+    return this.genesis && !last?.count ? '1' : '?';
+  }
 
+  private fail(value: unknown, reason: string, actual: string): false {
+    this.failure = describeBreak({ seq: this.nextSeq(value), reason, actual });
+    return false;
+  }
+
+  /** Checks one line; false = stop (a failure, or the chain broke). */
+  line(raw: string): boolean {
+    this.lineNo++;
+    const text = (this.lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+    if (!text) return true;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.fail(null, 'malformed', `line ${this.lineNo} is not JSON: ${(err as Error).message}`);
+    }
+    const problem = malformed(value);
+    if (problem) return this.fail(value, 'malformed', problem);
+    const entry = value as StoredChainEntry;
+    if (!this.verifier) {
+      // --trust-first: the chain starts at whatever the first entry says it follows.
+      if (typeof entry.prev_hash !== 'string' || !/^[0-9a-f]{64}$/.test(entry.prev_hash)) {
+        return this.fail(value, 'malformed', 'prev_hash is not 64 lowercase hex characters');
+      }
+      this.verifier = new ChainVerifier({ expectedPrevHash: entry.prev_hash });
+      console.error(`note: trusting the first entry's prev_hash ${entry.prev_hash}; it is not verified`);
+    }
+    let accepted: boolean;
+    try {
+      accepted = this.verifier.push(entry);
+    } catch (err) {
+      return this.fail(value, 'malformed', (err as Error).message);
+    }
+    if (accepted) return true;
+    const result = this.verifier.result();
+    if (!result.ok) this.failure = describeBreak(result.firstBreak);
+    return false;
+  }
+}
+
+/** Prints the verdict; returns the exit code. */
+function report(checker: ExportChecker, path: string): number {
+  if (checker.failure) {
+    console.log(checker.failure);
+    const count = checker.verifier?.result().count ?? 0;
+    console.error(`(line ${checker.lineNo} of ${path}; ${count} entries verified before it)`);
+    return 1;
+  }
+  // --trust-first on an empty file: there is no chain, so no last hash either.
+  const result = checker.verifier?.result() ?? { ok: true as const, count: 0, lastSeq: null, lastHash: 'none' };
+  if (!result.ok) {
+    console.log(describeBreak(result.firstBreak));
+    return 1;
+  }
+  console.log(`OK: ${result.count} entries verified, last seq ${result.lastSeq ?? 'none'}, last hash ${result.lastHash}`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const input = await openInput(file);
+  if (!input) return 2;
+  const checker = new ExportChecker({ prevHash: prevHashArg, trustFirst: values['trust-first'] });
   const rl = createInterface({ input, crlfDelay: Infinity });
   try {
-    for await (const raw of rl) {
-      lineNo++;
-      const text = (lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
-      if (!text) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        failure = describeBreak({ seq: nextSeq(null), reason: 'malformed', actual: `line ${lineNo} is not JSON: ${(err as Error).message}` });
-        break;
-      }
-      const problem = malformed(value);
-      if (problem) {
-        failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: problem });
-        break;
-      }
-      const entry = value as StoredChainEntry;
-      if (!verifier) {
-        // --trust-first: the chain starts at whatever the first entry says it follows.
-        if (typeof entry.prev_hash !== 'string' || !/^[0-9a-f]{64}$/.test(entry.prev_hash)) {
-          failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: 'prev_hash is not 64 lowercase hex characters' });
-          break;
-        }
-        verifier = new ChainVerifier({ expectedPrevHash: entry.prev_hash });
-        console.error(`note: trusting the first entry's prev_hash ${entry.prev_hash}; it is not verified`);
-      }
-      let accepted: boolean;
-      try {
-        accepted = verifier.push(entry);
-      } catch (err) {
-        failure = describeBreak({ seq: nextSeq(value), reason: 'malformed', actual: (err as Error).message });
-        break;
-      }
-      if (!accepted) {
-        const result = verifier.result();
-        if (!result.ok) failure = describeBreak(result.firstBreak);
-        break;
-      }
-    }
+    for await (const raw of rl) if (!checker.line(raw)) break;
   } catch (err) {
     console.error(`verify-ledger: cannot read ${file}: ${(err as Error).message}`);
     return 2;
@@ -174,21 +206,7 @@ async function main(): Promise<number> {
     rl.close();
     if (input !== process.stdin) input.destroy?.();
   }
-
-  if (failure) {
-    console.log(failure);
-    const count = verifier?.result().count ?? 0;
-    console.error(`(line ${lineNo} of ${file}; ${count} entries verified before it)`);
-    return 1;
-  }
-  // --trust-first on an empty file: there is no chain, so no last hash either.
-  const result = verifier?.result() ?? { ok: true as const, count: 0, lastSeq: null, lastHash: 'none' };
-  if (!result.ok) {
-    console.log(describeBreak(result.firstBreak));
-    return 1;
-  }
-  console.log(`OK: ${result.count} entries verified, last seq ${result.lastSeq ?? 'none'}, last hash ${result.lastHash}`);
-  return 0;
+  return report(checker, file);
 }
 
 process.exitCode = await main();

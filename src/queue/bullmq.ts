@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { QueueUnavailableError, type Job, type JobHandlers, type JobName, type JobQueue, type QueueCounts } from './types.js';
+import { QueueUnavailableError, parseJob, runJob, type Job, type JobHandlers, type JobQueue, type QueueCounts } from './types.js';
 
 /** The BullMQ queue settlement jobs go through (the fault suite inspects it by this name). */
 export const QUEUE_NAME = 'settlement';
@@ -58,14 +58,11 @@ export class BullQueue implements JobQueue {
     );
   }
 
-  async startWorkers(handlers: JobHandlers, opts: { concurrency: number }): Promise<void> {
+  async startWorkers(handlers: Partial<JobHandlers>, opts: { concurrency: number }): Promise<void> {
     this.worker = new Worker(
       this.name,
-      async (job) => {
-        const handler = handlers[job.name as JobName];
-        if (!handler) throw new Error(`no handler for job ${job.name}`);
-        await handler(job.data as Record<string, unknown>);
-      },
+      // The return value is kept by BullMQ with the job (`returnvalue`): counts only, no personal data.
+      async (job) => runJob(handlers, parseJob(job.name, job.data)),
       {
         connection: this.connection,
         prefix: this.prefix,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Job, JobHandlers, JobQueue, QueueCounts } from './types.js';
+import { runJob, type Job, type JobHandlers, type JobQueue, type QueueCounts } from './types.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -57,9 +57,7 @@ export class InProcessQueue implements JobQueue {
 
   private async run(job: Job & { attempts: number }): Promise<void> {
     try {
-      const handler = this.handlers![job.name];
-      if (!handler) throw new Error(`no handler for job ${job.name}`);
-      await handler(job.data);
+      await runJob(this.handlers!, job);
     } catch (err) {
       job.attempts++;
       if (job.attempts >= MAX_ATTEMPTS) {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import * as outbox from '../repositories/outbox.js';
 import * as measurementsRepo from '../repositories/measurements.js';
-import { WEBHOOK_JOBS, type Job, type JobName, type JobQueue } from './types.js';
+import { WEBHOOK_JOBS, parseOutboxMessage, type Job, type JobQueue } from './types.js';
 
 const CLAIM_LIMIT = 5000;
 /** While the queue has a backlog, the reconciler waits this many times longer (see reconcileOnce). */
@@ -103,7 +103,7 @@ export class OutboxRelay {
     const patience = backlog ? olderThanMs * BACKLOG_PATIENCE : olderThanMs;
     const now = Date.now();
     for (const [id, at] of this.requeuedAt) if (now - at >= patience) this.requeuedAt.delete(id);
-    const stale = await measurementsRepo.staleUnsettled(this.db, patience, 50_000);
+    const stale = await measurementsRepo.staleUnsettled(this.db, new Date(now - patience), 50_000);
     const ids = stale.filter((id) => !this.requeuedAt.has(id));
     if (!ids.length) return 0;
     this.log.warn({ count: ids.length, backlog }, 'reconciler re-enqueues unsettled measurements');
@@ -121,33 +121,38 @@ export class OutboxRelay {
 
 // Outbox jobs carry no custom id: ids would have to be unique across databases sharing a
 // Redis (tests, vector runs), and a duplicate delivery is harmless anyway (idempotent handlers).
-function settleJobs(ids: string[], batchSize: number): Job[] {
-  const jobs: Job[] = [];
+function settleJobs(ids: string[], batchSize: number): Array<Job<'settle'>> {
+  const jobs: Array<Job<'settle'>> = [];
   for (let i = 0; i < ids.length; i += batchSize) {
     jobs.push({ name: 'settle', data: { measurementIds: ids.slice(i, i + batchSize) } });
   }
   return jobs;
 }
 
-/** Batches settle messages into jobs of many measurements and drops duplicate messages. */
-export function toJobs(
-  rows: Array<{ id: bigint; topic: string; payload: Record<string, unknown> }>,
-  settleBatchSize: number,
-): Job[] {
+/**
+ * Batches settle messages into jobs of many measurements, makes one job per webhook delivery,
+ * and drops duplicate messages. Each row's payload is checked against its topic's schema: a row
+ * that is not such a message throws (the dispatch round rolls back and the row stays, visible in
+ * the logs).
+ */
+export function toJobs(rows: Array<{ id: bigint; topic: string; payload: unknown }>, settleBatchSize: number): Job[] {
   const settleIds = new Set<string>();
   const others = new Map<string, Job>();
   for (const row of rows) {
-    if (row.topic === 'settle') {
-      for (const id of row.payload.measurementIds as string[]) settleIds.add(id);
+    const message = parseOutboxMessage(row.topic, row.payload);
+    if (message.topic === 'settle') {
+      for (const id of message.payload.measurementIds) settleIds.add(id);
       continue;
     }
-    if (row.topic === 'webhook-deliver') {
+    if (message.topic === 'webhook-deliver') {
       // One job per delivery; the id makes a second copy of the same first attempt a no-op.
-      for (const id of row.payload.deliveryIds as string[]) others.set(`webhook:${id}`, webhookJob(id, 0, null));
+      for (const id of message.payload.deliveryIds) others.set(`webhook:${id}`, webhookJob(id, 0, null));
       continue;
     }
-    const key = `${row.topic}:${JSON.stringify(row.payload)}`;
-    if (!others.has(key)) others.set(key, { name: row.topic as JobName, data: row.payload });
+    const key = `${message.topic}:${JSON.stringify(message.payload)}`;
+    if (others.has(key)) continue;
+    if (message.topic === 'fund') others.set(key, { name: 'fund', data: message.payload });
+    else others.set(key, { name: 'finalise-due', data: message.payload });
   }
   // Settlement before funding and finalisation, so a fund job sees the awards of this round.
   return [...settleJobs([...settleIds], settleBatchSize), ...others.values()];
@@ -158,7 +163,7 @@ export function toJobs(
  * time), so the same attempt enqueued twice (the sweeper and a delayed retry) runs once, while a
  * later attempt or a redelivery is a new job. BullMQ ids may not contain ':'.
  */
-export function webhookJob(deliveryId: string, attempts: number, dueAt: Date | null, delayMs = 0): Job {
+export function webhookJob(deliveryId: string, attempts: number, dueAt: Date | null, delayMs = 0): Job<'webhook-deliver'> {
   return {
     name: 'webhook-deliver',
     data: { deliveryId },

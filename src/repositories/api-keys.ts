@@ -93,10 +93,10 @@ export class ApiKeyRepository {
    * (delivered at commit), so their principal caches drop it. The caller calls `revoked` after
    * the commit for this process's own caches.
    */
-  async revoke(db: Executor, id: string): Promise<ApiKeyRow | undefined> {
+  async revoke(db: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
     const row = (await db
       .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
+      .set({ revoked_at: at })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .returning(columns)

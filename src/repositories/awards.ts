@@ -127,17 +127,19 @@ export interface AwardWrite {
 }
 
 
+/** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */
 export async function update(
   db: Executor,
   id: string,
-  a: Partial<AwardWrite> & { revision?: number; open_objections?: number },
+  a: Partial<AwardWrite> & { revision?: number; open_objections?: number; computed_at?: Date },
 ): Promise<void> {
   const { explanation, ...rest } = a;
+  if (explanation !== undefined && !rest.computed_at) throw new Error('a new explanation needs its computed_at');
   await db
     .updateTable('awards')
     .set({
       ...rest,
-      ...(explanation !== undefined ? { explanation: JSON.stringify(explanation), computed_at: new Date() } : {}),
+      ...(explanation !== undefined ? { explanation: JSON.stringify(explanation) } : {}),
     } as never)
     .where('id', '=', id)
     .execute();
@@ -354,11 +356,11 @@ const RECOMPUTED = [
 
 /**
  * Writes many computed awards (in chunks, one array parameter per column): new ones
- * inserted, existing ones (same rule and measurement) overwritten with their recomputed state.
+ * inserted, existing ones (same rule and measurement) overwritten with their recomputed state,
+ * all `computed_at` = `now` (the service's clock).
  */
-export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>): Promise<void> {
+export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>, now: Date): Promise<void> {
   if (!rows.length) return;
-  const now = new Date();
   const values: AwardInsert[] = rows.map((a) => ({ ...a, explanation_json: JSON.stringify(a.explanation), computed_at: now }));
   const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_json' ? 'explanation' : name)));
   const updates = sql.join(RECOMPUTED.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));

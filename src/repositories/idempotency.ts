@@ -11,14 +11,15 @@ export interface IdempotencyRecord {
 }
 
 /**
- * Claims a key for a request. Returns null when the claim is new; otherwise the existing
+ * Claims a key for a request at `at`. Returns null when the claim is new; otherwise the existing
  * record. An in-progress claim older than `abandonAfterMs` (its process died) is taken over.
  */
 export async function claim(
   db: Executor,
   k: { apiKeyId: string; key: string; requestHash: string; ttlMs: number; abandonAfterMs: number },
+  at: Date,
 ): Promise<IdempotencyRecord | null> {
-  const now = Date.now();
+  const now = at.getTime();
   const inserted = await db
     .insertInto('idempotency_keys')
     .values({
@@ -26,6 +27,7 @@ export async function claim(
       idempotency_key: k.key,
       request_hash: k.requestHash,
       state: 'in_progress',
+      created_at: at,
       expires_at: new Date(now + k.ttlMs),
     })
     .onConflict((oc) =>
@@ -74,7 +76,8 @@ export async function release(db: Executor, apiKeyId: string, key: string): Prom
   await db.deleteFrom('idempotency_keys').where('api_key_id', '=', apiKeyId).where('idempotency_key', '=', key).execute();
 }
 
-export async function purgeExpired(db: Executor): Promise<number> {
-  const r = await db.deleteFrom('idempotency_keys').where('expires_at', '<', new Date()).executeTakeFirst();
+/** Deletes the keys expired before `now`. */
+export async function purgeExpired(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('idempotency_keys').where('expires_at', '<', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -130,11 +130,11 @@ export async function insertMeasurementKindIfAbsent(db: Executor, k: KindWrite):
   return row !== undefined;
 }
 
-/** Replaces every attribute of an existing kind (PUT); its periods are replaced separately. */
-export async function replaceMeasurementKind(db: Executor, k: KindWrite): Promise<MeasurementKindRow> {
+/** Replaces every attribute of an existing kind (PUT) as of `now`; its periods are replaced separately. */
+export async function replaceMeasurementKind(db: Executor, k: KindWrite, now: Date): Promise<MeasurementKindRow> {
   return (await db
     .updateTable('measurement_kinds')
-    .set({ ...kindValues(k), updated_at: new Date() })
+    .set({ ...kindValues(k), updated_at: now })
     .where('key', '=', k.key)
     .returning(measurementColumns)
     .executeTakeFirstOrThrow()) as MeasurementKindRow;

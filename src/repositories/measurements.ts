@@ -230,12 +230,12 @@ export async function reviseMany(
     where m.id = v.id`.execute(db);
 }
 
-/** Marks a child's measurements for re-settlement; returns their ids. */
-export async function bumpGenForChildren(db: Executor, childIds: string[]): Promise<string[]> {
+/** Marks a child's measurements for re-settlement as of `now`; returns their ids. */
+export async function bumpGenForChildren(db: Executor, childIds: string[], now: Date): Promise<string[]> {
   if (!childIds.length) return [];
   const rows = await db
     .updateTable('measurements')
-    .set({ gen: sql`gen + 1`, updated_at: new Date() })
+    .set({ gen: sql`gen + 1`, updated_at: now })
     .where(anyUuid('child_id', childIds))
     .returning('id')
     .execute();
@@ -248,8 +248,9 @@ export async function bumpGenForKind(
   kind: string,
   periods: string[] | null,
   measuredFrom: string | null,
+  now: Date,
 ): Promise<string[]> {
-  let q = db.updateTable('measurements').set({ gen: sql`gen + 1`, updated_at: new Date() }).where('kind_key', '=', kind);
+  let q = db.updateTable('measurements').set({ gen: sql`gen + 1`, updated_at: now }).where('kind_key', '=', kind);
   if (periods) q = q.where('period', 'in', periods.length ? periods : ['\u0000']);
   if (measuredFrom) q = q.where('measured_on', '>=', measuredFrom);
   const rows = await q.returning('id').execute();
@@ -334,12 +335,12 @@ export async function backlogSize(db: Executor): Promise<{ count: number; estima
   return { count: Math.max(exact, Number(stats.rows[0]?.n ?? 0)), estimated: true };
 }
 
-/** Measurements unsettled for longer than `olderThanMs` (their job was probably lost). */
-export async function staleUnsettled(db: Executor, olderThanMs: number, limit: number): Promise<string[]> {
+/** Measurements waiting for settlement since before `before` (their job was probably lost). */
+export async function staleUnsettled(db: Executor, before: Date, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('settlement_backlog')
     .select('measurement_id')
-    .where('since', '<', new Date(Date.now() - olderThanMs))
+    .where('since', '<', before)
     .orderBy('seq')
     .limit(limit)
     .execute();

@@ -1,11 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { JobName } from '../queue/types.js';
+import type { JobMessage } from '../queue/types.js';
 
-export interface OutboxMessage {
-  topic: JobName;
-  payload: Record<string, unknown>;
-}
+export type OutboxMessage = JobMessage;
 
 /** Jobs are recorded in the same transaction as the change that needs them. */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {

@@ -93,3 +93,9 @@ export async function childrenEnrolledAt(db: Executor, institutionId: string): P
     .execute();
   return rows.map((r) => r.child_id);
 }
+
+/** The measurement kinds a fund's rules are triggered by (its funding barrier watches these). */
+export async function ruleKindsOfFund(db: Executor, fundId: string): Promise<string[]> {
+  const rows = await db.selectFrom('rules').select('kind_key').distinct().where('fund_id', '=', fundId).execute();
+  return rows.map((r) => r.kind_key);
+}

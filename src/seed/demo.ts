@@ -43,7 +43,7 @@ export async function seedDemo(o: DemoOptions): Promise<{ fundId: string; keysFi
   await waitIdle(api);
   const provisional = (await api.ok('GET', `/v1/awards?fund_id=${fund.id}&status=provisional&limit=500`)) as { items: Array<{ id: string }> };
   const half = provisional.items.filter((_, i) => i % 2 === 0).map((a) => a.id);
-  const finalised = (await api.ok('POST', '/v1/awards/finalise', { award_ids: half })) as { finalised: number };
+  const finalised = (await api.ok('POST', '/v1/awards/finalise', { fund_id: fund.id, award_ids: half, reason: 'demo: half of the awards finalised early so that a payment run has something to pay' })) as { finalised: number };
   const run = (await api.ok('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: o.today })) as { id: string };
   await api.ok('POST', `/v1/payment-runs/${run.id}/confirm`, {});
   o.say(`finalised ${finalised.finalised} awards early and paid them in payment run ${run.id}`);

@@ -75,7 +75,7 @@ export class ApiKeyService {
   /** Effective at once: principal caches drop the key before this returns (docs/DECISIONS.md). Idempotent. */
   async revoke(actor: Principal, id: string): Promise<ApiKeyRow> {
     const revoked = await this.deps.db.transaction().execute(async (tx) => {
-      const row = await this.repo.revoke(tx, id);
+      const row = await this.repo.revoke(tx, id, this.deps.clock());
       if (row) await recordAudit(tx, actor, 'api_key.revoke', { type: 'api_key', id });
       return row;
     });

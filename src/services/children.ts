@@ -95,7 +95,7 @@ export class ChildService {
         ...(patch.external_ref !== undefined ? { external_ref: patch.external_ref } : {}),
         ...(patch.attributes !== undefined ? { attributes: patch.attributes } : {}),
       });
-      if (affectsAwards) await childChanged(tx, id);
+      if (affectsAwards) await childChanged(tx, id, this.deps.clock());
       await recordAudit(tx, actor, 'child.update', { type: 'child', id }, { fields: Object.keys(patch) });
       return (await repo.getChild(tx, id))!;
     });

@@ -141,7 +141,7 @@ export class EnrolmentImport {
     }
     // The children's awards may change: re-settle their measurements.
     const touched = [...new Set(inserts.map((c) => c.childId))];
-    const ids = await measurementsRepo.bumpGenForChildren(trx, touched);
+    const ids = await measurementsRepo.bumpGenForChildren(trx, touched, this.deps.clock());
     for (let i = 0; i < ids.length; i += 500) {
       await enqueue(trx, [{ topic: 'settle', payload: { measurementIds: ids.slice(i, i + 500) } }]);
     }

@@ -139,7 +139,7 @@ export class EnrolmentService {
     await this.mutate(async (tx) => {
       const e = await this.locked(tx, actor, id);
       await repo.deleteEnrolment(tx, id);
-      await childChanged(tx, e.child_id);
+      await childChanged(tx, e.child_id, this.deps.clock());
       await recordAudit(tx, actor, 'enrolment.delete', { type: 'enrolment', id }, {
         child_id: e.child_id,
         institution_id: e.institution_id,
@@ -173,7 +173,7 @@ export class EnrolmentService {
     details: Partial<EnrolmentFields>,
   ): Promise<EnrolmentRow> {
     const e = (await repo.getEnrolment(tx, id))!;
-    await childChanged(tx, e.child_id);
+    await childChanged(tx, e.child_id, this.deps.clock());
     await recordAudit(tx, actor, action, { type: 'enrolment', id }, details);
     return e;
   }

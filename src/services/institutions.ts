@@ -96,7 +96,7 @@ export class InstitutionService {
       await repo.updateInstitution(tx, id, update);
       changed = SETTLEMENT_FIELDS.some((f) => update[f] !== undefined && update[f] !== before[f]);
       // Awards already computed for children of this institution may now pay someone else.
-      if (changed) await institutionChanged(tx, id);
+      if (changed) await institutionChanged(tx, id, this.deps.clock());
       await recordAudit(tx, actor, action, { type: 'institution', id }, { fields: Object.keys(patch) });
       return (await repo.getInstitution(tx, id))!;
     });

@@ -170,7 +170,7 @@ export class KindService {
         const what = use.measurements ? 'measurements of it are stored' : 'a rule uses it';
         throw problems.conflict('params.key', `The measurement kind cannot be replaced: ${what}. Add periods with POST …/periods instead.`);
       }
-      const kind = await repo.replaceMeasurementKind(tx, toKindWrite(input));
+      const kind = await repo.replaceMeasurementKind(tx, toKindWrite(input), this.deps.clock());
       await repo.deletePeriods(tx, input.key);
       await repo.insertPeriods(
         tx,

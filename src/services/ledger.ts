@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import { accountCode, type AccountRef } from '../ledger/accounts.js';
+import type { EntryDraft } from '../ledger/entries.js';
 import { sealEntry } from '../ledger/hash-chain.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import type { ServiceDeps } from './deps.js';
 import { businessDate } from './business-date.js';
 
-export type EntryKind =
-  | 'deposit'
-  | 'reserve' // available → reserved (an award is funded)
-  | 'release' // reserved → available (an award shrank or was withdrawn before finalisation)
-  | 'finalise' // reserved → payable:<i>
-  | 'payable_adjustment' // payable:<i> → available (an award shrank after finalisation; may claw back)
-  | 'payment' // payable:<i> → paid_out
-  | 'payment_cancel' // paid_out → payable:<i>
-  | 'payment_return'; // paid_out → payable:<i> (the bank returned one line of a run)
-
-export interface EntryDraft {
-  kind: EntryKind;
-  fundId: string;
-  awardId?: string | null;
-  memo?: string | null;
-  lines: Array<{ account: AccountRef; amount: bigint }>;
-}
+export type { EntryDraft, EntryKind } from '../ledger/entries.js';
 
 export interface PostedEntry {
   seq: bigint;

@@ -135,7 +135,7 @@ export class RuleService {
 
   /** Measurements the new version may now govern are re-settled (their awards may change). */
   private async markForResettlement(trx: Executor, kind: string, periods: string[] | null, from: string) {
-    const ids = await measurementsRepo.bumpGenForKind(trx, kind, periods, from);
+    const ids = await measurementsRepo.bumpGenForKind(trx, kind, periods, from, this.deps.clock());
     const messages = [];
     for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
       messages.push({ topic: 'settle' as const, payload: { measurementIds: ids.slice(i, i + SETTLE_CHUNK) } });

@@ -2,6 +2,7 @@ import { oreOut } from '../domain/money.js';
 import type { AwardWithPayees, AwardWrite } from '../repositories/awards.js';
 import type { MeasurementRow } from '../repositories/measurements.js';
 import type { AwardMoney } from '../settlement/lifecycle.js';
+import type { AwardPlan } from '../settlement/planner.js';
 import type { DomainEvent } from '../webhooks/events.js';
 
 /**
@@ -30,23 +31,23 @@ export function awardData(a: Pick<AwardWrite, 'fund_id' | 'rule_id' | 'measureme
 }
 
 export function settlementEvents(
-  settled: MeasurementRow[],
-  writes: Array<AwardWrite & { id: string; revision: number }>,
-  payees: ReadonlyMap<string, Payees>,
-  previous: ReadonlyMap<string, AwardWithPayees>,
+  settled: readonly MeasurementRow[],
+  plans: readonly AwardPlan[],
+  previous: ReadonlyArray<{ id: string; payees: Payees }>,
 ): DomainEvent[] {
   const events: DomainEvent[] = [];
-  for (const w of writes) {
-    const next = payees.get(w.id) ?? [];
-    const before = previous.get(`${w.rule_id}:${w.measurement_id}`)?.payees ?? [];
+  const before = new Map(previous.map((a) => [a.id, a.payees]));
+  for (const { award: w, payees: next } of plans) {
     events.push({
       type: w.revision === 1 ? 'award.computed' : 'award.changed',
       data: awardData(w, next),
-      audience: { institutionIds: [...new Set([...next, ...before].map((p) => p.institutionId))] },
+      audience: { institutionIds: [...new Set([...next, ...(before.get(w.id) ?? [])].map((p) => p.institutionId))] },
     });
   }
+  const byMeasurement = new Map<string, Array<AwardPlan['award']>>();
+  for (const { award } of plans) byMeasurement.set(award.measurement_id, [...(byMeasurement.get(award.measurement_id) ?? []), award]);
   for (const m of settled) {
-    const mine = writes.filter((w) => w.measurement_id === m.id);
+    const mine = byMeasurement.get(m.id) ?? [];
     events.push({
       type: 'measurement.settled',
       data: {

@@ -10,8 +10,8 @@ import { enqueue } from '../repositories/outbox.js';
  */
 const SETTLE_CHUNK = 500;
 
-export async function childChanged(db: Executor, childId: string): Promise<void> {
-  const ids = await measurementsRepo.bumpGenForChildren(db, [childId]);
+export async function childChanged(db: Executor, childId: string, now: Date): Promise<void> {
+  const ids = await measurementsRepo.bumpGenForChildren(db, [childId], now);
   if (ids.length) await enqueue(db, [{ topic: 'settle', payload: { measurementIds: ids } }]);
 }
 
@@ -21,7 +21,7 @@ export async function childChanged(db: Executor, childId: string): Promise<void>
  * or split changes. Done in the caller's transaction (not as a job) so that a lost job cannot
  * lose the change: the marked measurements are re-settled, or picked up by the reconciler.
  */
-export async function institutionChanged(db: Executor, institutionId: string): Promise<void> {
+export async function institutionChanged(db: Executor, institutionId: string, now: Date): Promise<void> {
   const institutions = new Set<string>([institutionId]);
   let frontier = [institutionId];
   while (frontier.length) {
@@ -38,6 +38,7 @@ export async function institutionChanged(db: Executor, institutionId: string): P
   const ids = await measurementsRepo.bumpGenForChildren(
     db,
     children.map((c) => c.child_id),
+    now,
   );
   for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
     await enqueue(db, [{ topic: 'settle', payload: { measurementIds: ids.slice(i, i + SETTLE_CHUNK) } }]);

@@ -1,5 +1,5 @@
 /**
- * Public API of the pure settlement core (SETTLEMENT.md §3–§5). No I/O: callers load the
+ * Public API of the pure settlement core (SETTLEMENT.md §3–§6). No I/O: callers load the
  * facts, the core computes the award and its explanation.
  */
 export type * from './types.js';
@@ -53,3 +53,34 @@ export {
 /** Exact rational arithmetic, as a namespace because its names (add, floor, …) are generic. */
 export * as rational from './rational.js';
 export type { Rational } from './rational.js';
+
+/** The money side (SETTLEMENT.md §6): lifecycle plans, the settlement planner, the fund's passes. */
+export {
+  assertAwardMoney,
+  planFinalise,
+  planRecompute,
+  reserveTargetOf,
+  statusOf,
+  type AwardMoney,
+  type AwardStatus,
+  type PayeeMoney,
+  type RecomputePlan,
+} from './lifecycle.js';
+export {
+  planAwardChange,
+  planReviewWindow,
+  planSettlement,
+  planSettlementBatch,
+  type AwardIdentity,
+  type AwardPlan,
+  type BatchPlan,
+  type CurrentAward,
+  type PlannedAward,
+  type PlannedRevision,
+  type SettlementBatch,
+  type SettlementDecision,
+  type SettlementInputs,
+} from './planner.js';
+export { planFinalisation, planFunding, type AwaitingAward, type DueAward, type FundingPlan } from './funding.js';
+export { computedOutcome, hashOutcome, zeroOutcome, type Outcome } from './outcome.js';
+export { InvariantError, invariant } from './invariant.js';

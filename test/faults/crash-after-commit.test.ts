@@ -1,6 +1,6 @@
 /**
- * A crash between the database commit and the queue acknowledgement. The worker runs with the
- * test-only hook SMB_FAULT_CRASH_AFTER_COMMIT=3 (workers/handlers.ts): right after the third
+ * A crash between the database commit and the queue acknowledgement. The worker runs through the
+ * test-only entry support/crashing-worker.ts (production handlers, settle wrapped): right after the third
  * settle job that settled something has committed, the process SIGKILLs itself, so BullMQ still
  * holds that job as active. A second worker gets it again once its lock expires (the stalled-job
  * check) and must find nothing left to do: no second award revision, no second posting.
@@ -13,7 +13,7 @@ it('a worker killed after the commit and before the acknowledgement: the job run
   const { c } = run;
   await c.ingestBacklog();
 
-  const crashing = await c.startWorker({ SMB_FAULT_CRASH_AFTER_COMMIT: '3' });
+  const crashing = await c.startCrashingWorker(3);
   const exit = await crashing.exited;
   expect(exit.signal).toBe('SIGKILL');
   await fault(run, `${crashing.name} SIGKILLed itself after its 3rd settle commit, before the acknowledgement`);

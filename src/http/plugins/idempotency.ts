@@ -25,7 +25,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * authentication and validation, so a rejected request stores nothing.
  */
 export default fp(
-  async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; ttlHours: number }) {
+  async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; ttlHours: number; clock: () => Date }) {
     app.decorateRequest('idempotency', null);
     const ttlMs = opts.ttlHours * 3600_000;
 
@@ -49,7 +49,7 @@ export default fp(
         .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
         .digest('hex');
       const apiKeyId = request.principal.keyId;
-      const existing = await repo.claim(opts.db, { apiKeyId, key, requestHash, ttlMs, abandonAfterMs: 5 * 60_000 });
+      const existing = await repo.claim(opts.db, { apiKeyId, key, requestHash, ttlMs, abandonAfterMs: 5 * 60_000 }, opts.clock());
       if (!existing) {
         request.idempotency = { key, apiKeyId };
         return;

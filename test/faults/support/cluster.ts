@@ -171,15 +171,23 @@ export class Cluster {
   }
 
   /** Starts a worker process (`workers/main.ts`) and waits until it has started its consumers. */
-  async startWorker(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  async startWorker(env: Record<string, string> = {}, script = 'workers/main.ts'): Promise<ServiceProcess> {
     const name = `worker${this.workers.length + 1}`;
-    const worker = spawnService(name, 'workers/main.ts', { ...this.env, ...env }, join(this.dir, `${name}.log`));
+    const worker = spawnService(name, script, { ...this.env, ...env }, join(this.dir, `${name}.log`));
     this.workers.push(worker);
     await this.until(`${name} started`, 60_000, async () => {
       if (!worker.running()) throw new Error(`${name} exited during start (log: ${worker.logFile})`);
       return worker.logRecords().some((r) => r.msg === 'mobility bonus settlement service started');
     });
     return worker;
+  }
+
+  /**
+   * Starts a worker that SIGKILLs itself right after its `n`th settle job that settled something
+   * has committed, before the acknowledgement (`support/crashing-worker.ts`, a test-only entry).
+   */
+  async startCrashingWorker(n: number): Promise<ServiceProcess> {
+    return this.startWorker({ SMB_FAULT_CRASH_AFTER_COMMIT: String(n) }, 'test/faults/support/crashing-worker.ts');
   }
 
   /** One HTTP request to the API with the admin key. Throws when the API does not answer at all. */

@@ -34,7 +34,7 @@ beforeAll(async () => {
   ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' }), 201);
   ok(await t.call('POST', '/v1/measurements', { child_id: child.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
   await t.settled();
-  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id }));
+  ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: the statement needs a final award' }));
   await t.settled();
   ok(await t.call('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: today }), 201);
   keyA = await createKey(t, { role: 'institution', institution: 'V-1' });

@@ -13,6 +13,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { verifyChain } from '../../../src/ledger/hash-chain.js';
+import { parseJob, runJob, type Job } from '../../../src/queue/types.js';
 import { createHandlers } from '../../../workers/handlers.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
@@ -543,10 +544,10 @@ async function depositWhileResettling(w: World, amount: number, change: () => Pr
     await change();
     ok(await t.call('POST', `/v1/funds/${w.fundId}/deposits`, { amount_ore: amount, funder: 'Landsbyggefonden' }), 201);
     const jobs = await takeOutbox();
-    expect(jobs.map((j) => j.topic)).toEqual(['settle', 'fund']);
+    expect(jobs.map((j) => j.name)).toEqual(['settle', 'fund']);
     const handlers = createHandlers(t.ctx);
-    await handlers.fund(jobs[1]!.payload);
-    await handlers.settle(jobs[0]!.payload);
+    await runJob(handlers, jobs[1]!);
+    await runJob(handlers, jobs[0]!);
   });
 }
 
@@ -561,11 +562,11 @@ async function withOutboxHeld<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Claims every pending outbox row the way the relay does (and removes it), without queueing it. */
-async function takeOutbox(): Promise<Array<{ topic: string; payload: Record<string, unknown> }>> {
+async function takeOutbox(): Promise<Job[]> {
   return t.ctx.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('outbox').select(['id', 'topic', 'payload']).orderBy('id').forUpdate().execute();
     if (rows.length) await trx.deleteFrom('outbox').where('id', 'in', rows.map((r) => r.id)).execute();
-    return rows.map((r) => ({ topic: r.topic, payload: r.payload }));
+    return rows.map((r) => parseJob(r.topic, r.payload));
   });
 }
 
