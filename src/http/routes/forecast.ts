@@ -89,27 +89,6 @@ const pipelineSchema = z
 
 export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
-    '/institutions/:id/pipeline',
-    {
-      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [{ message: OTHER_PIPELINE }], 404: [{ message: 'The institution was not found.' }] } },
-      schema: {
-        tags: ['institutions'],
-        summary: 'The institution\'s pipeline: its former children with awards still pending per rule that pays its kind, the bonus if earned, the expected bonus and when',
-        params: idParams,
-        response: { 200: pipelineSchema },
-      },
-    },
-    async (req) => {
-      const p = await refusing(() => ctx.services.pipeline.pipeline(principalOf(req), req.params.id));
-      return {
-        ...p,
-        items: p.items.map((i) => ({ ...i, if_earned_ore: oreOut(i.if_earned_ore), expected_ore: oreOut(i.expected_ore) })),
-        rules: p.rules.map((r) => ({ ...r, if_earned_ore: oreOut(r.if_earned_ore), expected_ore: oreOut(r.expected_ore) })),
-      };
-    },
-  );
-
-  app.get(
     '/funds/:id/forecast',
     {
       config: {
@@ -167,5 +146,29 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req) => refusing(() => ctx.services.forecast.setAssumedRate(principalOf(req), req.params.id, req.body)),
+  );
+};
+
+/** The institution's pipeline (issue 13 item 3). */
+export const pipelineRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/institutions/:id/pipeline',
+    {
+      config: { roles: ['admin', 'auditor', 'institution'], problems: { 403: [{ message: OTHER_PIPELINE }], 404: [{ message: 'The institution was not found.' }] } },
+      schema: {
+        tags: ['institutions'],
+        summary: 'The institution\'s pipeline: its former children with awards still pending per rule that pays its kind, the bonus if earned, the expected bonus and when',
+        params: idParams,
+        response: { 200: pipelineSchema },
+      },
+    },
+    async (req) => {
+      const p = await refusing(() => ctx.services.pipeline.pipeline(principalOf(req), req.params.id));
+      return {
+        ...p,
+        items: p.items.map((i) => ({ ...i, if_earned_ore: oreOut(i.if_earned_ore), expected_ore: oreOut(i.expected_ore) })),
+        rules: p.rules.map((r) => ({ ...r, if_earned_ore: oreOut(r.if_earned_ore), expected_ore: oreOut(r.expected_ore) })),
+      };
+    },
   );
 };

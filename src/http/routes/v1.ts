@@ -22,7 +22,7 @@ import { bankStatementRoutes } from './bank-statements.js';
 import { webhookRoutes } from './webhooks.js';
 import { outcomeReportRoutes } from './outcome-reports.js';
 import { institutionViewRoutes } from './institution-view.js';
-import { forecastRoutes } from './forecast.js';
+import { forecastRoutes, pipelineRoutes } from './forecast.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -50,6 +50,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     outcomeReportRoutes,
     institutionViewRoutes,
     forecastRoutes,
+    pipelineRoutes,
   ]) {
     await app.register(routes, { ctx });
   }
