@@ -1576,6 +1576,108 @@ export interface components {
             prev_hash: string;
             seq: number;
         };
+        LiabilityForecast: {
+            as_of: string;
+            basis: {
+                cohorts: number;
+                computed_at: string;
+                inputs_seq: string;
+            };
+            beyond_horizon_ore: number;
+            /** @description Payouts of decided awards not yet payable (awaiting funds, provisional, held): owed before any pending outcome */
+            committed_ore: number;
+            /** Format: uuid */
+            fund_id: string;
+            holdings: {
+                available_ore: number;
+                reserved_ore: number;
+                total_ore: number;
+            };
+            horizon_years: number;
+            method: {
+                interval: string;
+                prior: string;
+                rounding: string;
+            };
+            not_forecast: {
+                reason: string;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            rates: {
+                assumed_rate: string;
+                assumed_rate_set: boolean;
+                decided: number;
+                earned: number;
+                /** @enum {string} */
+                group: "restgruppe" | "other";
+                posterior_rate: string;
+                prior_weight: number;
+                rate: string;
+                rate_sd: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            rules: {
+                beyond_horizon_ore: number;
+                expected_awards: number;
+                expected_ore: number;
+                pending_outcomes: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            /** @description First year in which committed + cumulative expected payouts exceed the holdings (null: not within the horizon) */
+            runs_out_in: number | null;
+            /** @description The same with the upper bound of the cumulative payouts */
+            runs_out_in_at_upper: number | null;
+            scenario: string | null;
+            /** @description Over the whole horizon (its interval from the variance of the sum) */
+            total: {
+                /** @description Expected number of earned awards (2 decimals) */
+                expected_awards: number;
+                /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                expected_ore: number;
+                /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                lower_ore: number;
+                /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                pending_outcomes: number;
+                /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                upper_ore: number;
+            };
+            years: {
+                cumulative_expected_ore: number;
+                cumulative_upper_ore: number;
+                /** @description Expected number of earned awards (2 decimals) */
+                expected_awards: number;
+                /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                expected_ore: number;
+                holdings_left_ore: number;
+                /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                lower_ore: number;
+                /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                pending_outcomes: number;
+                rules: {
+                    /** @description Expected number of earned awards (2 decimals) */
+                    expected_awards: number;
+                    /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                    expected_ore: number;
+                    /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                    lower_ore: number;
+                    /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                    pending_outcomes: number;
+                    /** Format: uuid */
+                    rule_id: string;
+                    /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                    upper_ore: number;
+                }[];
+                /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                upper_ore: number;
+                year: number;
+            }[];
+        };
         Measurement: {
             /** Format: uuid */
             child_id: string;
@@ -4027,6 +4129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["LiabilityForecast"];
                     "text/csv": string;
                 };
             };
