@@ -115,6 +115,7 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
   'POST /v1/institutions/{id}/payee-details': () => ({ cvr: '61126228', ean: '4006381333931', account: { type: 'iban', iban: 'DK5000400440116243', bic: 'DABADKKK' } }),
   'POST /v1/payee-detail-changes/{id}/approve': () => ({ note: 'checked' }),
   'POST /v1/payee-detail-changes/{id}/reject': () => ({ note: 'forged' }),
+  'PUT /v1/rules/{id}/assumed-rate': () => ({ rate: '0.45', note: 'fuzz' }),
   'PUT /v1/funds/{id}/account': () => ({ name: 'Fonden', iban: 'DK5000400440116243', bic: 'DABADKKK' }),
   'POST /v1/webhooks': () => ({ url: 'http://127.0.0.1:9/f', events: ['award.finalised', 'payment_run.created'], description: 'd', institution: 'V-1' }),
   'PATCH /v1/webhooks/{id}': () => ({ url: 'http://127.0.0.1:9/g', events: ['award.finalised'], description: 'x', enabled: true }),
