@@ -1051,7 +1051,7 @@ export interface paths {
         /** List rules */
         get: operations["getRules"];
         put?: never;
-        /** Create a bonus rule with its versions (published, immutable) */
+        /** Create a bonus rule with its versions (published, immutable): single-kind (kind) or composite (requires) */
         post: operations["postRules"];
         delete?: never;
         options?: never;
@@ -1620,9 +1620,15 @@ export interface components {
             fund_id: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            kind: string | null;
             name: string;
             periods: string[] | null;
+            /** @description The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods). */
+            requires: {
+                kind: string;
+                name: string;
+                period: string | null;
+            }[];
             versions: {
                 created_at: string;
                 effective_from: string;
@@ -1631,6 +1637,12 @@ export interface components {
                 spec: unknown;
                 version: number;
             }[];
+        };
+        RuleRequirementsInput: {
+            [key: string]: {
+                kind: string;
+                period: string;
+            };
         };
         RuleVersionInput: {
             /**
@@ -1650,7 +1662,7 @@ export interface components {
                 equals: string | number | boolean | null;
                 factor_bp: number;
             }[];
-            predicate: {
+            predicate?: {
                 /** @constant */
                 op: "eq";
                 value: string | number | boolean;
@@ -1667,6 +1679,26 @@ export interface components {
                 min: number;
                 /** @constant */
                 op: "between";
+            };
+            predicates?: {
+                [key: string]: {
+                    /** @constant */
+                    op: "eq";
+                    value: string | number | boolean;
+                } | {
+                    /** @constant */
+                    op: "in";
+                    values: (string | number | boolean)[];
+                } | {
+                    /** @enum {string} */
+                    op: "gt" | "gte" | "lt" | "lte";
+                    value: number;
+                } | {
+                    max: number;
+                    min: number;
+                    /** @constant */
+                    op: "between";
+                };
             };
             /** @default 30 */
             review_days?: number;
@@ -5743,9 +5775,11 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     fund_id: string;
-                    kind: string;
+                    /** @description A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires. */
+                    kind?: string;
                     name?: string;
                     periods?: string[] | null;
+                    requires?: components["schemas"]["RuleRequirementsInput"];
                     versions: components["schemas"]["RuleVersionInput"][];
                 };
             };
@@ -5774,7 +5808,7 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind, or neither kind nor requires given; body.requires: both kind and requires given, two requirements of the same {kind, period}, or an unknown kind; body.versions.0.predicates: predicates that do not match the requirement names; body.versions.0.amount: a value-based amount on a composite rule; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { ruleVersionSchema } from '../../domain/rule-spec.js';
+import { requiresSchema, ruleVersionSchema } from '../../domain/rule-spec.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
@@ -11,8 +11,14 @@ const rule = z
     id: z.uuid(),
     fund_id: z.uuid(),
     name: z.string(),
-    kind: z.string(),
+    /** Null for a composite rule. */
+    kind: z.string().nullable(),
     periods: z.array(z.string()).nullable(),
+    requires: z
+      .array(z.object({ name: z.string(), kind: z.string(), period: z.string().nullable() }))
+      .describe(
+        'The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods).',
+      ),
     created_at: z.string(),
     versions: z.array(z.object({ id: z.uuid(), version: z.number().int(), effective_from: z.string(), spec: z.unknown(), created_at: z.string() })),
   })
@@ -26,7 +32,10 @@ const BAD_VERSION = {
 const CREATE_PROBLEMS = {
   422: [
     { field: 'body.fund_id', message: 'unknown fund' },
-    { field: 'body.kind', message: 'unknown measurement kind' },
+    { field: 'body.kind', message: 'unknown measurement kind, or neither kind nor requires given' },
+    { field: 'body.requires', message: 'both kind and requires given, two requirements of the same {kind, period}, or an unknown kind' },
+    { field: 'body.versions.0.predicates', message: 'predicates that do not match the requirement names' },
+    { field: 'body.versions.0.amount', message: 'a value-based amount on a composite rule' },
     { ...BAD_VERSION, field: 'body.versions.0.windows' },
   ],
 };
@@ -42,6 +51,7 @@ const present = (r: RuleOut) => ({
   name: r.name,
   kind: r.kind_key,
   periods: (r.periods as string[] | null) ?? null,
+  requires: r.requirements,
   created_at: r.created_at.toISOString(),
   versions: r.versions.map((v) => ({
     id: v.id,
@@ -59,11 +69,14 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       config: { roles: ['admin'], problems: CREATE_PROBLEMS },
       schema: {
         tags: ['rules'],
-        summary: 'Create a bonus rule with its versions (published, immutable)',
+        summary: 'Create a bonus rule with its versions (published, immutable): single-kind (kind) or composite (requires)',
         body: z.strictObject({
           fund_id: z.uuid(),
           name: z.string().trim().min(1).max(200).optional(),
-          kind: z.string().min(1).max(64),
+          kind: z.string().min(1).max(64).optional().describe('A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires.'),
+          requires: requiresSchema
+            .optional()
+            .describe('A composite rule’s requirements (SETTLEMENT.md §11): name → {kind, period}, 1–20, fixed once created; its versions give predicates (one per name) and a fixed_ore amount.'),
           periods: z.array(z.string().trim().min(1).max(64)).min(1).max(100).nullish(),
           versions: z.array(ruleVersionSchema).min(1).max(50),
         }),
