@@ -1076,6 +1076,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rules/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Children a composite rule is still waiting for, and the requirements they miss (SETTLEMENT.md §11)
+         * @description A child is pending while some but not all of the rule’s requirements have a current measurement (no award yet). Children are internal ids only. An institution sees only children it had in one of the rule’s windows. A single-kind rule has none.
+         */
+        get: operations["getRulesByIdPending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules/{id}/versions": {
         parameters: {
             query?: never;
@@ -1570,6 +1590,11 @@ export interface components {
             status: "created" | "confirmed" | "cancelled";
             total_ore: number;
         };
+        PendingChild: {
+            /** Format: uuid */
+            child_id: string;
+            missing: components["schemas"]["RuleRequirement"][];
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             detail?: string;
@@ -1624,11 +1649,7 @@ export interface components {
             name: string;
             periods: string[] | null;
             /** @description The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods). */
-            requires: {
-                kind: string;
-                name: string;
-                period: string | null;
-            }[];
+            requires: components["schemas"]["RuleRequirement"][];
             versions: {
                 created_at: string;
                 effective_from: string;
@@ -1637,6 +1658,11 @@ export interface components {
                 spec: unknown;
                 version: number;
             }[];
+        };
+        RuleRequirement: {
+            kind: string;
+            name: string;
+            period: string | null;
         };
         RuleRequirementsInput: {
             [key: string]: {
@@ -5846,6 +5872,50 @@ export interface operations {
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRulesByIdPending: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PendingChild"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            422: components["responses"]["InvalidCursor"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

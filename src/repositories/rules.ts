@@ -86,3 +86,51 @@ export async function listRuleIds(db: Executor, filter: { fundId?: string | unde
   if (after) q = q.where('id', '>', after);
   return (await q.execute()).map((r) => r.id);
 }
+
+/**
+ * Children pending for a composite rule (§11): at least one requirement has a current (active)
+ * measurement, and the rule has no award for the child yet. Keyset-paged by child id.
+ */
+export async function pendingChildIds(db: Executor, ruleId: string, after: string | null, limit: number): Promise<string[]> {
+  let q = db
+    .selectFrom('measurements as m')
+    .innerJoin('rule_requirements as q', (j) => j.onRef('q.kind_key', '=', 'm.kind_key').onRef('q.period', '=', 'm.period'))
+    .select('m.child_id')
+    .distinct()
+    .where('q.rule_id', '=', ruleId)
+    .where('m.status', '=', 'active')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('awards as a').select('a.id').where('a.rule_id', '=', ruleId).whereRef('a.child_id', '=', 'm.child_id'))))
+    .orderBy('m.child_id')
+    .limit(limit);
+  if (after) q = q.where('m.child_id', '>', after);
+  return (await q.execute()).map((r) => r.child_id);
+}
+
+/** The current (active) measurements of these children for the rule's requirements: child id → requirement names. */
+export async function measuredRequirements(db: Executor, ruleId: string, childIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (!childIds.length) return out;
+  const rows = await db
+    .selectFrom('measurements as m')
+    .innerJoin('rule_requirements as q', (j) => j.onRef('q.kind_key', '=', 'm.kind_key').onRef('q.period', '=', 'm.period'))
+    .select(['m.child_id', 'q.name'])
+    .where('q.rule_id', '=', ruleId)
+    .where('m.status', '=', 'active')
+    .where('m.child_id', 'in', childIds)
+    .execute();
+  for (const r of rows) out.set(r.child_id, (out.get(r.child_id) ?? new Set()).add(r.name));
+  return out;
+}
+
+/** Birth dates and enrolments at one institution of these children (the institution's view of pending children). */
+export async function enrolmentsAt(db: Executor, institutionId: string, childIds: string[]) {
+  if (!childIds.length) return [];
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('children as c', 'c.id', 'e.child_id')
+    .innerJoin('institutions as i', 'i.id', 'e.institution_id')
+    .select(['e.child_id', 'c.birth_date', 'i.kind', 'e.start_on', 'e.end_on'])
+    .where('e.institution_id', '=', institutionId)
+    .where('e.child_id', 'in', childIds)
+    .execute();
+}

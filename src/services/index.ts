@@ -4,6 +4,7 @@ import { SettlementService } from './settlement.js';
 import { DepositService } from './deposits.js';
 import { MeasurementService } from './measurements.js';
 import { RuleService } from './rules.js';
+import { PendingService } from './pending.js';
 import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
@@ -33,6 +34,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     deposits: new DepositService(deps, ledger),
     measurements: new MeasurementService(deps),
     rules: new RuleService(deps),
+    pending: new PendingService(deps),
     awards: new AwardService(deps),
     payments,
     paymentFiles: new PaymentFileService(deps, payments),

@@ -3,8 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { requiresSchema, ruleVersionSchema } from '../../domain/rule-spec.js';
 import { principalOf } from '../plugins/auth.js';
-import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
+
+const requirementView = z.object({ name: z.string(), kind: z.string(), period: z.string().nullable() }).meta({ id: 'RuleRequirement' });
+const pendingChild = z
+  .object({ child_id: z.uuid(), missing: z.array(requirementView) })
+  .meta({ id: 'PendingChild' });
 
 const rule = z
   .object({
@@ -15,7 +20,7 @@ const rule = z
     kind: z.string().nullable(),
     periods: z.array(z.string()).nullable(),
     requires: z
-      .array(z.object({ name: z.string(), kind: z.string(), period: z.string().nullable() }))
+      .array(requirementView)
       .describe(
         'The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods).',
       ),
@@ -111,6 +116,27 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       const rows = await ctx.services.rules.list({ fundId: req.query.fund_id }, decodeCursor(req.query.cursor), req.query.limit + 1);
       const page = pageOf(rows, req.query.limit, (r) => r.id);
       return { items: page.items.map(present), next_cursor: page.next_cursor };
+    },
+  );
+
+  app.get(
+    '/rules/:id/pending',
+    {
+      config: { roles: ['admin', 'auditor', 'institution'] },
+      schema: {
+        tags: ['rules'],
+        summary: 'Children a composite rule is still waiting for, and the requirements they miss (SETTLEMENT.md §11)',
+        description:
+          'A child is pending while some but not all of the rule’s requirements have a current measurement (no award yet). ' +
+          'Children are internal ids only. An institution sees only children it had in one of the rule’s windows. A single-kind rule has none.',
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: pageSchema(pendingChild) },
+      },
+    },
+    async (req) => {
+      const page = await ctx.services.pending.pending(principalOf(req), req.params.id, decodeCursor(req.query.cursor), req.query.limit);
+      return { items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null };
     },
   );
 
