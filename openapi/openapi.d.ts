@@ -1041,6 +1041,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rule-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default rules the proposal describes, as composite-rule templates (docs/SEED.md) */
+        get: operations["getRuleTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a rule template */
+        get: operations["getRuleTemplatesByKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a rule of a fund from a template (as POST /v1/rules would, with the template’s requires and versions) */
+        post: operations["postRuleTemplatesByKeyRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules": {
         parameters: {
             query?: never;
@@ -1669,6 +1720,60 @@ export interface components {
                 kind: string;
                 period: string;
             };
+        };
+        RuleTemplate: {
+            description: string;
+            key: string;
+            name: string;
+            requires: {
+                [key: string]: {
+                    kind: string;
+                    period: string;
+                };
+            };
+            versions: {
+                /** @enum {string} */
+                age_basis: "months" | "calendar_years" | "seasons";
+                amount: {
+                    fixed_ore: number;
+                };
+                effective_from: string;
+                multipliers: {
+                    attribute: string;
+                    equals: string | number | boolean | null;
+                    factor_bp: number;
+                }[];
+                predicates: {
+                    [key: string]: {
+                        /** @constant */
+                        op: "eq";
+                        value: string | number | boolean;
+                    } | {
+                        /** @constant */
+                        op: "in";
+                        values: (string | number | boolean)[];
+                    } | {
+                        /** @enum {string} */
+                        op: "gt" | "gte" | "lt" | "lte";
+                        value: number;
+                    } | {
+                        max: number;
+                        min: number;
+                        /** @constant */
+                        op: "between";
+                    };
+                };
+                review_days: number;
+                season_start?: string | null;
+                /** @enum {string} */
+                unattributed: "retain" | "redistribute";
+                windows: {
+                    from: number;
+                    kinds: string[];
+                    share_bp: number;
+                    to: number;
+                }[];
+            }[];
         };
         RuleVersionInput: {
             /**
@@ -5744,6 +5849,118 @@ export interface operations {
             };
             414: components["responses"]["PathParameterTooLong"];
             /** @description Unprocessable content: see the operation’s description. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRuleTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RuleTemplate"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRuleTemplatesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleTemplate"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postRuleTemplatesByKeyRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fund_id: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.requires.language.kind: a kind the template needs is not installed (the catalogue was changed). */
             422: {
                 headers: {
                     [name: string]: unknown;

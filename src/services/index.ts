@@ -5,6 +5,7 @@ import { DepositService } from './deposits.js';
 import { MeasurementService } from './measurements.js';
 import { RuleService } from './rules.js';
 import { PendingService } from './pending.js';
+import { RuleTemplateService } from './rule-templates.js';
 import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
@@ -28,12 +29,14 @@ export type { ServiceDeps } from './deps.js';
 export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
   const ledger = new LedgerService(deps);
   const payments = new PaymentService(deps, ledger);
+  const rules = new RuleService(deps);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
     deposits: new DepositService(deps, ledger),
     measurements: new MeasurementService(deps),
-    rules: new RuleService(deps),
+    rules,
+    ruleTemplates: new RuleTemplateService(rules),
     pending: new PendingService(deps),
     awards: new AwardService(deps),
     payments,

@@ -11,7 +11,7 @@ const pendingChild = z
   .object({ child_id: z.uuid(), missing: z.array(requirementView) })
   .meta({ id: 'PendingChild' });
 
-const rule = z
+export const ruleSchema = z
   .object({
     id: z.uuid(),
     fund_id: z.uuid(),
@@ -50,7 +50,7 @@ const VERSION_PROBLEMS = {
 };
 
 type RuleOut = Awaited<ReturnType<AppContext['services']['rules']['get']>>;
-const present = (r: RuleOut) => ({
+export const presentRule = (r: RuleOut) => ({
   id: r.id,
   fund_id: r.fund_id,
   name: r.name,
@@ -85,10 +85,10 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           periods: z.array(z.string().trim().min(1).max(64)).min(1).max(100).nullish(),
           versions: z.array(ruleVersionSchema).min(1).max(50),
         }),
-        response: { 201: rule },
+        response: { 201: ruleSchema },
       },
     },
-    async (req, reply) => reply.code(201).send(present(await ctx.services.rules.create(principalOf(req), req.body))),
+    async (req, reply) => reply.code(201).send(presentRule(await ctx.services.rules.create(principalOf(req), req.body))),
   );
 
   app.post(
@@ -100,22 +100,22 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         summary: 'Publish a new version (effective after every existing one); affected awards are re-settled',
         params: idParams,
         body: ruleVersionSchema,
-        response: { 201: rule },
+        response: { 201: ruleSchema },
       },
     },
-    async (req, reply) => reply.code(201).send(present(await ctx.services.rules.addVersion(principalOf(req), req.params.id, req.body))),
+    async (req, reply) => reply.code(201).send(presentRule(await ctx.services.rules.addVersion(principalOf(req), req.params.id, req.body))),
   );
 
   app.get(
     '/rules',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags: ['rules'], summary: 'List rules', querystring: pageQuery.extend({ fund_id: z.uuid().optional() }), response: { 200: pageSchema(rule) } },
+      schema: { tags: ['rules'], summary: 'List rules', querystring: pageQuery.extend({ fund_id: z.uuid().optional() }), response: { 200: pageSchema(ruleSchema) } },
     },
     async (req) => {
       const rows = await ctx.services.rules.list({ fundId: req.query.fund_id }, decodeCursor(req.query.cursor), req.query.limit + 1);
       const page = pageOf(rows, req.query.limit, (r) => r.id);
-      return { items: page.items.map(present), next_cursor: page.next_cursor };
+      return { items: page.items.map(presentRule), next_cursor: page.next_cursor };
     },
   );
 
@@ -142,7 +142,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
 
   app.get(
     '/rules/:id',
-    { config: { roles: ['admin', 'auditor'] }, schema: { tags: ['rules'], summary: 'Read a rule', params: idParams, response: { 200: rule } } },
-    async (req) => present(await ctx.services.rules.get(req.params.id)),
+    { config: { roles: ['admin', 'auditor'] }, schema: { tags: ['rules'], summary: 'Read a rule', params: idParams, response: { 200: ruleSchema } } },
+    async (req) => presentRule(await ctx.services.rules.get(req.params.id)),
   );
 };
