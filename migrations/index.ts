@@ -12,6 +12,7 @@ import * as m0010 from './0010_indicator_catalogue.js';
 import * as m0011 from './0011_payments_webhooks.js';
 import * as m0012 from './0012_outcome_facts.js';
 import * as m0013 from './0013_dashboard_sessions.js';
+import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011_payments_webhooks': m0011,
   '0012_outcome_facts': m0012,
   '0013_dashboard_sessions': m0013,
+  '0014_composite_rules': m0014,
   '0016_forecast': m0016,
 };

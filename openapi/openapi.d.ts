@@ -1135,6 +1135,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rule-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default rules the proposal describes, as composite-rule templates (docs/SEED.md) */
+        get: operations["getRuleTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a rule template */
+        get: operations["getRuleTemplatesByKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a rule of a fund from a template (as POST /v1/rules would, with the template’s requires and versions) */
+        post: operations["postRuleTemplatesByKeyRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules": {
         parameters: {
             query?: never;
@@ -1145,7 +1196,7 @@ export interface paths {
         /** List rules */
         get: operations["getRules"];
         put?: never;
-        /** Create a bonus rule with its versions (published, immutable) */
+        /** Create a bonus rule with its versions (published, immutable): single-kind (kind) or composite (requires) */
         post: operations["postRules"];
         delete?: never;
         options?: never;
@@ -1180,6 +1231,26 @@ export interface paths {
         get?: never;
         /** Sets (or, with null, clears) the rule's assumed earn rate: the mean of the forecast's prior before awards are decided */
         put: operations["putRulesByIdAssumedRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Children a composite rule is still waiting for, and the requirements they miss (SETTLEMENT.md §11)
+         * @description A child is pending while some but not all of the rule’s requirements have a current measurement (no award yet). Children are internal ids only. An institution sees only children it had in one of the rule’s windows. A single-kind rule has none.
+         */
+        get: operations["getRulesByIdPending"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1873,6 +1944,11 @@ export interface components {
             status: "created" | "confirmed" | "cancelled";
             total_ore: number;
         };
+        PendingChild: {
+            /** Format: uuid */
+            child_id: string;
+            missing: components["schemas"]["RuleRequirement"][];
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             detail?: string;
@@ -1923,9 +1999,11 @@ export interface components {
             fund_id: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            kind: string | null;
             name: string;
             periods: string[] | null;
+            /** @description The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods). */
+            requires: components["schemas"]["RuleRequirement"][];
             versions: {
                 created_at: string;
                 effective_from: string;
@@ -1933,6 +2011,71 @@ export interface components {
                 id: string;
                 spec: unknown;
                 version: number;
+            }[];
+        };
+        RuleRequirement: {
+            kind: string;
+            name: string;
+            period: string | null;
+        };
+        RuleRequirementsInput: {
+            [key: string]: {
+                kind: string;
+                period: string;
+            };
+        };
+        RuleTemplate: {
+            description: string;
+            key: string;
+            name: string;
+            requires: {
+                [key: string]: {
+                    kind: string;
+                    period: string;
+                };
+            };
+            versions: {
+                /** @enum {string} */
+                age_basis: "months" | "calendar_years" | "seasons";
+                amount: {
+                    fixed_ore: number;
+                };
+                effective_from: string;
+                multipliers: {
+                    attribute: string;
+                    equals: string | number | boolean | null;
+                    factor_bp: number;
+                }[];
+                predicates: {
+                    [key: string]: {
+                        /** @constant */
+                        op: "eq";
+                        value: string | number | boolean;
+                    } | {
+                        /** @constant */
+                        op: "in";
+                        values: (string | number | boolean)[];
+                    } | {
+                        /** @enum {string} */
+                        op: "gt" | "gte" | "lt" | "lte";
+                        value: number;
+                    } | {
+                        max: number;
+                        min: number;
+                        /** @constant */
+                        op: "between";
+                    };
+                };
+                review_days: number;
+                season_start?: string | null;
+                /** @enum {string} */
+                unattributed: "retain" | "redistribute";
+                windows: {
+                    from: number;
+                    kinds: string[];
+                    share_bp: number;
+                    to: number;
+                }[];
             }[];
         };
         RuleVersionInput: {
@@ -1953,7 +2096,7 @@ export interface components {
                 equals: string | number | boolean | null;
                 factor_bp: number;
             }[];
-            predicate: {
+            predicate?: {
                 /** @constant */
                 op: "eq";
                 value: string | number | boolean;
@@ -1970,6 +2113,26 @@ export interface components {
                 min: number;
                 /** @constant */
                 op: "between";
+            };
+            predicates?: {
+                [key: string]: {
+                    /** @constant */
+                    op: "eq";
+                    value: string | number | boolean;
+                } | {
+                    /** @constant */
+                    op: "in";
+                    values: (string | number | boolean)[];
+                } | {
+                    /** @enum {string} */
+                    op: "gt" | "gte" | "lt" | "lte";
+                    value: number;
+                } | {
+                    max: number;
+                    min: number;
+                    /** @constant */
+                    op: "between";
+                };
             };
             /** @default 30 */
             review_days?: number;
@@ -6249,6 +6412,118 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getRuleTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RuleTemplate"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRuleTemplatesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleTemplate"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postRuleTemplatesByKeyRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fund_id: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.requires.language.kind: a kind the template needs is not installed (the catalogue was changed). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getRules: {
         parameters: {
             query?: {
@@ -6294,9 +6569,11 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     fund_id: string;
-                    kind: string;
+                    /** @description A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires. */
+                    kind?: string;
                     name?: string;
                     periods?: string[] | null;
+                    requires?: components["schemas"]["RuleRequirementsInput"];
                     versions: components["schemas"]["RuleVersionInput"][];
                 };
             };
@@ -6325,7 +6602,7 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind, or neither kind nor requires given; body.requires: both kind and requires given, two requirements of the same {kind, period}, or an unknown kind; body.versions.0.predicates: predicates that do not match the requirement names; body.versions.0.amount: a value-based amount on a composite rule; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6431,6 +6708,50 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRulesByIdPending: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PendingChild"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            422: components["responses"]["InvalidCursor"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

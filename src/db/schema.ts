@@ -214,10 +214,20 @@ export interface RulesTable {
   id: Generated<string>;
   fund_id: string;
   name: string;
-  kind_key: string;
+  /** Null for a composite rule (SETTLEMENT.md §11): its requirements are in rule_requirements. */
+  kind_key: string | null;
   periods: Json<string[] | null> | null;
   created_at: Generated<Date>;
   created_by: string | null;
+}
+
+export interface RuleRequirementsTable {
+  rule_id: string;
+  name: string;
+  kind_key: string;
+  period: string;
+  /** Order of the requirement in the rule as created. */
+  position: number;
 }
 
 export interface RuleVersionsTable {
@@ -520,6 +530,7 @@ export interface DB {
   measurements: MeasurementsTable;
   measurement_revisions: MeasurementRevisionsTable;
   rules: RulesTable;
+  rule_requirements: RuleRequirementsTable;
   rule_versions: RuleVersionsTable;
   awards: AwardsTable;
   award_payees: AwardPayeesTable;

@@ -92,6 +92,21 @@ export async function forMeasurements(db: Executor, measurementIds: string[]): P
   return withPayees(db, rows);
 }
 
+/** The current awards of these (rule, child) pairs (composite rules, §11), locked for update. */
+export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_id: string; child_id: string }>): Promise<AwardWithPayees[]> {
+  if (!pairs.length) return [];
+  const rows = (await db
+    .selectFrom('awards')
+    .select(columns)
+    .where(
+      sql<boolean>`(rule_id, child_id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::uuid[], ${pairs.map((p) => p.child_id)}::uuid[]))`,
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute()) as AwardRow[];
+  return withPayees(db, rows);
+}
+
 export async function get(db: Executor, id: string, lock = false): Promise<AwardWithPayees | undefined> {
   let q = db.selectFrom('awards').select(columns).where('id', '=', id);
   if (lock) q = q.forUpdate();

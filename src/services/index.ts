@@ -4,6 +4,8 @@ import { SettlementService } from './settlement.js';
 import { DepositService } from './deposits.js';
 import { MeasurementService } from './measurements.js';
 import { RuleService } from './rules.js';
+import { PendingService } from './pending.js';
+import { RuleTemplateService } from './rule-templates.js';
 import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
@@ -42,6 +44,8 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     deposits: new DepositService(deps, ledger),
     measurements: new MeasurementService(deps),
     rules,
+    ruleTemplates: new RuleTemplateService(rules),
+    pending: new PendingService(deps),
     awards: new AwardService(deps),
     payments,
     paymentFiles: new PaymentFileService(deps, payments),

@@ -108,6 +108,7 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
     amount: { fixed_ore: 100 },
     windows: [{ from: 0, to: 36, share_bp: 5000, kinds: ['vuggestue'] }],
   }),
+  'POST /v1/rule-templates/{key}/rules': (w) => ({ fund_id: w.fund, name: 'from a template' }),
   'POST /v1/awards/finalise': (w) => ({ fund_id: w.fund, award_ids: [w.award], review_until_by: '2030-01-01', reason: 'fuzz' }),
   'POST /v1/awards/{id}/objections': () => ({ reason: 'why' }),
   'POST /v1/objections/{id}/resolve': () => ({ outcome: 'rejected', resolution: 'no' }),

@@ -9,6 +9,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { depositRoutes } from './deposits.js';
 import { measurementRoutes } from './measurements.js';
 import { ruleRoutes } from './rules.js';
+import { ruleTemplateRoutes } from './rule-templates.js';
 import { awardRoutes } from './awards.js';
 import { ledgerRoutes } from './ledger.js';
 import { paymentRunRoutes } from './payment-runs.js';
@@ -36,6 +37,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     depositRoutes,
     measurementRoutes,
     ruleRoutes,
+    ruleTemplateRoutes,
     awardRoutes,
     ledgerRoutes,
     paymentRunRoutes,
