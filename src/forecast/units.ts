@@ -23,7 +23,8 @@ export interface ForecastVersion {
 export interface ForecastRule {
   id: string;
   name: string;
-  kind_key: string;
+  /** Null for a composite rule (its requirements are in `rule_requirements`). */
+  kind_key: string | null;
   /** Periods the rule pays for; null: every period of its kind. */
   periods: string[] | null;
   /** Published versions, in publication order. */
@@ -43,6 +44,7 @@ export interface Requirement {
  * A composite rule will return its `requires` here, each with its one period.
  */
 export function requirementsOf(rule: Pick<ForecastRule, 'kind_key' | 'periods'>): Requirement[] {
+  if (rule.kind_key === null) return []; // composite: not forecast yet (DECISIONS 138)
   return [{ name: rule.kind_key, kind: rule.kind_key, periods: rule.periods }];
 }
 
@@ -62,6 +64,7 @@ export type UnitsOrReason = { units: AwardUnit[] } | { reason: string };
  * forecast, with the reason.
  */
 export function awardUnitsOf(rule: ForecastRule, periodsOf: (kind: string) => ReadonlyMap<string, PeriodSpec>): UnitsOrReason {
+  if (rule.kind_key === null) return { reason: 'a composite rule: the forecast does not date composite rules yet' };
   const reqs = requirementsOf(rule);
   if (!reqs.length) return { reason: 'the rule has no requirements' };
   const lookup = (kind: string, period: string): PeriodSpec | string => {

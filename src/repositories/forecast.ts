@@ -13,7 +13,7 @@ import type { PeriodSpec } from '../domain/periods.js';
 export interface RuleRow {
   id: string;
   name: string;
-  kind_key: string;
+  kind_key: string | null;
   periods: string[] | null;
   versions: unknown[];
 }

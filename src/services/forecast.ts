@@ -198,7 +198,7 @@ export class ForecastService {
     return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
       const seq = await repo.inputsSeq(trx);
       const rules = (await repo.fundRules(trx, fundId)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
-      const periods = await repo.kindPeriods(trx, [...new Set(rules.map((r) => r.kind_key))]);
+      const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap((r) => (r.kind_key === null ? [] : [r.kind_key])))]);
       const units: AwardUnit[] = [];
       const notForecast: Array<{ rule_id: string; reason: string }> = [];
       for (const rule of rules) {
