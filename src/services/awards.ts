@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as readJson from '../repositories/read-json.js';
 import { statusOf } from '../settlement/lifecycle.js';

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import * as accounts from '../ledger/accounts.js';
 import { enqueue } from '../repositories/outbox.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';

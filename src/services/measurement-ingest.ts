@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError, problems } from '../http/problem.js';
+import { ProblemError, problems } from '../domain/problem.js';
 import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { UNKNOWN_CHILD, childRefField, resolveChildRefs, type ChildRef } from './child-refs.js';

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { oreOut } from '../domain/money.js';
 import * as accounts from '../ledger/accounts.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as payees from '../repositories/payees.js';
 import * as repo from '../repositories/payments.js';
