@@ -7,7 +7,7 @@ import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
-import { checkValue } from './measurements.js';
+import { checkValue } from '../domain/measurement-value.js';
 import { UNKNOWN_CHILD, childRefField, resolveChildRefs } from './child-refs.js';
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
