@@ -32,7 +32,7 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
   const prev =
     from <= 1n
       ? GENESIS_HASH
-      : (await db.selectFrom('journal_entries').select('hash').where('seq', '=', from - 1n).executeTakeFirst())?.hash;
+      : await ledgerRepo.entryHash(db, from - 1n);
   if (prev === undefined) return { ok: false as const, checked: 0, first_break: { seq: Number(from), reason: 'seq_gap' } };
   const verifier = new ChainVerifier({ expectedPrevHash: prev, expectedFirstSeq: Number(from) });
   let after: bigint | null = from - 1n;
