@@ -6,6 +6,8 @@ import { problems, type FieldError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { listPeriods } from '../repositories/kinds.js';
 import { enqueue } from '../repositories/outbox.js';
+import * as rulesRepo from '../repositories/rules.js';
+import { getFund } from '../repositories/funds.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -30,15 +32,9 @@ export class RuleService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private async validate(trx: Executor, kindKey: string, versions: VersionIn[], path: (i: number) => string) {
-    const kind = await trx
-      .selectFrom('measurement_kinds')
-      .select(['value_type', 'allowed_values'])
-      .where('key', '=', kindKey)
-      .executeTakeFirst();
+    const kind = await rulesRepo.kindForRule(trx, kindKey);
     if (!kind) throw problems.invalid('body.kind', `unknown measurement kind '${kindKey}'`);
-    const institutionKinds = new Set(
-      (await trx.selectFrom('institution_kinds').select('key').execute()).map((r) => r.key),
-    );
+    const institutionKinds = await rulesRepo.institutionKindKeys(trx);
     const errors: FieldError[] = versions.flatMap((v, i) =>
       checkVersion(v, path(i), { value_type: kind.value_type, allowed_values: kind.allowed_values as string[] | null }, institutionKinds),
     );
@@ -65,33 +61,27 @@ export class RuleService {
       }
     }
     const rule = await this.deps.db.transaction().execute(async (trx) => {
-      const fund = await trx.selectFrom('funds').select('id').where('id', '=', input.fund_id).executeTakeFirst();
+      const fund = await getFund(trx, input.fund_id);
       if (!fund) throw problems.invalid('body.fund_id', 'unknown fund');
       await this.validate(trx, input.kind, input.versions, (i) => `body.versions.${i}`);
       await this.validatePeriods(trx, input.kind, input.periods ?? null);
-      const rule = await trx
-        .insertInto('rules')
-        .values({
-          fund_id: input.fund_id,
-          name: input.name ?? input.kind,
-          kind_key: input.kind,
-          periods: input.periods ? JSON.stringify(input.periods) : null,
+      const rule = await rulesRepo.insertRule(trx, {
+        fund_id: input.fund_id,
+        name: input.name ?? input.kind,
+        kind_key: input.kind,
+        periods: input.periods ? JSON.stringify(input.periods) : null,
+        created_by: actor.keyId,
+      });
+      await rulesRepo.insertVersions(
+        trx,
+        input.versions.map((v, i) => ({
+          rule_id: rule.id,
+          version: i + 1,
+          effective_from: v.effective_from,
+          spec: JSON.stringify(toSpec(v)),
           created_by: actor.keyId,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('rule_versions')
-        .values(
-          input.versions.map((v, i) => ({
-            rule_id: rule.id,
-            version: i + 1,
-            effective_from: v.effective_from,
-            spec: JSON.stringify(toSpec(v)),
-            created_by: actor.keyId,
-          })),
-        )
-        .execute();
+        })),
+      );
       await this.markForResettlement(trx, input.kind, input.periods ?? null, dates[0]!);
       await recordAudit(trx, actor, 'rule.create', { type: 'rule', id: rule.id }, { kind: input.kind, versions: input.versions.length });
       return rule;
@@ -102,29 +92,22 @@ export class RuleService {
 
   async addVersion(actor: Principal, ruleId: string, version: VersionIn) {
     const out = await this.deps.db.transaction().execute(async (trx) => {
-      const rule = await trx.selectFrom('rules').selectAll().where('id', '=', ruleId).forUpdate().executeTakeFirst();
+      const rule = await rulesRepo.getRule(trx, ruleId, true);
       if (!rule) throw problems.notFound('The rule', 'params.id');
-      const last = await trx
-        .selectFrom('rule_versions')
-        .select(['version', 'effective_from'])
-        .where('rule_id', '=', ruleId)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirstOrThrow();
+      const last = await rulesRepo.latestVersion(trx, ruleId);
       if (version.effective_from <= last.effective_from) {
         throw problems.invalid('body.effective_from', `must be later than ${last.effective_from} (the latest version)`);
       }
       await this.validate(trx, rule.kind_key, [version], () => 'body');
-      await trx
-        .insertInto('rule_versions')
-        .values({
+      await rulesRepo.insertVersions(trx, [
+        {
           rule_id: ruleId,
           version: last.version + 1,
           effective_from: version.effective_from,
           spec: JSON.stringify(toSpec(version)),
           created_by: actor.keyId,
-        })
-        .execute();
+        },
+      ]);
       await this.markForResettlement(trx, rule.kind_key, (rule.periods as string[] | null) ?? null, version.effective_from);
       await recordAudit(trx, actor, 'rule.version.create', { type: 'rule', id: ruleId }, { version: last.version + 1 });
       return ruleId;
@@ -144,22 +127,14 @@ export class RuleService {
   }
 
   async get(id: string) {
-    const rule = await this.deps.db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst();
+    const rule = await rulesRepo.getRule(this.deps.db, id);
     if (!rule) throw problems.notFound('The rule', 'params.id');
-    const versions = await this.deps.db
-      .selectFrom('rule_versions')
-      .selectAll()
-      .where('rule_id', '=', id)
-      .orderBy('version')
-      .execute();
+    const versions = await rulesRepo.versionsOf(this.deps.db, id);
     return { ...rule, versions };
   }
 
   async list(filter: { fundId?: string | undefined }, after: string | null, limit: number) {
-    let q = this.deps.db.selectFrom('rules').select('id').orderBy('id').limit(limit);
-    if (filter.fundId) q = q.where('fund_id', '=', filter.fundId);
-    if (after) q = q.where('id', '>', after);
-    const ids = await q.execute();
-    return Promise.all(ids.map((r) => this.get(r.id)));
+    const ids = await rulesRepo.listRuleIds(this.deps.db, filter, after, limit);
+    return Promise.all(ids.map((id) => this.get(id)));
   }
 }
