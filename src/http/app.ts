@@ -97,7 +97,7 @@ export async function buildApp(ctx: AppContext) {
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(rateLimitPlugin, { perSecond: ctx.config.RATE_LIMIT_PER_SECOND, burst: ctx.config.RATE_LIMIT_BURST });
   await app.register(authPlugin, { apiKeys: ctx.apiKeys });
-  await app.register(idempotencyPlugin, { db: ctx.db, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS, clock: ctx.clock });
+  await app.register(idempotencyPlugin, { store: ctx.services.idempotency, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS });
   await app.register(metricsPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(v1Routes, { prefix: '/v1', ctx });

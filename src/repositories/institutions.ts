@@ -130,3 +130,10 @@ export async function findInstitutionsByRefs(db: Executor, refs: string[]): Prom
     .where((eb) => eb.or([eb('code', 'in', refs), ...(uuidish.length ? [eb('id', 'in', uuidish)] : [])]))
     .execute();
 }
+
+/** Codes of the institutions with these ids. */
+export async function institutionCodes(db: Executor, institutionIds: string[]): Promise<Map<string, string>> {
+  if (!institutionIds.length) return new Map();
+  const rows = await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', institutionIds).execute();
+  return new Map(rows.map((r) => [r.id, r.code]));
+}

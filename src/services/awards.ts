@@ -3,6 +3,7 @@ import { problems } from '../domain/problem.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as readJson from '../repositories/read-json.js';
 import * as objectionsRepo from '../repositories/objections.js';
+import { institutionCodes } from '../repositories/institutions.js';
 import { statusOf } from '../settlement/lifecycle.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
@@ -119,5 +120,10 @@ export class AwardService {
   async objections(actor: Principal, awardId: string) {
     await this.visible(actor, awardId);
     return objectionsRepo.objectionsOf(this.deps.db, awardId);
+  }
+
+  /** Institution codes by id (the award presenters name payees by code). */
+  institutionCodes(ids: string[]): Promise<Map<string, string>> {
+    return institutionCodes(this.deps.db, [...new Set(ids)]);
   }
 }

@@ -91,3 +91,12 @@ export async function openExport(
   }
   return { stream: body, head: { seq: head.last_seq, hash: head.last_hash } };
 }
+
+/** Exports as a service: the process's database (a server's pool streams by COPY; PGlite by pages). */
+export class ExportService {
+  constructor(private readonly database: Database) {}
+
+  open(format: ExportFormat, filter: ledgerRepo.EntryFilter, opts: ExportOptions = {}): Promise<OpenedExport> {
+    return openExport(this.database, format, filter, opts);
+  }
+}

@@ -66,3 +66,17 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
   }
   return { ok: true as const, checked: result.count, last_seq: result.lastSeq, last_hash: result.lastHash };
 }
+
+/** The journal as auditors read it: entries with their lines, and the chain's verification. */
+export class LedgerAuditService {
+  constructor(private readonly deps: { db: Db }) {}
+
+  /** Entries in sequence order after `afterSeq`, filtered. */
+  entries(filter: ledgerRepo.EntryFilter, afterSeq: bigint | null, limit: number) {
+    return ledgerRepo.listEntries(this.deps.db, filter, afterSeq, limit);
+  }
+
+  verify(range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
+    return verifyLedger(this.deps.db, range);
+  }
+}

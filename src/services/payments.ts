@@ -5,6 +5,7 @@ import { oreOut } from '../domain/money.js';
 import * as accounts from '../ledger/accounts.js';
 import { problems } from '../domain/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
+import { institutionCodes } from '../repositories/institutions.js';
 import * as payees from '../repositories/payees.js';
 import * as repo from '../repositories/payments.js';
 import type { DomainEvent, EventType } from '../webhooks/events.js';
@@ -76,7 +77,7 @@ export class PaymentService {
       const lines = await this.payableLines(trx, fundId, cutoffOn);
       if (!lines.length) throw problems.conflict('body.cutoff_on', 'nothing is payable for this fund at this cut-off');
       const [details, debtor] = await Promise.all([payees.currentOf(trx, lines.map((l) => l.institutionId)), payees.fundAccount(trx, fundId)]);
-      const codes = await repo.institutionCodes(trx, lines.map((l) => l.institutionId));
+      const codes = await institutionCodes(trx, lines.map((l) => l.institutionId));
       lines.sort((a, b) => (codes.get(a.institutionId)! < codes.get(b.institutionId)! ? -1 : 1));
       const total = lines.reduce((s, l) => s + l.amount, 0n);
       const reference = `PR-${today.replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
