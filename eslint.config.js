@@ -77,8 +77,16 @@ export default tseslint.config(
   },
   {
     // Routes and HTTP plugins: call services, never the database (types of rows are fine).
-    files: ['src/http/**/*.ts'],
+    files: ['src/http/**/*.ts', 'workers/**/*.ts'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...noSql,
+        {
+          selector: "MemberExpression[object.name='ctx'][property.name='db'], MemberExpression[object.object.name='ctx'][object.property.name='database'][property.name!='kind']",
+          message: 'HTTP code and job handlers call services (ctx.services), never the database.',
+        },
+      ],
       'no-restricted-imports': ['error', {
         paths: [noSqlImport, { name: 'kysely', message: 'HTTP code calls services, never the database.', allowTypeImports: true }],
         patterns: [{ group: ['**/repositories/*', '**/db/*'], message: 'HTTP code calls services; repositories are for services.', allowTypeImports: true }],

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { anyUuid } from '../db/any.js';
 import { insertRows, type BulkColumn } from '../db/bulk.js';
 import type { AccountType } from '../db/schema.js';
 

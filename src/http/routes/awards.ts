@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { AwardWithPayees } from '../../repositories/awards.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
@@ -152,6 +153,12 @@ const finaliseBody = z.strictObject({
 });
 
 export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  awardReadRoutes(app, ctx);
+  awardChangeRoutes(app, ctx);
+};
+
+/** Reading awards and their revisions. */
+function awardReadRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/awards',
     {
@@ -213,7 +220,10 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       return { items: await presentRevisions(rows, (ids) => ctx.services.awards.institutionCodes(ids)), next_cursor: null };
     },
   );
+}
 
+/** Early finalisation, objections and their resolution. */
+function awardChangeRoutes(app: RouteApp, ctx: AppContext) {
   app.post(
     '/awards/finalise',
     {
@@ -283,4 +293,4 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     async (req) =>
       presentObjection(await ctx.services.awards.resolve(principalOf(req), req.params.id, req.body.outcome, req.body.resolution ?? null)),
   );
-};
+}

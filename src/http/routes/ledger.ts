@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { isoDate, oreOut } from '../schemas.js';
+import { oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
 import { SEQ_DATE_ORDER, exportQuery, toFilter } from './exports.js';
 
