@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError } from 'fastify';
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   jsonSchemaTransform,
@@ -22,6 +22,25 @@ import { v1Routes } from './routes/v1.js';
 import { dashboard } from '../dashboard/plugin.js';
 
 export const API_VERSION = '1.0.0';
+
+/** The OpenAPI document's head; the paths come from the routes (and their contract, contract/). */
+const OPENAPI_DEFINITION: NonNullable<FastifyDynamicSwaggerOptions['openapi']> = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Social mobility bonus settlement API',
+    version: API_VERSION,
+    description:
+      'Registers funds, institutions, children, enrolments, measurements and bonus rules; settles awards ' +
+      'into a double-entry, hash-chained ledger. Money is integer øre; dates are calendar dates (YYYY-MM-DD). ' +
+      'Errors are application/problem+json (RFC 9457).',
+  },
+  components: {
+    securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
+    },
+  },
+  security: [{ apiKey: [] }],
+};
 
 /** Builds the HTTP API on a wired context. Routes are thin: they validate, authorise and call services. */
 export async function buildApp(ctx: AppContext) {
@@ -70,23 +89,7 @@ export async function buildApp(ctx: AppContext) {
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
 
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Social mobility bonus settlement API',
-        version: API_VERSION,
-        description:
-          'Registers funds, institutions, children, enrolments, measurements and bonus rules; settles awards ' +
-          'into a double-entry, hash-chained ledger. Money is integer øre; dates are calendar dates (YYYY-MM-DD). ' +
-          'Errors are application/problem+json (RFC 9457).',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
+    openapi: OPENAPI_DEFINITION,
     transform: jsonSchemaTransform,
     transformObject: (input) => applyContract(jsonSchemaTransformObject(input), contract),
   });

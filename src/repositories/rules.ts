@@ -51,3 +51,9 @@ export async function listRuleIds(db: Executor, filter: { fundId?: string | unde
   if (after) q = q.where('id', '>', after);
   return (await q.execute()).map((r) => r.id);
 }
+
+/** Rules a window of any of whose versions names this institution kind, in id order. */
+export async function rulesPayingKind(db: Executor, kind: string): Promise<string[]> {
+  const rows = await db.selectFrom('rule_paid_kinds').select('rule_id').distinct().where('kind', '=', kind).orderBy('rule_id').execute();
+  return rows.map((r) => r.rule_id);
+}
