@@ -1,7 +1,7 @@
 // ESLint flat config (issue 11 item 5; DECISIONS D114). `npm run lint`, run by .ci/run.
 // The rules that keep the layering true (docs/ARCHITECTURE.md, "Layers"):
 //   - no import cycles (import-x/no-cycle);
-//   - the pure core (src/settlement, src/domain, src/ledger, src/payments, src/catalogue) imports no
+//   - the pure core (src/settlement, src/domain, src/reports, src/ledger, src/payments, src/catalogue) imports no
 //     I/O layer: not src/http, src/repositories, src/services, src/db/database, src/queue, kysely, pg;
 //   - SQL (Kysely's query builders, the `sql` tag) only in src/repositories, src/db and migrations;
 //   - services never import from src/http; routes never import repositories' values;
@@ -31,7 +31,7 @@ const noSqlImport = {
   message: 'SQL belongs in src/repositories (call a repository function).',
 };
 
-const pureCore = ['src/settlement/**/*.ts', 'src/domain/**/*.ts', 'src/ledger/accounts.ts', 'src/ledger/entries.ts', 'src/payments/**/*.ts', 'src/catalogue/**/*.ts'];
+const pureCore = ['src/settlement/**/*.ts', 'src/domain/**/*.ts', 'src/reports/**/*.ts', 'src/ledger/accounts.ts', 'src/ledger/entries.ts', 'src/payments/**/*.ts', 'src/catalogue/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'openapi/**', 'coverage/**', '**/*.d.ts'] },
@@ -104,7 +104,7 @@ export default tseslint.config(
         ],
         patterns: [{
           group: ['**/http/*', '**/http/**', '**/repositories/*', '**/services/*', '**/queue/*', '**/db/database.js', '**/db/bulk.js', '**/db/any.js'],
-          message: 'The pure core (src/settlement, src/domain, src/ledger, src/payments) imports no I/O layer.',
+          message: 'The pure core (src/settlement, src/domain, src/reports, src/ledger, src/payments, src/catalogue) imports no I/O layer.',
         }],
       }],
     },
