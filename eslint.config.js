@@ -120,6 +120,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's browser script: browser globals and the uPlot it is loaded beside.
+    files: ['src/dashboard/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', devicePixelRatio: 'readonly', uPlot: 'readonly' } },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
