@@ -147,7 +147,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
     sweepGraceMs: config.WEBHOOK_SWEEP_MS,
     enqueue: (jobs) => webhookQueue.add(jobs),
-  });
+  }, database);
 
   return {
     config,

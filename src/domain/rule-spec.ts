@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../settlement/dates.js';
 import type { RuleVersionSpec } from '../settlement/types.js';
-import type { FieldError } from '../http/problem.js';
+import type { FieldError } from './problem.js';
 
 /** The wire shape of a rule version (SETTLEMENT.md §3); defaults are filled in here. */
 const scalar = z.union([z.string().max(200), z.number(), z.boolean()]);

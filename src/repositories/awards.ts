@@ -471,3 +471,17 @@ export async function markFinal(db: Executor, ids: string[], at: Date): Promise<
     await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where(anyUuid('award_id', part)).execute();
   }
 }
+
+/** How many of a fund's awards await funds, their reserve target and what is reserved for them. */
+export async function awaitingSummary(db: Executor, fundId: string) {
+  return db
+    .selectFrom('awards')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'),
+      eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved'),
+    ])
+    .where('fund_id', '=', fundId)
+    .where('status', '=', 'awaiting_funds')
+    .executeTakeFirstOrThrow();
+}

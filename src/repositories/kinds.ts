@@ -262,3 +262,8 @@ export async function listInstitutionKinds(
     .limit(page.limit)
     .execute();
 }
+
+/** Every measurement kind, whole rows (the ingest checks a chunk against them). */
+export async function allMeasurementKinds(db: Executor) {
+  return db.selectFrom('measurement_kinds').selectAll().execute();
+}

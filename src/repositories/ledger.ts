@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { anyUuid } from '../db/any.js';
 import { insertRows, type BulkColumn } from '../db/bulk.js';
 import type { AccountType } from '../db/schema.js';
 
@@ -234,3 +233,20 @@ export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string,
   return out;
 }
 
+/** The stored hash of the entry numbered `seq`, if there is one. */
+export async function entryHash(db: Executor, seq: bigint): Promise<string | undefined> {
+  return (await db.selectFrom('journal_entries').select('hash').where('seq', '=', seq).executeTakeFirst())?.hash;
+}
+
+/** Every line on these accounts posted on or before `onOrBefore`, with its entry, in posting order. */
+export async function movementsOf(db: Executor, codes: string[], onOrBefore: string) {
+  if (!codes.length) return [];
+  return db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.seq', 'l.entry_seq')
+    .select(['e.seq', 'e.posted_on', 'e.kind', 'e.fund_id', 'e.award_id', 'e.memo', 'l.amount_ore'])
+    .where('l.account', 'in', codes)
+    .where('e.posted_on', '<=', onOrBefore)
+    .orderBy('e.seq')
+    .execute();
+}

@@ -134,3 +134,9 @@ export async function enrolmentsAt(db: Executor, institutionId: string, childIds
     .where('e.child_id', 'in', childIds)
     .execute();
 }
+
+/** Rules with a window naming this institution kind (what an institution may read). */
+export async function rulesPayingKind(db: Executor, kind: string): Promise<string[]> {
+  const rows = await db.selectFrom('rule_paid_kinds').select('rule_id').distinct().where('kind', '=', kind).orderBy('rule_id').execute();
+  return rows.map((r) => r.rule_id);
+}

@@ -131,17 +131,6 @@ export async function institutionsWithSuccessors(db: Executor, ids: Iterable<str
   return out;
 }
 
-/** Children ever enrolled at an institution, or at one whose successor chain reaches it. */
-export async function childrenEnrolledAt(db: Executor, institutionId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('enrolments')
-    .select('child_id')
-    .distinct()
-    .where('institution_id', '=', institutionId)
-    .execute();
-  return rows.map((r) => r.child_id);
-}
-
 /** The measurement kinds a fund's rules are triggered by (its funding barrier watches these). */
 export async function ruleKindsOfFund(db: Executor, fundId: string): Promise<string[]> {
   const rows = await db

@@ -28,11 +28,16 @@ import { PayeeService } from './payees.js';
 import { PaymentFileService } from './payment-files.js';
 import { ReconciliationService } from './reconciliation.js';
 import { WebhookService, type WebhookOptions } from './webhooks.js';
+import { OperationsService } from './operations.js';
+import { IdempotencyService } from './idempotency.js';
+import { ExportService } from './exports.js';
+import { LedgerAuditService } from './ledger-audit.js';
+import type { Database } from '../db/database.js';
 
 export type { ServiceDeps } from './deps.js';
 
 /** One instance of each service per process, sharing the same dependencies. */
-export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
+export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, database: Database) {
   const ledger = new LedgerService(deps);
   const payments = new PaymentService(deps, ledger);
   const rules = new RuleService(deps);
@@ -67,6 +72,10 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
     childImport: new ChildImport(deps),
     apiKeys: new ApiKeyService(deps),
     cprKeys: new CprKeyService(deps),
+    operations: new OperationsService(deps),
+    idempotency: new IdempotencyService(deps),
+    exports: new ExportService(database),
+    ledgerAudit: new LedgerAuditService(deps),
   };
 }
 

@@ -32,7 +32,7 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
   const prev =
     from <= 1n
       ? GENESIS_HASH
-      : (await db.selectFrom('journal_entries').select('hash').where('seq', '=', from - 1n).executeTakeFirst())?.hash;
+      : await ledgerRepo.entryHash(db, from - 1n);
   if (prev === undefined) return { ok: false as const, checked: 0, first_break: { seq: Number(from), reason: 'seq_gap' } };
   const verifier = new ChainVerifier({ expectedPrevHash: prev, expectedFirstSeq: Number(from) });
   let after: bigint | null = from - 1n;
@@ -65,4 +65,18 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
     }
   }
   return { ok: true as const, checked: result.count, last_seq: result.lastSeq, last_hash: result.lastHash };
+}
+
+/** The journal as auditors read it: entries with their lines, and the chain's verification. */
+export class LedgerAuditService {
+  constructor(private readonly deps: { db: Db }) {}
+
+  /** Entries in sequence order after `afterSeq`, filtered. */
+  entries(filter: ledgerRepo.EntryFilter, afterSeq: bigint | null, limit: number) {
+    return ledgerRepo.listEntries(this.deps.db, filter, afterSeq, limit);
+  }
+
+  verify(range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
+    return verifyLedger(this.deps.db, range);
+  }
 }

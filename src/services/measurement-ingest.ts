@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
-import { checkValue } from './measurements.js';
+import { checkValue } from '../domain/measurement-value.js';
 import { UNKNOWN_CHILD, childRefField, resolveChildRefs } from './child-refs.js';
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 import { checkPeriod, type KindPlausibility, type PeriodSpec } from '../domain/periods.js';
-import { listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
+import { allMeasurementKinds, listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -159,7 +159,7 @@ export class MeasurementIngest {
   ): Promise<Prepared[]> {
     if (!items.length) return [];
     const [kindRows, periodRows, resolved] = await Promise.all([
-      db.selectFrom('measurement_kinds').selectAll().execute(),
+      allMeasurementKinds(db),
       listPeriods(db, [...new Set(items.map((i) => i.item.kind))]),
       resolveChildRefs(
         db,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { checkCompositeVersion, checkRequires, checkVersion, toSpec, type Requires, type ruleVersionSchema } from '../domain/rule-spec.js';
-import { problems, type FieldError } from '../http/problem.js';
+import { problems, type FieldError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { listPeriods } from '../repositories/kinds.js';
 import { enqueue } from '../repositories/outbox.js';

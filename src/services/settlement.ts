@@ -12,7 +12,7 @@ import type { MeasurementFacts } from '../settlement/planner.js';
 import { planFinalisation, planFunding } from '../settlement/funding.js';
 import { planSettlementBatch, type BatchPlan, type SettlementBatch } from '../settlement/batch.js';
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';

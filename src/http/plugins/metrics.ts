@@ -2,8 +2,6 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
-import * as outbox from '../../repositories/outbox.js';
-import * as webhooks from '../../repositories/webhooks.js';
 
 /** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries. */
 export default fp(
@@ -48,7 +46,7 @@ export default fp(
       help: 'Webhook deliveries not yet delivered (being retried, or of a disabled subscription)',
       registers: [registry],
       async collect() {
-        const n = await webhooks.pendingDeliveryCount(ctx.db).catch(() => null);
+        const n = await ctx.services.operations.pendingDeliveries().catch(() => null);
         if (n !== null) this.set(n);
       },
     });
@@ -57,7 +55,7 @@ export default fp(
       help: 'Outbox rows not yet on the queue',
       registers: [registry],
       async collect() {
-        const n = await outbox.pendingCount(ctx.db).catch(() => null);
+        const n = await ctx.services.operations.outboxPending().catch(() => null);
         if (n !== null) this.set(n);
       },
     });

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import * as ledgerRepo from '../../repositories/ledger.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { isoDate, oreOut } from '../schemas.js';
+import { oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
-import { verifyLedger } from '../../services/ledger-audit.js';
 import { SEQ_DATE_ORDER, exportQuery, toFilter } from './exports.js';
 
 export const entrySchema = z
@@ -24,7 +22,7 @@ export const entrySchema = z
   })
   .meta({ id: 'JournalEntry' });
 
-type EntryWithLines = Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number];
+type EntryWithLines = Awaited<ReturnType<AppContext['services']['ledgerAudit']['entries']>>[number];
 export const presentEntry = (e: EntryWithLines) => ({
   seq: oreOut(e.seq),
   id: e.id,
@@ -58,8 +56,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       const after = decodeCursor(q.cursor);
       if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
       const { cursor: _cursor, limit: _limit, ...filters } = q;
-      const rows = await ledgerRepo.listEntries(
-        ctx.db,
+      const rows = await ctx.services.ledgerAudit.entries(
         toFilter(filters),
         after === null ? null : BigInt(after),
         q.limit + 1,
@@ -91,7 +88,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req) =>
-      verifyLedger(ctx.db, {
+      ctx.services.ledgerAudit.verify({
         ...(req.query.from_seq !== undefined ? { fromSeq: BigInt(req.query.from_seq) } : {}),
         ...(req.query.to_seq !== undefined ? { toSeq: BigInt(req.query.to_seq) } : {}),
       }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { MeasurementRow } from '../../repositories/measurements.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
@@ -84,6 +85,12 @@ const SUBMIT_PROBLEMS = {
 const submitResult = z.object({ outcome: z.enum(['accepted', 'corrected', 'unchanged', 'retracted']), measurement: measurementSchema });
 
 export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  measurementSubmitRoutes(app, ctx);
+  measurementReadRoutes(app, ctx);
+};
+
+/** Submitting measurements (one, or a batch). */
+function measurementSubmitRoutes(app: RouteApp, ctx: AppContext) {
   app.post(
     '/measurements',
     {
@@ -121,7 +128,10 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       return { outcome: r.outcome, measurement: presentMeasurement(r.measurement) };
     },
   );
+}
 
+/** Listing and reading measurements, and retracting one. */
+function measurementReadRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/measurements',
     {
@@ -183,4 +193,4 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       });
     },
   );
-};
+}
