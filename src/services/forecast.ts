@@ -5,6 +5,8 @@ import { buildBuckets, type Bucket, type CohortRow } from '../forecast/model.js'
 import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
 import { awardUnitsOf, cohortGeometry, type AwardUnit, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
+import { getFund } from '../repositories/funds.js';
+import * as rulesRepo from '../repositories/rules.js';
 import { fundBalances } from '../repositories/ledger.js';
 import { fromDayNumber, toDayNumber } from '../settlement/dates.js';
 import * as q from '../settlement/rational.js';
@@ -161,12 +163,12 @@ export class ForecastService {
   }
 
   async requireFund(fundId: string): Promise<void> {
-    const fund = await this.deps.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    const fund = await getFund(this.deps.db, fundId);
     if (!fund) throw new ForecastRefusal('not_found', null, 'No such fund.');
   }
 
   async setAssumedRate(actor: Principal, ruleId: string, input: { rate: string | null; note?: string | null | undefined }): Promise<{ rule_id: string; rate: string | null }> {
-    const rule = await this.deps.db.selectFrom('rules').select('id').where('id', '=', ruleId).executeTakeFirst();
+    const rule = await rulesRepo.getRule(this.deps.db, ruleId);
     if (!rule) throw new ForecastRefusal('not_found', null, 'No such rule.');
     const rate = input.rate === null ? null : parseDecimal(input.rate);
     if (input.rate !== null && (!rate || rate.num < 0n || rate.num > rate.den || !/^\d(\.\d{1,4})?$/.test(input.rate))) {

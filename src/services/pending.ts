@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import * as rulesRepo from '../repositories/rules.js';
 import { requirementsOf } from '../repositories/settlement-inputs.js';
 import { toDayNumber } from '../settlement/dates.js';

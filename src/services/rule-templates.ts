@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import { RULE_TEMPLATES, type RuleTemplate } from '../catalogue/rule-templates.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import type { RuleService } from './rules.js';
 
 export interface Instantiation {

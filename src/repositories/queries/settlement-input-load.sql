@@ -13,9 +13,13 @@ for update;
 -- statement 2
 -- parameters:
 --   $1 = "vuggestue_trivsel"
+--   $2 = "vuggestue_trivsel"
 select "id", "fund_id", "kind_key", "periods"
 from "rules"
-where "kind_key" in ($1);
+where ("kind_key" in ($1) or "id" in (select "rule_id"
+from "rule_requirements"
+where "kind_key" in ($2)))
+order by "created_at", "id";
 
 -- statement 3
 -- parameters:
