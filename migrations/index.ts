@@ -14,6 +14,7 @@ import * as m0012 from './0012_outcome_facts.js';
 import * as m0013 from './0013_dashboard_sessions.js';
 import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
+import * as m0017 from './0017_rule_order.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_dashboard_sessions': m0013,
   '0014_composite_rules': m0014,
   '0016_forecast': m0016,
+  '0017_rule_order': m0017,
 };

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, JSONColumnType } from 'kysely';
 
 /**
  * Table types as the drivers return them: int8 → bigint, date → 'YYYY-MM-DD' string,
@@ -219,6 +219,8 @@ export interface RulesTable {
   periods: Json<string[] | null> | null;
   created_at: Generated<Date>;
   created_by: string | null;
+  /** Creation order (identity; migration 0017): breaks ties of funding place (§6). */
+  ordinal: GeneratedAlways<bigint>;
 }
 
 export interface RuleRequirementsTable {

@@ -162,7 +162,10 @@ export async function update(
 
 
 
-/** Awards of a fund waiting for (more) reservation, in acceptance order. */
+/**
+ * Awards of a fund waiting for (more) reservation, in funding order (§6): acceptance order of their
+ * measurement identity; the same place, in the order their rules were created (`rules.ordinal`).
+ */
 export async function awaitingFunds(db: Executor, fundId: string, limit: number) {
   return (await db
     .selectFrom('awards')
@@ -170,6 +173,7 @@ export async function awaitingFunds(db: Executor, fundId: string, limit: number)
     .where('fund_id', '=', fundId)
     .where(sql<boolean>`reserved_ore < reserve_target_ore`)
     .orderBy('measurement_seq')
+    .orderBy(sql`(SELECT r.ordinal FROM rules r WHERE r.id = awards.rule_id)`)
     .orderBy('id')
     .limit(limit)
     .execute()) as AwardRow[];

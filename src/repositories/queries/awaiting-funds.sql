@@ -9,5 +9,7 @@ select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_se
 from "awards"
 where "fund_id" = $1
 and reserved_ore < reserve_target_ore
-order by "measurement_seq", "id"
+order by "measurement_seq", (SELECT r.ordinal
+FROM rules r
+WHERE r.id = awards.rule_id), "id"
 limit $2;
