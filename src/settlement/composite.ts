@@ -128,12 +128,16 @@ export function planCompositeSettlement(inputs: CompositeInputs, current: Curren
   const { rule } = inputs;
   const all = [...inputs.measurements.values()];
   invariant(all.every((m) => m.child_id === inputs.child_id), 'the measurements are the child’s');
-  // §11: no award until every requirement has a current measurement (the child is pending).
-  if (!current && missingRequirements(rule, inputs.measurements).length) return { action: 'skip', reason: 'pending' };
+  // §11: no award until every requirement has been measured (the child is pending). A requirement
+  // measured and since retracted counts as measured, as a retracted measurement does for a
+  // single-kind rule: the award then exists, not earned, whether or not settlement ran between
+  // the measurement and its retraction (DECISIONS 180).
+  if (!current && all.length < requirementsOf(rule).length) return { action: 'skip', reason: 'pending' };
   invariant(all.length === requirementsOf(rule).length, 'an award exists only once every requirement was measured');
   const active = all.filter((m) => m.status === 'active');
-  const version = active.length === all.length ? selectVersion(rule.versions, datingMeasurement(active).measured_on) : null;
-  if (!version && !current) return { action: 'skip', reason: 'no_version_in_force' };
+  const retracted = active.length < all.length;
+  const version = retracted ? null : selectVersion(rule.versions, datingMeasurement(active).measured_on);
+  if (!version && !current && !retracted) return { action: 'skip', reason: 'no_version_in_force' };
   const outcome = compositeOutcome(inputs, version);
   const hash = hashOutcome(outcome);
   if (current && current.result_hash === hash) return { action: 'unchanged', hash };

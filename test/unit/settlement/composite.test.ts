@@ -44,9 +44,16 @@ const current = (plan: { award: { id: string; revision: number; result_hash: str
 });
 
 describe('planCompositeSettlement', () => {
-  it('is pending until every requirement has a current measurement', () => {
+  it('is pending until every requirement has been measured', () => {
     expect(planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20')), null, NOW, () => 'a1')).toEqual({ action: 'skip', reason: 'pending' });
-    expect(planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 65, '2023-06-15', 'retracted')), null, NOW, () => 'a1')).toEqual({ action: 'skip', reason: 'pending' });
+  });
+
+  it('makes the award, not earned, when a requirement was measured and retracted before settlement ran (DECISIONS 180)', () => {
+    // As for a single-kind rule, whose retracted measurement still has its (zero) award: the result
+    // must not depend on whether settlement ran between the measurement and its retraction.
+    const d = planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 65, '2023-06-15', 'retracted')), null, NOW, () => 'a1');
+    if (d.action !== 'write') throw new Error(d.action);
+    expect(d.plan.award).toMatchObject({ id: 'a1', earned: false, amount_ore: 0n, measurement_id: 'm-sprog', measurement_seq: 5n });
   });
 
   it('dates the award by the latest measurement, names the one accepted last, and is earned when all hold', () => {
