@@ -4,6 +4,7 @@ import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AwardStatus } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
+import type { PlannedAward } from '../settlement/planner.js';
 
 export interface AwardRow {
   id: string;
@@ -119,27 +120,8 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
   return row?.explanation;
 }
 
-export interface AwardWrite {
-  id?: string;
-  rule_id: string;
-  measurement_id: string;
-  fund_id: string;
-  child_id: string;
-  measurement_seq: bigint;
-  rule_version_id: string | null;
-  status: AwardStatus;
-  earned: boolean;
-  amount_ore: bigint;
-  payout_total_ore: bigint;
-  retained_ore: bigint;
-  reserved_ore: bigint;
-  reserve_target_ore: bigint;
-  result_hash: string;
-  explanation: unknown;
-  provisional_since: Date | null;
-  review_until: Date | null;
-  finalised_at: Date | null;
-}
+/** An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart. */
+export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string };
 
 
 /** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */

@@ -22,21 +22,28 @@ import { allMeasurementKinds, listPeriods, type KindPeriodRow } from '../reposit
  * earlier chunks stored. Within a chunk an identity seen twice is applied in order (the
  * second is a correction of the first).
  */
+/** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
+export const measurementIdentityShape = {
+  child_id: z.uuid().optional(),
+  child_ref: z.string().trim().min(1).max(200).optional(),
+  cpr: z.string().max(20).optional(),
+  kind: z.string().min(1).max(64),
+  period: z.string().trim().min(1).max(64),
+};
+
+/** Exactly one of child_id, child_ref, cpr: the refinement a submission and a retraction both carry. */
+export const hasOneChildReference = (i: { child_id?: string | undefined; child_ref?: string | undefined; cpr?: string | undefined }): boolean =>
+  [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1;
+export const oneChildReference = { message: 'give exactly one of child_id, child_ref, cpr', path: ['child_id'] };
+
 export const ingestItemSchema = z
   .strictObject({
-    child_id: z.uuid().optional(),
-    child_ref: z.string().trim().min(1).max(200).optional(),
-    cpr: z.string().max(20).optional(),
-    kind: z.string().min(1).max(64),
-    period: z.string().trim().min(1).max(64),
+    ...measurementIdentityShape,
     value: z.union([z.string().max(200), z.number(), z.boolean()]),
     measured_on: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD'),
     source: z.string().trim().max(200).nullish(),
   })
-  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of child_id, child_ref, cpr',
-    path: ['child_id'],
-  });
+  .refine(hasOneChildReference, oneChildReference);
 
 export type IngestItem = z.infer<typeof ingestItemSchema>;
 

@@ -8,22 +8,11 @@ import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
 import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
 import { problems } from '../problem.js';
-import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
+import { INGEST_CHUNK, ingestItemSchema, hasOneChildReference, measurementIdentityShape, oneChildReference } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
 /** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
-const retraction = z
-  .strictObject({
-    child_id: z.uuid().optional(),
-    child_ref: z.string().trim().min(1).max(200).optional(),
-    cpr: z.string().max(20).optional(),
-    kind: z.string().min(1).max(64),
-    period: z.string().trim().min(1).max(64),
-  })
-  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of child_id, child_ref, cpr',
-    path: ['child_id'],
-  });
+const retraction = z.strictObject(measurementIdentityShape).refine(hasOneChildReference, oneChildReference);
 
 export const measurementSchema = z
   .object({
