@@ -2,34 +2,13 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { AwardStatus } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
 import type { PlannedAward } from '../settlement/planner.js';
 
-export interface AwardRow {
-  id: string;
-  rule_id: string;
-  measurement_id: string;
-  fund_id: string;
-  child_id: string;
-  measurement_seq: bigint;
-  rule_version_id: string | null;
-  status: AwardStatus;
-  earned: boolean;
-  amount_ore: bigint;
-  payout_total_ore: bigint;
-  retained_ore: bigint;
-  reserved_ore: bigint;
-  reserve_target_ore: bigint;
-  open_objections: number;
-  revision: number;
-  result_hash: string;
-  provisional_since: Date | null;
-  review_until: Date | null;
-  finalised_at: Date | null;
-  computed_at: Date;
-  created_at: Date;
-}
+/** An award row as read (every column but the explanation, which is read on its own), derived from the table. */
+export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation'>;
 
 const columns = [
   'id',
