@@ -280,7 +280,9 @@ function peakRssMb(pid: number): number {
  * start:prod` / `worker:prod`; not npx: signals must reach it), and waits for it to listen.
  */
 async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured processes.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, `dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (port !== null) {
     for (let i = 0; i < 300; i++) {
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
