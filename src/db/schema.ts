@@ -197,6 +197,8 @@ export interface MeasurementsTable {
   submitted_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** When the current revision was received; null: revision 1, received at `created_at` (migration 0007). */
+  revised_at: Timestamp | null;
 }
 
 export interface MeasurementRevisionsTable {
