@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { Selectable } from 'kysely';
-import type { AwardStatus, AwardsTable } from '../db/schema.js';
+import type { AwardPayeesTable, AwardRevisionsTable, AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
-import type { PlannedAward } from '../settlement/planner.js';
 
 /** An award row as read (every column but the explanation, which is read on its own), derived from the table. */
 export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation'>;
@@ -62,20 +60,20 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
 /** The current awards of these measurements, locked for update. */
 export async function forMeasurements(db: Executor, measurementIds: string[]): Promise<AwardWithPayees[]> {
   if (!measurementIds.length) return [];
-  const rows = (await db
+  const rows = await db
     .selectFrom('awards')
     .select(columns)
     .where(anyUuid('measurement_id', measurementIds))
     .orderBy('id')
     .forUpdate()
-    .execute()) as AwardRow[];
+    .execute();
   return withPayees(db, rows);
 }
 
 /** The current awards of these (rule, child) pairs (composite rules, §11), locked for update. */
 export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_id: string; child_id: string }>): Promise<AwardWithPayees[]> {
   if (!pairs.length) return [];
-  const rows = (await db
+  const rows = await db
     .selectFrom('awards')
     .select(columns)
     .where(
@@ -83,14 +81,14 @@ export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_
     )
     .orderBy('id')
     .forUpdate()
-    .execute()) as AwardRow[];
+    .execute();
   return withPayees(db, rows);
 }
 
 export async function get(db: Executor, id: string, lock = false): Promise<AwardWithPayees | undefined> {
   let q = db.selectFrom('awards').select(columns).where('id', '=', id);
   if (lock) q = q.forUpdate();
-  const row = (await q.executeTakeFirst()) as AwardRow | undefined;
+  const row = await q.executeTakeFirst();
   return row ? (await withPayees(db, [row]))[0] : undefined;
 }
 
@@ -99,8 +97,12 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
   return row?.explanation;
 }
 
-/** An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart. */
-export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string };
+/**
+ * An award row as settlement writes it: every computed column, the id optional (new rows may get
+ * one) and the revision apart. The planner's PlannedAward is passed as one, so the compiler
+ * checks it against the table.
+ */
+export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open_objections' | 'computed_at' | 'created_at'> & { id?: string };
 
 
 /** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */
@@ -116,7 +118,7 @@ export async function update(
     .set({
       ...rest,
       ...(explanation !== undefined ? { explanation: JSON.stringify(explanation) } : {}),
-    } as never)
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -128,7 +130,7 @@ export async function update(
  * measurement identity; the same place, in the order their rules were created (`rules.ordinal`).
  */
 export async function awaitingFunds(db: Executor, fundId: string, limit: number) {
-  return (await db
+  return db
     .selectFrom('awards')
     .select(columns)
     .where('fund_id', '=', fundId)
@@ -137,7 +139,7 @@ export async function awaitingFunds(db: Executor, fundId: string, limit: number)
     .orderBy(sql`(SELECT r.ordinal FROM rules r WHERE r.id = awards.rule_id)`)
     .orderBy('id')
     .limit(limit)
-    .execute()) as AwardRow[];
+    .execute();
 }
 
 export async function fundsWithAwaiting(db: Executor): Promise<string[]> {
@@ -207,7 +209,7 @@ export async function finalisable(
   }
   const last = rows.at(-1);
   const next = last ? { dueAt: last.due_cursor, seq: last.measurement_seq, id: last.id } : null;
-  const awards = rows.map(({ due_cursor: _, ...row }) => row as AwardRow);
+  const awards = rows.map(({ due_cursor: _, ...row }) => row);
   return { awards: await withPayees(db, awards), next };
 }
 
@@ -254,7 +256,7 @@ export async function list(db: Executor, filter: AwardFilter, after: string | nu
     q = q.where('id', 'in', (eb) => eb.selectFrom('award_payees').select('award_id').where('institution_id', '=', inst));
   }
   if (after) q = q.where('id', '>', after);
-  return withPayees(db, (await q.execute()) as AwardRow[]);
+  return withPayees(db, await q.execute());
 }
 
 export async function involvesInstitution(db: Executor, awardId: string, institutionId: string): Promise<boolean> {
@@ -363,7 +365,7 @@ export async function keepSupersededExplanations(db: Executor, awardIds: string[
   }
 }
 
-type PayeeRow = { award_id: string; institution_id: string; amount_ore: bigint; payable_ore: bigint };
+type PayeeRow = Selectable<AwardPayeesTable>;
 const PAYEE_COLUMNS: ReadonlyArray<BulkColumn<PayeeRow>> = [
   ['award_id', 'uuid'],
   ['institution_id', 'uuid'],
@@ -382,14 +384,8 @@ export async function replacePayeesMany(db: Executor, byAward: Map<string, Payee
   await insertRows(db, 'award_payees', PAYEE_COLUMNS, rows);
 }
 
-export interface RevisionWrite {
-  award_id: string;
-  revision: number;
-  earned: boolean;
-  amount_ore: bigint;
-  retained_ore: bigint;
-  payouts: Record<string, string>;
-}
+/** A revision row as settlement writes it (the planner's PlannedRevision is one); its explanation stays on the award until superseded. */
+export type RevisionWrite = Omit<Selectable<AwardRevisionsTable>, 'explanation' | 'computed_at'>;
 
 type RevisionRow = Omit<RevisionWrite, 'payouts'> & { payouts: string };
 const REVISION_COLUMNS: ReadonlyArray<BulkColumn<RevisionRow>> = [
@@ -442,7 +438,7 @@ export async function awaitingSummary(db: Executor, fundId: string) {
   return db
     .selectFrom('awards')
     .select((eb) => [
-      eb.fn.countAll<string>().as('n'),
+      eb.fn.countAll<bigint>().as('n'),
       eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'),
       eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved'),
     ])

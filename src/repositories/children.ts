@@ -1,20 +1,12 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type NotNull, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import type { AttributeValue, ChildrenTable, DB } from '../db/schema.js';
 import type { CprHash } from '../domain/cpr.js';
 
-export type AttributeValue = string | number | boolean | null;
+export type { AttributeValue };
 
 /** A child as the service reads it: whether it has a CPR hash, never the hash itself. */
-export interface ChildRow {
-  id: string;
-  external_ref: string | null;
-  birth_date: string;
-  attributes: Record<string, AttributeValue>;
-  has_cpr: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+export type ChildRow = Pick<Selectable<ChildrenTable>, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'created_at' | 'updated_at'> & { has_cpr: boolean };
 
 function selectChildren(db: Executor) {
   return db
@@ -68,11 +60,11 @@ export async function updateChild(db: Executor, id: string, patch: Partial<Child
  * view. One statement either way, so a child outside the scope costs what an unknown one does.
  */
 export async function getChild(db: Executor, id: string, lock = false, scope: string[] | null = null): Promise<ChildRow | undefined> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .where('id', '=', id)
     .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
     .$if(lock, (q) => q.forUpdate())
-    .executeTakeFirst()) as ChildRow | undefined;
+    .executeTakeFirst();
 }
 
 /** The child has (had) an enrolment at one of these institutions. */
@@ -154,11 +146,13 @@ export async function findChildByCpr(
   candidates: CprHash[],
   scope: string[] | null = null,
 ): Promise<(ChildRow & { cpr_key_id: string }) | undefined> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .select('cpr_key_id')
     .where((eb) => cprHashIn(eb, candidates))
+    // A stored hash matched, so its key id is not null.
+    .$narrowType<{ cpr_key_id: NotNull }>()
     .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
-    .executeTakeFirst()) as (ChildRow & { cpr_key_id: string }) | undefined;
+    .executeTakeFirst();
 }
 
 /** Moves a child's CPR hash to the active key; not a change of the child, so updated_at stays. */
@@ -200,7 +194,7 @@ export async function countChildrenByCprKey(db: Executor, keyIds?: string[]): Pr
   if (keyIds && !keyIds.length) return [];
   const rows = await db
     .selectFrom('children')
-    .select(['cpr_key_id', sql<string>`count(*)`.as('n')])
+    .select(['cpr_key_id', sql<bigint>`count(*)`.as('n')])
     .where('cpr_key_id', 'is not', null)
     .$if(keyIds !== undefined, (q) => q.where('cpr_key_id', 'in', keyIds!))
     .groupBy('cpr_key_id')
@@ -213,12 +207,12 @@ export async function listChildren(
   db: Executor,
   page: { after: string | null; limit: number; externalRef?: string | undefined },
 ): Promise<ChildRow[]> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .$if(page.after !== null, (q) => q.where('id', '>', page.after!))
     .$if(page.externalRef !== undefined, (q) => q.where('external_ref', '=', page.externalRef!))
     .orderBy('id')
     .limit(page.limit)
-    .execute()) as ChildRow[];
+    .execute();
 }
 
 /** Locks the children's rows in id order (their enrolment sets are about to change). */

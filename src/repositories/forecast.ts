@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { RulesTable, RuleVersionsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { PeriodSpec } from '../domain/periods.js';
 
@@ -10,16 +11,12 @@ import type { PeriodSpec } from '../domain/periods.js';
  * attributes the multipliers read). The service keeps its result while `inputsSeq` stands still.
  */
 
-export interface RuleRow {
-  id: string;
-  name: string;
-  kind_key: string | null;
-  periods: string[] | null;
-  versions: unknown[];
-}
+/** A rule with its versions' specs (a `jsonb_agg`, in version order). */
+export type RuleRow = Pick<Selectable<RulesTable>, 'id' | 'name' | 'kind_key' | 'periods'> & { versions: Array<Selectable<RuleVersionsTable>['spec']> };
 
 /** The fund's rules with their version specs, in publication order. */
 export async function fundRules(db: Executor, fundId: string): Promise<RuleRow[]> {
+  // Raw SQL: the versions' specs aggregated per rule in one statement.
   const { rows } = await sql<RuleRow>`
     SELECT r.id, r.name, r.kind_key, r.periods,
            coalesce((SELECT jsonb_agg(v.spec ORDER BY v.version) FROM rule_versions v WHERE v.rule_id = r.id), '[]'::jsonb) AS versions

@@ -1,12 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { insertRows, type BulkColumn } from '../db/bulk.js';
-import type { AccountType } from '../db/schema.js';
+import type { JournalEntriesTable, JournalLinesTable, LedgerAccountsTable, LedgerHeadTable } from '../db/schema.js';
 
-export interface HeadRow {
-  last_seq: bigint;
-  last_hash: string;
-}
+export type HeadRow = Pick<Selectable<LedgerHeadTable>, 'last_seq' | 'last_hash'>;
 
 /** Locks the chain head: the one serialisation point of every posting transaction. */
 export async function lockHead(db: Executor): Promise<HeadRow> {
@@ -32,7 +29,7 @@ export async function updateHead(db: Executor, head: HeadRow): Promise<void> {
 
 export async function ensureAccounts(
   db: Executor,
-  accounts: Array<{ code: string; fund_id: string; type: AccountType; institution_id: string | null }>,
+  accounts: Array<Pick<Selectable<LedgerAccountsTable>, 'code' | 'fund_id' | 'type' | 'institution_id'>>,
 ): Promise<void> {
   if (!accounts.length) return;
   await db
@@ -42,27 +39,9 @@ export async function ensureAccounts(
     .execute();
 }
 
-export interface EntryRow {
-  seq: bigint;
-  id: string;
-  posted_at: Date;
-  posted_on: string;
-  kind: string;
-  fund_id: string | null;
-  award_id: string | null;
-  memo: string | null;
-  prev_hash: string;
-  hash: string;
-  /** The RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
-  canonical: string;
-}
-
-export interface LineRow {
-  entry_seq: bigint;
-  line_no: number;
-  account: string;
-  amount_ore: bigint;
-}
+/** A journal entry; `canonical` is the RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
+export type EntryRow = Selectable<JournalEntriesTable>;
+export type LineRow = Selectable<JournalLinesTable>;
 
 const ENTRY_COLUMNS: ReadonlyArray<BulkColumn<EntryRow>> = [
   ['seq', 'bigint'],
@@ -206,7 +185,7 @@ export function filteredEntries(db: Executor, filter: EntryFilter) {
 export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: bigint | null, limit: number) {
   let q = filteredEntries(db, filter).selectAll('e').orderBy('e.seq').limit(limit);
   if (afterSeq !== null) q = q.where('e.seq', '>', afterSeq);
-  const entries = (await q.execute()) as EntryRow[];
+  const entries = await q.execute();
   const lines = await linesOf(
     db,
     entries.map((e) => e.seq),
@@ -217,13 +196,13 @@ export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: b
 export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string, LineRow[]>> {
   const out = new Map<string, LineRow[]>();
   if (!seqs.length) return out;
-  const rows = (await db
+  const rows = await db
     .selectFrom('journal_lines')
     .selectAll()
     .where('entry_seq', 'in', seqs)
     .orderBy('entry_seq')
     .orderBy('line_no')
-    .execute()) as LineRow[];
+    .execute();
   for (const r of rows) {
     const key = r.entry_seq.toString();
     const list = out.get(key) ?? [];
