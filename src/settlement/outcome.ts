@@ -105,7 +105,7 @@ export function hashOutcome(o: Outcome): string {
         amount: o.amount.toString(),
         retained: o.retained.toString(),
         payouts: [...o.payouts].sort().map(([id, a]) => [id, a.toString()]),
-        explanation: o.explanation as never,
+        explanation: o.explanation,
       }),
     )
     .digest('hex');
