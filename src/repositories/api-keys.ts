@@ -1,8 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import { PREPARED, type Executor } from '../db/database.js';
 import type { ApiKeysTable } from '../db/schema.js';
-import { parseApiKey, secretMatches, type Role } from '../auth/api-key.js';
-import type { IntegrationScope, Principal } from '../auth/principal.js';
+import { parseApiKey, secretMatches } from '../auth/api-key.js';
+import type { Principal } from '../auth/principal.js';
 import { REVOCATION_CHANNEL } from '../auth/revocation-listener.js';
 
 const columns = ['id', 'name', 'role', 'institution_id', 'scope', 'created_at', 'revoked_at'] as const;
@@ -36,15 +36,7 @@ export class ApiKeyRepository {
 
   async insert(
     db: Executor,
-    key: {
-      id: string;
-      name: string;
-      role: Role;
-      secretHash: string;
-      institutionId: string | null;
-      scope: IntegrationScope | null;
-      createdBy: string | null;
-    },
+    key: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'scope'> & { secretHash: string; institutionId: string | null; createdBy: string | null },
   ): Promise<ApiKeyRow> {
     return db
       .insertInto('api_keys')

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
@@ -109,7 +109,7 @@ export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open
 export async function update(
   db: Executor,
   id: string,
-  a: Partial<AwardWrite> & { revision?: number; open_objections?: number; computed_at?: Date },
+  a: Partial<AwardWrite> & Pick<Updateable<AwardsTable>, 'revision' | 'open_objections' | 'computed_at'>,
 ): Promise<void> {
   const { explanation, ...rest } = a;
   if (explanation !== undefined && !rest.computed_at) throw new Error('a new explanation needs its computed_at');
@@ -291,7 +291,8 @@ export async function revisionsOf(db: Executor, awardId: string) {
 
 const CHUNK = 1000;
 
-type AwardInsert = AwardWrite & { id: string; revision: number; explanation_json: string; computed_at: Date };
+type AwardUpsert = AwardWrite & Pick<AwardRow, 'id' | 'revision'>;
+type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { explanation_json: string };
 
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
@@ -341,7 +342,7 @@ const RECOMPUTED = [
  * inserted, existing ones (same rule and measurement) overwritten with their recomputed state,
  * all `computed_at` = `now` (the service's clock).
  */
-export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>, now: Date): Promise<void> {
+export async function upsertMany(db: Executor, rows: AwardUpsert[], now: Date): Promise<void> {
   if (!rows.length) return;
   const values: AwardInsert[] = rows.map((a) => ({ ...a, explanation_json: JSON.stringify(a.explanation), computed_at: now }));
   const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_json' ? 'explanation' : name)));

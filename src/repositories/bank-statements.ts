@@ -30,7 +30,7 @@ export async function list(db: Executor, after: string | null, limit: number): P
 
 export async function insert(
   db: Executor,
-  row: { message_type: StatementRow['message_type']; message_id: string; document_sha256: string; uploaded_by: string; summary: Record<string, unknown> },
+  row: Pick<StatementRow, 'message_type' | 'message_id' | 'document_sha256' | 'summary'> & { uploaded_by: string },
 ): Promise<string> {
   const r = await db
     .insertInto('bank_statements')

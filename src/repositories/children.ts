@@ -1,12 +1,14 @@
-import { sql, type ExpressionBuilder, type NotNull, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type NotNull, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { AttributeValue, ChildrenTable, DB } from '../db/schema.js';
 import type { CprHash } from '../domain/cpr.js';
 
 export type { AttributeValue };
 
+type Child = Selectable<ChildrenTable>;
+
 /** A child as the service reads it: whether it has a CPR hash, never the hash itself. */
-export type ChildRow = Pick<Selectable<ChildrenTable>, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'created_at' | 'updated_at'> & { has_cpr: boolean };
+export type ChildRow = Pick<Child, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'created_at' | 'updated_at'> & { has_cpr: boolean };
 
 function selectChildren(db: Executor) {
   return db
@@ -22,12 +24,7 @@ function selectChildren(db: Executor) {
     ]);
 }
 
-export interface ChildFields {
-  external_ref: string | null;
-  birth_date: string;
-  attributes: Record<string, AttributeValue>;
-  cpr: CprHash | null;
-}
+export type ChildFields = Pick<Child, 'external_ref' | 'birth_date' | 'attributes'> & { cpr: CprHash | null };
 
 function toColumns(f: Partial<ChildFields>) {
   const { cpr, attributes, ...rest } = f;
@@ -92,26 +89,23 @@ export function cprHashIn(eb: ExpressionBuilder<DB, 'children'>, pairs: Readonly
   ]);
 }
 
-export interface CprMatch {
-  id: string;
-  birth_date: string;
-  external_ref: string | null;
-  cpr_key_id: string;
-  cpr_hmac: string;
-}
+/** A child found by its CPR hash (which it therefore has). */
+export type CprMatch = Pick<Child, 'id' | 'birth_date' | 'external_ref'> & { [K in 'cpr_key_id' | 'cpr_hmac']: NonNullable<Child[K]> };
 
 /** Children whose stored hash is one of the pairs (candidates of many CPRs under every key). */
 export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray<CprHash>): Promise<CprMatch[]> {
   if (!pairs.length) return [];
-  return (await db
+  return db
     .selectFrom('children')
     .select(['id', 'birth_date', 'external_ref', 'cpr_key_id', 'cpr_hmac'])
     .where((eb) => cprHashIn(eb, pairs))
-    .execute()) as CprMatch[];
+    // Matched on (cpr_key_id, cpr_hmac), so neither is null.
+    .$narrowType<{ cpr_key_id: NotNull; cpr_hmac: NotNull }>()
+    .execute();
 }
 
 /** Birth dates of the children with these ids (those that exist). */
-export async function birthDatesById(db: Executor, ids: string[]): Promise<Array<{ id: string; birth_date: string }>> {
+export async function birthDatesById(db: Executor, ids: string[]): Promise<Array<Pick<Child, 'id' | 'birth_date'>>> {
   if (!ids.length) return [];
   return db.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute();
 }
@@ -120,16 +114,16 @@ export async function birthDatesById(db: Executor, ids: string[]): Promise<Array
 export async function findChildrenByExternalRefs(
   db: Executor,
   refs: string[],
-): Promise<Array<{ id: string; birth_date: string; external_ref: string | null }>> {
+): Promise<Array<Pick<Child, 'id' | 'birth_date' | 'external_ref'>>> {
   if (!refs.length) return [];
   return db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', refs).execute();
 }
 
-/** New children in one statement (the batch import: ids made by the caller). */
-export async function insertChildren(
-  db: Executor,
-  rows: Array<{ id: string; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }>,
-): Promise<void> {
+/** A new child as the batch import writes it (its id made by the caller, its attributes JSON text). */
+export type ChildInsert = Required<Pick<Insertable<ChildrenTable>, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'cpr_hmac' | 'cpr_key_id'>>;
+
+/** New children in one statement. */
+export async function insertChildren(db: Executor, rows: ChildInsert[]): Promise<void> {
   if (rows.length) await db.insertInto('children').values(rows).execute();
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { RulesTable, RuleVersionsTable } from '../db/schema.js';
+import type { InstitutionsTable, RuleAssumedRatesTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { PeriodSpec } from '../domain/periods.js';
 
@@ -145,7 +145,7 @@ export async function committedOre(db: Executor, fundId: string): Promise<bigint
   return BigInt(rows[0]!.s);
 }
 
-export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, { rate: string; note: string | null; set_at: Date }>> {
+export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, Pick<Selectable<RuleAssumedRatesTable>, 'rate' | 'note' | 'set_at'>>> {
   if (!ruleIds.length) return new Map();
   const rows = await db.selectFrom('rule_assumed_rates').select(['rule_id', 'rate', 'note', 'set_at']).where(anyUuid('rule_id', ruleIds)).execute();
   return new Map(rows.map((r) => [r.rule_id, { rate: String(r.rate), note: r.note, set_at: r.set_at }]));
@@ -249,6 +249,6 @@ export async function fundsPaying(db: Executor, kind: string): Promise<string[]>
   return rows.map((r) => r.fund_id);
 }
 
-export async function institutionKind(db: Executor, id: string): Promise<{ id: string; kind: string; code: string; name: string } | undefined> {
+export async function institutionKind(db: Executor, id: string): Promise<Pick<Selectable<InstitutionsTable>, 'id' | 'kind' | 'code' | 'name'> | undefined> {
   return db.selectFrom('institutions').select(['id', 'kind', 'code', 'name']).where('id', '=', id).executeTakeFirst();
 }

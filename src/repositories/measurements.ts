@@ -77,13 +77,7 @@ export async function insert(
 export async function revise(
   db: Executor,
   id: string,
-  change: {
-    status: 'active' | 'retracted';
-    value: MeasurementValue | null;
-    measuredOn: string;
-    source: string | null;
-    submittedBy: string | null;
-  },
+  change: Pick<MeasurementRow, 'status' | 'value' | 'source'> & { measuredOn: string; submittedBy: string | null },
 ): Promise<MeasurementRow> {
   // Raw SQL: the update and the copy of the state it replaces into the history are one statement (a WITH).
   const { rows } = await sql<MeasurementRow>`

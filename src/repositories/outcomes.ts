@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { OutcomeFactsTable } from '../db/schema.js';
+import type { OutcomeFactsTable, RulesTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { CountRow, GroupBy } from '../reports/outcomes.js';
 
@@ -96,7 +96,7 @@ export async function reportSettings(trx: Executor): Promise<void> {
 export async function reportRules(
   db: Executor,
   filter: { fundId?: string | undefined; ruleId?: string | undefined; payingKind?: string | undefined },
-): Promise<Array<{ id: string; name: string; fund_id: string }>> {
+): Promise<Array<Pick<Selectable<RulesTable>, 'id' | 'name' | 'fund_id'>>> {
   let q = db.selectFrom('rules').select(['id', 'name', 'fund_id']).orderBy('name').orderBy('id');
   if (filter.fundId) q = q.where('fund_id', '=', filter.fundId);
   if (filter.ruleId) q = q.where('id', '=', filter.ruleId);
