@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { InstitutionsTable, RuleAssumedRatesTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
+import type { ChildrenTable, InstitutionsTable, RuleAssumedRatesTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { PeriodSpec } from '../domain/periods.js';
 
@@ -218,7 +218,7 @@ export async function coverageProfile(db: Executor, segments: ProfileSegment[]) 
 
 /** An institution's former and current children: birth date, attributes, and their enrolments there. */
 export async function institutionChildren(db: Executor, institutionId: string) {
-  const { rows } = await sql<{ id: string; birth_date: string; attributes: Record<string, unknown>; spans: Array<{ start: string; end: string | null }> }>`
+  const { rows } = await sql<Pick<Selectable<ChildrenTable>, 'id' | 'birth_date' | 'attributes'> & { spans: Array<{ start: string; end: string | null }> }>`
     SELECT c.id, c.birth_date::text AS birth_date, c.attributes,
            jsonb_agg(jsonb_build_object('start', e.start_on::text, 'end', e.end_on::text) ORDER BY e.start_on) AS spans
     FROM enrolments e JOIN children c ON c.id = e.child_id
