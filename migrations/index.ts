@@ -10,6 +10,7 @@ import * as m0008 from './0008_settlement_backlog.js';
 import * as m0009 from './0009_finalisation_order.js';
 import * as m0010 from './0010_indicator_catalogue.js';
 import * as m0011 from './0011_payments_webhooks.js';
+import * as m0015 from './0015_append_then_seal.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_finalisation_order': m0009,
   '0010_indicator_catalogue': m0010,
   '0011_payments_webhooks': m0011,
+  '0015_append_then_seal': m0015,
 };

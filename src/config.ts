@@ -34,6 +34,10 @@ export const configSchema = z.object({
   /** Settlement jobs carry up to this many measurements (batching is what makes national scale cheap). */
   SETTLE_BATCH_SIZE: int(2000, 1, 10000),
   OUTBOX_POLL_MS: int(250, 10, 60000),
+  /** How often a process's ledger sealer looks for appended entries when no commit kicked it. */
+  SEAL_POLL_MS: int(200, 10, 60000),
+  /** Entries per sealing transaction. */
+  SEAL_BATCH_SIZE: int(2000, 1, 20000),
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
   RECONCILE_AFTER_MS: int(120000, 1000, 86400000),

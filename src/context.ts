@@ -10,6 +10,7 @@ import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
 import { InProcessQueue } from './queue/in-process.js';
 import { BullQueue, WEBHOOK_QUEUE_NAME } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
+import { LedgerSealer } from './services/ledger-sealer.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
@@ -28,6 +29,8 @@ export interface AppContext {
   /** Webhook deliveries: their own queue, so a slow receiver never holds settlement up. */
   webhookQueue: JobQueue;
   relay: OutboxRelay;
+  /** Seals appended journal entries into the hash chain (one sealer at a time across processes). */
+  sealer: LedgerSealer;
   log: Logger;
   cpr: CprKeyring;
   services: Services;
@@ -128,6 +131,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
     webhookQueue,
   );
+  const sealer = new LedgerSealer(database.db, log, { pollMs: config.SEAL_POLL_MS, batch: config.SEAL_BATCH_SIZE });
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
@@ -137,7 +141,10 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     cpr,
     clock,
     timeZone: config.BUSINESS_TIME_ZONE,
-    afterCommit: () => relay.kick(),
+    afterCommit: () => {
+      relay.kick();
+      sealer.kick();
+    },
   }, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     requireHttps: config.NODE_ENV === 'production',
@@ -156,6 +163,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     queue,
     webhookQueue,
     relay,
+    sealer,
     log,
     cpr,
     services,
@@ -164,6 +172,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     devAdminKey,
     async close() {
       await relay.stop();
+      await sealer.stop();
       await webhookQueue.close();
       await queue.close();
       await database.close();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
-import { insertRows, type BulkColumn } from '../db/bulk.js';
+import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AccountType } from '../db/schema.js';
 
 export interface HeadRow {
@@ -9,7 +9,10 @@ export interface HeadRow {
   last_hash: string;
 }
 
-/** Locks the chain head: the one serialisation point of every posting transaction. */
+/**
+ * Locks the chain head: held only by the sealer (one sealing transaction at a time, in any
+ * process), never by a posting transaction (docs/LEDGER.md).
+ */
 export async function lockHead(db: Executor): Promise<HeadRow> {
   return db
     .selectFrom('ledger_head')
@@ -17,6 +20,29 @@ export async function lockHead(db: Executor): Promise<HeadRow> {
     .where('id', '=', 1)
     .forUpdate()
     .executeTakeFirstOrThrow();
+}
+
+/** The head if no other transaction holds it (another sealer is at work: null). */
+export async function tryLockHead(db: Executor): Promise<HeadRow | null> {
+  const row = await db
+    .selectFrom('ledger_head')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Serialises money decisions per fund (funding in acceptance order, payment runs): a row lock on
+ * each fund, taken in id order so two transactions never wait for each other in a cycle. `FOR NO
+ * KEY UPDATE` does not block the key-share locks of foreign-key checks on the fund.
+ */
+export async function lockFunds(db: Executor, fundIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(fundIds)].sort();
+  if (!ids.length) return;
+  await sql`SELECT id FROM funds WHERE id = any(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(db);
 }
 
 export async function readHead(db: Executor): Promise<HeadRow> {
@@ -56,6 +82,10 @@ export interface EntryRow {
   hash: string;
   /** The RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
   canonical: string;
+  appended_at: Date | null;
+  sealed_at: Date | null;
+  award_revision: number | null;
+  explanation_sha256: string | null;
 }
 
 export interface LineRow {
@@ -77,6 +107,10 @@ const ENTRY_COLUMNS: ReadonlyArray<BulkColumn<EntryRow>> = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['canonical', 'text', { joined: true }],
+  ['appended_at', 'timestamptz'],
+  ['sealed_at', 'timestamptz'],
+  ['award_revision', 'int'],
+  ['explanation_sha256', 'text'],
 ];
 const LINE_COLUMNS: ReadonlyArray<BulkColumn<LineRow>> = [
   ['entry_seq', 'bigint'],
@@ -88,6 +122,103 @@ const LINE_COLUMNS: ReadonlyArray<BulkColumn<LineRow>> = [
 export async function insertEntries(db: Executor, entries: EntryRow[], lines: LineRow[]): Promise<void> {
   await insertRows(db, 'journal_entries', ENTRY_COLUMNS, entries);
   await insertRows(db, 'journal_lines', LINE_COLUMNS, lines);
+}
+
+/** An entry as appended, before it is sealed: no seq, no hash. Lines' amounts as integer text. */
+export interface PendingRow {
+  id: string;
+  posted_at: Date;
+  posted_on: string;
+  kind: string;
+  fund_id: string | null;
+  award_id: string | null;
+  award_revision: number | null;
+  explanation_sha256: string | null;
+  memo: string | null;
+  lines: string;
+}
+
+const PENDING_COLUMNS: ReadonlyArray<BulkColumn<PendingRow>> = [
+  ['id', 'uuid'],
+  ['posted_at', 'timestamptz'],
+  ['posted_on', 'date'],
+  ['kind', 'text'],
+  ['fund_id', 'uuid'],
+  ['award_id', 'uuid'],
+  ['award_revision', 'int'],
+  ['explanation_sha256', 'text'],
+  ['memo', 'text'],
+  ['lines', 'json'],
+];
+
+/**
+ * Appends entries without seq or hash; no lock on any head. `append_no` is drawn from a sequence
+ * row by row in the given order (an unnest scan keeps it), so one transaction's entries keep
+ * their order when sealed.
+ */
+export async function appendPending(db: Executor, rows: PendingRow[]): Promise<void> {
+  const names = sql.join(PENDING_COLUMNS.map(([name]) => sql.ref(name)));
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const part = rows.slice(i, i + BULK_CHUNK);
+    await sql`INSERT INTO journal_pending (append_no, ${names})
+      SELECT nextval('journal_append_no'), v.* FROM (${unnestRows(PENDING_COLUMNS, part)}) v`.execute(db);
+  }
+}
+
+export interface PendingEntry {
+  id: string;
+  append_no: bigint;
+  appended_at: Date;
+  posted_at: Date;
+  posted_on: string;
+  kind: string;
+  fund_id: string | null;
+  award_id: string | null;
+  award_revision: number | null;
+  explanation_sha256: string | null;
+  memo: string | null;
+  lines: Array<{ account: string; amount_ore: string }>;
+  /** PostgreSQL's clock when the batch was read: the entries' `sealed_at`. */
+  now: Date;
+}
+
+/** The oldest committed pending entries, in append order (the sealer's next batch). */
+export async function pendingBatch(db: Executor, limit: number): Promise<PendingEntry[]> {
+  const { rows } = await sql<PendingEntry>`
+    SELECT id, append_no, appended_at, posted_at, to_char(posted_on, 'YYYY-MM-DD') AS posted_on, kind, fund_id, award_id,
+           award_revision, explanation_sha256, memo, lines, clock_timestamp() AS now
+      FROM journal_pending ORDER BY append_no LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ ...r, append_no: BigInt(r.append_no) }));
+}
+
+/** Removes sealed entries from the pending table (its trigger refuses any not sealed). */
+export async function deletePending(db: Executor, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+    await sql`DELETE FROM journal_pending WHERE id = any(${ids.slice(i, i + BULK_CHUNK)}::uuid[])`.execute(db);
+  }
+}
+
+/** Entries appended but not sealed yet (committed ones). */
+export async function pendingCount(db: Executor): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM journal_pending`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+export async function anyPending(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`SELECT 1 AS one FROM journal_pending LIMIT 1`.execute(db);
+  return rows.length > 0;
+}
+
+/** p50/p99 of sealed_at − appended_at (ms) over the last `window` sealed entries; nulls when none. */
+export async function sealLag(db: Executor, window = 10_000): Promise<{ p50: number | null; p99: number | null; n: number }> {
+  const { rows } = await sql<{ p50: number | null; p99: number | null; n: string }>`
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
+           count(*)::text AS n
+      FROM (SELECT (extract(epoch FROM e.sealed_at - e.appended_at) * 1000)::float8 AS lag
+              FROM journal_entries e
+             WHERE e.seq > (SELECT last_seq FROM ledger_head WHERE id = 1) - ${window} AND e.sealed_at IS NOT NULL) t`.execute(db);
+  const r = rows[0]!;
+  return { p50: r.p50 === null ? null : Number(r.p50), p99: r.p99 === null ? null : Number(r.p99), n: Number(r.n) };
 }
 
 /** Applies balance deltas in one statement; the CHECK constraints refuse a negative `available`. */

@@ -216,6 +216,8 @@ export interface OpenedExport {
   stream: Readable;
   /** The chain head when the export started; entries after it are not included. */
   head: { seq: bigint; hash: string };
+  /** Entries appended but not yet sealed when the export started (not in it). */
+  unsealed: number;
 }
 
 export interface ExportOptions {
@@ -234,7 +236,7 @@ export async function openExport(
   filter: ledgerRepo.EntryFilter,
   opts: ExportOptions = {},
 ): Promise<OpenedExport> {
-  const head = await ledgerRepo.readHead(database.db);
+  const [head, unsealed] = await Promise.all([ledgerRepo.readHead(database.db), ledgerRepo.pendingCount(database.db)]);
   const toSeq = filter.toSeq === undefined || filter.toSeq > head.last_seq ? head.last_seq : filter.toSeq;
   const bounded: ledgerRepo.EntryFilter = { ...filter, toSeq };
   const header = format === 'csv' ? CSV_COLUMNS.join(',') + '\r\n' : '';
@@ -258,5 +260,5 @@ export async function openExport(
       { objectMode: false },
     );
   }
-  return { stream: body, head: { seq: head.last_seq, hash: head.last_hash } };
+  return { stream: body, head: { seq: head.last_seq, hash: head.last_hash }, unsealed };
 }

@@ -46,7 +46,7 @@ export class SettlementService {
   /** (Re)settles these measurements: compute every applicable rule's award, post differences. */
   async settle(measurementIds: string[]): Promise<{ settled: number; changed: number }> {
     if (!measurementIds.length) return { settled: 0, changed: 0 };
-    return this.deps.db.transaction().execute(async (trx) => {
+    const result = await this.deps.db.transaction().execute(async (trx) => {
       const batch = await this.loadBatch(trx, [...new Set(measurementIds)]);
       if (!batch) return { settled: 0, changed: 0 };
       const now = this.deps.clock();
@@ -60,6 +60,8 @@ export class SettlementService {
       await publishEvents(trx, settlementEvents(batch.measurements, plan.awards, batch.current), now);
       return { settled: batch.measurements.length, changed: plan.changed };
     });
+    if (result.changed) this.deps.afterCommit(); // seal (and relay) now rather than at the next poll
+    return result;
   }
 
   /** Locks the measurements, keeps the unsettled ones, and loads everything their awards depend on. */
@@ -96,10 +98,11 @@ export class SettlementService {
       trx,
       plan.awards.map((p) => p.revision),
     );
-    await this.ledger.post(
-      trx,
-      plan.awards.flatMap((p) => p.ledgerEntries),
-    );
+    const entries = plan.awards.flatMap((p) => p.ledgerEntries);
+    // Every fund this batch posts to or funds, locked at once in id order (no lock cycles with
+    // another job); held to the commit, so funding stays in acceptance order per fund.
+    await this.ledger.lockFunds(trx, [...plan.touchedFunds, ...entries.map((e) => e.fundId)]);
+    await this.ledger.post(trx, entries);
   }
 
   /**
@@ -108,7 +111,7 @@ export class SettlementService {
    * waiting for settlement (its award, once computed, comes first). `planFunding` decides.
    */
   async fundAwaiting(trx: Executor, fundId: string): Promise<number> {
-    await this.ledger.lock(trx);
+    await this.ledger.lockFunds(trx, [fundId]);
     const barrier = await measurementsRepo.earliestUnsettledSeq(trx, await inputs.ruleKindsOfFund(trx, fundId));
     const availableCode = accounts.accountCode(accounts.available(fundId));
     let available = (await ledgerRepo.balances(trx, [availableCode])).get(availableCode) ?? 0n;

@@ -4,8 +4,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AppContext } from '../../context.js';
 import * as outbox from '../../repositories/outbox.js';
 import * as webhooks from '../../repositories/webhooks.js';
+import * as ledgerRepo from '../../repositories/ledger.js';
 
-/** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries. */
+/** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries, ledger sealing. */
 export default fp(
   async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
     const registry = new Registry();
@@ -59,6 +60,26 @@ export default fp(
       async collect() {
         const n = await outbox.pendingCount(ctx.db).catch(() => null);
         if (n !== null) this.set(n);
+      },
+    });
+    new Gauge({
+      name: 'ledger_unsealed_entries',
+      help: 'Journal entries appended but not yet sealed into the hash chain',
+      registers: [registry],
+      async collect() {
+        const n = await ledgerRepo.pendingCount(ctx.db).catch(() => null);
+        if (n !== null) this.set(n);
+      },
+    });
+    new Gauge({
+      name: 'ledger_seal_lag_seconds',
+      help: 'Seal lag (sealed_at - appended_at, PostgreSQL clock) over the last 10,000 sealed entries, by quantile',
+      labelNames: ['quantile'],
+      registers: [registry],
+      async collect() {
+        const lag = await ledgerRepo.sealLag(ctx.db).catch(() => null);
+        if (lag?.p50 != null) this.set({ quantile: '0.5' }, lag.p50 / 1000);
+        if (lag?.p99 != null) this.set({ quantile: '0.99' }, lag.p99 / 1000);
       },
     });
 

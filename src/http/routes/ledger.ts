@@ -20,6 +20,8 @@ export const entrySchema = z
     memo: z.string().nullable(),
     prev_hash: z.string(),
     hash: z.string(),
+    award_revision: z.number().int().nullable(),
+    explanation_sha256: z.string().nullable(),
     lines: z.array(z.object({ account: z.string(), amount_ore: z.number().int() })),
   })
   .meta({ id: 'JournalEntry' });
@@ -36,6 +38,8 @@ export const presentEntry = (e: EntryWithLines) => ({
   memo: e.memo,
   prev_hash: e.prev_hash,
   hash: e.hash,
+  award_revision: e.award_revision,
+  explanation_sha256: e.explanation_sha256,
   lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
 });
 
@@ -75,7 +79,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       config: { roles: ['admin', 'auditor'] },
       schema: {
         tags: ['ledger'],
-        summary: 'Recompute the hash chain (whole or a sequence range) and report the first break',
+        summary: 'Recompute the hash chain (the sealed prefix, or a sequence range) and report the first break',
+        description:
+          'Entries are appended without seq or hash and sealed into the chain in batches by one sealer at a time; ' +
+          '`unsealed` counts entries appended but not yet sealed (not covered by this check).',
         querystring: z.object({ from_seq: seqParam.optional(), to_seq: seqParam.optional() }),
         response: {
           200: z.object({
@@ -83,6 +90,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
             checked: z.number().int(),
             last_seq: z.number().int().nullable().optional(),
             last_hash: z.string().optional(),
+            unsealed: z.number().int(),
             first_break: z
               .object({ seq: z.number().int(), reason: z.string(), expected: z.string().optional(), actual: z.string().optional() })
               .optional(),
