@@ -683,7 +683,7 @@ export interface paths {
         };
         /**
          * Export journal lines as CSV: one row per line with its entry's seq, ids, dates, memo, prev_hash and hash
-         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at.
+         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then (they are sealed in batches by one sealer at a time, and exported once sealed).
          */
         get: operations["getLedgerExportCsv"];
         put?: never;
@@ -703,7 +703,7 @@ export interface paths {
         };
         /**
          * Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain with `npm run verify-ledger`), plus the award it was posted for with its explanation (not hashed)
-         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at.
+         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then (they are sealed in batches by one sealer at a time, and exported once sealed).
          */
         get: operations["getLedgerExportNdjson"];
         put?: never;
@@ -721,7 +721,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain (whole or a sequence range) and report the first break */
+        /**
+         * Recompute the hash chain (the sealed prefix, or a sequence range) and report the first break
+         * @description Entries are appended without seq or hash and sealed into the chain in batches by one sealer at a time; `unsealed` counts entries appended but not yet sealed (not covered by this check).
+         */
         get: operations["getLedgerVerify"];
         put?: never;
         post?: never;
@@ -1413,6 +1416,8 @@ export interface components {
         };
         JournalEntry: {
             award_id: string | null;
+            award_revision: number | null;
+            explanation_sha256: string | null;
             fund_id: string | null;
             hash: string;
             /** Format: uuid */
@@ -4631,6 +4636,7 @@ export interface operations {
                         last_hash?: string;
                         last_seq?: number | null;
                         ok: boolean;
+                        unsealed: number;
                     };
                 };
             };

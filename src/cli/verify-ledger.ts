@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ChainVerifier, GENESIS_HASH, type ChainBreak, type StoredChainEntry } from '../ledger/hash-chain.js';
+import { explanationSha256 } from '../ledger/explanation.js';
 
 /**
  * `npm run verify-ledger -- export.ndjson`: recomputes the hash chain of an NDJSON ledger export
@@ -14,9 +15,12 @@ const HELP = `usage: npm run verify-ledger -- [options] <export.ndjson | ->
 Recomputes the tamper-evident hash chain of an NDJSON ledger export
 (GET /v1/ledger/export.ndjson), one line at a time; no database needed.
 Each entry must follow the previous one (seq + 1), carry its hash as prev_hash,
-hash to SHA-256(prev_hash || RFC 8785 JSON of seq, entry_id, posted_at, kind,
-fund_id, award_id, memo, lines[{account, amount_ore}]) and have lines summing to 0.
-The "award" field of each line is context for the reader and is not hashed.
+hash to SHA-256(prev_hash || RFC 8785 JSON of the line without prev_hash, hash
+and award: seq, entry_id, posted_at, kind, fund_id, award_id, memo,
+lines[{account, amount_ore}] and, for entries sealed since migration 0015,
+explanation_sha256) and have lines summing to 0. The "award" field is not hashed,
+but where an entry carries explanation_sha256 its award's explanation must hash
+to it: SHA-256 of the explanation's RFC 8785 text (docs/LEDGER.md).
 
 Which exports can be verified:
   - an unfiltered export: starts at seq 1 from the genesis hash (the default);
@@ -39,9 +43,10 @@ options:
   -h, --help         show this help
 
 output:
-  OK: N entries verified, last seq S, last hash H            (exit 0)
+  OK: N entries verified, last seq S, last hash H; E explanations match their entries  (exit 0)
   BROKEN at seq S: reason (expected …, actual …)             (exit 1)
-  reasons: seq_gap, prev_hash_mismatch, hash_mismatch, unbalanced, malformed
+  reasons: seq_gap, prev_hash_mismatch, hash_mismatch, unbalanced,
+           explanation_mismatch, malformed
   usage error or unreadable file                             (exit 2)
 `;
 
@@ -111,10 +116,13 @@ async function openInput(path: string): Promise<Input | null> {
   return stream;
 }
 
+type ExportLine = StoredChainEntry & { award?: { explanation?: unknown } | null };
+
 /** Checks an export line by line; stops at the first problem, described in `failure`. */
 class ExportChecker {
   verifier: ChainVerifier | null;
   lineNo = 0;
+  explanations = 0;
   failure: string | null = null;
   private readonly genesis: boolean;
 
@@ -136,6 +144,25 @@ class ExportChecker {
 
   private fail(value: unknown, reason: string, actual: string): false {
     this.failure = describeBreak({ seq: this.nextSeq(value), reason, actual });
+    return false;
+  }
+
+  /** The award explanation beside an entry that commits to one must hash to that commitment. */
+  private explanation(e: ExportLine): boolean {
+    const committed = e.explanation_sha256;
+    if (committed === undefined || committed === null) return true;
+    const award = e.award;
+    let actual: string;
+    try {
+      actual = award && typeof award === 'object' && 'explanation' in award ? explanationSha256(award.explanation) : 'no explanation beside the entry';
+    } catch (err) {
+      actual = `unhashable explanation: ${(err as Error).message}`;
+    }
+    if (actual === committed) {
+      this.explanations++;
+      return true;
+    }
+    this.failure = describeBreak({ seq: e.seq, reason: 'explanation_mismatch', expected: committed, actual });
     return false;
   }
 
@@ -167,7 +194,7 @@ class ExportChecker {
     } catch (err) {
       return this.fail(value, 'malformed', (err as Error).message);
     }
-    if (accepted) return true;
+    if (accepted) return this.explanation(value as ExportLine);
     const result = this.verifier.result();
     if (!result.ok) this.failure = describeBreak(result.firstBreak);
     return false;
@@ -188,7 +215,10 @@ function report(checker: ExportChecker, path: string): number {
     console.log(describeBreak(result.firstBreak));
     return 1;
   }
-  console.log(`OK: ${result.count} entries verified, last seq ${result.lastSeq ?? 'none'}, last hash ${result.lastHash}`);
+  console.log(
+    `OK: ${result.count} entries verified, last seq ${result.lastSeq ?? 'none'}, last hash ${result.lastHash}; ` +
+      `${checker.explanations} explanations match their entries`,
+  );
   return 0;
 }
 

@@ -23,6 +23,8 @@ export interface AwardRow {
   open_objections: number;
   revision: number;
   result_hash: string;
+  /** SHA-256 of the current explanation's RFC 8785 text (null only for awards of before migration 0015 not backfilled). */
+  explanation_sha256: string | null;
   provisional_since: Date | null;
   review_until: Date | null;
   finalised_at: Date | null;
@@ -48,6 +50,7 @@ const columns = [
   'open_objections',
   'revision',
   'result_hash',
+  'explanation_sha256',
   'provisional_since',
   'review_until',
   'finalised_at',
@@ -121,6 +124,7 @@ export interface AwardWrite {
   reserve_target_ore: bigint;
   result_hash: string;
   explanation: unknown;
+  explanation_sha256?: string | null;
   provisional_since: Date | null;
   review_until: Date | null;
   finalised_at: Date | null;
@@ -311,6 +315,7 @@ const CHUNK = 1000;
 
 type AwardInsert = AwardWrite & { id: string; revision: number; explanation_json: string; computed_at: Date };
 
+
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
   ['rule_id', 'uuid'],
@@ -328,6 +333,7 @@ const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['reserve_target_ore', 'bigint'],
   ['result_hash', 'text'],
   ['explanation_json', 'json'],
+  ['explanation_sha256', 'text'],
   ['provisional_since', 'timestamptz'],
   ['review_until', 'timestamptz'],
   ['finalised_at', 'timestamptz'],
@@ -347,6 +353,7 @@ const RECOMPUTED = [
   'reserve_target_ore',
   'result_hash',
   'explanation',
+  'explanation_sha256',
   'provisional_since',
   'review_until',
   'finalised_at',
