@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { BinaryCopyValues, CSV_COLUMNS, csvTextSql, openExport } from '../../src/services/exports.js';
 import { csvText } from '../../src/domain/csv.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
+import { sealAll } from '../../src/services/ledger-sealer.js';
 import { parseCsv } from '../support/csv.js';
 import { freshDatabaseUrl } from '../support/db.js';
 
@@ -91,6 +92,7 @@ describe.each([
       ],
     }));
     await ctx.db.transaction().execute((trx) => ctx.services.ledger.post(trx, drafts));
+    await sealAll(ctx.db);
   }, 60_000);
 
   afterAll(async () => {

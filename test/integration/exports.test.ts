@@ -9,6 +9,8 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { exportRoutes } from '../../src/http/routes/exports.js';
 import { available, funders } from '../../src/ledger/accounts.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
+import { sealAll } from '../../src/services/ledger-sealer.js';
+import { explanationSha256 } from '../../src/ledger/explanation.js';
 import { CSV_COLUMNS } from '../../src/services/exports.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { assertConforms, checkResponses } from '../support/contract.js';
@@ -16,7 +18,11 @@ import { parseCsv } from '../support/csv.js';
 import { count, createKey, expectProblem, ok } from './registry/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NDJSON_KEYS = ['seq', 'entry_id', 'posted_at', 'kind', 'fund_id', 'award_id', 'memo', 'lines', 'prev_hash', 'hash', 'award'];
+const NDJSON_KEYS = ['seq', 'entry_id', 'posted_at', 'kind', 'fund_id', 'award_id', 'memo', 'lines', 'explanation_sha256', 'prev_hash', 'hash', 'award'];
+/** verify-ledger's verdict on an export whose award explanations all match their entries. */
+const okLine = (n: number, seq: number, hash: string, explanations: number) =>
+  `OK: ${n} entries verified, last seq ${seq}, last hash ${hash}; ${explanations} explanations match their entries`;
+const explanationsIn = (lines: string[]) => lines.filter((l) => JSON.parse(l).explanation_sha256 !== null).length;
 
 let t: TestApp;
 /** The app under test, with the export routes (registered here until v1.ts includes them). */
@@ -265,7 +271,7 @@ describe('verify-ledger CLI', () => {
     const last = JSON.parse(lines[lines.length - 1]!);
     const r = await runCli([full]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(`OK: ${lines.length} entries verified, last seq ${last.seq}, last hash ${last.hash}`);
+    expect(r.stdout.trim()).toBe(okLine(lines.length, last.seq, last.hash, explanationsIn(lines)));
   });
 
   it('says BROKEN at the seq whose amount was changed', async () => {
@@ -277,6 +283,21 @@ describe('verify-ledger CLI', () => {
     const r = await runCli([file]);
     expect(r.code).toBe(1);
     expect(r.stdout.trim()).toMatch(new RegExp(`^BROKEN at seq ${entry.seq}: hash_mismatch \\(expected [0-9a-f]{64}, actual ${entry.hash}\\)$`));
+  });
+
+  it('says BROKEN at the entry whose award explanation was altered, though its chain still verifies', async () => {
+    const at = lines.findIndex((l) => JSON.parse(l).explanation_sha256 !== null);
+    expect(at, 'the export has an entry posting an award').toBeGreaterThanOrEqual(0);
+    const entry = JSON.parse(lines[at]!);
+    expect(explanationSha256(entry.award.explanation)).toBe(entry.explanation_sha256);
+    entry.award.explanation.amount_ore += 1;
+    const file = join(tmp, 'explanation.ndjson');
+    writeFileSync(file, [...lines.slice(0, at), JSON.stringify(entry), ...lines.slice(at + 1)].join('\n') + '\n');
+    const r = await runCli([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toMatch(
+      new RegExp(`^BROKEN at seq ${entry.seq}: explanation_mismatch \\(expected ${entry.explanation_sha256}, actual [0-9a-f]{64}\\)$`),
+    );
   });
 
   it('says BROKEN where a line was deleted', async () => {
@@ -295,7 +316,7 @@ describe('verify-ledger CLI', () => {
     writeFileSync(file, res.text);
     const before = JSON.parse(lines[1]!); // seq 2
     const last = JSON.parse(lines[lines.length - 1]!);
-    const ok = `OK: ${lines.length - 2} entries verified, last seq ${last.seq}, last hash ${last.hash}`;
+    const ok = okLine(lines.length - 2, last.seq, last.hash, explanationsIn(lines.slice(2)));
 
     const plain = await runCli([file]);
     expect(plain.code).toBe(1);
@@ -337,6 +358,7 @@ describe('a large export', () => {
       });
       await t.ctx.db.transaction().execute((trx) => t.ctx.services.ledger.post(trx, drafts));
     }
+    await sealAll(t.ctx.db);
     const total = await count(t, 'journal_entries');
     expect(total).toBeGreaterThanOrEqual(N);
 
@@ -372,7 +394,7 @@ describe('a large export', () => {
     writeFileSync(file, text);
     const r = await runCli([file]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(`OK: ${total} entries verified, last seq ${total}, last hash ${res.headers.get('x-ledger-head-hash')}`);
+    expect(r.stdout.trim()).toBe(okLine(total, total, String(res.headers.get('x-ledger-head-hash')), explanationsIn(text.trimEnd().split('\n'))));
 
     const csv = await get('/v1/ledger/export.csv', auditorKey);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength((await count(t, 'journal_lines')) + 1);
