@@ -36,6 +36,8 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: int(250, 10, 60000),
   /** How often a process's ledger sealer looks for appended entries when no commit kicked it. */
   SEAL_POLL_MS: int(200, 10, 60000),
+  /** Whether this process runs a ledger sealer (`off`: leave sealing to other processes). */
+  LEDGER_SEALER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
   /** Entries per sealing transaction. */
   SEAL_BATCH_SIZE: int(2000, 1, 20000),
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),

@@ -131,7 +131,11 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
     webhookQueue,
   );
-  const sealer = new LedgerSealer(database.db, log, { pollMs: config.SEAL_POLL_MS, batch: config.SEAL_BATCH_SIZE });
+  const sealer = new LedgerSealer(database.db, log, {
+    pollMs: config.SEAL_POLL_MS,
+    batch: config.SEAL_BATCH_SIZE,
+    enabled: config.LEDGER_SEALER === 'on',
+  });
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());

@@ -114,10 +114,11 @@ export class LedgerSealer {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly opts: { pollMs: number; batch?: number; onSealed?: (r: SealResult) => void },
+    private readonly opts: { pollMs: number; batch?: number; enabled?: boolean; onSealed?: (r: SealResult) => void },
   ) {}
 
   start(): void {
+    if (this.opts.enabled === false) return;
     this.stopped = false;
     this.schedule(0);
   }
