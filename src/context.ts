@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -11,6 +11,7 @@ import { InProcessQueue } from './queue/in-process.js';
 import { BullQueue, WEBHOOK_QUEUE_NAME } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
 import { LedgerSealer } from './services/ledger-sealer.js';
+import { SigningKeyring, ed25519PrivateKey, parseSigningKeysEnv } from './ledger/checkpoint.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
@@ -33,6 +34,8 @@ export interface AppContext {
   sealer: LedgerSealer;
   log: Logger;
   cpr: CprKeyring;
+  /** Ed25519 keys that sign ledger checkpoints (the active one signs). */
+  signingKeys: SigningKeyring;
   services: Services;
   apiKeys: ApiKeyRepository;
   /** "Now" for every service and repository of this process (injectable: review windows in tests). */
@@ -67,6 +70,32 @@ function loadKeyring(config: Config, log: Logger, dataDir: string | null): CprKe
     secret = randomBytes(32);
   }
   return new CprKeyring([{ id: 'dev', secret }], 'dev');
+}
+
+/**
+ * The checkpoint signing keys: from LEDGER_SIGNING_KEYS (production), else a development key
+ * generated once under DATA_DIR (owner-only file), else (in memory) a key for this process only.
+ * The private key is never logged.
+ */
+function loadSigningKeys(config: Config, log: Logger, dataDir: string | null): SigningKeyring {
+  if (config.LEDGER_SIGNING_KEYS) {
+    return new SigningKeyring(parseSigningKeysEnv(config.LEDGER_SIGNING_KEYS), config.LEDGER_SIGNING_ACTIVE_KEY_ID!);
+  }
+  let pem: string;
+  if (dataDir) {
+    const file = join(dataDir, 'ledger-signing.pem');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      log.warn({ file }, 'generated a development ledger signing key; set LEDGER_SIGNING_KEYS in production');
+    }
+    pem = readFileSync(file, 'utf8');
+  } else {
+    pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+  const privateKey = ed25519PrivateKey(pem, 'ledger-signing.pem');
+  return new SigningKeyring([{ id: 'dev', privateKey, publicKey: createPublicKey(privateKey) }], 'dev');
 }
 
 async function ensureAdminKey(
@@ -112,6 +141,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     log.info({ version: catalogue.version, installed: catalogue.installed.length, kept: catalogue.kept.length }, 'indicator catalogue installed');
   }
   const cpr = loadKeyring(config, log, secretsDir);
+  const signingKeys = loadSigningKeys(config, log, secretsDir);
   // Refuse to start with a ring that lacks a key stored CPR hashes use (docs/SECURITY.md).
   await assertCprKeysInRing(database.db, cpr).catch(async (err: unknown) => {
     await database.close();
@@ -135,6 +165,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     pollMs: config.SEAL_POLL_MS,
     batch: config.SEAL_BATCH_SIZE,
     enabled: config.LEDGER_SEALER === 'on',
+    checkpointing: { keyring: signingKeys, intervalMs: config.CHECKPOINT_INTERVAL_MS },
   });
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
@@ -170,6 +201,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     sealer,
     log,
     cpr,
+    signingKeys,
     services,
     apiKeys,
     clock,

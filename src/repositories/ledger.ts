@@ -365,3 +365,27 @@ export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string,
   return out;
 }
 
+
+export interface CheckpointRow {
+  seq: bigint;
+  hash: string;
+  sealed_at: Date;
+  key_id: string;
+  signature: string;
+  created_at: Date;
+}
+
+export async function lastCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst() as Promise<CheckpointRow | undefined>;
+}
+
+export async function insertCheckpoint(db: Executor, c: Omit<CheckpointRow, 'created_at'>): Promise<void> {
+  await db.insertInto('ledger_checkpoints').values(c).execute();
+}
+
+/** Checkpoints in seq order after `afterSeq` (or the newest `limit` first when `newestFirst`). */
+export async function listCheckpoints(db: Executor, afterSeq: bigint | null, limit: number): Promise<CheckpointRow[]> {
+  let q = db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq').limit(limit);
+  if (afterSeq !== null) q = q.where('seq', '>', afterSeq);
+  return q.execute() as Promise<CheckpointRow[]>;
+}

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../db/database.js';
 import { sealEntry } from '../ledger/hash-chain.js';
+import { signCheckpoint, type SignedCheckpoint, type SigningKeyring } from '../ledger/checkpoint.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 
 /** Entries per sealing transaction (Trillian's log signer integrates up to 1,000 per pass). */
@@ -76,15 +77,41 @@ export async function sealPending(trx: Executor, head: ledgerRepo.HeadRow, limit
   return result;
 }
 
+/** Who signs checkpoints, and how often at most. */
+export interface Checkpointing {
+  keyring: SigningKeyring;
+  intervalMs: number;
+}
+
+/**
+ * Signs and stores a checkpoint of the head the caller holds, when the chain has grown since the
+ * last one and that one is at least `intervalMs` old. Runs in the sealing transaction, so a
+ * checkpoint names exactly a committed head.
+ */
+export async function maybeCheckpoint(trx: Executor, head: ledgerRepo.HeadRow, cp: Checkpointing, now = new Date()): Promise<SignedCheckpoint | null> {
+  if (head.last_seq === 0n) return null;
+  const last = await ledgerRepo.lastCheckpoint(trx);
+  if (last && (last.seq >= head.last_seq || now.getTime() - last.created_at.getTime() < cp.intervalMs)) return null;
+  const signed = signCheckpoint(
+    { seq: Number(head.last_seq), hash: head.last_hash, sealed_at: now.toISOString(), key_id: cp.keyring.active.id },
+    cp.keyring.active.privateKey,
+  );
+  await ledgerRepo.insertCheckpoint(trx, { ...signed, seq: head.last_seq, sealed_at: now });
+  return signed;
+}
+
 /**
  * One sealing pass in its own transaction, if no other sealer holds the head: seals up to
- * `limit` entries. Returns null when another sealer is at work.
+ * `limit` entries, then (with `checkpointing`) signs a checkpoint when one is due. Returns null
+ * when another sealer is at work.
  */
-export async function sealOnce(db: Db, limit = SEAL_BATCH): Promise<SealResult | null> {
+export async function sealOnce(db: Db, limit = SEAL_BATCH, checkpointing?: Checkpointing): Promise<SealResult | null> {
   return db.transaction().execute(async (trx) => {
     const head = await ledgerRepo.tryLockHead(trx);
     if (!head) return null;
-    return sealPending(trx, head, limit);
+    const r = await sealPending(trx, head, limit);
+    if (checkpointing) await maybeCheckpoint(trx, r.head, checkpointing);
+    return r;
   });
 }
 
@@ -114,7 +141,13 @@ export class LedgerSealer {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly opts: { pollMs: number; batch?: number; enabled?: boolean; onSealed?: (r: SealResult) => void },
+    private readonly opts: {
+      pollMs: number;
+      batch?: number;
+      enabled?: boolean;
+      checkpointing?: Checkpointing;
+      onSealed?: (r: SealResult) => void;
+    },
   ) {}
 
   start(): void {
@@ -152,7 +185,7 @@ export class LedgerSealer {
         let full: boolean;
         do {
           this.again = false;
-          const r = await sealOnce(this.db, batch);
+          const r = await sealOnce(this.db, batch, this.opts.checkpointing);
           this.stats.passes++;
           if (!r) this.stats.busy++;
           else if (r.sealed) {

@@ -19,12 +19,14 @@ it('kill -9 of the sealing process in the middle of a batch: nothing of that bat
   await c.startWorker();
   await c.ingest(c.measurements);
   await c.until('entries appended and waiting', 120_000, async () => (await ledgerRepo.pendingCount(c.db)) >= 600);
+  // The seed's deposit was sealed in its own transaction (a deposit's answer names its seq).
+  const sealedAtStart = Number((await ledgerRepo.readHead(c.db)).last_seq);
   const sealer = await c.startCrashingSealer(3, { SEAL_BATCH_SIZE: '200' });
   await fault(run, 'the only sealer SIGKILLs itself in its 3rd batch of 200, after writing it, before COMMIT');
   const exit = await sealer.exited;
   expect(exit.signal).toBe('SIGKILL');
   const sealedBefore = Number((await ledgerRepo.readHead(c.db)).last_seq);
-  expect(sealedBefore, 'two batches committed before the crash').toBe(400);
+  expect(sealedBefore - sealedAtStart, 'two batches committed before the crash').toBe(400);
   expect(await ledgerRepo.pendingCount(c.db), 'the crashed batch is still pending').toBeGreaterThan(0);
   // Another process takes over sealing.
   await c.startWorker({ LEDGER_SEALER: 'on', SEAL_BATCH_SIZE: '200' });
@@ -64,7 +66,7 @@ it('PostgreSQL restarted between append and seal: the appended entries survive a
   await c.until('everything settled, nothing sealed', 180_000, async () => (await c.unsettled()) === 0);
   const pending = await ledgerRepo.pendingCount(c.db);
   expect(pending).toBeGreaterThan(0);
-  expect((await ledgerRepo.readHead(c.db)).last_seq).toBe(0n);
+  const sealedAtStart = (await ledgerRepo.readHead(c.db)).last_seq; // the seed's deposit, sealed with it
   await fault(run, `PostgreSQL stopped (fast) and started again with ${pending} entries appended and none sealed`);
   await c.pg.stop('fast');
   await c.pg.start();
@@ -74,5 +76,5 @@ it('PostgreSQL restarted between append and seal: the appended entries survive a
   expect(await ledgerRepo.pendingCount(c.db)).toBe(pending);
   await c.startWorker({ LEDGER_SEALER: 'on' });
   await finishCase(run, c.measurements.length);
-  expect(Number((await ledgerRepo.readHead(c.db)).last_seq)).toBeGreaterThanOrEqual(pending);
+  expect(Number((await ledgerRepo.readHead(c.db)).last_seq - sealedAtStart)).toBeGreaterThanOrEqual(pending);
 });

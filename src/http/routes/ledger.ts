@@ -43,6 +43,16 @@ export const presentEntry = (e: EntryWithLines) => ({
   lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
 });
 
+export const checkpointSchema = z
+  .object({
+    seq: z.number().int(),
+    hash: z.string(),
+    sealed_at: z.string(),
+    key_id: z.string(),
+    signature: z.string().describe('Ed25519 signature (base64) of the RFC 8785 JSON of {seq, hash, sealed_at, key_id}'),
+  })
+  .meta({ id: 'LedgerCheckpoint' });
+
 const seqParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -103,5 +113,49 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         ...(req.query.from_seq !== undefined ? { fromSeq: BigInt(req.query.from_seq) } : {}),
         ...(req.query.to_seq !== undefined ? { toSeq: BigInt(req.query.to_seq) } : {}),
       }),
+  );
+
+  app.get(
+    '/ledger/checkpoints',
+    {
+      config: { roles: ['admin', 'auditor'] },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Signed checkpoints of the hash chain, in sequence order',
+        description:
+          'The sealer signs `{seq, hash, sealed_at, key_id}` (RFC 8785 JSON) with Ed25519 every few seconds while the ' +
+          'chain grows. Keep one: `npm run verify-ledger -- export.ndjson --checkpoint cp.json --public-key key.pem` ' +
+          'proves that a later export extends it (docs/LEDGER.md).',
+        querystring: pageQuery,
+        response: { 200: pageSchema(checkpointSchema) },
+      },
+    },
+    async (req) => {
+      const after = decodeCursor(req.query.cursor);
+      if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
+      const rows = await ledgerRepo.listCheckpoints(ctx.db, after === null ? null : BigInt(after), req.query.limit + 1);
+      const page = pageOf(rows, req.query.limit, (r) => r.seq.toString());
+      return {
+        items: page.items.map((r) => ({ seq: oreOut(r.seq), hash: r.hash, sealed_at: r.sealed_at.toISOString(), key_id: r.key_id, signature: r.signature })),
+        next_cursor: page.next_cursor,
+      };
+    },
+  );
+
+  app.get(
+    '/ledger/checkpoints/keys',
+    {
+      config: { roles: ['admin', 'auditor'] },
+      schema: {
+        tags: ['ledger'],
+        summary: 'The public keys (SPKI PEM) that checkpoints are signed with, by key id',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ key_id: z.string(), public_key_pem: z.string(), active: z.boolean() })),
+          }),
+        },
+      },
+    },
+    async () => ({ items: ctx.signingKeys.publicKeys() }),
   );
 };

@@ -12,7 +12,7 @@
 import * as ledgerRepo from '../../../src/repositories/ledger.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -119,6 +119,9 @@ export class Cluster {
       ADMIN_BOOTSTRAP_KEY: admin.key,
       CPR_HMAC_KEYS: `fault:${randomBytes(32).toString('base64')}`,
       CPR_HMAC_ACTIVE_KEY_ID: 'fault',
+      LEDGER_SIGNING_KEYS: `fault:${generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`,
+      LEDGER_SIGNING_ACTIVE_KEY_ID: 'fault',
+      CHECKPOINT_INTERVAL_MS: '500',
       ...opts.env,
     };
     const database = await openPostgres(databaseUrl, 4);
