@@ -11,7 +11,8 @@
  *     `BENCH_WORKER_CONCURRENCY` overrides); then finalise every award early in one request
  *     → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
- *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms.
+ *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms;
+ *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
  * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
@@ -37,9 +38,16 @@ import { population } from '../src/seed/population.js';
 import { businessDate } from '../src/services/business-date.js';
 import { freePort, provisionServices } from '../test/support/services.js';
 import { createDatabaseOn } from '../src/db/server-databases.js';
+import { timeReports, type ReportTiming } from './reports.js';
 
 const { values } = parseArgs({
-  options: { children: { type: 'string', default: '10000' }, json: { type: 'boolean', default: false }, seed: { type: 'string', default: '7' } },
+  options: {
+    children: { type: 'string', default: '10000' },
+    json: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '7' },
+    // 6. (optional) GET /v1/reports/outcomes for every group-by on the settled population (bench/reports.ts).
+    reports: { type: 'boolean', default: false },
+  },
 });
 const CHILDREN = Number(values.children);
 const say = (line: string) => console.log(line);
@@ -181,6 +189,13 @@ async function main() {
     });
     say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`);
 
+    // 6. The social-mobility report on the settled population (optional).
+    let reports: ReportTiming[] | undefined;
+    if (values.reports) {
+      reports = (await timeReports(env, 5)).timings;
+      for (const r of reports) say(`report: group_by=${r.group_by} median ${r.median_ms} ms, slowest ${r.max_ms} ms (${r.groups} groups)`);
+    }
+
     const result = {
       children: CHILDREN,
       measurements: rows.length,
@@ -195,6 +210,7 @@ async function main() {
       api_idle_rss_mb: Math.round(idleRss),
       api_rps: Math.round(load.requests.average),
       api_p99_ms: load.latency.p99,
+      ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
       pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
       date: new Date().toISOString().slice(0, 10),

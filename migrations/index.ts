@@ -10,6 +10,8 @@ import * as m0008 from './0008_settlement_backlog.js';
 import * as m0009 from './0009_finalisation_order.js';
 import * as m0010 from './0010_indicator_catalogue.js';
 import * as m0011 from './0011_payments_webhooks.js';
+import * as m0012 from './0012_outcome_facts.js';
+import * as m0013 from './0013_dashboard_sessions.js';
 import * as m0015 from './0015_append_then_seal.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_finalisation_order': m0009,
   '0010_indicator_catalogue': m0010,
   '0011_payments_webhooks': m0011,
+  '0012_outcome_facts': m0012,
+  '0013_dashboard_sessions': m0013,
   '0015_append_then_seal': m0015,
 };

@@ -637,6 +637,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/institutions/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rules that pay an institution (a window of one of their versions names its kind), with their versions */
+        get: operations["getInstitutionsByIdRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/institutions/{id}/statement": {
         parameters: {
             query?: never;
@@ -649,6 +666,63 @@ export interface paths {
          * @description The institution is named by id or code. The period is [from, to], both inclusive; `to` defaults to today (business date), `from` to 1 January of `to`’s year (the year to date).
          */
         get: operations["getInstitutionsByIdStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statement for a period as CSV: opening balance, one row per movement with the running balance, closing balance
+         * @description The same figures as GET /v1/institutions/{id}/statement (the institution by id or code; the period defaults to the year to date). Text cells that a spreadsheet would run as a formula are written with a leading apostrophe.
+         */
+        get: operations["getInstitutionsByIdStatementCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the hash chain, in sequence order
+         * @description The sealer signs `{seq, hash, sealed_at, key_id}` (RFC 8785 JSON) with Ed25519 every few seconds while the chain grows. Keep one: `npm run verify-ledger -- export.ndjson --checkpoint cp.json --public-key key.pem` proves that a later export extends it (docs/LEDGER.md).
+         */
+        get: operations["getLedgerCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/checkpoints/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (SPKI PEM) that checkpoints are signed with, by key id */
+        get: operations["getLedgerCheckpointsKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1036,6 +1110,26 @@ export interface paths {
          * @description Needs the fund’s account and approved payee details for every line at the run’s creation (409 naming what is missing). MsgId and PmtInfId are the run’s reference, so a bank refuses the same file twice.
          */
         get: operations["getPaymentRunPain001"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social-mobility report: per rule, children measured and earned, earn rate with a 95 % Wilson interval, amounts, grouped, with small-cell protection
+         * @description "Measured" for a rule = children with an award of that rule. Groups: `origin` (restgruppe origin or not), `municipality`, `institution_kind` and `institution` (the institutions of the kinds the rule pays that the child attended — a child who attended several counts under each; the total counts it once), `birth_year`. A group with fewer than 5 children is suppressed, and further groups where the first could be worked out from the total (docs/REPORTS.md). An institution key gets the report over the children once enrolled there, for the rules that pay its kind.
+         */
+        get: operations["getReportsOutcomes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1433,6 +1527,14 @@ export interface components {
             prev_hash: string;
             seq: number;
         };
+        LedgerCheckpoint: {
+            hash: string;
+            key_id: string;
+            sealed_at: string;
+            seq: number;
+            /** @description Ed25519 signature (base64) of the RFC 8785 JSON of {seq, hash, sealed_at, key_id} */
+            signature: string;
+        };
         Measurement: {
             /** Format: uuid */
             child_id: string;
@@ -1502,6 +1604,59 @@ export interface components {
             resolved_at: string | null;
             /** @enum {string} */
             status: "open" | "upheld" | "rejected" | "withdrawn";
+        };
+        OutcomeReport: {
+            confidence: number;
+            /** @enum {string} */
+            group_by: "origin" | "municipality" | "institution_kind" | "institution" | "birth_year";
+            /** @description Set for an institution key: the report covers only children once enrolled there */
+            institution_id: string | null;
+            min_cell: number;
+            rules: {
+                /** Format: uuid */
+                fund_id: string;
+                /** @description Earn rate of children of restgruppe origin minus that of the others, in percentage points; null when either side has fewer than 5 children */
+                gap_pp: number | null;
+                groups: {
+                    /** @description Sum of the award amounts (øre) */
+                    amount_ore: number | null;
+                    /** @description Upper bound of the 95 % Wilson interval */
+                    ci_high: number | null;
+                    /** @description Lower bound of the 95 % Wilson interval of the earn rate */
+                    ci_low: number | null;
+                    /** @description earned / measured (4 decimals) */
+                    earn_rate: number | null;
+                    /** @description Of them, children with an earned award */
+                    earned: number | null;
+                    /** @description Earn rate of children of restgruppe origin minus that of the others, in percentage points; null when either side has fewer than 5 children */
+                    gap_pp: number | null;
+                    key: string | null;
+                    label: string;
+                    /** @description Children with an award of the rule (null: suppressed) */
+                    measured: number | null;
+                    /** @description Why the figures are withheld (null: published): primary — fewer than 5 children; secondary — withheld so that a primary cell cannot be worked out from the total */
+                    suppressed: ("primary" | "secondary") | null;
+                }[];
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+                total: {
+                    /** @description Sum of the award amounts (øre) */
+                    amount_ore: number | null;
+                    /** @description Upper bound of the 95 % Wilson interval */
+                    ci_high: number | null;
+                    /** @description Lower bound of the 95 % Wilson interval of the earn rate */
+                    ci_low: number | null;
+                    /** @description earned / measured (4 decimals) */
+                    earn_rate: number | null;
+                    /** @description Of them, children with an earned award */
+                    earned: number | null;
+                    /** @description Children with an award of the rule (null: suppressed) */
+                    measured: number | null;
+                    /** @description Why the figures are withheld (null: published): primary — fewer than 5 children; secondary — withheld so that a primary cell cannot be worked out from the total */
+                    suppressed: ("primary" | "secondary") | null;
+                };
+            }[];
         };
         /** @description One version of an institution’s payee details; approved by a second admin key before use. */
         PayeeDetails: {
@@ -4392,6 +4547,45 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getInstitutionsByIdRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Rule"][];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the key’s role may not do this; An institution key reads only the rules that pay itself.. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getInstitutionsByIdStatement: {
         parameters: {
             query?: {
@@ -4469,6 +4663,126 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getInstitutionsByIdStatementCsv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Institution id or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the key’s role may not do this; An institution key reads only its own balances and statements.. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            /** @description Unprocessable content: query.to: must not be before from; query.from: must not be after to (today, when to is not given). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLedgerCheckpoints: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LedgerCheckpoint"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLedgerCheckpointsKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            active: boolean;
+                            key_id: string;
+                            public_key_pem: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -5692,6 +6006,52 @@ export interface operations {
             };
             414: components["responses"]["PathParameterTooLong"];
             /** @description Unprocessable content: see the operation’s description. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getReportsOutcomes: {
+        parameters: {
+            query?: {
+                fund_id?: string;
+                group_by?: "origin" | "municipality" | "institution_kind" | "institution" | "birth_year";
+                rule_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeReport"];
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the key’s role may not do this; The key names no existing institution.. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content: query.fund_id: unknown fund; query.rule_id: unknown rule; query.rule_id: unknown rule, or one that does not pay this institution. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -483,6 +483,45 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+/** One row per (child, rule) with an award: the social-mobility report's summary (migration 0012). */
+export interface OutcomeFactsTable {
+  child_id: string;
+  rule_id: string;
+  awards: number;
+  earned_awards: number;
+  amount_ore: Money;
+  restgruppe: boolean;
+  birth_year: number;
+  institution_ids: ColumnType<string[], string[], string[]>;
+  institution_kinds: ColumnType<string[], string[], string[]>;
+  municipalities: ColumnType<string[], string[], string[]>;
+}
+
+/** The report's counts per (rule, dimension, value, origin), kept at commit (migration 0012). */
+export interface OutcomeCountsTable {
+  rule_id: string;
+  dim: 'total' | 'birth_year' | 'municipality' | 'institution_kind' | 'institution';
+  value: string | null;
+  restgruppe: boolean;
+  measured: Money;
+  earned: Money;
+  amount_ore: Money;
+}
+
+/** The institution kinds a rule pays (a view over its versions' windows, migration 0012). */
+export interface RulePaidKindsView {
+  rule_id: string;
+  kind: string;
+}
+
+/** Dashboard sign-in sessions (migration 0013): only the token's SHA-256 is stored. */
+export interface DashboardSessionsTable {
+  token_hash: string;
+  api_key_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   institution_kinds: InstitutionKindsTable;
@@ -522,6 +561,10 @@ export interface DB {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  outcome_facts: OutcomeFactsTable;
+  outcome_counts: OutcomeCountsTable;
+  rule_paid_kinds: RulePaidKindsView;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type { JSONColumnType };

@@ -26,3 +26,15 @@ export function parseDkk(text: string): bigint | null {
   if (decimals.slice(2) !== '000') return null;
   return BigInt(m[1]!) * 100n + BigInt(decimals.slice(0, 2));
 }
+
+/**
+ * Whole øre as Danish kroner for people: "1.234.567,89 kr." (thousands separated by ".", the
+ * decimal comma, "-" before a negative amount). Integer arithmetic only: no float ever touches
+ * the amount.
+ */
+export function formatKroner(ore: bigint): string {
+  const sign = ore < 0n ? '-' : '';
+  const abs = ore < 0n ? -ore : ore;
+  const kroner = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}${kroner},${(abs % 100n).toString().padStart(2, '0')} kr.`;
+}

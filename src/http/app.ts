@@ -19,6 +19,7 @@ import { rejectUnstorableText } from './schemas.js';
 import { rejectContentEncoding } from './encoding.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
+import { dashboard } from '../dashboard/plugin.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext) {
   await app.register(metricsPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(v1Routes, { prefix: '/v1', ctx });
+  await app.register(dashboard, { ctx });
   return app;
 }
 

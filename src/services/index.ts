@@ -7,6 +7,10 @@ import { RuleService } from './rules.js';
 import { AwardService } from './awards.js';
 import { PaymentService } from './payments.js';
 import { ReportService } from './reports.js';
+import { OutcomeReportService } from './outcome-reports.js';
+import { InstitutionViewService } from './institution-view.js';
+import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
+import { ApiKeyRepository } from '../repositories/api-keys.js';
 import { FundService } from './funds.js';
 import { InstitutionService } from './institutions.js';
 import { KindService } from './kinds.js';
@@ -27,19 +31,24 @@ export type { ServiceDeps } from './deps.js';
 export function createServices(deps: ServiceDeps, webhooks: WebhookOptions) {
   const ledger = new LedgerService(deps);
   const payments = new PaymentService(deps, ledger);
+  const rules = new RuleService(deps);
+  const reports = new ReportService(deps);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
     deposits: new DepositService(deps, ledger),
     measurements: new MeasurementService(deps),
-    rules: new RuleService(deps),
+    rules,
     awards: new AwardService(deps),
     payments,
     paymentFiles: new PaymentFileService(deps, payments),
     payees: new PayeeService(deps),
     reconciliation: new ReconciliationService(deps, ledger, payments),
     webhooks: new WebhookService(deps, webhooks),
-    reports: new ReportService(deps),
+    reports,
+    institutionView: new InstitutionViewService(deps, rules, reports),
+    dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
+    outcomes: new OutcomeReportService(deps),
     funds: new FundService(deps),
     institutions: new InstitutionService(deps),
     kinds: new KindService(deps),

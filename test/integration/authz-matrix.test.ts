@@ -149,6 +149,15 @@ const TABLE: Record<string, Access> = {
   'POST /v1/rules': ADMIN,
   'GET /v1/rules': MONEY_READ,
   'GET /v1/rules/{id}': MONEY_READ,
+  // Issue 13: an institution reads the rules that pay it (its own only) and its statement as CSV;
+  // the outcome report covers, for an institution key, only children once enrolled there.
+  'GET /v1/institutions/{id}/rules': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
+  'GET /v1/institutions/{id}/statement.csv': {
+    roles: ['admin', 'auditor', 'institution'],
+    otherInstitution: 403,
+    query: 'from=2019-01-01&to=2030-01-01',
+  },
+  'GET /v1/reports/outcomes': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
   'POST /v1/rules/{id}/versions': ADMIN,
 
   'GET /v1/awards': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },

@@ -124,6 +124,7 @@ const BATCH = new Set(['POST /v1/measurements/batch', 'POST /v1/enrolments/batch
 /** Required query parameters need a valid value when another one is broken. */
 const VALID_QUERY: Record<string, Record<string, string>> = {
   'GET /v1/institutions/{id}/statement': { from: '2019-01-01', to: '2030-01-01' },
+  'GET /v1/institutions/{id}/statement.csv': { from: '2019-01-01', to: '2030-01-01' },
 };
 
 let t: TestApp;

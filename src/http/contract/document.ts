@@ -33,6 +33,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   payments: 'Payment runs, payment files (CSV, pain.001), payee details and bank statements.',
   security: 'The audit log and the CPR key rotation status.',
   webhooks: 'Webhook subscriptions, their events and deliveries (signed, retried).',
+  reports: 'Who benefits: the social-mobility report (earn rates by origin and group, with small-cell protection).',
 };
 
 /** Sent with every answer of the statuses in PROBLEM_HEADERS (hence `required`). */

@@ -6,7 +6,7 @@ import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
 
-const rule = z
+export const rule = z
   .object({
     id: z.uuid(),
     fund_id: z.uuid(),
@@ -36,7 +36,7 @@ const VERSION_PROBLEMS = {
 };
 
 type RuleOut = Awaited<ReturnType<AppContext['services']['rules']['get']>>;
-const present = (r: RuleOut) => ({
+export const present = (r: RuleOut) => ({
   id: r.id,
   fund_id: r.fund_id,
   name: r.name,

@@ -20,6 +20,8 @@ import { auditRoutes } from './audit.js';
 import { payeeRoutes } from './payees.js';
 import { bankStatementRoutes } from './bank-statements.js';
 import { webhookRoutes } from './webhooks.js';
+import { outcomeReportRoutes } from './outcome-reports.js';
+import { institutionViewRoutes } from './institution-view.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -44,6 +46,8 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     payeeRoutes,
     bankStatementRoutes,
     webhookRoutes,
+    outcomeReportRoutes,
+    institutionViewRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -1,0 +1,24 @@
+import { formatKroner } from '../domain/money.js';
+
+/**
+ * What the dashboard's templates print: Danish amounts from integer øre ("1.234.567,89 kr."),
+ * rates as percentages with the decimal comma, counts with thousands points. Pure.
+ */
+export const kr = (ore: bigint | number | string | null | undefined): string =>
+  ore === null || ore === undefined ? '–' : formatKroner(typeof ore === 'bigint' ? ore : BigInt(ore));
+
+export const count = (n: number | bigint | null | undefined): string =>
+  n === null || n === undefined ? '–' : n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/** 0.7012 → "70,1 %" (a statistic, not money: a double is fine). */
+export const percent = (rate: number | null | undefined, decimals = 1): string =>
+  rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(decimals).replace('.', ',')} %`;
+
+/** Percentage points with a sign: 4.25 → "+4,3 pp". */
+export const points = (pp: number | null | undefined): string =>
+  pp === null || pp === undefined ? '–' : `${pp > 0 ? '+' : ''}${pp.toFixed(1).replace('.', ',')} pp`;
+
+export const date = (d: Date | string | null | undefined): string => (d === null || d === undefined ? '–' : d instanceof Date ? d.toISOString().slice(0, 10) : d.slice(0, 10));
+
+export const helpers = { kr, count, percent, points, date };
+export type Helpers = typeof helpers;
