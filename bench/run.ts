@@ -13,6 +13,7 @@
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms;
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
+ *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
  * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
@@ -39,6 +40,7 @@ import { businessDate } from '../src/services/business-date.js';
 import { freePort, provisionServices } from '../test/support/services.js';
 import { createDatabaseOn } from '../src/db/server-databases.js';
 import { timeReports, type ReportTiming } from './reports.js';
+import { timeForecast, type ForecastTiming } from './forecast.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +49,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     // 6. (optional) GET /v1/reports/outcomes for every group-by on the settled population (bench/reports.ts).
     reports: { type: 'boolean', default: false },
+    // 7. (optional) the liability forecast, cold and warm, and an institution's pipeline (bench/forecast.ts).
+    forecast: { type: 'boolean', default: false },
   },
 });
 const CHILDREN = Number(values.children);
@@ -195,6 +199,11 @@ async function main() {
       reports = (await timeReports(env, 5)).timings;
       for (const r of reports) say(`report: group_by=${r.group_by} median ${r.median_ms} ms, slowest ${r.max_ms} ms (${r.groups} groups)`);
     }
+    let forecast: ForecastTiming[] | undefined;
+    if (values.forecast) {
+      forecast = (await timeForecast(env, 5)).timings;
+      for (const f of forecast) say(`forecast: ${f.what} median ${f.median_ms} ms, slowest ${f.max_ms} ms`);
+    }
 
     const result = {
       children: CHILDREN,
@@ -211,6 +220,7 @@ async function main() {
       api_rps: Math.round(load.requests.average),
       api_p99_ms: load.latency.p99,
       ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
+      ...(forecast ? { forecast_ms: Object.fromEntries(forecast.map((f) => [f.what, f.median_ms])) } : {}),
       pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
       date: new Date().toISOString().slice(0, 10),
@@ -270,7 +280,9 @@ function peakRssMb(pid: number): number {
  * start:prod` / `worker:prod`; not npx: signals must reach it), and waits for it to listen.
  */
 async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured processes.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, `dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (port !== null) {
     for (let i = 0; i < 300; i++) {
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);

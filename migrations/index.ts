@@ -12,7 +12,10 @@ import * as m0010 from './0010_indicator_catalogue.js';
 import * as m0011 from './0011_payments_webhooks.js';
 import * as m0012 from './0012_outcome_facts.js';
 import * as m0013 from './0013_dashboard_sessions.js';
-import * as m0015 from './0015_append_then_seal.js';
+import * as m0014 from './0014_composite_rules.js';
+import * as m0016 from './0016_forecast.js';
+import * as m0017 from './0017_rule_order.js';
+import * as m0018 from './0018_append_then_seal.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -29,5 +32,8 @@ export const migrations: Record<string, Migration> = {
   '0011_payments_webhooks': m0011,
   '0012_outcome_facts': m0012,
   '0013_dashboard_sessions': m0013,
-  '0015_append_then_seal': m0015,
+  '0014_composite_rules': m0014,
+  '0016_forecast': m0016,
+  '0017_rule_order': m0017,
+  '0018_append_then_seal': m0018,
 };

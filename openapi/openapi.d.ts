@@ -514,6 +514,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/funds/{id}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liability forecast: expected payouts per calendar year with a 90 % interval, per rule and in total, against the holdings
+         * @description Every registered child × every award of a rule not yet decided for it, dated by the catalogue's typical measurement age of the last requirement plus the review window, weighted by the earn rate of the rule and group (restgruppe origin or not; Beta prior) and by the share of the windows the child's enrolments attribute (days ahead at the rate past days were attributed). docs/FORECAST.md. CSV with `?format=csv` or `Accept: text/csv`. `scenario`: comma-separated `[rule id:]rate` (0–1, replaces the rate) or `[rule id:]+points` / `-points` (shifts it), e.g. `+5`.
+         */
+        get: operations["getFundsByIdForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/funds/{id}/payment-runs": {
         parameters: {
             query?: never;
@@ -631,6 +651,23 @@ export interface paths {
         put?: never;
         /** Propose new payee details; they take effect when another admin key approves them */
         post: operations["proposePayeeDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/institutions/{id}/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The institution's pipeline: its former children with awards still pending per rule that pays its kind, the bonus if earned, the expected bonus and when */
+        get: operations["getInstitutionsByIdPipeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1138,6 +1175,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rule-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default rules the proposal describes, as composite-rule templates (docs/SEED.md) */
+        get: operations["getRuleTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a rule template */
+        get: operations["getRuleTemplatesByKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rule-templates/{key}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a rule of a fund from a template (as POST /v1/rules would, with the template’s requires and versions) */
+        post: operations["postRuleTemplatesByKeyRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules": {
         parameters: {
             query?: never;
@@ -1148,7 +1236,7 @@ export interface paths {
         /** List rules */
         get: operations["getRules"];
         put?: never;
-        /** Create a bonus rule with its versions (published, immutable) */
+        /** Create a bonus rule with its versions (published, immutable): single-kind (kind) or composite (requires) */
         post: operations["postRules"];
         delete?: never;
         options?: never;
@@ -1165,6 +1253,43 @@ export interface paths {
         };
         /** Read a rule */
         get: operations["getRulesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{id}/assumed-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets (or, with null, clears) the rule's assumed earn rate: the mean of the forecast's prior before awards are decided */
+        put: operations["putRulesByIdAssumedRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Children a composite rule is still waiting for, and the requirements they miss (SETTLEMENT.md §11)
+         * @description A child is pending while some but not all of the rule’s requirements have a current measurement (no award yet). Children are internal ids only. An institution sees only children it had in one of the rule’s windows. A single-kind rule has none.
+         */
+        get: operations["getRulesByIdPending"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1508,6 +1633,43 @@ export interface components {
             key: string;
             label: string;
         };
+        InstitutionPipeline: {
+            as_of: string;
+            /** Format: uuid */
+            institution_id: string;
+            items: {
+                /**
+                 * Format: uuid
+                 * @description The internal child id (never a CPR or its HMAC)
+                 */
+                child_id: string;
+                /** @description When the last requirement is typically measured (the catalogue's age) */
+                expected_measured_on: string;
+                /** @description if_earned × rate (øre, rounded half to even) */
+                expected_ore: number;
+                /** @description expected_measured_on + the review window (today when that has passed) */
+                expected_payable_on: string;
+                /** @description What the institution would receive if earned (øre, rounded half to even) */
+                if_earned_ore: number;
+                period: string | null;
+                /** @description The forecast's earn rate for the rule and the child's group (4 decimals) */
+                rate: string;
+                /** Format: uuid */
+                rule_id: string;
+                /** @description The institution's share of the amount: its days in the windows before the measurement, an ongoing enrolment as if the child stays (6 decimals) */
+                share: string;
+            }[];
+            rules: {
+                expected_ore: number;
+                /** Format: uuid */
+                fund_id: string;
+                if_earned_ore: number;
+                pending: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+        };
         JournalEntry: {
             award_id: string | null;
             award_revision: number | null;
@@ -1534,6 +1696,108 @@ export interface components {
             seq: number;
             /** @description Ed25519 signature (base64) of the RFC 8785 JSON of {seq, hash, sealed_at, key_id} */
             signature: string;
+        };
+        LiabilityForecast: {
+            as_of: string;
+            basis: {
+                cohorts: number;
+                computed_at: string;
+                inputs_seq: string;
+            };
+            beyond_horizon_ore: number;
+            /** @description Payouts of decided awards not yet payable (awaiting funds, provisional, held): owed before any pending outcome */
+            committed_ore: number;
+            /** Format: uuid */
+            fund_id: string;
+            holdings: {
+                available_ore: number;
+                reserved_ore: number;
+                total_ore: number;
+            };
+            horizon_years: number;
+            method: {
+                interval: string;
+                prior: string;
+                rounding: string;
+            };
+            not_forecast: {
+                reason: string;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            rates: {
+                assumed_rate: string;
+                assumed_rate_set: boolean;
+                decided: number;
+                earned: number;
+                /** @enum {string} */
+                group: "restgruppe" | "other";
+                posterior_rate: string;
+                prior_weight: number;
+                rate: string;
+                rate_sd: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            rules: {
+                beyond_horizon_ore: number;
+                expected_awards: number;
+                expected_ore: number;
+                pending_outcomes: number;
+                /** Format: uuid */
+                rule_id: string;
+                rule_name: string;
+            }[];
+            /** @description First year in which committed + cumulative expected payouts exceed the holdings (null: not within the horizon) */
+            runs_out_in: number | null;
+            /** @description The same with the upper bound of the cumulative payouts */
+            runs_out_in_at_upper: number | null;
+            scenario: string | null;
+            /** @description Over the whole horizon (its interval from the variance of the sum) */
+            total: {
+                /** @description Expected number of earned awards (2 decimals) */
+                expected_awards: number;
+                /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                expected_ore: number;
+                /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                lower_ore: number;
+                /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                pending_outcomes: number;
+                /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                upper_ore: number;
+            };
+            years: {
+                cumulative_expected_ore: number;
+                cumulative_upper_ore: number;
+                /** @description Expected number of earned awards (2 decimals) */
+                expected_awards: number;
+                /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                expected_ore: number;
+                holdings_left_ore: number;
+                /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                lower_ore: number;
+                /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                pending_outcomes: number;
+                rules: {
+                    /** @description Expected number of earned awards (2 decimals) */
+                    expected_awards: number;
+                    /** @description Expected payout (øre): Σ amount × rate × expected share of the windows */
+                    expected_ore: number;
+                    /** @description Lower bound of the 90 % interval (øre, rounded down, not below 0) */
+                    lower_ore: number;
+                    /** @description Pending outcomes (child × award of a rule not yet decided) expected to become payable then */
+                    pending_outcomes: number;
+                    /** Format: uuid */
+                    rule_id: string;
+                    /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                    upper_ore: number;
+                }[];
+                /** @description Upper bound of the 90 % interval (øre, rounded up) */
+                upper_ore: number;
+                year: number;
+            }[];
         };
         Measurement: {
             /** Format: uuid */
@@ -1730,6 +1994,11 @@ export interface components {
             status: "created" | "confirmed" | "cancelled";
             total_ore: number;
         };
+        PendingChild: {
+            /** Format: uuid */
+            child_id: string;
+            missing: components["schemas"]["RuleRequirement"][];
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             detail?: string;
@@ -1780,9 +2049,11 @@ export interface components {
             fund_id: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            kind: string | null;
             name: string;
             periods: string[] | null;
+            /** @description The rule as a list of requirements: a composite rule’s own (SETTLEMENT.md §11); a single-kind rule’s one, named after its kind, with its one period or null when it applies to several or every period (see periods). */
+            requires: components["schemas"]["RuleRequirement"][];
             versions: {
                 created_at: string;
                 effective_from: string;
@@ -1790,6 +2061,71 @@ export interface components {
                 id: string;
                 spec: unknown;
                 version: number;
+            }[];
+        };
+        RuleRequirement: {
+            kind: string;
+            name: string;
+            period: string | null;
+        };
+        RuleRequirementsInput: {
+            [key: string]: {
+                kind: string;
+                period: string;
+            };
+        };
+        RuleTemplate: {
+            description: string;
+            key: string;
+            name: string;
+            requires: {
+                [key: string]: {
+                    kind: string;
+                    period: string;
+                };
+            };
+            versions: {
+                /** @enum {string} */
+                age_basis: "months" | "calendar_years" | "seasons";
+                amount: {
+                    fixed_ore: number;
+                };
+                effective_from: string;
+                multipliers: {
+                    attribute: string;
+                    equals: string | number | boolean | null;
+                    factor_bp: number;
+                }[];
+                predicates: {
+                    [key: string]: {
+                        /** @constant */
+                        op: "eq";
+                        value: string | number | boolean;
+                    } | {
+                        /** @constant */
+                        op: "in";
+                        values: (string | number | boolean)[];
+                    } | {
+                        /** @enum {string} */
+                        op: "gt" | "gte" | "lt" | "lte";
+                        value: number;
+                    } | {
+                        max: number;
+                        min: number;
+                        /** @constant */
+                        op: "between";
+                    };
+                };
+                review_days: number;
+                season_start?: string | null;
+                /** @enum {string} */
+                unattributed: "retain" | "redistribute";
+                windows: {
+                    from: number;
+                    kinds: string[];
+                    share_bp: number;
+                    to: number;
+                }[];
             }[];
         };
         RuleVersionInput: {
@@ -1810,7 +2146,7 @@ export interface components {
                 equals: string | number | boolean | null;
                 factor_bp: number;
             }[];
-            predicate: {
+            predicate?: {
                 /** @constant */
                 op: "eq";
                 value: string | number | boolean;
@@ -1827,6 +2163,26 @@ export interface components {
                 min: number;
                 /** @constant */
                 op: "between";
+            };
+            predicates?: {
+                [key: string]: {
+                    /** @constant */
+                    op: "eq";
+                    value: string | number | boolean;
+                } | {
+                    /** @constant */
+                    op: "in";
+                    values: (string | number | boolean)[];
+                } | {
+                    /** @enum {string} */
+                    op: "gt" | "gte" | "lt" | "lte";
+                    value: number;
+                } | {
+                    max: number;
+                    min: number;
+                    /** @constant */
+                    op: "between";
+                };
             };
             /** @default 30 */
             review_days?: number;
@@ -3964,6 +4320,66 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getFundsByIdForecast: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Calendar years ahead, from this one (1–100) */
+                horizon?: number;
+                scenario?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiabilityForecast"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The fund was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["PathParameterTooLong"];
+            /** @description Unprocessable content: query.scenario: unknown rule, a rate outside 0–1 or a shift outside ±100 points. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     createPaymentRun: {
         parameters: {
             query?: never;
@@ -4543,6 +4959,51 @@ export interface operations {
             414: components["responses"]["PathParameterTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getInstitutionsByIdPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionPipeline"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the key’s role may not do this; An institution key reads only its own pipeline.. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The institution was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["PathParameterTooLong"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -6064,6 +6525,118 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getRuleTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RuleTemplate"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRuleTemplatesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleTemplate"];
+                };
+            };
+            400: components["responses"]["InvalidPathParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postRuleTemplatesByKeyRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fund_id: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.requires.language.kind: a kind the template needs is not installed (the catalogue was changed). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getRules: {
         parameters: {
             query?: {
@@ -6109,9 +6682,11 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     fund_id: string;
-                    kind: string;
+                    /** @description A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires. */
+                    kind?: string;
                     name?: string;
                     periods?: string[] | null;
+                    requires?: components["schemas"]["RuleRequirementsInput"];
                     versions: components["schemas"]["RuleVersionInput"][];
                 };
             };
@@ -6140,7 +6715,7 @@ export interface operations {
             409: components["responses"]["IdempotencyInProgress"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
+            /** @description Unprocessable content: the Idempotency-Key was used before with a different request; body.fund_id: unknown fund; body.kind: unknown measurement kind, or neither kind nor requires given; body.requires: both kind and requires given, two requirements of the same {kind, period}, or an unknown kind; body.versions.0.predicates: predicates that do not match the requirement names; body.versions.0.amount: a value-based amount on a composite rule; body.versions.0.windows: shares above 10000 in total, to not above from, an unknown institution kind, or a predicate that does not fit the kind. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6178,6 +6753,118 @@ export interface operations {
             403: components["responses"]["ForbiddenRole"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putRulesByIdAssumedRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                    /** @description Decimal 0–1 with at most 4 places, e.g. "0.45"; null clears it (the default 0.5 applies) */
+                    rate: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rate: string | null;
+                        /** Format: uuid */
+                        rule_id: string;
+                    };
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            /** @description Not found: the object named in the path does not exist (or is not visible to this key); The rule was not found.. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Unprocessable content: body.rate: must be a decimal from 0 to 1. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRulesByIdPending: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PendingChild"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: a query parameter is unknown or does not match the schema; a path parameter does not match the schema. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["PathParameterTooLong"];
+            422: components["responses"]["InvalidCursor"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

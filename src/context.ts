@@ -126,6 +126,30 @@ async function ensureAdminKey(
   return { file, generated: true };
 }
 
+/** The queues and the per-process loops: the outbox relay and the ledger sealer. */
+function queuesAndLoops(config: Config, log: Logger, db: Db, signingKeys: SigningKeyring) {
+  const queue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
+    : new InProcessQueue(log);
+  const webhookQueue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
+    : new InProcessQueue(log);
+  const relay = new OutboxRelay(
+    db,
+    queue,
+    log,
+    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
+    webhookQueue,
+  );
+  const sealer = new LedgerSealer(db, log, {
+    pollMs: config.SEAL_POLL_MS,
+    batch: config.SEAL_BATCH_SIZE,
+    enabled: config.LEDGER_SEALER === 'on',
+    checkpointing: { keyring: signingKeys, intervalMs: config.CHECKPOINT_INTERVAL_MS },
+  });
+  return { queue, webhookQueue, relay, sealer };
+}
+
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
   const dataDir = opts.inMemory || config.DATABASE_URL ? null : join(config.DATA_DIR, 'pglite');
   const secretsDir = opts.inMemory ? null : config.DATA_DIR;
@@ -148,25 +172,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     throw err;
   });
 
-  const queue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
-    : new InProcessQueue(log);
-  const webhookQueue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
-    : new InProcessQueue(log);
-  const relay = new OutboxRelay(
-    database.db,
-    queue,
-    log,
-    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
-    webhookQueue,
-  );
-  const sealer = new LedgerSealer(database.db, log, {
-    pollMs: config.SEAL_POLL_MS,
-    batch: config.SEAL_BATCH_SIZE,
-    enabled: config.LEDGER_SEALER === 'on',
-    checkpointing: { keyring: signingKeys, intervalMs: config.CHECKPOINT_INTERVAL_MS },
-  });
+  const { queue, webhookQueue, relay, sealer } = queuesAndLoops(config, log, database.db, signingKeys);
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
@@ -189,7 +195,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
     sweepGraceMs: config.WEBHOOK_SWEEP_MS,
     enqueue: (jobs) => webhookQueue.add(jobs),
-  });
+  }, database);
 
   return {
     config,

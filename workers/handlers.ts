@@ -1,7 +1,5 @@
 import type { AppContext } from '../src/context.js';
 import type { JobHandlers, JobResults } from '../src/queue/types.js';
-import * as awardsRepo from '../src/repositories/awards.js';
-import * as idempotency from '../src/repositories/idempotency.js';
 
 /** The settlement queue's jobs. */
 export type SettlementHandlers = JobHandlers<'settle' | 'fund' | 'finalise-due'>;
@@ -12,15 +10,15 @@ export type SettlementHandlers = JobHandlers<'settle' | 'fund' | 'finalise-due'>
  * returns what it did (counts only), which BullMQ keeps as the job's return value.
  */
 export function createHandlers(ctx: AppContext): SettlementHandlers {
-  const { services, db } = ctx;
+  const { services } = ctx;
   return {
     settle: (data) => settleIsolating(ctx, data.measurementIds),
     fund: async (data) => ({ funded: await services.settlement.fund(data.fundId) }),
     'finalise-due': async () => {
       const finalised = await services.settlement.finalise({ early: false });
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
-      for (const fundId of await awardsRepo.fundsWithAwaiting(db)) await services.settlement.fund(fundId);
-      await idempotency.purgeExpired(db, ctx.clock());
+      for (const fundId of await services.operations.fundsWithAwaiting()) await services.settlement.fund(fundId);
+      await services.operations.purgeExpiredIdempotencyKeys();
       return { finalised };
     },
   };

@@ -1,8 +1,8 @@
 /**
  * Default bonus rules as the proposal describes them, in the composite shape of SETTLEMENT.md §11
- * (`requires` / per-version `predicates`; JSON as in VECTORS.md). Data only: they are not yet
- * installed by `npm run seed` nor offered by an endpoint — that needs composite rules (issue 12,
- * items 1 and 6). docs/SEED.md gives each template's windows and its retained share, computed by
+ * (`requires` / per-version `predicates`; JSON as in VECTORS.md). Served by
+ * `GET /v1/rule-templates`, instantiated into a fund by `POST /v1/rule-templates/{key}/rules`
+ * (services/rule-templates.ts) and installed by `npm run seed` (DECISIONS D135, D136). docs/SEED.md gives each template's windows and its retained share, computed by
  * `retainedShare` (src/catalogue/retained-share.ts); a unit test keeps the two in step.
  *
  * Thresholds are choices where the proposal names none (docs/SEED.md, DECISIONS.md D127); they

@@ -12,8 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * `npm run seed -- --children N [--seed S] [--no-settle]`: a synthetic population and the
- * default rules, stored through the services the API uses, into DATABASE_URL or the embedded
+ * `npm run seed -- --children N [--seed S] [--no-settle] [--single-kind-rules]`: a synthetic
+ * population and the default rules — the proposal's, from the rule templates (docs/SEED.md), or
+ * with --single-kind-rules the three single-kind rules the benchmarks use — stored through the services the API uses, into DATABASE_URL or the embedded
  * database. Settles everything before it exits unless --no-settle.
  *
  * `npm run seed -- --demo [--children N] [--url U]`: a demo population put into the RUNNING
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     children: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '20261122' },
     'no-settle': { type: 'boolean', default: false },
+    'single-kind-rules': { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
     url: { type: 'string' },
   },
@@ -47,6 +49,7 @@ try {
   const report = await seed(ctx.services, actor, {
     children,
     seed: Number(values.seed),
+    rules: values['single-kind-rules'] ? 'single-kind' : 'templates',
     today: businessDate(new Date(), config.BUSINESS_TIME_ZONE),
     onProgress: (n) => {
       if (n % 10_000 === 0) console.log(`  ${n} children stored (${Math.round((n / (Date.now() - started)) * 1000)}/s)`);

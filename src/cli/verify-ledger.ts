@@ -19,7 +19,7 @@ Recomputes the tamper-evident hash chain of an NDJSON ledger export
 Each entry must follow the previous one (seq + 1), carry its hash as prev_hash,
 hash to SHA-256(prev_hash || RFC 8785 JSON of the line without prev_hash, hash
 and award: seq, entry_id, posted_at, kind, fund_id, award_id, memo,
-lines[{account, amount_ore}] and, for entries sealed since migration 0015,
+lines[{account, amount_ore}] and, for entries sealed since migration 0018,
 explanation_sha256) and have lines summing to 0. The "award" field is not hashed,
 but where an entry carries explanation_sha256 its award's explanation must hash
 to it: SHA-256 of the explanation's RFC 8785 text (docs/LEDGER.md).

@@ -20,5 +20,7 @@ export const points = (pp: number | null | undefined): string =>
 
 export const date = (d: Date | string | null | undefined): string => (d === null || d === undefined ? '–' : d instanceof Date ? d.toISOString().slice(0, 10) : d.slice(0, 10));
 
-export const helpers = { kr, count, percent, points, date };
+/** Basis points as a percentage with two decimals, in integers (3333 → '33,33'): a rule's shares are exact. */
+export const bp = (basisPoints: number): string => `${Math.trunc(basisPoints / 100)},${String(Math.abs(basisPoints) % 100).padStart(2, '0')}`;
+export const helpers = { kr, count, percent, points, date, bp };
 export type Helpers = typeof helpers;

@@ -14,6 +14,7 @@ export function navFor(p: Principal): NavItem[] {
   if (p.role === 'institution') {
     return [
       { href: `/app/institutions/${p.institutionId}`, label: 'My institution' },
+      { href: `/app/institutions/${p.institutionId}/pipeline`, label: 'Pipeline' },
       { href: '/app/reports', label: 'Outcomes by origin' },
     ];
   }

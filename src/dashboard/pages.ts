@@ -7,6 +7,11 @@ import { GROUP_BYS, type GroupBy } from '../reports/outcomes.js';
 import { businessDate } from '../services/business-date.js';
 import { verifyLedger } from '../services/ledger-audit.js';
 import { fragment, render } from './render.js';
+import { forecastJson } from '../forecast/present.js';
+import { DEFAULT_HORIZON } from '../services/forecast.js';
+
+/** Rows of the pipeline page's item table (the API has them all). */
+const PIPELINE_ROWS = 200;
 
 const notFound = () => new ProblemError(404, 'not-found', 'Not found');
 
@@ -44,7 +49,8 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext) {
     const b = await s.reports.fundBalances(id);
     const awards = await awardsOf(p, await dashboardRepo.recentAwardIds(ctx.db, { fundId: id }, 20));
     const runs = await s.payments.list(id, null, 100);
-    return render(reply, 'fund.eta', { title: fund.name, fund, b, awards, runs: recentRuns(runs, 20) });
+    const forecast = forecastJson(await s.forecast.forecast(id, { horizon: DEFAULT_HORIZON }));
+    return render(reply, 'fund.eta', { title: fund.name, fund, b, awards, runs: recentRuns(runs, 20), forecast });
   });
 
   app.get('/app/reports', async (request, reply) => {
@@ -121,6 +127,13 @@ async function institutionPages(app: FastifyInstance, ctx: AppContext) {
     const ids = await dashboardRepo.recentAwardIds(ctx.db, { institutionId: id }, 20);
     const awards = await Promise.all(ids.map(async (a) => JSON.parse(await s.awards.getJson(p, a))));
     return render(reply, 'institution.eta', { title: statement.institution.name, institutionId: id, balances, statement, rules, awards, from, to });
+  });
+
+  app.get('/app/institutions/:id/pipeline', async (request, reply) => {
+    const { p, id } = own(request);
+    const pipeline = await s.pipeline.pipeline(p, id);
+    const ruleNames = Object.fromEntries(pipeline.rules.map((r) => [r.rule_id, r.rule_name]));
+    return render(reply, 'pipeline.eta', { title: 'Pipeline', pipeline, shown: pipeline.items.slice(0, PIPELINE_ROWS), ruleNames });
   });
 
   app.get('/app/institutions/:id/statement.csv', async (request, reply) => {

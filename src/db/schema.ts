@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, JSONColumnType } from 'kysely';
 
 /**
  * Table types as the drivers return them: int8 → bigint, date → 'YYYY-MM-DD' string,
@@ -160,7 +160,7 @@ export interface JournalEntriesTable {
   hash: string;
   /** RFC 8785 text of the hashed fields, exactly as hashed (migration 0006). */
   canonical: string;
-  /** When it was appended (pending) and sealed, both by PostgreSQL's clock; null before migration 0015. */
+  /** When it was appended (pending) and sealed, both by PostgreSQL's clock; null before migration 0018. */
   appended_at: Date | null;
   sealed_at: Date | null;
   /** The award revision the entry posts and the SHA-256 of its explanation's RFC 8785 text (hashed). */
@@ -168,7 +168,7 @@ export interface JournalEntriesTable {
   explanation_sha256: string | null;
 }
 
-/** Entries appended but not yet sealed into the chain (migration 0015). */
+/** Entries appended but not yet sealed into the chain (migration 0018). */
 export interface JournalPendingTable {
   id: string;
   append_no: Money;
@@ -245,10 +245,22 @@ export interface RulesTable {
   id: Generated<string>;
   fund_id: string;
   name: string;
-  kind_key: string;
+  /** Null for a composite rule (SETTLEMENT.md §11): its requirements are in rule_requirements. */
+  kind_key: string | null;
   periods: Json<string[] | null> | null;
   created_at: Generated<Date>;
   created_by: string | null;
+  /** Creation order (identity; migration 0017): breaks ties of funding place (§6). */
+  ordinal: GeneratedAlways<bigint>;
+}
+
+export interface RuleRequirementsTable {
+  rule_id: string;
+  name: string;
+  kind_key: string;
+  period: string;
+  /** Order of the requirement in the rule as created. */
+  position: number;
 }
 
 export interface RuleVersionsTable {
@@ -282,7 +294,7 @@ export interface AwardsTable {
   revision: Generated<number>;
   result_hash: string;
   explanation: Json<unknown>;
-  /** SHA-256 of the explanation's RFC 8785 text (migration 0015): what ledger entries commit to. */
+  /** SHA-256 of the explanation's RFC 8785 text (migration 0018): what ledger entries commit to. */
   explanation_sha256: string | null;
   provisional_since: Timestamp | null;
   review_until: Timestamp | null;
@@ -522,6 +534,16 @@ export interface DashboardSessionsTable {
   expires_at: Timestamp;
 }
 
+/** An administrator's assumed earn rate per rule: the prior mean of the liability forecast (migration 0016). */
+export interface RuleAssumedRatesTable {
+  rule_id: string;
+  /** numeric(5,4) as text, e.g. '0.4500'. */
+  rate: string;
+  note: string | null;
+  set_at: Generated<Date>;
+  set_by: string | null;
+}
+
 export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   institution_kinds: InstitutionKindsTable;
@@ -545,6 +567,7 @@ export interface DB {
   measurements: MeasurementsTable;
   measurement_revisions: MeasurementRevisionsTable;
   rules: RulesTable;
+  rule_requirements: RuleRequirementsTable;
   rule_versions: RuleVersionsTable;
   awards: AwardsTable;
   award_payees: AwardPayeesTable;
@@ -565,6 +588,7 @@ export interface DB {
   outcome_counts: OutcomeCountsTable;
   rule_paid_kinds: RulePaidKindsView;
   dashboard_sessions: DashboardSessionsTable;
+  rule_assumed_rates: RuleAssumedRatesTable;
 }
 
 export type { JSONColumnType };

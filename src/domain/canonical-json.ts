@@ -80,7 +80,7 @@ function serialize(value: unknown, path: Path, stack: Set<object>, key: string):
     case 'undefined':
     case 'function':
     case 'symbol':
-      fail(path, `${typeof value} is not a JSON value`);
+      return fail(path, `${typeof value} is not a JSON value`);
     case 'object':
       break;
   }

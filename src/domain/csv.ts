@@ -5,7 +5,7 @@
  * which spreadsheets take as "this is text", so the cell shows what was stored and runs nothing.
  * A number cell is written as the number it is: `-1500` is a signed amount, not a formula.
  * Every CSV the service writes goes through these two (or, for the ledger export PostgreSQL
- * writes itself, through their SQL twin in `services/exports.ts`, held equal by a test).
+ * writes itself, through their SQL twin in `repositories/exports.ts`, held equal by a test).
  */
 
 /** The first characters that make a spreadsheet evaluate a cell. */

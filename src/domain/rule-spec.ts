@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../settlement/dates.js';
 import type { RuleVersionSpec } from '../settlement/types.js';
-import type { FieldError } from '../http/problem.js';
+import type { FieldError } from './problem.js';
 
 /** The wire shape of a rule version (SETTLEMENT.md §3); defaults are filled in here. */
 const scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
@@ -17,10 +17,25 @@ export const predicateSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('between'), min: z.number(), max: z.number() }),
 ]);
 
+/** §11: a requirement's name. */
+export const REQUIREMENT_NAME = /^[a-z][a-z0-9_]*$/;
+export const MAX_REQUIREMENTS = 20;
+
+const requirementName = z.string().max(63).regex(REQUIREMENT_NAME, 'must match [a-z][a-z0-9_]*');
+
+/** §11 `requires`: name → {kind, period}; 1–20 entries (distinct pairs: checkRequires). */
+export const requiresSchema = z
+  .record(requirementName, z.strictObject({ kind: z.string().min(1).max(64), period: z.string().trim().min(1).max(64) }))
+  .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= MAX_REQUIREMENTS, `must name 1 to ${MAX_REQUIREMENTS} requirements`)
+  .meta({ id: 'RuleRequirements' });
+
 export const ruleVersionSchema = z
   .strictObject({
     effective_from: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD'),
-    predicate: predicateSchema,
+    /** A single-kind rule's predicate (§3). */
+    predicate: predicateSchema.optional(),
+    /** A composite rule's predicates, one per requirement name (§11). */
+    predicates: z.record(requirementName, predicateSchema).optional(),
     amount: z.union([
       z.strictObject({ fixed_ore: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
       z.strictObject({ value_bp: bp }),
@@ -87,7 +102,7 @@ export function checkWindows(
   return errors;
 }
 
-type KindShape = { value_type: 'enum' | 'number' | 'boolean'; allowed_values: string[] | null };
+export type KindShape = { value_type: 'enum' | 'number' | 'boolean'; allowed_values: string[] | null };
 
 /** A predicate must fit its measurement kind: numbers for number kinds, eq/in over the values otherwise. */
 export function checkPredicate(p: z.output<typeof predicateSchema>, path: string, kind: KindShape): FieldError[] {
@@ -120,15 +135,68 @@ export function checkVersion(
   const errors = checkWindows(spec, path, institutionKinds);
   const err = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
   if (spec.age_basis === 'seasons' && !spec.season_start) err('season_start', 'is required with age_basis seasons');
-  errors.push(...checkPredicate(spec.predicate, `${path}.predicate`, kind));
+  if (spec.predicates) err('predicates', 'belongs to a composite rule (one with requires); a single-kind rule has one predicate');
+  if (!spec.predicate) err('predicate', 'is required (a rule with kind has one predicate)');
+  else errors.push(...checkPredicate(spec.predicate, `${path}.predicate`, kind));
   if ('value_bp' in spec.amount && kind.value_type !== 'number') err('amount.value_bp', 'needs a number kind');
+  return errors;
+}
+
+export type Requires = z.output<typeof requiresSchema>;
+
+/** §11: the requirements' pairs {kind, period} are distinct, and every kind exists. */
+export function checkRequires(requires: Requires, path: string, kinds: ReadonlyMap<string, KindShape>): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  for (const [name, r] of Object.entries(requires)) {
+    if (!kinds.has(r.kind)) errors.push({ field: `${path}.${name}.kind`, message: `unknown measurement kind '${r.kind}'` });
+    const pair = JSON.stringify([r.kind, r.period]);
+    const twin = seen.get(pair);
+    if (twin) errors.push({ field: `${path}.${name}`, message: `requires the same {kind, period} as '${twin}'` });
+    else seen.set(pair, name);
+  }
+  return errors;
+}
+
+/**
+ * A composite rule's version (§11): the windows as any version, `predicates` with exactly the
+ * requirement names, each fitting its requirement's kind, and a fixed amount.
+ */
+export function checkCompositeVersion(
+  spec: z.output<typeof ruleVersionSchema>,
+  path: string,
+  requires: Requires,
+  kinds: ReadonlyMap<string, KindShape>,
+  institutionKinds: ReadonlySet<string>,
+): FieldError[] {
+  const errors = checkWindows(spec, path, institutionKinds);
+  const err = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
+  if (spec.age_basis === 'seasons' && !spec.season_start) err('season_start', 'is required with age_basis seasons');
+  if (spec.predicate) err('predicate', 'belongs to a single-kind rule; a composite rule has predicates, one per requirement');
+  if (!('fixed_ore' in spec.amount)) err('amount', 'a composite rule needs a fixed amount (fixed_ore): a value-based amount needs one value');
+  if (!spec.predicates) {
+    err('predicates', 'is required (a rule with requires has one predicate per requirement)');
+    return errors;
+  }
+  for (const name of Object.keys(requires)) {
+    if (!Object.hasOwn(spec.predicates, name)) err(`predicates.${name}`, `is missing: every requirement needs a predicate`);
+  }
+  for (const [name, p] of Object.entries(spec.predicates)) {
+    const r = Object.hasOwn(requires, name) ? requires[name] : undefined;
+    if (!r) err(`predicates.${name}`, `is not a requirement of the rule (${Object.keys(requires).join(', ')})`);
+    else {
+      const kind = kinds.get(r.kind);
+      if (kind) errors.push(...checkPredicate(p, `${path}.predicates.${name}`, kind));
+    }
+  }
   return errors;
 }
 
 export function toSpec(spec: z.output<typeof ruleVersionSchema>): RuleVersionSpec {
   return {
     effective_from: spec.effective_from,
-    predicate: spec.predicate,
+    ...(spec.predicate ? { predicate: spec.predicate } : {}),
+    ...(spec.predicates ? { predicates: spec.predicates } : {}),
     amount: spec.amount,
     multipliers: spec.multipliers,
     age_basis: spec.age_basis,

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError } from 'fastify';
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   jsonSchemaTransform,
@@ -22,6 +22,25 @@ import { v1Routes } from './routes/v1.js';
 import { dashboard } from '../dashboard/plugin.js';
 
 export const API_VERSION = '1.0.0';
+
+/** The OpenAPI document's head; the paths come from the routes (and their contract, contract/). */
+const OPENAPI_DEFINITION: NonNullable<FastifyDynamicSwaggerOptions['openapi']> = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Social mobility bonus settlement API',
+    version: API_VERSION,
+    description:
+      'Registers funds, institutions, children, enrolments, measurements and bonus rules; settles awards ' +
+      'into a double-entry, hash-chained ledger. Money is integer øre; dates are calendar dates (YYYY-MM-DD). ' +
+      'Errors are application/problem+json (RFC 9457).',
+  },
+  components: {
+    securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
+    },
+  },
+  security: [{ apiKey: [] }],
+};
 
 /** Builds the HTTP API on a wired context. Routes are thin: they validate, authorise and call services. */
 export async function buildApp(ctx: AppContext) {
@@ -70,23 +89,7 @@ export async function buildApp(ctx: AppContext) {
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) => done(null, payload));
 
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Social mobility bonus settlement API',
-        version: API_VERSION,
-        description:
-          'Registers funds, institutions, children, enrolments, measurements and bonus rules; settles awards ' +
-          'into a double-entry, hash-chained ledger. Money is integer øre; dates are calendar dates (YYYY-MM-DD). ' +
-          'Errors are application/problem+json (RFC 9457).',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
+    openapi: OPENAPI_DEFINITION,
     transform: jsonSchemaTransform,
     transformObject: (input) => applyContract(jsonSchemaTransformObject(input), contract),
   });
@@ -98,7 +101,7 @@ export async function buildApp(ctx: AppContext) {
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(rateLimitPlugin, { perSecond: ctx.config.RATE_LIMIT_PER_SECOND, burst: ctx.config.RATE_LIMIT_BURST });
   await app.register(authPlugin, { apiKeys: ctx.apiKeys });
-  await app.register(idempotencyPlugin, { db: ctx.db, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS, clock: ctx.clock });
+  await app.register(idempotencyPlugin, { store: ctx.services.idempotency, ttlHours: ctx.config.IDEMPOTENCY_TTL_HOURS });
   await app.register(metricsPlugin, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(v1Routes, { prefix: '/v1', ctx });

@@ -1,32 +1,14 @@
 import { z } from 'zod';
-import { problems } from './problem.js';
+export { encodeCursor, decodeCursor, pageOf, type Page } from '../domain/paging.js';
 
 /**
- * Cursor pagination: lists are ordered by a stable key; `next_cursor` is an opaque token for
- * the key of the last item, passed back as `?cursor=`. Stable under inserts, no OFFSET scans.
+ * Cursor pagination over HTTP: the `limit`/`cursor` query and the page's schema. The cursor
+ * itself (opaque token for the key of the last item, no OFFSET scans) is src/domain/paging.ts.
  */
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(512).optional(),
 });
-
-export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): string | null {
-  if (!cursor) return null;
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) throw problems.invalid('query.cursor', 'is not a cursor from this API');
-  return key;
-}
-
-/** Fetch limit+1 rows; if there is an extra one, there is a next page. */
-export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => string) {
-  const items = rows.slice(0, limit);
-  const next = rows.length > limit ? encodeCursor(keyOf(items[items.length - 1]!)) : null;
-  return { items, next_cursor: next };
-}
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });

@@ -23,8 +23,8 @@ export const timestamp = z.string().meta({ format: 'date-time' });
 export const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString() : d);
 
 /** Text PostgreSQL cannot store as sent: NUL, or a lone UTF-16 surrogate (JSON "\ud800"). */
-const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u;
-export const isUnstorable = (s: string) => UNSTORABLE.test(s);
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+export const isUnstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
 const UNSTORABLE_TEXT = 'contains a character that cannot be stored (NUL or an unpaired surrogate)';
 const INEXACT_NUMBER = `is a number JSON cannot carry exactly: beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1) a JSON number loses digits`;

@@ -7,7 +7,7 @@
  * (GENESIS_HASH for the first entry) and JCS(entry) is the UTF-8 of the RFC 8785 canonical JSON
  * of exactly these fields: seq, entry_id, posted_at, kind, fund_id, award_id, memo,
  * lines[{account, amount_ore}] in stored order, and — for every entry sealed since migration
- * 0015 — explanation_sha256 (the SHA-256, lowercase hex, of the RFC 8785 text of the award
+ * 0018 — explanation_sha256 (the SHA-256, lowercase hex, of the RFC 8785 text of the award
  * explanation the entry posts; null for an entry without an award). Amounts are JSON integers
  * (bigint and number hash the same). Anyone holding an export can recompute the chain with only
  * this definition (docs/LEDGER.md: the body is the export line without prev_hash, hash, award).
@@ -33,7 +33,7 @@ export interface ChainEntry {
   award_id: string | null;
   memo: string | null;
   lines: ChainLine[];
-  /** Absent for entries sealed before migration 0015 (their body did not have the field). */
+  /** Absent for entries sealed before migration 0018 (their body did not have the field). */
   explanation_sha256?: string | null;
 }
 

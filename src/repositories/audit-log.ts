@@ -23,6 +23,14 @@ export interface AuditLogFilter {
   to?: Date | undefined;
 }
 
+/** Appends one record (the caller's transaction: an action and its record commit together). */
+export async function insertAuditRecord(
+  db: Executor,
+  row: { actor_key_id: string | null; actor_role: string | null; action: string; target_type: string; target_id: string; details: string },
+): Promise<void> {
+  await db.insertInto('audit_log').values(row).execute();
+}
+
 /** Records in id order (the order they were appended), after `afterId`. */
 export async function listAuditLog(db: Executor, filter: AuditLogFilter, afterId: bigint | null, limit: number): Promise<AuditLogRow[]> {
   return (await db

@@ -2,35 +2,13 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { AwardStatus } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
+import type { PlannedAward } from '../settlement/planner.js';
 
-export interface AwardRow {
-  id: string;
-  rule_id: string;
-  measurement_id: string;
-  fund_id: string;
-  child_id: string;
-  measurement_seq: bigint;
-  rule_version_id: string | null;
-  status: AwardStatus;
-  earned: boolean;
-  amount_ore: bigint;
-  payout_total_ore: bigint;
-  retained_ore: bigint;
-  reserved_ore: bigint;
-  reserve_target_ore: bigint;
-  open_objections: number;
-  revision: number;
-  result_hash: string;
-  /** SHA-256 of the current explanation's RFC 8785 text (null only for awards of before migration 0015 not backfilled). */
-  explanation_sha256: string | null;
-  provisional_since: Date | null;
-  review_until: Date | null;
-  finalised_at: Date | null;
-  computed_at: Date;
-  created_at: Date;
-}
+/** An award row as read (every column but the explanation, which is read on its own), derived from the table. */
+export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation'>;
 
 const columns = [
   'id',
@@ -95,6 +73,21 @@ export async function forMeasurements(db: Executor, measurementIds: string[]): P
   return withPayees(db, rows);
 }
 
+/** The current awards of these (rule, child) pairs (composite rules, §11), locked for update. */
+export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_id: string; child_id: string }>): Promise<AwardWithPayees[]> {
+  if (!pairs.length) return [];
+  const rows = (await db
+    .selectFrom('awards')
+    .select(columns)
+    .where(
+      sql<boolean>`(rule_id, child_id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::uuid[], ${pairs.map((p) => p.child_id)}::uuid[]))`,
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute()) as AwardRow[];
+  return withPayees(db, rows);
+}
+
 export async function get(db: Executor, id: string, lock = false): Promise<AwardWithPayees | undefined> {
   let q = db.selectFrom('awards').select(columns).where('id', '=', id);
   if (lock) q = q.forUpdate();
@@ -107,28 +100,11 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
   return row?.explanation;
 }
 
-export interface AwardWrite {
-  id?: string;
-  rule_id: string;
-  measurement_id: string;
-  fund_id: string;
-  child_id: string;
-  measurement_seq: bigint;
-  rule_version_id: string | null;
-  status: AwardStatus;
-  earned: boolean;
-  amount_ore: bigint;
-  payout_total_ore: bigint;
-  retained_ore: bigint;
-  reserved_ore: bigint;
-  reserve_target_ore: bigint;
-  result_hash: string;
-  explanation: unknown;
-  explanation_sha256?: string | null;
-  provisional_since: Date | null;
-  review_until: Date | null;
-  finalised_at: Date | null;
-}
+/**
+ * An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart,
+ * plus the SHA-256 of its explanation's RFC 8785 text (docs/LEDGER.md; computed by settlement, not by the planner).
+ */
+export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string; explanation_sha256?: string | null };
 
 
 /** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */
@@ -151,7 +127,10 @@ export async function update(
 
 
 
-/** Awards of a fund waiting for (more) reservation, in acceptance order. */
+/**
+ * Awards of a fund waiting for (more) reservation, in funding order (§6): acceptance order of their
+ * measurement identity; the same place, in the order their rules were created (`rules.ordinal`).
+ */
 export async function awaitingFunds(db: Executor, fundId: string, limit: number) {
   return (await db
     .selectFrom('awards')
@@ -159,6 +138,7 @@ export async function awaitingFunds(db: Executor, fundId: string, limit: number)
     .where('fund_id', '=', fundId)
     .where(sql<boolean>`reserved_ore < reserve_target_ore`)
     .orderBy('measurement_seq')
+    .orderBy(sql`(SELECT r.ordinal FROM rules r WHERE r.id = awards.rule_id)`)
     .orderBy('id')
     .limit(limit)
     .execute()) as AwardRow[];
@@ -462,4 +442,18 @@ export async function markFinal(db: Executor, ids: string[], at: Date): Promise<
       .execute();
     await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where(anyUuid('award_id', part)).execute();
   }
+}
+
+/** How many of a fund's awards await funds, their reserve target and what is reserved for them. */
+export async function awaitingSummary(db: Executor, fundId: string) {
+  return db
+    .selectFrom('awards')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'),
+      eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved'),
+    ])
+    .where('fund_id', '=', fundId)
+    .where('status', '=', 'awaiting_funds')
+    .executeTakeFirstOrThrow();
 }

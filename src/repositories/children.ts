@@ -118,6 +118,29 @@ export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray
     .execute()) as CprMatch[];
 }
 
+/** Birth dates of the children with these ids (those that exist). */
+export async function birthDatesById(db: Executor, ids: string[]): Promise<Array<{ id: string; birth_date: string }>> {
+  if (!ids.length) return [];
+  return db.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute();
+}
+
+/** Ids and birth dates of the children with these external references. */
+export async function findChildrenByExternalRefs(
+  db: Executor,
+  refs: string[],
+): Promise<Array<{ id: string; birth_date: string; external_ref: string | null }>> {
+  if (!refs.length) return [];
+  return db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', refs).execute();
+}
+
+/** New children in one statement (the batch import: ids made by the caller). */
+export async function insertChildren(
+  db: Executor,
+  rows: Array<{ id: string; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }>,
+): Promise<void> {
+  if (rows.length) await db.insertInto('children').values(rows).execute();
+}
+
 /** `keyId:hmac`, to index matches by the candidate that found them. */
 export const cprHashKey = (h: { keyId: string; hmac: string } | { cpr_key_id: string; cpr_hmac: string }): string =>
   'keyId' in h ? `${h.keyId}:${h.hmac}` : `${h.cpr_key_id}:${h.cpr_hmac}`;
@@ -160,12 +183,26 @@ export async function rehashCprs(db: Executor, moves: ReadonlyArray<{ id: string
   return Number(result.numAffectedRows ?? 0n);
 }
 
-/** How many children hold a CPR hash under each key id (no hashes, only counts). */
-export async function countChildrenByCprKey(db: Executor): Promise<Array<{ key_id: string; children: number }>> {
+/** Distinct stored key ids, by a loose index scan of (cpr_key_id, cpr_hmac): cheap at every start. */
+export async function storedCprKeyIds(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ k: string | null }>`
+    with recursive ids(k) as (
+      (select cpr_key_id from children where cpr_key_id is not null order by cpr_key_id limit 1)
+      union all
+      select (select cpr_key_id from children where cpr_key_id > ids.k order by cpr_key_id limit 1) from ids where ids.k is not null
+    )
+    select k from ids where k is not null`.execute(db);
+  return rows.map((r) => r.k!);
+}
+
+/** How many children hold a CPR hash under each key id (all ids in use, or only `keyIds`; no hashes, only counts). */
+export async function countChildrenByCprKey(db: Executor, keyIds?: string[]): Promise<Array<{ key_id: string; children: number }>> {
+  if (keyIds && !keyIds.length) return [];
   const rows = await db
     .selectFrom('children')
     .select(['cpr_key_id', sql<string>`count(*)`.as('n')])
     .where('cpr_key_id', 'is not', null)
+    .$if(keyIds !== undefined, (q) => q.where('cpr_key_id', 'in', keyIds!))
     .groupBy('cpr_key_id')
     .orderBy('cpr_key_id')
     .execute();
@@ -182,4 +219,10 @@ export async function listChildren(
     .orderBy('id')
     .limit(page.limit)
     .execute()) as ChildRow[];
+}
+
+/** Locks the children's rows in id order (their enrolment sets are about to change). */
+export async function lockChildren(db: Executor, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db.selectFrom('children').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forUpdate().execute();
 }

@@ -83,3 +83,22 @@ export async function childrenEnrolledAt(db: Executor, childIds: string[], insti
     .execute();
   return new Set(rows.map((r) => r.child_id));
 }
+
+/** Children ever enrolled at one of the institutions (any period). */
+export async function childrenEverEnrolledAt(db: Executor, institutionIds: string[]): Promise<string[]> {
+  if (!institutionIds.length) return [];
+  const rows = await db.selectFrom('enrolments').select('child_id').distinct().where('institution_id', 'in', institutionIds).execute();
+  return rows.map((r) => r.child_id);
+}
+
+/** Every enrolment of these children (their periods, to check a batch for overlaps). */
+export async function enrolmentSpansOf(db: Executor, childIds: string[]) {
+  if (!childIds.length) return [];
+  return db.selectFrom('enrolments').select(['id', 'child_id', 'institution_id', 'start_on', 'end_on']).where('child_id', 'in', childIds).execute();
+}
+
+/** New enrolments in one statement; returns their ids with what identifies each. */
+export async function insertEnrolments(db: Executor, rows: EnrolmentFields[]) {
+  if (!rows.length) return [];
+  return db.insertInto('enrolments').values(rows).returning(['id', 'child_id', 'institution_id', 'start_on']).execute();
+}

@@ -112,3 +112,28 @@ export async function successorChain(db: Executor, id: string): Promise<string[]
     select id from chain`.execute(db);
   return rows.map((r) => r.id);
 }
+
+/** Institutions whose successor is one of `ids` (one step back along the successor chains). */
+export async function predecessorsOf(db: Executor, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('institutions').select('id').where('successor_id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids and codes of the institutions named by code or id (`refs` may mix both). */
+export async function findInstitutionsByRefs(db: Executor, refs: string[]): Promise<Array<{ id: string; code: string }>> {
+  if (!refs.length) return [];
+  const uuidish = refs.filter((r) => /^[0-9a-f-]{36}$/i.test(r));
+  return db
+    .selectFrom('institutions')
+    .select(['id', 'code'])
+    .where((eb) => eb.or([eb('code', 'in', refs), ...(uuidish.length ? [eb('id', 'in', uuidish)] : [])]))
+    .execute();
+}
+
+/** Codes of the institutions with these ids. */
+export async function institutionCodes(db: Executor, institutionIds: string[]): Promise<Map<string, string>> {
+  if (!institutionIds.length) return new Map();
+  const rows = await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', institutionIds).execute();
+  return new Map(rows.map((r) => [r.id, r.code]));
+}

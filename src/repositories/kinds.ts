@@ -149,11 +149,12 @@ export async function lockMeasurementKind(db: Executor, key: string): Promise<Me
 
 /** Whether any measurement (retracted ones included) or rule uses the kind. */
 export async function kindInUse(db: Executor, key: string): Promise<{ measurements: boolean; rules: boolean }> {
-  const [m, r] = await Promise.all([
+  const [m, r, q] = await Promise.all([
     db.selectFrom('measurements').select('id').where('kind_key', '=', key).limit(1).executeTakeFirst(),
     db.selectFrom('rules').select('id').where('kind_key', '=', key).limit(1).executeTakeFirst(),
+    db.selectFrom('rule_requirements').select('rule_id').where('kind_key', '=', key).limit(1).executeTakeFirst(),
   ]);
-  return { measurements: m !== undefined, rules: r !== undefined };
+  return { measurements: m !== undefined, rules: r !== undefined || q !== undefined };
 }
 
 export async function insertPeriods(db: Executor, kindKey: string, periods: PeriodWrite[], ifAbsent = false): Promise<number> {
@@ -260,4 +261,9 @@ export async function listInstitutionKinds(
     .orderBy('key')
     .limit(page.limit)
     .execute();
+}
+
+/** Every measurement kind, whole rows (the ingest checks a chunk against them). */
+export async function allMeasurementKinds(db: Executor) {
+  return db.selectFrom('measurement_kinds').selectAll().execute();
 }

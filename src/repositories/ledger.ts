@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AccountType } from '../db/schema.js';
 
@@ -365,7 +364,25 @@ export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string,
   return out;
 }
 
+/** The stored hash of the entry numbered `seq`, if there is one. */
+export async function entryHash(db: Executor, seq: bigint): Promise<string | undefined> {
+  return (await db.selectFrom('journal_entries').select('hash').where('seq', '=', seq).executeTakeFirst())?.hash;
+}
 
+/** Every line on these accounts posted on or before `onOrBefore`, with its entry, in posting order. */
+export async function movementsOf(db: Executor, codes: string[], onOrBefore: string) {
+  if (!codes.length) return [];
+  return db
+    .selectFrom('journal_lines as l')
+    .innerJoin('journal_entries as e', 'e.seq', 'l.entry_seq')
+    .select(['e.seq', 'e.posted_on', 'e.kind', 'e.fund_id', 'e.award_id', 'e.memo', 'l.amount_ore'])
+    .where('l.account', 'in', codes)
+    .where('e.posted_on', '<=', onOrBefore)
+    .orderBy('e.seq')
+    .execute();
+}
+
+/** A signed checkpoint as stored (docs/LEDGER.md). */
 export interface CheckpointRow {
   seq: bigint;
   hash: string;
@@ -383,7 +400,7 @@ export async function insertCheckpoint(db: Executor, c: Omit<CheckpointRow, 'cre
   await db.insertInto('ledger_checkpoints').values(c).execute();
 }
 
-/** Checkpoints in seq order after `afterSeq` (or the newest `limit` first when `newestFirst`). */
+/** Checkpoints in seq order after `afterSeq`, at most `limit`. */
 export async function listCheckpoints(db: Executor, afterSeq: bigint | null, limit: number): Promise<CheckpointRow[]> {
   let q = db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq').limit(limit);
   if (afterSeq !== null) q = q.where('seq', '>', afterSeq);

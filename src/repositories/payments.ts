@@ -39,12 +39,6 @@ export async function fundExists(db: Executor, fundId: string): Promise<boolean>
   return !!(await db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst());
 }
 
-export async function institutionCodes(db: Executor, institutionIds: string[]): Promise<Map<string, string>> {
-  if (!institutionIds.length) return new Map();
-  const rows = await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', institutionIds).execute();
-  return new Map(rows.map((r) => [r.id, r.code]));
-}
-
 export async function insertRun(
   db: Executor,
   run: Omit<RunRow, 'id' | 'created_at' | 'confirmed_at' | 'cancelled_at' | 'status'>,

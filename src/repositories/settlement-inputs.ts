@@ -1,25 +1,72 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import type { EnrolmentFacts, InstitutionFacts, RuleVersionSpec } from '../settlement/types.js';
 
 /** Bulk loads of everything the settlement core needs for a batch of measurements. */
 
+export interface RequirementRow {
+  name: string;
+  kind_key: string;
+  period: string;
+}
+
 export interface RuleWithVersions {
   id: string;
   fund_id: string;
-  kind_key: string;
+  /** Null for a composite rule (§11). */
+  kind_key: string | null;
   periods: string[] | null;
+  /** A composite rule's requirements in creation order; null for a single-kind rule. */
+  requirements: RequirementRow[] | null;
   versions: Array<{ id: string; version: number; effective_from: string; spec: RuleVersionSpec }>;
 }
 
+/** The requirements of these rules, by rule, in creation order (composite rules only have any). */
+export async function requirementsOf(db: Executor, ruleIds: string[]): Promise<Map<string, RequirementRow[]>> {
+  const out = new Map<string, RequirementRow[]>();
+  if (!ruleIds.length) return out;
+  const rows = await db
+    .selectFrom('rule_requirements')
+    .select(['rule_id', 'name', 'kind_key', 'period'])
+    .where(anyUuid('rule_id', ruleIds))
+    .orderBy('rule_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) out.set(r.rule_id, [...(out.get(r.rule_id) ?? []), { name: r.name, kind_key: r.kind_key, period: r.period }]);
+  return out;
+}
+
+/** Every rule a measurement of these kinds may trigger: single-kind rules on them, composite rules requiring them. */
 export async function rulesForKinds(db: Executor, kinds: string[]): Promise<RuleWithVersions[]> {
   if (!kinds.length) return [];
   const rules = await db
     .selectFrom('rules')
     .select(['id', 'fund_id', 'kind_key', 'periods'])
-    .where('kind_key', 'in', kinds)
+    .where((eb) =>
+      eb.or([eb('kind_key', 'in', kinds), eb('id', 'in', eb.selectFrom('rule_requirements').select('rule_id').where('kind_key', 'in', kinds))]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
+  return withVersions(db, rules);
+}
+
+/** One rule with its requirements and versions, or undefined. */
+export async function ruleFacts(db: Executor, ruleId: string): Promise<RuleWithVersions | undefined> {
+  const rules = await db.selectFrom('rules').select(['id', 'fund_id', 'kind_key', 'periods']).where('id', '=', ruleId).execute();
+  return (await withVersions(db, rules))[0];
+}
+
+async function withVersions(
+  db: Executor,
+  rules: Array<{ id: string; fund_id: string; kind_key: string | null; periods: unknown }>,
+): Promise<RuleWithVersions[]> {
   if (!rules.length) return [];
+  const requirements = await requirementsOf(
+    db,
+    rules.filter((r) => r.kind_key === null).map((r) => r.id),
+  );
   const versions = await db
     .selectFrom('rule_versions')
     .select(['id', 'rule_id', 'version', 'effective_from', 'spec'])
@@ -35,6 +82,7 @@ export async function rulesForKinds(db: Executor, kinds: string[]): Promise<Rule
     fund_id: r.fund_id,
     kind_key: r.kind_key,
     periods: (r.periods as string[] | null) ?? null,
+    requirements: r.kind_key === null ? (requirements.get(r.id) ?? []) : null,
     versions: versions
       .filter((v) => v.rule_id === r.id)
       .map((v) => ({ id: v.id, version: v.version, effective_from: v.effective_from, spec: v.spec as RuleVersionSpec })),
@@ -83,19 +131,49 @@ export async function institutionsWithSuccessors(db: Executor, ids: Iterable<str
   return out;
 }
 
-/** Children ever enrolled at an institution, or at one whose successor chain reaches it. */
-export async function childrenEnrolledAt(db: Executor, institutionId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('enrolments')
-    .select('child_id')
-    .distinct()
-    .where('institution_id', '=', institutionId)
-    .execute();
-  return rows.map((r) => r.child_id);
-}
-
 /** The measurement kinds a fund's rules are triggered by (its funding barrier watches these). */
 export async function ruleKindsOfFund(db: Executor, fundId: string): Promise<string[]> {
-  const rows = await db.selectFrom('rules').select('kind_key').distinct().where('fund_id', '=', fundId).execute();
-  return rows.map((r) => r.kind_key);
+  const rows = await db
+    .selectFrom('rules')
+    .select('kind_key')
+    .where('fund_id', '=', fundId)
+    .where('kind_key', 'is not', null)
+    .union(
+      db
+        .selectFrom('rule_requirements as q')
+        .innerJoin('rules as r', 'r.id', 'q.rule_id')
+        .select('q.kind_key')
+        .where('r.fund_id', '=', fundId),
+    )
+    .execute();
+  return rows.map((r) => r.kind_key!).sort();
+}
+
+/**
+ * The children's measurements of these {kind, period} pairs, any status (a composite rule's
+ * requirements, §11). Read, not locked: the pair's advisory lock (lockCompositePairs) orders
+ * the settlements that change the pair's award.
+ */
+export async function measurementsOfPairs(db: Executor, childIds: string[], pairs: ReadonlyArray<{ kind_key: string; period: string }>) {
+  if (!childIds.length || !pairs.length) return [];
+  return db
+    .selectFrom('measurements')
+    .select(['id', 'seq', 'child_id', 'kind_key', 'period', 'value', 'measured_on', 'status'])
+    .where(anyUuid('child_id', childIds))
+    .where(
+      sql<boolean>`(kind_key, period) in (select * from unnest(${pairs.map((p) => p.kind_key)}::text[], ${pairs.map((p) => p.period)}::text[]))`,
+    )
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * Serialises the settlements of these (composite rule, child) pairs: one transaction-scoped
+ * advisory lock per pair, taken in a fixed order. Two settle jobs for two requirements of the
+ * same child would otherwise both see no award and both create one.
+ */
+export async function lockCompositePairs(db: Executor, keys: string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`composite:${key}`}, 0))`.execute(db);
+  }
 }

@@ -82,7 +82,13 @@ export interface SeedOptions {
   blockSize?: number;
   /** Skip measurements (benchmarks ingest them over HTTP themselves). */
   measurements?: boolean;
-  rules?: boolean;
+  /**
+   * Which rules the fund gets: `templates` — the proposal's default rules (the composite templates
+   * of src/catalogue/rule-templates.ts; what `npm run seed` installs); `single-kind` (default) —
+   * `defaultRules`, three single-kind rules the population's measurements always complete (the
+   * benchmarks and fault tests measure settlement with them); false — none.
+   */
+  rules?: 'templates' | 'single-kind' | boolean;
   depositOre?: number;
   onProgress?: (done: number) => void;
 }
@@ -107,7 +113,11 @@ export async function seed(services: Services, actor: Principal, opts: SeedOptio
   const fund = await services.funds.create(actor, { name: 'Mobilitetsfonden (seed)' });
   // 100,000 DKK a child by default: enough to fund every award the population can earn.
   await services.deposits.create(actor, fund.id, { amount_ore: opts.depositOre ?? opts.children * 10_000_000, funder: 'Landsbyggefonden' });
-  if (opts.rules !== false) for (const r of defaultRules(fund.id)) await services.rules.create(actor, r);
+  if (opts.rules === 'templates') {
+    for (const t of services.ruleTemplates.list()) await services.ruleTemplates.instantiate(actor, t.key, { fund_id: fund.id });
+  } else if (opts.rules !== false) {
+    for (const r of defaultRules(fund.id)) await services.rules.create(actor, r);
+  }
 
   const report: SeedReport = { children: 0, institutions: institutions.length, enrolments: 0, measurements: 0, rejected: 0, fundId: fund.id };
   let block: PersonRecords[] = [];

@@ -1,8 +1,8 @@
 import { generateApiKey, type Role } from '../auth/api-key.js';
 import type { IntegrationScope, Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems, type FieldError } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems, type FieldError } from '../domain/problem.js';
 import { ApiKeyRepository, type ApiKeyRow } from '../repositories/api-keys.js';
 import { findInstitutionByRef } from '../repositories/institutions.js';
 import { missingMeasurementKinds } from '../repositories/kinds.js';

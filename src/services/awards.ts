@@ -1,7 +1,9 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as readJson from '../repositories/read-json.js';
+import * as objectionsRepo from '../repositories/objections.js';
+import { institutionCodes } from '../repositories/institutions.js';
 import { statusOf } from '../settlement/lifecycle.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
@@ -67,17 +69,13 @@ export class AwardService {
       if (actor.role === 'institution' && !award.payees.some((p) => p.institutionId === actor.institutionId)) {
         throw problems.notFound('The award', 'params.id');
       }
-      const row = await trx
-        .insertInto('objections')
-        .values({
-          award_id: awardId,
-          filed_by: actor.keyId,
-          institution_id: actor.role === 'institution' ? actor.institutionId : null,
-          reason,
-          status: 'open',
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await objectionsRepo.insertObjection(trx, {
+        award_id: awardId,
+        filed_by: actor.keyId,
+        institution_id: actor.role === 'institution' ? actor.institutionId : null,
+        reason,
+        status: 'open',
+      });
       const open = award.open_objections + 1;
       await awardsRepo.update(trx, awardId, {
         open_objections: open,
@@ -97,16 +95,16 @@ export class AwardService {
    */
   async resolve(actor: Principal, objectionId: string, outcome: 'upheld' | 'rejected' | 'withdrawn', resolution: string | null) {
     const out = await this.deps.db.transaction().execute(async (trx) => {
-      const objection = await trx.selectFrom('objections').selectAll().where('id', '=', objectionId).forUpdate().executeTakeFirst();
+      const objection = await objectionsRepo.lockObjection(trx, objectionId);
       if (!objection) throw problems.notFound('The objection', 'params.id');
       if (objection.status !== 'open') throw problems.conflict('params.id', 'the objection is already resolved');
       const award = await awardsRepo.get(trx, objection.award_id, true);
-      const updated = await trx
-        .updateTable('objections')
-        .set({ status: outcome, resolution, resolved_at: this.deps.clock(), resolved_by: actor.keyId })
-        .where('id', '=', objectionId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await objectionsRepo.resolveObjection(trx, objectionId, {
+        status: outcome,
+        resolution,
+        resolved_at: this.deps.clock(),
+        resolved_by: actor.keyId,
+      });
       const open = Math.max(0, award!.open_objections - 1);
       await awardsRepo.update(trx, award!.id, {
         open_objections: open,
@@ -121,6 +119,11 @@ export class AwardService {
 
   async objections(actor: Principal, awardId: string) {
     await this.visible(actor, awardId);
-    return this.deps.db.selectFrom('objections').selectAll().where('award_id', '=', awardId).orderBy('created_at').execute();
+    return objectionsRepo.objectionsOf(this.deps.db, awardId);
+  }
+
+  /** Institution codes by id (the award presenters name payees by code). */
+  institutionCodes(ids: string[]): Promise<Map<string, string>> {
+    return institutionCodes(this.deps.db, [...new Set(ids)]);
   }
 }

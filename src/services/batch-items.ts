@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldError } from '../http/problem.js';
+import type { FieldError } from '../domain/problem.js';
 
 /**
  * What the three bulk imports (children, enrolments, measurements) share: the per-item

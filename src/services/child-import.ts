@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { parseCpr, type CprHash } from '../domain/cpr.js';
-import { cprHashKey, findChildrenByCprHashes } from '../repositories/children.js';
+import { cprHashKey, findChildrenByCprHashes, findChildrenByExternalRefs, insertChildren } from '../repositories/children.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
@@ -64,7 +64,7 @@ export class ChildImport {
       // Existing children by reference or by CPR (under any key of the keyring) are unchanged.
       const refs = rows.map((r) => r.external_ref).filter((x): x is string => !!x);
       const [byRefRows, byCpr] = await Promise.all([
-        refs.length ? trx.selectFrom('children').select(['id', 'external_ref']).where('external_ref', 'in', refs).execute() : [],
+        findChildrenByExternalRefs(trx, refs),
         findChildrenByCprHashes(trx, [...candidates.values()].flat()),
       ]);
       const byRef = new Map(byRefRows.map((e) => [e.external_ref!, e.id]));
@@ -82,7 +82,7 @@ export class ChildImport {
       if (!fresh.length) return;
       // Ids are made here so each result names its child without relying on RETURNING order.
       const withIds = fresh.map(({ index, ...row }) => ({ index, row: { id: randomUUID(), ...row } }));
-      await trx.insertInto('children').values(withIds.map((w) => w.row)).execute();
+      await insertChildren(trx, withIds.map((w) => w.row));
       for (const w of withIds) results.push({ index: w.index, outcome: 'accepted', child_id: w.row.id });
       await recordAudit(trx, actor, 'child.import', { type: 'children', id: `${offset}` }, { accepted: fresh.length });
     });

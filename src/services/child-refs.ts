@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { parseCpr, type CprKeyring } from '../domain/cpr.js';
-import { cprHashKey, findChildrenByCprHashes } from '../repositories/children.js';
+import { birthDatesById, cprHashKey, findChildrenByCprHashes, findChildrenByExternalRefs } from '../repositories/children.js';
 
 /** How an integration names a child: our id, its external reference, or a CPR number (HMAC lookup). */
 export interface ChildRef {
@@ -29,10 +29,8 @@ export async function resolveChildRefs(db: Executor, cpr: CprKeyring, refs: Chil
     return p.ok ? cpr.candidates(p.normalised) : [];
   });
   const [byId, byRef, byHmac] = await Promise.all([
-    ids.length ? db.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute() : [],
-    extRefs.length
-      ? db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', extRefs).execute()
-      : [],
+    birthDatesById(db, ids),
+    findChildrenByExternalRefs(db, extRefs),
     // Every key of the ring: a child hashed before a rotation is still found (not re-hashed
     // here — batch ingest stays read-only on children; lookups and `npm run rekey-cpr` move it).
     findChildrenByCprHashes(db, hashes.flatMap((h) => h ?? [])),

@@ -1,8 +1,8 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { parseCpr, type CprHash } from '../domain/cpr.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems } from '../domain/problem.js';
 import * as repo from '../repositories/children.js';
 import type { AttributeValue, ChildRow } from '../repositories/children.js';
 import { recordAudit } from './audit.js';

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { parseCpr, type CprHash, type CprKeyring } from '../domain/cpr.js';
@@ -43,33 +42,16 @@ export interface RekeyCounts {
 
 const emptyCounts = (): RekeyCounts => ({ rekeyed: 0, already_current: 0, not_found: 0, changed_meanwhile: 0, duplicate_child_ids: [] });
 
-/** Distinct stored key ids, by a loose index scan of (cpr_key_id, cpr_hmac): cheap at every start. */
-async function storedKeyIds(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{ k: string | null }>`
-    with recursive ids(k) as (
-      (select cpr_key_id from children where cpr_key_id is not null order by cpr_key_id limit 1)
-      union all
-      select (select cpr_key_id from children where cpr_key_id > ids.k order by cpr_key_id limit 1) from ids where ids.k is not null
-    )
-    select k from ids where k is not null`.execute(db);
-  return rows.map((r) => r.k!);
-}
-
 /**
  * Refuses to run with a keyring that lacks a key id stored hashes use: those children could no
  * longer be found by CPR, and — worse — registering one of them again would not be detected as a
  * duplicate. The message names key ids and counts, never a secret.
  */
 export async function assertCprKeysInRing(db: Executor, ring: CprKeyring): Promise<void> {
-  const missing = (await storedKeyIds(db)).filter((id) => !ring.keyIds.includes(id));
+  const missing = (await repo.storedCprKeyIds(db)).filter((id) => !ring.keyIds.includes(id));
   if (!missing.length) return;
-  const counts = await db
-    .selectFrom('children')
-    .select(['cpr_key_id', sql<string>`count(*)`.as('n')])
-    .where('cpr_key_id', 'in', missing)
-    .groupBy('cpr_key_id')
-    .execute();
-  const list = counts.map((c) => `"${c.cpr_key_id}" (${Number(c.n)} children)`).join(', ');
+  const counts = await repo.countChildrenByCprKey(db, missing);
+  const list = counts.map((c) => `"${c.key_id}" (${c.children} children)`).join(', ');
   throw new Error(
     `CPR keyring: stored CPR hashes use key id(s) missing from CPR_HMAC_KEYS: ${list}. ` +
       'Put the key(s) back into CPR_HMAC_KEYS; a key may leave the ring only when no child uses it (docs/SECURITY.md).',

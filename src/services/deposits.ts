@@ -1,7 +1,9 @@
 import type { Principal } from '../auth/principal.js';
 import * as accounts from '../ledger/accounts.js';
 import { enqueue } from '../repositories/outbox.js';
-import { problems } from '../http/problem.js';
+import { insertDeposit, listDeposits } from '../repositories/deposits.js';
+import { getFund } from '../repositories/funds.js';
+import { problems } from '../domain/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
@@ -30,7 +32,7 @@ export class DepositService {
     if (receivedOn > today) throw problems.invalid('body.received_on', 'cannot be in the future');
     const amount = BigInt(input.amount_ore);
     const deposit = await this.deps.db.transaction().execute(async (trx) => {
-      const fund = await trx.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+      const fund = await getFund(trx, fundId);
       if (!fund) throw problems.notFound('The fund', 'params.id');
       const [entry] = await this.ledger.postSealed(trx, [
         {
@@ -43,19 +45,15 @@ export class DepositService {
           ],
         },
       ]);
-      const row = await trx
-        .insertInto('deposits')
-        .values({
-          fund_id: fundId,
-          amount_ore: amount,
-          funder: input.funder,
-          reference: input.reference ?? null,
-          received_on: receivedOn,
-          entry_seq: entry!.seq,
-          created_by: actor.keyId,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertDeposit(trx, {
+        fund_id: fundId,
+        amount_ore: amount,
+        funder: input.funder,
+        reference: input.reference ?? null,
+        received_on: receivedOn,
+        entry_seq: entry!.seq,
+        created_by: actor.keyId,
+      });
       await enqueue(trx, [{ topic: 'fund', payload: { fundId } }]);
       await recordAudit(trx, actor, 'deposit.create', { type: 'deposit', id: row.id }, { fund_id: fundId, amount_ore: input.amount_ore });
       return row;
@@ -65,8 +63,6 @@ export class DepositService {
   }
 
   async list(fundId: string, after: string | null, limit: number) {
-    let q = this.deps.db.selectFrom('deposits').selectAll().where('fund_id', '=', fundId).orderBy('id').limit(limit);
-    if (after) q = q.where('id', '>', after);
-    return q.execute();
+    return listDeposits(this.deps.db, fundId, after, limit);
   }
 }

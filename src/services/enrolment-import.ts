@@ -3,6 +3,9 @@ import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
+import { findInstitutionsByRefs } from '../repositories/institutions.js';
+import { lockChildren } from '../repositories/children.js';
+import { enrolmentSpansOf, insertEnrolments } from '../repositories/enrolments.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { resolveChildRefs } from './child-refs.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
@@ -66,12 +69,7 @@ export class EnrolmentImport {
     if (!items.length) return [];
     const children = await resolveChildRefs(trx, this.deps.cpr, items.map((i) => i.item));
     const refs = [...new Set(items.map((i) => i.item.institution))];
-    const uuidish = refs.filter((r) => /^[0-9a-f-]{36}$/i.test(r));
-    const institutions = await trx
-      .selectFrom('institutions')
-      .select(['id', 'code'])
-      .where((eb) => eb.or([eb('code', 'in', refs), ...(uuidish.length ? [eb('id', 'in', uuidish)] : [])]))
-      .execute();
+    const institutions = await findInstitutionsByRefs(trx, refs);
     const byRef = new Map<string, { id: string; code: string }>();
     for (const i of institutions) {
       byRef.set(i.code, i);
@@ -101,12 +99,8 @@ export class EnrolmentImport {
     // Lock the children's enrolment sets against concurrent writers: the exclusion constraint
     // would otherwise fail the whole chunk instead of the one overlapping item.
     const childIds = [...new Set(candidates.map((c) => c.childId))].sort();
-    await trx.selectFrom('children').select('id').where('id', 'in', childIds).orderBy('id').forUpdate().execute();
-    const existing = await trx
-      .selectFrom('enrolments')
-      .select(['id', 'child_id', 'institution_id', 'start_on', 'end_on'])
-      .where('child_id', 'in', childIds)
-      .execute();
+    await lockChildren(trx, childIds);
+    const existing = await enrolmentSpansOf(trx, childIds);
     const spans = new Map<string, Array<{ id: string | null; start: string; end: string | null }>>();
     for (const e of existing) {
       const key = `${e.child_id}:${e.institution_id}`;
@@ -130,11 +124,10 @@ export class EnrolmentImport {
       inserts.push(c);
     }
     if (!inserts.length) return false;
-    const rows = await trx
-      .insertInto('enrolments')
-      .values(inserts.map((c) => ({ child_id: c.childId, institution_id: c.institutionId, start_on: c.start, end_on: c.end })))
-      .returning(['id', 'child_id', 'institution_id', 'start_on'])
-      .execute();
+    const rows = await insertEnrolments(
+      trx,
+      inserts.map((c) => ({ child_id: c.childId, institution_id: c.institutionId, start_on: c.start, end_on: c.end })),
+    );
     const idOf = new Map(rows.map((r) => [`${r.child_id}:${r.institution_id}:${r.start_on}`, r.id]));
     for (const c of inserts) {
       results.push({ index: c.index, outcome: 'accepted', enrolment_id: idOf.get(`${c.childId}:${c.institutionId}:${c.start}`)! });

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { ProblemError, problems } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { ProblemError, problems } from '../domain/problem.js';
 import { getChild } from '../repositories/children.js';
 import * as repo from '../repositories/enrolments.js';
 import type { EnrolmentFields, EnrolmentRow } from '../repositories/enrolments.js';

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems } from '../domain/problem.js';
 import * as repo from '../repositories/funds.js';
 import type { FundRow } from '../repositories/funds.js';
 import { recordAudit } from './audit.js';

@@ -1,5 +1,7 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
+import { getInstitution } from '../repositories/institutions.js';
+import { rulesPayingKind } from '../repositories/rules.js';
 import { statementCsv } from '../reports/statement-csv.js';
 import type { ServiceDeps } from './deps.js';
 import type { ReportService } from './reports.js';
@@ -24,21 +26,15 @@ export class InstitutionViewService {
     if (actor.role === 'institution' && actor.institutionId !== institutionId) {
       throw problems.forbidden(OTHER_INSTITUTION);
     }
-    const inst = await this.deps.db.selectFrom('institutions').select(['id', 'kind']).where('id', '=', institutionId).executeTakeFirst();
+    const inst = await getInstitution(this.deps.db, institutionId);
     if (!inst) throw problems.notFound('The institution', 'params.id');
     return inst;
   }
 
   async payingRules(actor: Principal, institutionId: string) {
     const inst = await this.institution(actor, institutionId);
-    const ids = await this.deps.db
-      .selectFrom('rule_paid_kinds')
-      .select('rule_id')
-      .distinct()
-      .where('kind', '=', inst.kind)
-      .orderBy('rule_id')
-      .execute();
-    return Promise.all(ids.map((r) => this.rules.get(r.rule_id)));
+    const ids = await rulesPayingKind(this.deps.db, inst.kind);
+    return Promise.all(ids.map((id) => this.rules.get(id)));
   }
 
   /** The statement as CSV; the institution (id or code), the period and access as for the JSON statement. */

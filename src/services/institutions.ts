@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems } from '../domain/problem.js';
 import * as repo from '../repositories/institutions.js';
 import type { InstitutionFields, InstitutionRow } from '../repositories/institutions.js';
 import { institutionKindExists } from '../repositories/kinds.js';

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems, type FieldError } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems, type FieldError } from '../domain/problem.js';
 import * as repo from '../repositories/kinds.js';
 import type { InstitutionKindRow, KindPeriodRow, MeasurementKindRow, PeriodWrite } from '../repositories/kinds.js';
 import { recordAudit } from './audit.js';

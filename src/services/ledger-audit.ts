@@ -20,7 +20,7 @@ export function toChainEntry(
     lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
     prev_hash: e.prev_hash,
     hash: e.hash,
-    // Sealed since migration 0015 (sealed_at set): the body holds the field, null or not.
+    // Sealed since migration 0018 (sealed_at set): the body holds the field, null or not.
     ...(e.sealed_at !== null ? { explanation_sha256: e.explanation_sha256 } : {}),
   };
 }
@@ -40,7 +40,7 @@ async function verifyChainRange(db: Db, range: { fromSeq?: bigint; toSeq?: bigin
   const prev =
     from <= 1n
       ? GENESIS_HASH
-      : (await db.selectFrom('journal_entries').select('hash').where('seq', '=', from - 1n).executeTakeFirst())?.hash;
+      : await ledgerRepo.entryHash(db, from - 1n);
   if (prev === undefined) return { ok: false as const, checked: 0, first_break: { seq: Number(from), reason: 'seq_gap' } };
   const verifier = new ChainVerifier({ expectedPrevHash: prev, expectedFirstSeq: Number(from) });
   let after: bigint | null = from - 1n;
@@ -73,4 +73,23 @@ async function verifyChainRange(db: Db, range: { fromSeq?: bigint; toSeq?: bigin
     }
   }
   return { ok: true as const, checked: result.count, last_seq: result.lastSeq, last_hash: result.lastHash };
+}
+
+/** The journal as auditors read it: entries with their lines, the chain's verification, its signed checkpoints. */
+export class LedgerAuditService {
+  constructor(private readonly deps: { db: Db }) {}
+
+  /** Entries in sequence order after `afterSeq`, filtered. */
+  entries(filter: ledgerRepo.EntryFilter, afterSeq: bigint | null, limit: number) {
+    return ledgerRepo.listEntries(this.deps.db, filter, afterSeq, limit);
+  }
+
+  verify(range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
+    return verifyLedger(this.deps.db, range);
+  }
+
+  /** Signed checkpoints in sequence order after `afterSeq` (docs/LEDGER.md). */
+  checkpoints(afterSeq: bigint | null, limit: number) {
+    return ledgerRepo.listCheckpoints(this.deps.db, afterSeq, limit);
+  }
 }

@@ -34,6 +34,9 @@ export class LedgerService {
 
   async post(trx: Executor, drafts: EntryDraft[]): Promise<PostedEntry[]> {
     const prepared = drafts.map(normalise).filter((d) => d.lines.length > 0);
+    // An entry for an award commits to the revision it posts (docs/LEDGER.md): one without is a programming error.
+    const blind = prepared.find((d) => d.awardId && (d.awardRevision == null || d.explanationSha256 == null));
+    if (blind) throw new Error(`ledger: a ${blind.kind} entry for award ${blind.awardId} names no revision and explanation digest`);
     if (!prepared.length) return [];
     const accounts = new Map<string, AccountRef>();
     for (const d of prepared) for (const l of d.lines) accounts.set(l.code, l.ref);

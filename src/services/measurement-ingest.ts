@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
-import { checkValue } from './measurements.js';
+import { checkValue } from '../domain/measurement-value.js';
 import { UNKNOWN_CHILD, childRefField, resolveChildRefs } from './child-refs.js';
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 import { checkPeriod, type KindPlausibility, type PeriodSpec } from '../domain/periods.js';
-import { listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
+import { allMeasurementKinds, listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -22,21 +22,28 @@ import { listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
  * earlier chunks stored. Within a chunk an identity seen twice is applied in order (the
  * second is a correction of the first).
  */
+/** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
+export const measurementIdentityShape = {
+  child_id: z.uuid().optional(),
+  child_ref: z.string().trim().min(1).max(200).optional(),
+  cpr: z.string().max(20).optional(),
+  kind: z.string().min(1).max(64),
+  period: z.string().trim().min(1).max(64),
+};
+
+/** Exactly one of child_id, child_ref, cpr: the refinement a submission and a retraction both carry. */
+export const hasOneChildReference = (i: { child_id?: string | undefined; child_ref?: string | undefined; cpr?: string | undefined }): boolean =>
+  [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1;
+export const oneChildReference = { message: 'give exactly one of child_id, child_ref, cpr', path: ['child_id'] };
+
 export const ingestItemSchema = z
   .strictObject({
-    child_id: z.uuid().optional(),
-    child_ref: z.string().trim().min(1).max(200).optional(),
-    cpr: z.string().max(20).optional(),
-    kind: z.string().min(1).max(64),
-    period: z.string().trim().min(1).max(64),
+    ...measurementIdentityShape,
     value: z.union([z.string().max(200), z.number(), z.boolean()]),
     measured_on: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD'),
     source: z.string().trim().max(200).nullish(),
   })
-  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of child_id, child_ref, cpr',
-    path: ['child_id'],
-  });
+  .refine(hasOneChildReference, oneChildReference);
 
 export type IngestItem = z.infer<typeof ingestItemSchema>;
 
@@ -159,7 +166,7 @@ export class MeasurementIngest {
   ): Promise<Prepared[]> {
     if (!items.length) return [];
     const [kindRows, periodRows, resolved] = await Promise.all([
-      db.selectFrom('measurement_kinds').selectAll().execute(),
+      allMeasurementKinds(db),
       listPeriods(db, [...new Set(items.map((i) => i.item.kind))]),
       resolveChildRefs(
         db,

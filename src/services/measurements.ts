@@ -1,48 +1,15 @@
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
-import { ProblemError, problems } from '../http/problem.js';
+import { ProblemError, problems } from '../domain/problem.js';
 import { MeasurementIngest, type IngestItem } from './measurement-ingest.js';
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { UNKNOWN_CHILD, childRefField, resolveChildRefs, type ChildRef } from './child-refs.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
-import type { MeasurementValue } from '../settlement/types.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 
-
 export type SubmitOutcome = 'accepted' | 'corrected' | 'unchanged';
-
-interface KindRow {
-  key: string;
-  value_type: 'enum' | 'number' | 'boolean';
-  allowed_values: unknown;
-  min_value: string | null;
-  max_value: string | null;
-}
-
-/** A measurement value must match its kind: an allowed enum value, a number in range, a boolean. */
-export function checkValue(kind: KindRow, value: unknown, field = 'body.value'): void {
-  switch (kind.value_type) {
-    case 'boolean':
-      if (typeof value !== 'boolean') throw problems.invalid(field, `must be true or false for ${kind.key}`);
-      return;
-    case 'enum': {
-      const allowed = (kind.allowed_values as string[] | null) ?? [];
-      if (typeof value !== 'string' || !allowed.includes(value)) {
-        throw problems.invalid(field, `must be one of ${allowed.join(', ')} for ${kind.key}`);
-      }
-      return;
-    }
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw problems.invalid(field, `must be a number for ${kind.key}`);
-      // Bounds are exact decimals in the database; comparing as numbers is exact for the
-      // integers and short decimals kinds use.
-      if (kind.min_value !== null && value < Number(kind.min_value)) throw problems.invalid(field, `must be at least ${kind.min_value}`);
-      if (kind.max_value !== null && value > Number(kind.max_value)) throw problems.invalid(field, `must be at most ${kind.max_value}`);
-      return;
-  }
-}
 
 /**
  * Measurements arrive from integrations. Identity is (child, kind, period): a second

@@ -1,5 +1,7 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
+import { getInstitution } from '../repositories/institutions.js';
+import { getFund } from '../repositories/funds.js';
 import * as outcomesRepo from '../repositories/outcomes.js';
 import { buildOutcomeReport, type GroupBy, type RuleReport } from '../reports/outcomes.js';
 import { MIN_CELL } from '../reports/suppression.js';
@@ -35,11 +37,11 @@ export class OutcomeReportService {
     let payingKind: string | undefined;
     const institutionId = actor.role === 'institution' ? actor.institutionId : null;
     if (institutionId) {
-      const inst = await db.selectFrom('institutions').select('kind').where('id', '=', institutionId).executeTakeFirst();
+      const inst = await getInstitution(db, institutionId);
       if (!inst) throw problems.forbidden('The key names no existing institution.');
       payingKind = inst.kind;
     }
-    if (query.fundId && !(await db.selectFrom('funds').select('id').where('id', '=', query.fundId).executeTakeFirst())) {
+    if (query.fundId && !(await getFund(db, query.fundId))) {
       throw problems.invalid('query.fund_id', 'unknown fund');
     }
     const rules = await outcomesRepo.reportRules(db, { fundId: query.fundId, ruleId: query.ruleId, payingKind });

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { PayeeAccountKind } from '../db/schema.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems, ProblemError, type FieldError } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems, ProblemError, type FieldError } from '../domain/problem.js';
 import { checkAccountNo, checkBic, checkCvr, checkEan, checkIban, checkRegNo, type Checked } from '../payments/identifiers.js';
 import { getInstitution } from '../repositories/institutions.js';
 import * as repo from '../repositories/payees.js';

@@ -1,6 +1,6 @@
 import { csvNumber, csvText } from '../domain/csv.js';
 import { formatDkk } from '../domain/money.js';
-import { problems, ProblemError, type FieldError } from '../http/problem.js';
+import { problems, ProblemError, type FieldError } from '../domain/problem.js';
 import { buildPain001, type CreditorAccount, type Transfer } from '../payments/pain001.js';
 import type { LineRow } from '../repositories/payments.js';
 import type { PayeeDetailsRow } from '../repositories/payees.js';

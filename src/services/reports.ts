@@ -1,9 +1,10 @@
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as readJson from '../repositories/read-json.js';
 import * as institutionsRepo from '../repositories/institutions.js';
+import { getFund } from '../repositories/funds.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -12,15 +13,10 @@ export class ReportService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async fundBalances(fundId: string) {
-    const fund = await this.deps.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    const fund = await getFund(this.deps.db, fundId);
     if (!fund) throw problems.notFound('The fund', 'params.id');
     const b = await ledgerRepo.fundBalances(this.deps.db, fundId);
-    const awaiting = await this.deps.db
-      .selectFrom('awards')
-      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'), eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved')])
-      .where('fund_id', '=', fundId)
-      .where('status', '=', 'awaiting_funds')
-      .executeTakeFirstOrThrow();
+    const awaiting = await awardsRepo.awaitingSummary(this.deps.db, fundId);
     return {
       fund_id: fundId,
       available_ore: b.available,
@@ -41,7 +37,7 @@ export class ReportService {
 
   async institutionBalances(actor: Principal, institutionId: string) {
     this.assertInstitutionAccess(actor, institutionId);
-    const inst = await this.deps.db.selectFrom('institutions').select(['id', 'code']).where('id', '=', institutionId).executeTakeFirst();
+    const inst = await institutionsRepo.getInstitution(this.deps.db, institutionId);
     if (!inst) throw problems.notFound('The institution', 'params.id');
     const rows = await ledgerRepo.institutionPayable(this.deps.db, institutionId);
     return {
@@ -81,16 +77,7 @@ export class ReportService {
     if (!found) throw problems.notFound('The institution', 'params.id');
     const inst = { id: found.id, code: found.code, name: found.name };
     const codes = (await ledgerRepo.institutionPayable(db, inst.id)).map((r) => r.code);
-    const movements = codes.length
-      ? await db
-          .selectFrom('journal_lines as l')
-          .innerJoin('journal_entries as e', 'e.seq', 'l.entry_seq')
-          .select(['e.seq', 'e.posted_on', 'e.kind', 'e.fund_id', 'e.award_id', 'e.memo', 'l.amount_ore'])
-          .where('l.account', 'in', codes)
-          .where('e.posted_on', '<=', to)
-          .orderBy('e.seq')
-          .execute()
-      : [];
+    const movements = await ledgerRepo.movementsOf(db, codes, to);
     let opening = 0n;
     const lines = [];
     for (const m of movements) {

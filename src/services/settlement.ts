@@ -6,10 +6,13 @@ import * as fundsRepo from '../repositories/funds.js';
 import * as ledgerRepo from '../repositories/ledger.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import * as inputs from '../repositories/settlement-inputs.js';
+import type { RuleWithVersions } from '../repositories/settlement-inputs.js';
+import type { CompositePair } from '../settlement/composite.js';
+import type { MeasurementFacts } from '../settlement/planner.js';
 import { planFinalisation, planFunding } from '../settlement/funding.js';
-import { planSettlementBatch, type BatchPlan, type SettlementBatch } from '../settlement/planner.js';
+import { planSettlementBatch, type BatchPlan, type SettlementBatch } from '../settlement/batch.js';
 import type { Principal } from '../auth/principal.js';
-import { problems } from '../http/problem.js';
+import { problems } from '../domain/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
@@ -22,7 +25,9 @@ const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
   new Map<string, PostedRevision>(awards.map((a) => [a.id, { revision: a.revision, explanationSha256: a.explanation_sha256 }]));
 
 /** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
-type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[] };
+type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[]; current: awardsRepo.AwardWithPayees[] };
+type LoadedPair = CompositePair & { current: awardsRepo.AwardWithPayees | null };
+type MeasurementRow = measurementsRepo.MeasurementRow;
 
 export interface EarlyFinalisation {
   fundId: string;
@@ -75,8 +80,10 @@ export class SettlementService {
     const measurements = locked.filter((m) => m.settled_gen < m.gen);
     if (!measurements.length) return null;
     const childIds = [...new Set(measurements.map((m) => m.child_id))];
-    const [rules, children, enrolments, current] = await Promise.all([
-      inputs.rulesForKinds(trx, [...new Set(measurements.map((m) => m.kind_key))]),
+    const rules = await inputs.rulesForKinds(trx, [...new Set(measurements.map((m) => m.kind_key))]);
+    // Composite pairs are locked before any award row is (see lockCompositePairs).
+    const composites = await this.loadComposites(trx, measurements, rules);
+    const [children, enrolments, current] = await Promise.all([
       inputs.childrenFacts(trx, childIds),
       inputs.enrolmentsOfChildren(trx, childIds),
       awardsRepo.forMeasurements(
@@ -87,7 +94,39 @@ export class SettlementService {
     const institutionIds = new Set<string>();
     for (const list of enrolments.values()) for (const e of list) institutionIds.add(e.institution_id);
     const institutions = await inputs.institutionsWithSuccessors(trx, institutionIds);
-    return { measurements, rules, children, enrolments, institutions, current };
+    const compositeCurrent = composites.flatMap((c) => (c.current ? [c.current] : []));
+    return { measurements, rules, children, enrolments, institutions, current: [...current, ...compositeCurrent], composites };
+  }
+
+  /**
+   * The (composite rule, child) pairs these measurements are a requirement of (§11), locked, each
+   * with the child's measurements of every requirement and the pair's current award.
+   */
+  private async loadComposites(trx: Executor, measurements: readonly MeasurementRow[], rules: RuleWithVersions[]): Promise<LoadedPair[]> {
+    const pairs = new Map<string, { rule: RuleWithVersions; child_id: string }>();
+    for (const m of measurements) {
+      for (const rule of rules) {
+        if (rule.requirements?.some((r) => r.kind_key === m.kind_key && r.period === m.period)) pairs.set(`${rule.id}:${m.child_id}`, { rule, child_id: m.child_id });
+      }
+    }
+    if (!pairs.size) return [];
+    await inputs.lockCompositePairs(trx, [...pairs.keys()]);
+    const wanted = [...new Map([...pairs.values()].flatMap((p) => p.rule.requirements!).map((r) => [`${r.kind_key}\u0000${r.period}`, r])).values()];
+    const childIds = [...new Set([...pairs.values()].map((p) => p.child_id))];
+    const [rows, current] = await Promise.all([
+      inputs.measurementsOfPairs(trx, childIds, wanted),
+      awardsRepo.forRuleChildren(trx, [...pairs.values()].map((p) => ({ rule_id: p.rule.id, child_id: p.child_id }))),
+    ]);
+    const currentByPair = new Map(current.map((a) => [`${a.rule_id}:${a.child_id}`, a]));
+    return [...pairs].map(([key, { rule, child_id }]) => {
+      const mine = rows.filter((m) => m.child_id === child_id);
+      const byName = new Map<string, MeasurementFacts>();
+      for (const r of rule.requirements!) {
+        const m = mine.find((x) => x.kind_key === r.kind_key && x.period === r.period);
+        if (m) byName.set(r.name, m);
+      }
+      return { rule, child_id, measurements: byName, current: currentByPair.get(key) ?? null };
+    });
   }
 
   /** Writes a batch plan: award rows (keeping superseded explanations), payees, revisions, postings. */

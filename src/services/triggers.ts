@@ -1,6 +1,8 @@
 import type { Executor } from '../db/database.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue } from '../repositories/outbox.js';
+import { predecessorsOf } from '../repositories/institutions.js';
+import { childrenEverEnrolledAt } from '../repositories/enrolments.js';
 
 /**
  * Changes to the inputs of awards (enrolments, attributes, birth date, closures, successors)
@@ -25,21 +27,11 @@ export async function institutionChanged(db: Executor, institutionId: string, no
   const institutions = new Set<string>([institutionId]);
   let frontier = [institutionId];
   while (frontier.length) {
-    const rows = await db.selectFrom('institutions').select('id').where('successor_id', 'in', frontier).execute();
-    frontier = rows.map((r) => r.id).filter((id) => !institutions.has(id));
+    frontier = (await predecessorsOf(db, frontier)).filter((id) => !institutions.has(id));
     frontier.forEach((id) => institutions.add(id));
   }
-  const children = await db
-    .selectFrom('enrolments')
-    .select('child_id')
-    .distinct()
-    .where('institution_id', 'in', [...institutions])
-    .execute();
-  const ids = await measurementsRepo.bumpGenForChildren(
-    db,
-    children.map((c) => c.child_id),
-    now,
-  );
+  const children = await childrenEverEnrolledAt(db, [...institutions]);
+  const ids = await measurementsRepo.bumpGenForChildren(db, children, now);
   for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
     await enqueue(db, [{ topic: 'settle', payload: { measurementIds: ids.slice(i, i + SETTLE_CHUNK) } }]);
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import { decodeCursor, pageOf } from '../http/pagination.js';
-import { problems, ProblemError } from '../http/problem.js';
+import { decodeCursor, pageOf } from '../domain/paging.js';
+import { problems, ProblemError } from '../domain/problem.js';
 import { webhookJob } from '../queue/outbox-relay.js';
 import type { Job } from '../queue/types.js';
 import * as repo from '../repositories/webhooks.js';

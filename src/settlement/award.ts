@@ -25,11 +25,16 @@ const BP_PER_UNIT = 10000n;
 /** Decimal places of the human-readable renderings in explanations (truncated, see toDecimal). */
 const EXPLANATION_DECIMALS = 6;
 
-export function computeAward(input: AwardInput): AwardResult {
+/**
+ * `held`: whether the rule's condition holds, when the caller decided it (a composite rule, §11,
+ * evaluates one predicate per requirement); otherwise the version's predicate on the value.
+ */
+export function computeAward(input: AwardInput, held?: boolean): AwardResult {
   const { version, measurement, child } = input;
   assertValidVersion(version);
 
-  if (!evaluatePredicate(version.predicate, measurement.value)) return notEarned(input, 'predicate_not_met');
+  if (held === undefined && !version.predicate) throw new RangeError('a single-kind rule version needs a predicate');
+  if (!(held ?? evaluatePredicate(version.predicate!, measurement.value))) return notEarned(input, 'predicate_not_met');
   const baseOre = baseAmountOre(version.amount, measurement.value);
   if (baseOre === null) return notEarned(input, 'value_not_ore');
 

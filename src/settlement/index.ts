@@ -70,17 +70,25 @@ export {
   planAwardChange,
   planReviewWindow,
   planSettlement,
-  planSettlementBatch,
   type AwardIdentity,
   type AwardPlan,
-  type BatchPlan,
   type CurrentAward,
   type PlannedAward,
   type PlannedRevision,
-  type SettlementBatch,
+  type RequirementFacts,
   type SettlementDecision,
   type SettlementInputs,
 } from './planner.js';
+export { planSettlementBatch, type BatchPlan, type SettlementBatch } from './batch.js';
+export {
+  anchorMeasurement,
+  compositeOutcome,
+  datingMeasurement,
+  missingRequirements,
+  planCompositeSettlement,
+  type CompositePair,
+  type RequirementUse,
+} from './composite.js';
 export { planFinalisation, planFunding, type AwaitingAward, type DueAward, type FundingPlan } from './funding.js';
 export { computedOutcome, hashOutcome, zeroOutcome, type Outcome } from './outcome.js';
 export { InvariantError, invariant } from './invariant.js';

@@ -5,7 +5,6 @@
  * reserve release, the payable releases, the review-window restart, the status — and the rows
  * and journal entries that record them. `SettlementService.settle` loads, plans, writes.
  *
- *   planSettlementBatch   a settle job's measurements × rules → AwardPlan[] (+ funds to fund)
  *   planSettlement        one (rule, measurement): skip | unchanged | write
  *   planAwardChange       any award identity + its new outcome + what it holds → AwardPlan
  *
@@ -25,13 +24,23 @@ import type { EnrolmentFacts, InstitutionFacts, IsoDate, MeasurementValue, RuleV
 
 const DAY_MS = 86_400_000;
 
+/** One named requirement of a composite rule (§11). */
+export interface RequirementFacts {
+  name: string;
+  kind_key: string;
+  period: string;
+}
+
 /** A rule with every published version, oldest first. */
 export interface RuleFacts {
   id: string;
   fund_id: string;
-  kind_key: string;
+  /** The triggering kind of a single-kind rule; null for a composite rule. */
+  kind_key: string | null;
   /** The periods the rule applies to; null = every period. */
   periods: string[] | null;
+  /** A composite rule's requirements, in creation order; null for a single-kind rule. */
+  requirements: RequirementFacts[] | null;
   versions: ReadonlyArray<{ id: string; version: number; effective_from: IsoDate; spec: RuleVersionSpec }>;
 }
 
@@ -290,8 +299,11 @@ export interface SettlementInputs {
 }
 
 export type SettlementDecision =
-  /** No award, and none to change: the rule does not cover the period, or no version is in force. */
-  | { action: 'skip'; reason: 'period_not_covered' | 'no_version_in_force' }
+  /**
+   * No award, and none to change: the rule does not cover the period, no version is in force,
+   * or (composite rule) some requirement has no current measurement yet.
+   */
+  | { action: 'skip'; reason: 'period_not_covered' | 'no_version_in_force' | 'pending' }
   /** Same inputs, same result: nothing to write or post. */
   | { action: 'unchanged'; hash: string }
   | { action: 'write'; plan: AwardPlan };
@@ -334,52 +346,4 @@ export function planSettlement(inputs: SettlementInputs, current: CurrentAward |
     measurement_seq: m.seq,
   };
   return { action: 'write', plan: planAwardChange({ identity, outcome, hash, current, now }) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// A settle job's batch.
-
-export interface SettlementBatch {
-  /** The measurements to settle (locked, unsettled), in lock order. */
-  measurements: readonly MeasurementFacts[];
-  /** Every rule triggered by their kinds. */
-  rules: readonly RuleFacts[];
-  children: ReadonlyMap<string, ChildFacts>;
-  enrolments: ReadonlyMap<string, EnrolmentFacts[]>;
-  institutions: ReadonlyMap<string, InstitutionFacts>;
-  /** The current awards of these measurements. */
-  current: ReadonlyArray<CurrentAward & { rule_id: string; measurement_id: string }>;
-}
-
-export interface BatchPlan {
-  /** Awards to write, in settlement order (measurement, then rule). */
-  awards: AwardPlan[];
-  /**
-   * Funds to run a funding pass for, sorted: every fund with a rule on a settled kind (the
-   * funding barrier is per kind: settling lifts it whether or not an award changed).
-   */
-  touchedFunds: string[];
-  /** Awards whose result changed (= awards.length). */
-  changed: number;
-}
-
-export function planSettlementBatch(batch: SettlementBatch, now: Date, newId: () => string): BatchPlan {
-  const currentByKey = new Map(batch.current.map((a) => [`${a.rule_id}:${a.measurement_id}`, a]));
-  const awards: AwardPlan[] = [];
-  const touchedFunds = new Set<string>();
-  for (const m of batch.measurements) {
-    const child = batch.children.get(m.child_id);
-    if (!child) throw new Error(`measurement ${m.id} refers to a missing child`);
-    const enrolments = batch.enrolments.get(m.child_id) ?? [];
-    for (const rule of batch.rules) {
-      if (rule.kind_key !== m.kind_key) continue;
-      touchedFunds.add(rule.fund_id);
-      const current = currentByKey.size ? (currentByKey.get(`${rule.id}:${m.id}`) ?? null) : null;
-      const inputs = { rule, measurement: m, child, enrolments, institutions: batch.institutions };
-      const decision = planSettlement(inputs, current, now, newId);
-      if (decision.action === 'write') awards.push(decision.plan);
-    }
-  }
-  invariant(new Set(awards.map((p) => p.award.id)).size === awards.length, 'each award is planned once per batch');
-  return { awards, touchedFunds: [...touchedFunds].sort(), changed: awards.length };
 }

@@ -41,7 +41,10 @@ export interface WindowSpec {
 /** One published, immutable version of a bonus rule. */
 export interface RuleVersionSpec {
   effective_from: IsoDate;
-  predicate: Predicate;
+  /** A single-kind rule's predicate (§3); absent in a composite rule's version. */
+  predicate?: Predicate;
+  /** A composite rule's predicates by requirement name (§11); absent in a single-kind rule's. */
+  predicates?: Record<string, Predicate>;
   amount: AmountSpec;
   multipliers: Multiplier[];
   age_basis: AgeBasis;

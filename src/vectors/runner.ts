@@ -28,7 +28,15 @@ export interface Vector {
     institutions?: Array<{ code: string; kind: string; name?: string; closed_on?: string; successor?: string }>;
     children?: Array<{ ref: string; birth_date: string; attributes?: Record<string, unknown> }>;
     enrolments?: Array<{ child: string; institution: string; start: string; end: string | null }>;
-    rules?: Array<{ ref: string; fund: string; kind: string; periods?: string[]; versions: unknown[] }>;
+    rules?: Array<{
+      ref: string;
+      fund: string;
+      /** A single-kind rule's kind, or `requires` for a composite rule (SETTLEMENT.md §11). */
+      kind?: string;
+      periods?: string[];
+      requires?: Record<string, { kind: string; period: string }>;
+      versions: unknown[];
+    }>;
   };
   steps: Array<{
     actions: Array<{
@@ -46,7 +54,8 @@ interface Expectation {
   awards?: Array<{
     rule: string;
     child: string;
-    period: string;
+    /** Null for a composite rule's award (per rule and child). */
+    period: string | null;
     earned?: boolean;
     amount_ore?: number;
     awaiting_funds?: boolean;
@@ -131,6 +140,8 @@ interface Refs {
   institutions: Map<string, string>;
   children: Map<string, string>;
   rules: Map<string, string>;
+  /** Ids of the composite rules: their awards are per (rule, child) and read `period: null`. */
+  composite: Set<string>;
 }
 
 const ref = (map: Map<string, string>, what: string, r: string) => {
@@ -140,7 +151,7 @@ const ref = (map: Map<string, string>, what: string, r: string) => {
 };
 
 async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
-  const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map() };
+  const refs: Refs = { funds: new Map(), institutions: new Map(), children: new Map(), rules: new Map(), composite: new Set() };
   await declareKinds(api, s.measurement_kinds ?? []);
   for (const f of s.funds ?? []) {
     const fund = await must('create fund', api.POST('/v1/funds', { body: { name: f.ref } satisfies Body<'/v1/funds'> }));
@@ -159,11 +170,14 @@ async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
     const body = {
       fund_id: ref(refs.funds, 'fund', r.fund),
       name: r.ref,
-      kind: r.kind,
+      ...(r.kind !== undefined ? { kind: r.kind } : {}),
+      ...(r.requires ? { requires: r.requires } : {}),
       ...(r.periods ? { periods: r.periods } : {}),
       versions: r.versions as RuleVersionBody[],
     } satisfies Body<'/v1/rules'>;
-    refs.rules.set(r.ref, (await must('create rule', api.POST('/v1/rules', { body }))).id);
+    const id = (await must('create rule', api.POST('/v1/rules', { body }))).id;
+    refs.rules.set(r.ref, id);
+    if (r.requires) refs.composite.add(id);
   }
   return refs;
 }
@@ -289,7 +303,8 @@ async function check(api: ApiClient, expect: Expectation, refs: Refs, step: numb
   const matched = new Set<string>();
   for (const want of expect.awards ?? []) {
     const where = `award ${want.rule}/${want.child}/${want.period}`;
-    const got = awards.find((a) => a.rule_id === refs.rules.get(want.rule) && a.child_id === refs.children.get(want.child) && periods.get(a.measurement_id) === want.period);
+    const periodOf = (a: Award) => (refs.composite.has(a.rule_id) ? null : periods.get(a.measurement_id));
+    const got = awards.find((a) => a.rule_id === refs.rules.get(want.rule) && a.child_id === refs.children.get(want.child) && periodOf(a) === want.period);
     if (!got) {
       diffs.push(`step ${step} ${where}: missing`);
       continue;

@@ -3,10 +3,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Which vector files a run uses. The project keeps its own copy under `test/vectors/` (a fresh
- * clone runs them); beside the project, `../shared/vectors/` may hold newer or additional ones.
- * The default set is both folders, one file per file name, the shared copy winning (it is the
- * reference the copy was taken from). `../shared/vectors-composite/` is not part of it.
+ * Which vector files a run uses. The project keeps its own copies under `test/vectors/` and
+ * `test/vectors-composite/` (the cases of composite rules, SETTLEMENT.md §11; a fresh clone runs
+ * them); beside the project, `../shared/vectors/` and `../shared/vectors-composite/` may hold
+ * newer or additional ones. The default set is all four folders, one file per file name, the
+ * shared copy winning (it is the reference the copy was taken from).
  */
 
 /** The project root: the nearest folder above this module with a package.json (src/ or dist/src/). */
@@ -33,10 +34,17 @@ export interface VectorSelection {
   skipped: VectorSource[];
 }
 
-/** The default sources, in order of preference: ../shared/vectors (when present), then test/vectors. */
+/** The folders of vectors, shared and own. */
+const FOLDERS = ['vectors', 'vectors-composite'] as const;
+
+/**
+ * The default sources, in order of preference: ../shared/vectors and ../shared/vectors-composite
+ * (those present), then test/vectors and test/vectors-composite (those present).
+ */
 export function defaultVectorSources(root = projectRoot()): string[] {
-  const shared = resolve(root, '..', 'shared', 'vectors');
-  return [...(existsSync(shared) ? [shared] : []), resolve(root, 'test', 'vectors')];
+  const shared = FOLDERS.map((f) => resolve(root, '..', 'shared', f)).filter((p) => existsSync(p));
+  const own = FOLDERS.map((f) => resolve(root, 'test', f)).filter((p, i) => i === 0 || existsSync(p));
+  return [...shared, ...own];
 }
 
 /**

@@ -104,6 +104,18 @@ describe('dashboard in Chromium', () => {
     expect(await ore(page, '[data-field="amount_ore"]')).toBe(BigInt(award.amount_ore));
     await shot(page, 'admin-award');
     await page.goto(`${base}/app/funds/${fundId}`);
+    // The forecast section: every year's expected payouts, interval and holdings left equal the API's; the chart is drawn.
+    const forecast = await api(`/v1/funds/${fundId}/forecast`);
+    expect(await page.locator('[data-testid="forecast-table"] tr[data-year]').count()).toBe(forecast.years.length);
+    for (const y of forecast.years) {
+      const row = page.locator(`[data-testid="forecast-table"] tr[data-year="${y.year}"]`);
+      expect(await row.locator('[data-field="expected_ore"]').getAttribute('data-ore')).toBe(String(y.expected_ore));
+      expect(await row.locator('[data-field="interval"]').getAttribute('data-lower')).toBe(String(y.lower_ore));
+      expect(await row.locator('[data-field="interval"]').getAttribute('data-upper')).toBe(String(y.upper_ore));
+      expect(await row.locator('[data-field="holdings_left"]').getAttribute('data-ore')).toBe(String(y.holdings_left_ore));
+    }
+    expect(await ore(page, '[data-testid="forecast-summary"] [data-field="holdings"]')).toBe(BigInt(forecast.holdings.total_ore));
+    expect(await page.locator('#forecast-chart canvas').count()).toBe(1);
     await shot(page, 'admin-fund');
     await page.goto(`${base}/app/payment-runs`);
     const runs = (await api('/v1/payment-runs')).items;
@@ -152,6 +164,20 @@ describe('dashboard in Chromium', () => {
     const awards = (await api(`/v1/awards?institution_id=${id}&limit=200`, keys.institution)).items;
     expect(await page.locator('tr[data-award]').count()).toBe(Math.min(20, awards.length));
     await shot(page, 'institution-home');
+    // The pipeline page, from the navigation: per rule and per item the figures equal the API's.
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    const pipeline = await api(`/v1/institutions/${id}/pipeline`, keys.institution);
+    for (const r of pipeline.rules) {
+      const row = page.locator(`[data-testid="pipeline-rules"] tr[data-rule="${r.rule_id}"]`);
+      expect(await row.locator('[data-field="expected_ore"]').getAttribute('data-ore')).toBe(String(r.expected_ore));
+      expect(await row.locator('[data-field="if_earned_ore"]').getAttribute('data-ore')).toBe(String(r.if_earned_ore));
+    }
+    expect(await page.locator('[data-testid="pipeline-items"] tbody tr').count()).toBe(Math.min(200, pipeline.items.length));
+    for (const i of pipeline.items.slice(0, 20)) {
+      const row = page.locator(`[data-testid="pipeline-items"] tr[data-child="${i.child_id}"][data-rule="${i.rule_id}"]`).first();
+      expect(await row.locator('[data-field="expected_ore"]').getAttribute('data-ore')).toBe(String(i.expected_ore));
+    }
+    await shot(page, 'institution-pipeline');
     await page.goto(`${base}/app/reports`);
     await shot(page, 'institution-reports');
     await page.close();
@@ -165,7 +191,7 @@ describe('dashboard in Chromium', () => {
     const page = await signIn(keys.institution);
     const ownId = page.url().split('/').pop()!;
     expect(ownId).not.toBe(otherId);
-    for (const path of [`/app/institutions/${otherId}`, `/app/institutions/${otherId}/statement.csv`, `/app/funds/${fundId}`, '/app/ledger', '/app/payment-runs', ...(otherAward ? [`/app/awards/${otherAward.id}`] : [])]) {
+    for (const path of [`/app/institutions/${otherId}`, `/app/institutions/${otherId}/statement.csv`, `/app/institutions/${otherId}/pipeline`, `/app/funds/${fundId}`, '/app/ledger', '/app/payment-runs', ...(otherAward ? [`/app/awards/${otherAward.id}`] : [])]) {
       const res = await page.goto(`${base}${path}`);
       expect(res!.status(), path).toBe(404);
       expect(await page.locator('[data-testid="error-status"]').textContent()).toBe('404');

@@ -158,7 +158,20 @@ const TABLE: Record<string, Access> = {
     query: 'from=2019-01-01&to=2030-01-01',
   },
   'GET /v1/reports/outcomes': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
+  // Issue 13: the fund's liability forecast is money data (admin, auditor); an assumed rate is
+  // rule configuration (admin); an institution reads its own pipeline only.
+  'GET /v1/funds/{id}/forecast': MONEY_READ,
+  'PUT /v1/rules/{id}/assumed-rate': { roles: ['admin'], body: () => ({ rate: '0.4' }) },
+  'GET /v1/institutions/{id}/pipeline': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 403 },
   'POST /v1/rules/{id}/versions': ADMIN,
+  // Issue 12: pending children (internal ids, what they miss) are money-related (future awards);
+  // an institution sees only children it had in one of the rule's windows.
+  'GET /v1/rules/{id}/pending': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
+  // Rule templates are published configuration (the proposal's default rules), readable by the
+  // roles that read rules or awards; only an admin turns one into a rule of a fund.
+  'GET /v1/rule-templates': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'unscoped' },
+  'GET /v1/rule-templates/{key}': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'unscoped' },
+  'POST /v1/rule-templates/{key}/rules': { roles: ['admin'], body: (ids) => ({ fund_id: ids.fund }) },
 
   'GET /v1/awards': { roles: ['admin', 'auditor', 'institution'], otherInstitution: 'filtered' },
   'GET /v1/awards/{id}': AWARD_READ,
@@ -225,7 +238,8 @@ function accessOf(op: string): Access | undefined {
 }
 
 /** Which object a path parameter names, from the collection segment before it. */
-const RESOURCE_IDS: Record<string, keyof Ids | 'kindKey'> = {
+const RESOURCE_IDS: Record<string, keyof Ids | 'kindKey' | 'templateKey'> = {
+  'rule-templates': 'templateKey',
   funds: 'fund',
   institutions: 'instA',
   children: 'childA',
@@ -385,6 +399,7 @@ function urlOf(op: string, access: Access, caller: Caller = 'admin', objects: Id
       const resource = RESOURCE_IDS[segments[i - 1]!];
       if (!resource) throw new Error(`${op}: no test object for a ${segments[i - 1]} id — add one to RESOURCE_IDS`);
       if (resource === 'kindKey') return 'sprogvurdering';
+      if (resource === 'templateKey') return 'no-cash-benefits-18-21';
       return objects[access.id ?? resource];
     })
     .join('/');

@@ -24,7 +24,6 @@ import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { generateApiKey } from '../../src/auth/api-key.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const DOC = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
 const operations = Object.entries(DOC.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ path, method, op })),

@@ -102,7 +102,7 @@ function badItem(spec: BatchSpec, valid: Record<string, unknown>, opts: { storab
     // Deeper still (10,000) is sent as text below: the test's own JSON.stringify cannot go that deep.
     fc.constant({ item: deepArray(1_000), field: 'item' }),
   ];
-  if (spec.cpr) options.push(fc.constantFrom(...INVALID_CPRS.filter((c) => !/\u0000/.test(c))).map((c) => with_(spec.cpr!, c, CHILD_NAMES)));
+  if (spec.cpr) options.push(fc.constantFrom(...INVALID_CPRS.filter((c) => !c.includes('\u0000'))).map((c) => with_(spec.cpr!, c, CHILD_NAMES)));
   if (!opts.storable) options.push(fc.tuple(fc.constantFrom(...keys), unstorableText).map(([k, v]) => with_(k, v)));
   return fc.oneof(...options);
 }
@@ -242,7 +242,7 @@ describe('batch endpoints', () => {
 
   it('hostile but storable text (RTL, emoji, combining marks) in a free-text field round-trips unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileText(1, 20).filter((s) => !/\u0000|[\ud800-\udfff]/u.test(s) && s.trim().length > 0 && s.trim().length <= 200), async (ref) => {
+      fc.asyncProperty(hostileText(1, 20).filter((s) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s) && s.trim().length > 0 && s.trim().length <= 200), async (ref) => {
         const a = await send(t, 'POST', '/v1/children/batch', { payload: jsonText([{ external_ref: ref, birth_date: '2018-01-01' }]) });
         expect(a.status).toBe(200);
         const r = a.body.results[0];

@@ -11,7 +11,6 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 const DOC_URL = new URL('../../openapi/openapi.json', import.meta.url);

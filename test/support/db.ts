@@ -8,7 +8,6 @@
  * The databases are dropped by the global teardown (all `smb_t_%`), not per file.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createDatabaseOn, databaseUrlFor } from '../../src/db/server-databases.js';
 import { inject } from 'vitest';
 import { openPostgres, type Database } from '../../src/db/database.js';

@@ -235,7 +235,7 @@ alive() {
   [ -r "/proc/$1/stat" ] || return 0
   st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   st=\${st##*) }
-  case "\$st" in Z*|X*) return 1 ;; esac
+  case "$st" in Z*|X*) return 1 ;; esac
   return 0
 }
 while alive "$owner" && [ -d "$dir" ]; do sleep 1; done

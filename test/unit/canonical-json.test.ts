@@ -26,6 +26,7 @@ function withoutNegZero(v: unknown): unknown {
 describe('canonicalJson: RFC 8785 examples', () => {
   it('§3.2.2 sample: numbers, string escaping and literals', () => {
     const input = {
+      // eslint-disable-next-line no-loss-of-precision -- RFC 8785's own test value: it must print as its nearest double does
       numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
       string: '\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/',
       literals: [null, true, false],
@@ -152,6 +153,7 @@ describe('canonicalJson: rejections', () => {
     ['top-level symbol', Symbol('s')],
     ['undefined in array', [1, undefined]],
     ['function in array', [() => 1]],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the input under test
     ['sparse array', [1, , 3]],
     ['Map', new Map([['a', 1]])],
     ['Set', { s: new Set([1]) }],

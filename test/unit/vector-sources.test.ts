@@ -34,18 +34,22 @@ describe('the vector files a run uses', () => {
     expect(skipped).toEqual([]);
   });
 
-  it('beside ../shared/vectors: new shared vectors are picked up, a duplicate file name runs once from ../shared', () => {
+  it('beside ../shared: new shared vectors (and the composite ones) are picked up, a duplicate file name runs once from ../shared', () => {
     const { root, own, shared } = layout({ shared: true });
-    expect(defaultVectorSources(root)).toEqual([shared, own]);
+    const composite = join(shared, '..', 'vectors-composite');
+    expect(defaultVectorSources(root)).toEqual([shared, composite, own]);
     const { files, skipped } = selectVectors(defaultVectorSources(root));
-    expect(files.map((f) => f.file)).toEqual([join(own, '01-a.json'), join(shared, '02-b.json'), join(shared, '13-new.json')]);
+    expect(files.map((f) => f.file)).toEqual([join(own, '01-a.json'), join(composite, '01-composite.json'), join(shared, '02-b.json'), join(shared, '13-new.json')]);
     expect(skipped.map((f) => f.file)).toEqual([join(own, '02-b.json')]);
   });
 
-  it('never includes ../shared/vectors-composite by default', () => {
-    const { root } = layout({ shared: true });
-    const { files } = selectVectors(defaultVectorSources(root));
-    expect(files.some((f) => f.file.includes('vectors-composite'))).toBe(false);
+  it('includes the project’s own test/vectors-composite when it exists', () => {
+    const { root, own } = layout({ shared: false });
+    const mine = join(root, 'test', 'vectors-composite');
+    mkdirSync(mine);
+    writeFileSync(join(mine, '13-c.json'), '{"name":"own composite"}');
+    expect(defaultVectorSources(root)).toEqual([own, mine]);
+    expect(selectVectors(defaultVectorSources(root)).files.map((f) => f.file)).toEqual([join(own, '01-a.json'), join(own, '02-b.json'), join(mine, '13-c.json')]);
   });
 
   it('takes single files as given, and the first source wins a file name', () => {
@@ -59,5 +63,6 @@ describe('the vector files a run uses', () => {
     const root = projectRoot();
     const { files } = selectVectors([join(root, 'test', 'vectors')]);
     expect(files.length).toBeGreaterThanOrEqual(12);
+    expect(selectVectors([join(root, 'test', 'vectors-composite')]).files.length).toBeGreaterThanOrEqual(2);
   });
 });

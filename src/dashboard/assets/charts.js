@@ -57,3 +57,45 @@
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', draw); else draw();
 })();
+
+/* The liability forecast on the fund page: expected payouts per year with the 90 % interval as a
+   band, cumulative expected payouts (with what is already owed) and the holdings as lines (uPlot).
+   Reads <script type="application/json" id="forecast-data">; the table below has the figures. */
+(function () {
+  'use strict';
+  function draw() {
+    var data = document.getElementById('forecast-data');
+    var target = document.getElementById('forecast-chart');
+    if (!data || !target || typeof uPlot === 'undefined') return;
+    var f = JSON.parse(data.textContent || '{}');
+    if (!f.years || !f.years.length) return;
+    var kr = function (ore) { return ore / 100; };
+    var x = f.years.map(function (y) { return y.year; });
+    var width = Math.min(target.parentElement.clientWidth || 640, 900);
+    new uPlot({
+      width: width,
+      height: 300,
+      scales: { x: { time: false } },
+      axes: [{}, { label: 'DKK', size: 90, values: function (u, v) { return v.map(function (n) { return n.toLocaleString('da-DK'); }); } }],
+      series: [
+        {},
+        { label: '90 % lower', stroke: 'rgba(11,92,173,0.35)', width: 1 },
+        { label: '90 % upper', stroke: 'rgba(11,92,173,0.35)', width: 1 },
+        { label: 'Expected payouts', stroke: '#0b5cad', width: 2 },
+        { label: 'Cumulative incl. owed', stroke: '#b3541e', width: 2, dash: [6, 4] },
+        { label: 'Holdings', stroke: '#1b1f24', width: 2 },
+      ],
+      bands: [{ series: [2, 1], fill: 'rgba(11,92,173,0.15)' }],
+      legend: { live: false },
+      cursor: { show: false },
+    }, [
+      x,
+      f.years.map(function (y) { return kr(y.lower); }),
+      f.years.map(function (y) { return kr(y.upper); }),
+      f.years.map(function (y) { return kr(y.expected); }),
+      f.years.map(function (y) { return kr(y.cumulative); }),
+      f.years.map(function () { return kr(f.holdings); }),
+    ], target);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', draw); else draw();
+})();

@@ -97,7 +97,13 @@ function completeOperation(operation: Json, method: string, path: string, contra
   }
   if (contract.produces.length) {
     const ok = (operation.responses['200'] ??= { description: 'OK' });
-    ok.content = Object.fromEntries(contract.produces.map((type) => [type, { schema: { type: 'string' } }]));
+    // A route that also answers JSON (it has a 200 schema, which the generator filed under the
+    // produced types) keeps that schema as its application/json answer next to the text ones.
+    const schema = Object.values((ok.content ?? {}) as Record<string, { schema?: Json }>).find((c) => c.schema && c.schema.type !== 'string')?.schema;
+    ok.content = {
+      ...(schema ? { 'application/json': { schema } } : {}),
+      ...Object.fromEntries(contract.produces.map((type) => [type, { schema: { type: 'string' } }])),
+    };
   }
   if (contract.ndjson) {
     const lines = { schema: { type: 'string', description: 'Newline-delimited JSON: one item (request) or result (answer) per line' } };

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../../db/database.js';
-import * as repo from '../../repositories/idempotency.js';
+import type { IdempotencyService } from '../../services/idempotency.js';
 import { ProblemError } from '../problem.js';
 
 declare module 'fastify' {
@@ -25,7 +24,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * authentication and validation, so a rejected request stores nothing.
  */
 export default fp(
-  async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; ttlHours: number; clock: () => Date }) {
+  async function idempotencyPlugin(app: FastifyInstance, opts: { store: IdempotencyService; ttlHours: number }) {
     app.decorateRequest('idempotency', null);
     const ttlMs = opts.ttlHours * 3600_000;
 
@@ -49,7 +48,7 @@ export default fp(
         .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
         .digest('hex');
       const apiKeyId = request.principal.keyId;
-      const existing = await repo.claim(opts.db, { apiKeyId, key, requestHash, ttlMs, abandonAfterMs: 5 * 60_000 }, opts.clock());
+      const existing = await opts.store.claim({ apiKeyId, key, requestHash, ttlMs });
       if (!existing) {
         request.idempotency = { key, apiKeyId };
         return;
@@ -76,9 +75,9 @@ export default fp(
       if (!idem) return payload;
       request.idempotency = null;
       if (reply.statusCode >= 500) {
-        await repo.release(opts.db, idem.apiKeyId, idem.key);
+        await opts.store.release(idem.apiKeyId, idem.key);
       } else if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
-        await repo.complete(opts.db, {
+        await opts.store.complete({
           apiKeyId: idem.apiKeyId,
           key: idem.key,
           status: reply.statusCode,

@@ -2,9 +2,6 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
-import * as outbox from '../../repositories/outbox.js';
-import * as webhooks from '../../repositories/webhooks.js';
-import * as ledgerRepo from '../../repositories/ledger.js';
 
 /** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries, ledger sealing. */
 export default fp(
@@ -49,7 +46,7 @@ export default fp(
       help: 'Webhook deliveries not yet delivered (being retried, or of a disabled subscription)',
       registers: [registry],
       async collect() {
-        const n = await webhooks.pendingDeliveryCount(ctx.db).catch(() => null);
+        const n = await ctx.services.operations.pendingDeliveries().catch(() => null);
         if (n !== null) this.set(n);
       },
     });
@@ -58,7 +55,7 @@ export default fp(
       help: 'Outbox rows not yet on the queue',
       registers: [registry],
       async collect() {
-        const n = await outbox.pendingCount(ctx.db).catch(() => null);
+        const n = await ctx.services.operations.outboxPending().catch(() => null);
         if (n !== null) this.set(n);
       },
     });
@@ -85,7 +82,7 @@ function ledgerGauges(registry: Registry, ctx: AppContext): void {
     help: 'Journal entries appended but not yet sealed into the hash chain',
     registers: [registry],
     async collect() {
-      const n = await ledgerRepo.pendingCount(ctx.db).catch(() => null);
+      const n = await ctx.services.operations.unsealedEntries().catch(() => null);
       if (n !== null) this.set(n);
     },
   });
@@ -95,7 +92,7 @@ function ledgerGauges(registry: Registry, ctx: AppContext): void {
     labelNames: ['quantile'],
     registers: [registry],
     async collect() {
-      const lag = await ledgerRepo.sealLag(ctx.db).catch(() => null);
+      const lag = await ctx.services.operations.sealLag().catch(() => null);
       if (lag?.p50 != null) this.set({ quantile: '0.5' }, lag.p50 / 1000);
       if (lag?.p99 != null) this.set({ quantile: '0.99' }, lag.p99 / 1000);
     },

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import * as outbox from '../../repositories/outbox.js';
-import * as measurementsRepo from '../../repositories/measurements.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -27,8 +25,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     },
     async () => {
       const [pending, unsettled, queue] = await Promise.all([
-        outbox.pendingCount(ctx.db),
-        measurementsRepo.backlogSize(ctx.db),
+        ctx.services.operations.outboxPending(),
+        ctx.services.operations.settlementBacklog(),
         ctx.queue.counts(),
       ]);
       return {

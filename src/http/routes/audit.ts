@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import { listAuditLog } from '../../repositories/audit-log.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { problems } from '../problem.js';
 import { oreOut, timestamp } from '../schemas.js';
@@ -68,8 +67,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       const from = q.from === undefined ? undefined : new Date(q.from);
       const to = q.to === undefined ? undefined : new Date(q.to);
       if (from && to && to < from) throw problems.invalid('query.to', 'must not be before from');
-      const rows = await listAuditLog(
-        ctx.db,
+      const rows = await ctx.services.operations.auditLog(
         { actorKeyId: q.actor_key_id, action: q.action, targetType: q.target_type, targetId: q.target_id, from, to },
         after === null ? null : BigInt(after),
         q.limit + 1,

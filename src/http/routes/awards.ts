@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { AwardWithPayees } from '../../repositories/awards.js';
-import type { Db } from '../../db/database.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
@@ -34,12 +34,12 @@ export const awardSchema = z
   })
   .meta({ id: 'Award' });
 
+/** Institution codes by id, looked up once per page. */
+type CodesOf = (institutionIds: string[]) => Promise<Map<string, string>>;
+
 /** Award rows → API shape, with institution codes (one query for the whole page). */
-export async function presentAwards(db: Db, awards: AwardWithPayees[]) {
-  const ids = [...new Set(awards.flatMap((a) => a.payees.map((p) => p.institutionId)))];
-  const codes = new Map(
-    ids.length ? (await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', ids).execute()).map((r) => [r.id, r.code]) : [],
-  );
+export async function presentAwards(awards: AwardWithPayees[], codesOf: CodesOf) {
+  const codes = await codesOf(awards.flatMap((a) => a.payees.map((p) => p.institutionId)));
   return awards.map((a) => ({
     id: a.id,
     rule_id: a.rule_id,
@@ -81,10 +81,9 @@ const revisionSchema = z
 type RevisionRow = Awaited<ReturnType<AppContext['services']['awards']['history']>>[number];
 
 /** Revision rows → API shape: integer øre, payouts as the award's (with codes, one query for all). */
-async function presentRevisions(db: Db, rows: RevisionRow[]) {
+async function presentRevisions(rows: RevisionRow[], codesOf: CodesOf) {
   const payoutsOf = (r: RevisionRow) => Object.entries((r.payouts ?? {}) as Record<string, string | number>);
-  const ids = [...new Set(rows.flatMap((r) => payoutsOf(r).map(([id]) => id)))];
-  const codes = new Map(ids.length ? (await db.selectFrom('institutions').select(['id', 'code']).where('id', 'in', ids).execute()).map((r) => [r.id, r.code]) : []);
+  const codes = await codesOf(rows.flatMap((r) => payoutsOf(r).map(([id]) => id)));
   return rows.map((r) => ({
     award_id: r.award_id,
     revision: r.revision,
@@ -154,6 +153,12 @@ const finaliseBody = z.strictObject({
 });
 
 export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  awardReadRoutes(app, ctx);
+  awardChangeRoutes(app, ctx);
+};
+
+/** Reading awards and their revisions. */
+function awardReadRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/awards',
     {
@@ -181,7 +186,7 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         q.limit + 1,
       );
       const page = pageOf(rows, q.limit, (r) => r.id);
-      return { items: await presentAwards(ctx.db, page.items), next_cursor: page.next_cursor };
+      return { items: await presentAwards(page.items, (ids) => ctx.services.awards.institutionCodes(ids)), next_cursor: page.next_cursor };
     },
   );
 
@@ -212,10 +217,13 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     },
     async (req) => {
       const rows = await ctx.services.awards.history(principalOf(req), req.params.id);
-      return { items: await presentRevisions(ctx.db, rows), next_cursor: null };
+      return { items: await presentRevisions(rows, (ids) => ctx.services.awards.institutionCodes(ids)), next_cursor: null };
     },
   );
+}
 
+/** Early finalisation, objections and their resolution. */
+function awardChangeRoutes(app: RouteApp, ctx: AppContext) {
   app.post(
     '/awards/finalise',
     {
@@ -285,4 +293,4 @@ export const awardRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     async (req) =>
       presentObjection(await ctx.services.awards.resolve(principalOf(req), req.params.id, req.body.outcome, req.body.resolution ?? null)),
   );
-};
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { EnrolmentRow } from '../../repositories/enrolments.js';
 import { principalOf } from '../plugins/auth.js';
 import { pageQuery, pageSchema } from '../pagination.js';
@@ -51,8 +52,13 @@ const LIST_PROBLEMS = {
 };
 
 export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const enrolments = ctx.services.enrolments;
+  enrolmentWriteAndReadRoutes(app, ctx);
+  enrolmentChangeRoutes(app, ctx);
+};
 
+/** Adding, listing and reading enrolments. */
+function enrolmentWriteAndReadRoutes(app: RouteApp, ctx: AppContext) {
+  const enrolments = ctx.services.enrolments;
   app.post(
     '/enrolments',
     {
@@ -98,7 +104,11 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     },
     async (request) => toEnrolment(await enrolments.get(principalOf(request), request.params.id)),
   );
+}
 
+/** Correcting, ending and deleting an enrolment. */
+function enrolmentChangeRoutes(app: RouteApp, ctx: AppContext) {
+  const enrolments = ctx.services.enrolments;
   app.patch(
     '/enrolments/:id',
     {
@@ -145,4 +155,4 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
       return reply.code(204).send(null);
     },
   );
-};
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import type { EntryFilter } from '../../repositories/ledger.js';
-import { openExport, type ExportFormat } from '../../services/exports.js';
+import type { ExportFormat } from '../../services/exports.js';
 import { problems } from '../problem.js';
 import { isoDate } from '../schemas.js';
 
@@ -97,7 +97,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
       async (req, reply) => {
         const filter = toFilter(req.query);
-        const exp = await openExport(ctx.database, format, filter);
+        const exp = await ctx.services.exports.open(format, filter);
         return reply
           .type(`${f.type}; charset=utf-8`)
           .header('content-disposition', `attachment; filename="ledger-export-${exp.head.seq.toString()}.${f.ext}"`)

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { ProblemError } from '../problem.js';
@@ -27,7 +26,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async () => {
       const [dbOk, queueOk] = await Promise.all([
-        sql`select 1`.execute(ctx.db).then(() => true, () => false),
+        ctx.services.operations.databaseReady(),
         ctx.queue.ping().catch(() => false),
       ]);
       if (!dbOk || !queueOk) {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { principalOf } from '../plugins/auth.js';
 import { idParams, isoDate } from '../schemas.js';
-import { present, rule } from './rules.js';
+import { presentRule as present, ruleSchema as rule } from './rules.js';
 import { institutionRef } from './institutions.js';
 import { OTHER_INSTITUTION } from '../../services/institution-view.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { InstitutionRow } from '../../repositories/institutions.js';
 import { principalOf } from '../plugins/auth.js';
 import { pageQuery, pageSchema } from '../pagination.js';
@@ -65,8 +66,13 @@ const BAD_SUCCESSOR = {
 };
 
 export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const institutions = ctx.services.institutions;
+  institutionReadRoutes(app, ctx);
+  institutionChangeRoutes(app, ctx);
+};
 
+/** Registering, listing and reading institutions. */
+function institutionReadRoutes(app: RouteApp, ctx: AppContext) {
+  const institutions = ctx.services.institutions;
   app.post(
     '/institutions',
     {
@@ -115,7 +121,11 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       return toInstitution(await institutions.get(request.params.id));
     },
   );
+}
 
+/** Changing an institution (code, kind, closure, successor). */
+function institutionChangeRoutes(app: RouteApp, ctx: AppContext) {
+  const institutions = ctx.services.institutions;
   app.patch(
     '/institutions/:id',
     {
@@ -145,4 +155,4 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     },
     async (request) => toInstitution(await institutions.close(principalOf(request), request.params.id, request.body)),
   );
-};
+}

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
-import * as ledgerRepo from '../../repositories/ledger.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { isoDate, oreOut } from '../schemas.js';
+import { oreOut } from '../schemas.js';
 import { problems } from '../problem.js';
-import { verifyLedger } from '../../services/ledger-audit.js';
 import { SEQ_DATE_ORDER, exportQuery, toFilter } from './exports.js';
 
 export const entrySchema = z
@@ -26,7 +24,7 @@ export const entrySchema = z
   })
   .meta({ id: 'JournalEntry' });
 
-type EntryWithLines = Awaited<ReturnType<typeof ledgerRepo.listEntries>>[number];
+type EntryWithLines = Awaited<ReturnType<AppContext['services']['ledgerAudit']['entries']>>[number];
 export const presentEntry = (e: EntryWithLines) => ({
   seq: oreOut(e.seq),
   id: e.id,
@@ -55,7 +53,7 @@ export const checkpointSchema = z
 
 const seqParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+const journalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/ledger/entries',
     {
@@ -72,8 +70,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       const after = decodeCursor(q.cursor);
       if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
       const { cursor: _cursor, limit: _limit, ...filters } = q;
-      const rows = await ledgerRepo.listEntries(
-        ctx.db,
+      const rows = await ctx.services.ledgerAudit.entries(
         toFilter(filters),
         after === null ? null : BigInt(after),
         q.limit + 1,
@@ -109,12 +106,14 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (req) =>
-      verifyLedger(ctx.db, {
+      ctx.services.ledgerAudit.verify({
         ...(req.query.from_seq !== undefined ? { fromSeq: BigInt(req.query.from_seq) } : {}),
         ...(req.query.to_seq !== undefined ? { toSeq: BigInt(req.query.to_seq) } : {}),
       }),
   );
+};
 
+const checkpointRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/ledger/checkpoints',
     {
@@ -133,7 +132,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     async (req) => {
       const after = decodeCursor(req.query.cursor);
       if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
-      const rows = await ledgerRepo.listCheckpoints(ctx.db, after === null ? null : BigInt(after), req.query.limit + 1);
+      const rows = await ctx.services.ledgerAudit.checkpoints(after === null ? null : BigInt(after), req.query.limit + 1);
       const page = pageOf(rows, req.query.limit, (r) => r.seq.toString());
       return {
         items: page.items.map((r) => ({ seq: oreOut(r.seq), hash: r.hash, sealed_at: r.sealed_at.toISOString(), key_id: r.key_id, signature: r.signature })),
@@ -158,4 +157,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async () => ({ items: ctx.signingKeys.publicKeys() }),
   );
+};
+
+/** The journal, its verification, and the signed checkpoints of its hash chain. */
+export const ledgerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, opts) => {
+  await journalRoutes(app, opts);
+  await checkpointRoutes(app, opts);
 };

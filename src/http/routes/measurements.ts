@@ -1,28 +1,18 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import type { MeasurementRow } from '../../repositories/measurements.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
 import { idParams } from '../schemas.js';
 import { MAX_JSON_ITEMS, batchResponse, handleBatch } from '../batch.js';
 import { problems } from '../problem.js';
-import { INGEST_CHUNK, ingestItemSchema } from '../../services/measurement-ingest.js';
+import { INGEST_CHUNK, ingestItemSchema, hasOneChildReference, measurementIdentityShape, oneChildReference } from '../../services/measurement-ingest.js';
 
 const value = z.union([z.string().max(200), z.number(), z.boolean()]);
 /** A measurement's identity, the child named as in a submission: by id, external reference or CPR. */
-const retraction = z
-  .strictObject({
-    child_id: z.uuid().optional(),
-    child_ref: z.string().trim().min(1).max(200).optional(),
-    cpr: z.string().max(20).optional(),
-    kind: z.string().min(1).max(64),
-    period: z.string().trim().min(1).max(64),
-  })
-  .refine((i) => [i.child_id, i.child_ref, i.cpr].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of child_id, child_ref, cpr',
-    path: ['child_id'],
-  });
+const retraction = z.strictObject(measurementIdentityShape).refine(hasOneChildReference, oneChildReference);
 
 export const measurementSchema = z
   .object({
@@ -84,6 +74,12 @@ const SUBMIT_PROBLEMS = {
 const submitResult = z.object({ outcome: z.enum(['accepted', 'corrected', 'unchanged', 'retracted']), measurement: measurementSchema });
 
 export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  measurementSubmitRoutes(app, ctx);
+  measurementReadRoutes(app, ctx);
+};
+
+/** Submitting measurements (one, or a batch). */
+function measurementSubmitRoutes(app: RouteApp, ctx: AppContext) {
   app.post(
     '/measurements',
     {
@@ -121,7 +117,10 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       return { outcome: r.outcome, measurement: presentMeasurement(r.measurement) };
     },
   );
+}
 
+/** Listing and reading measurements, and retracting one. */
+function measurementReadRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/measurements',
     {
@@ -183,4 +182,4 @@ export const measurementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       });
     },
   );
-};
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
+import type { RouteApp } from './route-app.js';
 import { principalOf } from '../plugins/auth.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
 import { awardSchema, sendJsonText } from './awards.js';
@@ -19,6 +20,12 @@ const STATEMENT_PROBLEMS = {
 };
 
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  balanceRoutes(app, ctx);
+  statementRoutes(app, ctx);
+};
+
+/** Fund and institution balances. */
+function balanceRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/funds/:id/balances',
     {
@@ -78,7 +85,10 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       return { ...b, payable_ore: oreOut(b.payable_ore), by_fund: b.by_fund.map((f) => ({ ...f, payable_ore: oreOut(f.payable_ore) })) };
     },
   );
+}
 
+/** Institution statements and the child passport. */
+function statementRoutes(app: RouteApp, ctx: AppContext) {
   app.get(
     '/institutions/:id/statement',
     {
@@ -150,4 +160,4 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     },
     async (req, reply) => sendJsonText(reply, await ctx.services.reports.passportJson(req.params.id)),
   );
-};
+}

@@ -9,6 +9,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { depositRoutes } from './deposits.js';
 import { measurementRoutes } from './measurements.js';
 import { ruleRoutes } from './rules.js';
+import { ruleTemplateRoutes } from './rule-templates.js';
 import { awardRoutes } from './awards.js';
 import { ledgerRoutes } from './ledger.js';
 import { paymentRunRoutes } from './payment-runs.js';
@@ -22,6 +23,7 @@ import { bankStatementRoutes } from './bank-statements.js';
 import { webhookRoutes } from './webhooks.js';
 import { outcomeReportRoutes } from './outcome-reports.js';
 import { institutionViewRoutes } from './institution-view.js';
+import { forecastRoutes, pipelineRoutes } from './forecast.js';
 
 /** Everything under /v1. Each module is a thin layer over one service. */
 export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -35,6 +37,7 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     depositRoutes,
     measurementRoutes,
     ruleRoutes,
+    ruleTemplateRoutes,
     awardRoutes,
     ledgerRoutes,
     paymentRunRoutes,
@@ -48,6 +51,8 @@ export const v1Routes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, 
     webhookRoutes,
     outcomeReportRoutes,
     institutionViewRoutes,
+    forecastRoutes,
+    pipelineRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -432,7 +432,8 @@ async function firstAttempted(t: TestApp, subscriptionId: string): Promise<strin
 }
 
 /** Which world object a path parameter names, from the collection segment before it. */
-const RESOURCE: Record<string, keyof World | 'kind'> = {
+const RESOURCE: Record<string, keyof World | 'kind' | 'template'> = {
+  'rule-templates': 'template',
   funds: 'fund',
   institutions: 'instA',
   children: 'child',
@@ -460,6 +461,7 @@ export function pathOf(op: Operation, world: World, override?: { name: string; v
       if (override && override.name === m[1]) return override.value;
       const resource = RESOURCE[segments[i - 1]!];
       if (!resource) throw new Error(`${op.op}: no world object for a ${segments[i - 1]} id — add one to RESOURCE`);
+      if (resource === 'template') return 'no-cash-benefits-18-21';
       return resource === 'kind' ? 'sprogvurdering' : world[resource];
     })
     .join('/');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKey } from '../../../src/auth/api-key.js';
 import type { Principal } from '../../../src/auth/principal.js';
 import { CprKeyring } from '../../../src/domain/cpr.js';
-import { ProblemError } from '../../../src/http/problem.js';
+import { ProblemError } from '../../../src/domain/problem.js';
 import { ChildService } from '../../../src/services/children.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { allPages, count, createKey, expectProblem, ok, tableText } from './helpers.js';

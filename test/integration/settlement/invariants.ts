@@ -104,7 +104,7 @@ export async function chainEntries(db: Db): Promise<StoredChainEntry[]> {
     lines: bySeq.get(e.seq.toString()) ?? [],
     prev_hash: e.prev_hash,
     hash: e.hash,
-    // Sealed since migration 0015: the hashed body holds the explanation digest, null or not.
+    // Sealed since migration 0018: the hashed body holds the explanation digest, null or not.
     ...(e.sealed_at !== null ? { explanation_sha256: e.explanation_sha256 } : {}),
   }));
 }

@@ -7,7 +7,7 @@ import { MIN_CELL, suppressSmallCells, type CellCount } from '../../../src/repor
  * known, each listed cell counts at least one child, and the cells add up to the total. For a
  * suppressed cell the feasible counts are 1 … (total − Σ published) − (suppressed − 1).
  */
-function feasibleRange(cells: CellCount[], total: number, suppressed: Set<string>, key: string): [number, number] {
+function feasibleRange(cells: CellCount[], total: number, suppressed: Set<string>, _key: string): [number, number] {
   const published = cells.filter((c) => !suppressed.has(c.key)).reduce((s, c) => s + c.n, 0);
   const hiddenSum = total - published;
   return [1, hiddenSum - (suppressed.size - 1)];

@@ -15,7 +15,6 @@ import {
   planAwardChange,
   planReviewWindow,
   planSettlement,
-  planSettlementBatch,
   type AwardIdentity,
   type AwardPlan,
   type CurrentAward,
@@ -23,6 +22,7 @@ import {
   type RuleFacts,
   type SettlementInputs,
 } from '../../../src/settlement/planner.js';
+import { planSettlementBatch } from '../../../src/settlement/batch.js';
 import { enrolment, institution, institutionMap, version } from './helpers.js';
 
 const DAY_MS = 86_400_000;
@@ -40,6 +40,7 @@ const rule: RuleFacts = {
   fund_id: FUND,
   kind_key: 'sprog',
   periods: ['age-3'],
+  requirements: null,
   versions: [{ id: 'v-1', version: 1, effective_from: '2020-01-01', spec: version({ predicate: { op: 'eq', value: 'ok' }, review_days: 30 }) }],
 };
 

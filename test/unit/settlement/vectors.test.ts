@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   computeAward,
+  evaluatePredicate,
   selectVersion,
   type InstitutionFacts,
   type MeasurementValue,
@@ -28,7 +29,9 @@ interface VectorMeasure {
 
 interface VectorRuleVersion {
   effective_from: string;
-  predicate: Predicate;
+  predicate?: Predicate;
+  /** A composite rule's version (SETTLEMENT.md §11). */
+  predicates?: Record<string, Predicate>;
   amount: RuleVersionSpec['amount'];
   multipliers?: RuleVersionSpec['multipliers'];
   age_basis?: RuleVersionSpec['age_basis'];
@@ -44,7 +47,7 @@ interface Vector {
     institutions: Array<{ code: string; kind: string; closed_on?: string; successor?: string }>;
     children: Array<{ ref: string; birth_date: string; attributes?: Record<string, unknown> }>;
     enrolments: Array<{ child: string; institution: string; start: string; end: string | null }>;
-    rules: Array<{ ref: string; kind: string; versions: VectorRuleVersion[] }>;
+    rules: Array<{ ref: string; kind?: string; requires?: Record<string, { kind: string; period: string }>; versions: VectorRuleVersion[] }>;
   };
   steps: Array<{
     actions: Array<{
@@ -56,7 +59,7 @@ interface Vector {
       awards?: Array<{
         rule: string;
         child: string;
-        period: string;
+        period: string | null;
         earned: boolean;
         amount_ore: number;
         payouts: Record<string, number>;
@@ -70,7 +73,8 @@ interface Vector {
 function withDefaults(version: VectorRuleVersion): RuleVersionSpec {
   return {
     effective_from: version.effective_from,
-    predicate: version.predicate,
+    ...(version.predicate ? { predicate: version.predicate } : {}),
+    ...(version.predicates ? { predicates: version.predicates } : {}),
     amount: version.amount,
     multipliers: version.multipliers ?? [],
     age_basis: version.age_basis ?? 'months',
@@ -120,7 +124,12 @@ describe('settlement vectors', () => {
 
         for (const expected of step.expect.awards ?? []) {
           const rule = vector.setup.rules.find((candidate) => candidate.ref === expected.rule);
-          const measurement = rule && measured.get(identity(expected.child, rule.kind, expected.period));
+          // A composite rule (§11): every requirement's measurement; the award's date is the latest.
+          const used = rule?.requires
+            ? Object.entries(rule.requires).map(([name, r]) => [name, measured.get(identity(expected.child, r.kind, r.period))] as const)
+            : [[null, rule && measured.get(identity(expected.child, rule.kind!, expected.period!))] as const];
+          const complete = used.every(([, m]) => m !== undefined);
+          const measurement = complete ? used.map(([, m]) => m!).reduce((a, b) => (b.measured_on > a.measured_on ? b : a)) : undefined;
           if (!rule || !measurement) {
             // A retracted measurement's award is ledger state, not a computation; VECTORS.md
             // fixes how it reads, which is all there is to check here.
@@ -137,6 +146,7 @@ describe('settlement vectors', () => {
             const versions = rule.versions.map(withDefaults);
             const selected = selectVersion(versions, measurement.measured_on);
             expect(selected).not.toBeNull();
+            const held = selected?.predicates ? used.every(([name, m]) => evaluatePredicate(selected.predicates![name!]!, m!.value)) : undefined;
 
             const result = computeAward({
               version: selected as RuleVersionSpec,
@@ -146,7 +156,7 @@ describe('settlement vectors', () => {
                 .filter((item) => item.child === expected.child)
                 .map((item) => ({ institution_id: item.institution, start: item.start, end: item.end })),
               institutions,
-            });
+            }, held);
 
             expect({
               earned: result.earned,

@@ -1,0 +1,142 @@
+import type { Executor } from '../db/database.js';
+import type { KindShape } from '../domain/rule-spec.js';
+
+/** Bonus rules, their requirements (composite rules, §11) and versions. */
+
+export interface RuleRow {
+  id: string;
+  fund_id: string;
+  name: string;
+  kind_key: string | null;
+  periods: string[] | null;
+  created_at: Date;
+  created_by: string | null;
+}
+
+export async function fundExists(db: Executor, fundId: string): Promise<boolean> {
+  return (await db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst()) !== undefined;
+}
+
+/** The value shape of these measurement kinds (those that exist). */
+export async function kindShapes(db: Executor, keys: string[]): Promise<Map<string, KindShape>> {
+  if (!keys.length) return new Map();
+  const rows = await db.selectFrom('measurement_kinds').select(['key', 'value_type', 'allowed_values']).where('key', 'in', keys).execute();
+  return new Map(rows.map((r) => [r.key, { value_type: r.value_type, allowed_values: (r.allowed_values as string[] | null) ?? null }]));
+}
+
+export async function institutionKindKeys(db: Executor): Promise<Set<string>> {
+  return new Set((await db.selectFrom('institution_kinds').select('key').execute()).map((r) => r.key));
+}
+
+export async function insertRule(
+  db: Executor,
+  r: { fund_id: string; name: string; kind_key: string | null; periods: string[] | null; created_by: string | null },
+): Promise<RuleRow> {
+  return (await db
+    .insertInto('rules')
+    .values({ ...r, periods: r.periods ? JSON.stringify(r.periods) : null })
+    .returningAll()
+    .executeTakeFirstOrThrow()) as RuleRow;
+}
+
+export async function insertRequirements(db: Executor, ruleId: string, requirements: ReadonlyArray<{ name: string; kind_key: string; period: string }>): Promise<void> {
+  if (!requirements.length) return;
+  await db
+    .insertInto('rule_requirements')
+    .values(requirements.map((r, position) => ({ rule_id: ruleId, name: r.name, kind_key: r.kind_key, period: r.period, position })))
+    .execute();
+}
+
+export async function insertVersions(
+  db: Executor,
+  rows: ReadonlyArray<{ rule_id: string; version: number; effective_from: string; spec: unknown; created_by: string | null }>,
+): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('rule_versions')
+    .values(rows.map((v) => ({ ...v, spec: JSON.stringify(v.spec) })))
+    .execute();
+}
+
+export async function lockRule(db: Executor, id: string): Promise<RuleRow | undefined> {
+  return (await db.selectFrom('rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as RuleRow | undefined;
+}
+
+export async function latestVersion(db: Executor, ruleId: string): Promise<{ version: number; effective_from: string }> {
+  return db
+    .selectFrom('rule_versions')
+    .select(['version', 'effective_from'])
+    .where('rule_id', '=', ruleId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
+export async function getRule(db: Executor, id: string): Promise<RuleRow | undefined> {
+  return (await db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst()) as RuleRow | undefined;
+}
+
+export async function versionsOf(db: Executor, ruleId: string) {
+  return db.selectFrom('rule_versions').selectAll().where('rule_id', '=', ruleId).orderBy('version').execute();
+}
+
+export async function listRuleIds(db: Executor, filter: { fundId?: string | undefined }, after: string | null, limit: number): Promise<string[]> {
+  let q = db.selectFrom('rules').select('id').orderBy('id').limit(limit);
+  if (filter.fundId) q = q.where('fund_id', '=', filter.fundId);
+  if (after) q = q.where('id', '>', after);
+  return (await q.execute()).map((r) => r.id);
+}
+
+/**
+ * Children pending for a composite rule (§11): at least one requirement has a current (active)
+ * measurement, and the rule has no award for the child yet. Keyset-paged by child id.
+ */
+export async function pendingChildIds(db: Executor, ruleId: string, after: string | null, limit: number): Promise<string[]> {
+  let q = db
+    .selectFrom('measurements as m')
+    .innerJoin('rule_requirements as q', (j) => j.onRef('q.kind_key', '=', 'm.kind_key').onRef('q.period', '=', 'm.period'))
+    .select('m.child_id')
+    .distinct()
+    .where('q.rule_id', '=', ruleId)
+    .where('m.status', '=', 'active')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('awards as a').select('a.id').where('a.rule_id', '=', ruleId).whereRef('a.child_id', '=', 'm.child_id'))))
+    .orderBy('m.child_id')
+    .limit(limit);
+  if (after) q = q.where('m.child_id', '>', after);
+  return (await q.execute()).map((r) => r.child_id);
+}
+
+/** The current (active) measurements of these children for the rule's requirements: child id → requirement names. */
+export async function measuredRequirements(db: Executor, ruleId: string, childIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (!childIds.length) return out;
+  const rows = await db
+    .selectFrom('measurements as m')
+    .innerJoin('rule_requirements as q', (j) => j.onRef('q.kind_key', '=', 'm.kind_key').onRef('q.period', '=', 'm.period'))
+    .select(['m.child_id', 'q.name'])
+    .where('q.rule_id', '=', ruleId)
+    .where('m.status', '=', 'active')
+    .where('m.child_id', 'in', childIds)
+    .execute();
+  for (const r of rows) out.set(r.child_id, (out.get(r.child_id) ?? new Set()).add(r.name));
+  return out;
+}
+
+/** Birth dates and enrolments at one institution of these children (the institution's view of pending children). */
+export async function enrolmentsAt(db: Executor, institutionId: string, childIds: string[]) {
+  if (!childIds.length) return [];
+  return db
+    .selectFrom('enrolments as e')
+    .innerJoin('children as c', 'c.id', 'e.child_id')
+    .innerJoin('institutions as i', 'i.id', 'e.institution_id')
+    .select(['e.child_id', 'c.birth_date', 'i.kind', 'e.start_on', 'e.end_on'])
+    .where('e.institution_id', '=', institutionId)
+    .where('e.child_id', 'in', childIds)
+    .execute();
+}
+
+/** Rules with a window naming this institution kind (what an institution may read). */
+export async function rulesPayingKind(db: Executor, kind: string): Promise<string[]> {
+  const rows = await db.selectFrom('rule_paid_kinds').select('rule_id').distinct().where('kind', '=', kind).orderBy('rule_id').execute();
+  return rows.map((r) => r.rule_id);
+}
