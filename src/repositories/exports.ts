@@ -48,7 +48,12 @@ const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' |
  */
 export const csvTextSql = (column: RawBuilder<unknown>) => {
   const safe = sql`regexp_replace(${column}, '^([=+@\\t\\r-])', '''\\1')`;
-  return sql<string>`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE coalesce(${safe}, '') END`;
+  // The common cell needs neither: one test, then the text as is (two regular expressions per
+  // cell cost a quarter of the CSV export's time).
+  return sql<string>`CASE WHEN ${column} IS NULL THEN ''
+    WHEN ${column} !~ '^[=+@\\t\\r-]|[",\\r\\n]' THEN ${column}
+    WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"'
+    ELSE ${safe} END`;
 };
 
 /**
