@@ -37,8 +37,7 @@ const noCasts = [
   {
     selector: [
       `TSAsExpression[typeAnnotation.typeName.name=${ROW_TYPE}]`,
-      `TSAsExpression[typeAnnotation.elementType.typeName.name=${ROW_TYPE}]`,
-      `TSAsExpression > TSUnionType.typeAnnotation > TSTypeReference[typeName.name=${ROW_TYPE}]`,
+      `TSAsExpression > *.typeAnnotation TSTypeReference[typeName.name=${ROW_TYPE}]`,
     ].join(', '),
     message: 'Rows are not cast: their types derive from src/db/schema.ts and Kysely infers query results.',
   },
@@ -48,7 +47,7 @@ const noCasts = [
 const noResultCasts = [
   ...noCasts,
   {
-    selector: "TSAsExpression[expression.type='AwaitExpression']",
+    selector: "TSAsExpression[expression.type='AwaitExpression'], TSAsExpression[typeAnnotation.typeName.name='Promise']",
     message: 'A query result is not cast: Kysely infers it from src/db/schema.ts; raw SQL types its template (sql<T>) with a type derived from the schema.',
   },
 ];

@@ -11,7 +11,7 @@
  *     `BENCH_WORKER_CONCURRENCY` overrides); then finalise every award early in one request
  *     → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
- *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms;
+ *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req;
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
@@ -181,6 +181,7 @@ async function main() {
     const someChild = (await db.query<{ id: string }>('select child_id as id from awards limit 1')).rows[0]!.id;
     const someAward = (await db.query<{ id: string }>('select id from awards order by id limit 1')).rows[0]!.id;
     await db.end();
+    const cpuBefore = cpuMs(api2.pid!);
     const load = await autocannon({
       url: base2,
       connections: 32,
@@ -191,7 +192,9 @@ async function main() {
         { method: 'GET', path: `/v1/awards/${someAward}` },
       ],
     });
-    say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, errors ${load.errors + load.non2xx}`);
+    // CPU time of the API process per request: unlike req/s and p99 it hardly moves with the machine's load.
+    const apiCpuUs = Math.round(((cpuMs(api2.pid!) - cpuBefore) * 1000) / load.requests.total);
+    say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${apiCpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`);
 
     // 6. The social-mobility report on the settled population (optional).
     let reports: ReportTiming[] | undefined;
@@ -219,6 +222,7 @@ async function main() {
       api_idle_rss_mb: Math.round(idleRss),
       api_rps: Math.round(load.requests.average),
       api_p99_ms: load.latency.p99,
+      api_cpu_us_per_req: apiCpuUs,
       ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
       ...(forecast ? { forecast_ms: Object.fromEntries(forecast.map((f) => [f.what, f.median_ms])) } : {}),
       pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
@@ -267,6 +271,12 @@ function* ndjsonChunks(rows: unknown[]) {
 
 function* batches(lines: string[]) {
   for (let i = 0; i < lines.length; i += 1000) yield lines.slice(i, i + 1000).join('');
+}
+
+/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function peakRssMb(pid: number): number {

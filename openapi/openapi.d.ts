@@ -731,6 +731,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ledger/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the hash chain, in sequence order
+         * @description The sealer signs `{seq, hash, sealed_at, key_id}` (RFC 8785 JSON) with Ed25519 every few seconds while the chain grows. Keep one: `npm run verify-ledger -- export.ndjson --checkpoint cp.json --public-key key.pem` proves that a later export extends it (docs/LEDGER.md).
+         */
+        get: operations["getLedgerCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/checkpoints/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (SPKI PEM) that checkpoints are signed with, by key id */
+        get: operations["getLedgerCheckpointsKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ledger/entries": {
         parameters: {
             query?: never;
@@ -757,7 +794,7 @@ export interface paths {
         };
         /**
          * Export journal lines as CSV: one row per line with its entry's seq, ids, dates, memo, prev_hash and hash
-         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at.
+         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then (they are sealed in batches by one sealer at a time, and exported once sealed).
          */
         get: operations["getLedgerExportCsv"];
         put?: never;
@@ -777,7 +814,7 @@ export interface paths {
         };
         /**
          * Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain with `npm run verify-ledger`), plus the award it was posted for with its explanation (not hashed)
-         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at.
+         * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then (they are sealed in batches by one sealer at a time, and exported once sealed).
          */
         get: operations["getLedgerExportNdjson"];
         put?: never;
@@ -795,7 +832,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain (whole or a sequence range) and report the first break */
+        /**
+         * Recompute the hash chain (the sealed prefix, or a sequence range) and report the first break
+         * @description Entries are appended without seq or hash and sealed into the chain in batches by one sealer at a time; `unsealed` counts entries appended but not yet sealed (not covered by this check).
+         */
         get: operations["getLedgerVerify"];
         put?: never;
         post?: never;
@@ -1632,6 +1672,8 @@ export interface components {
         };
         JournalEntry: {
             award_id: string | null;
+            award_revision: number | null;
+            explanation_sha256: string | null;
             fund_id: string | null;
             hash: string;
             /** Format: uuid */
@@ -1646,6 +1688,14 @@ export interface components {
             posted_on: string;
             prev_hash: string;
             seq: number;
+        };
+        LedgerCheckpoint: {
+            hash: string;
+            key_id: string;
+            sealed_at: string;
+            seq: number;
+            /** @description Ed25519 signature (base64) of the RFC 8785 JSON of {seq, hash, sealed_at, key_id} */
+            signature: string;
         };
         LiabilityForecast: {
             as_of: string;
@@ -5136,6 +5186,68 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getLedgerCheckpoints: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LedgerCheckpoint"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidQueryParameter"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLedgerCheckpointsKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            active: boolean;
+                            key_id: string;
+                            public_key_pem: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getLedgerEntries: {
         parameters: {
             query?: {
@@ -5299,6 +5411,7 @@ export interface operations {
                         last_hash?: string;
                         last_seq?: number | null;
                         ok: boolean;
+                        unsealed: number;
                     };
                 };
             };

@@ -34,6 +34,17 @@ export const configSchema = z.object({
   /** Settlement jobs carry up to this many measurements (batching is what makes national scale cheap). */
   SETTLE_BATCH_SIZE: int(2000, 1, 10000),
   OUTBOX_POLL_MS: int(250, 10, 60000),
+  /** How often a process's ledger sealer looks for appended entries when no commit kicked it. */
+  SEAL_POLL_MS: int(200, 10, 60000),
+  /** Whether this process runs a ledger sealer (`off`: leave sealing to other processes). */
+  LEDGER_SEALER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+  /** Ed25519 keys that sign ledger checkpoints: `<id>:<base64 PKCS#8 DER>`, comma-separated (docs/LEDGER.md). */
+  LEDGER_SIGNING_KEYS: optionalString,
+  LEDGER_SIGNING_ACTIVE_KEY_ID: optionalString,
+  /** A sealer publishes a signed checkpoint of the chain head at most this often. */
+  CHECKPOINT_INTERVAL_MS: int(5000, 100, 3600000),
+  /** Entries per sealing transaction. */
+  SEAL_BATCH_SIZE: int(2000, 1, 20000),
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
   RECONCILE_AFTER_MS: int(120000, 1000, 86400000),
@@ -92,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!config.REDIS_URL) problems.push('REDIS_URL: required in production');
     if (!config.CPR_HMAC_KEYS) problems.push('CPR_HMAC_KEYS: required in production');
+    if (!config.LEDGER_SIGNING_KEYS) problems.push('LEDGER_SIGNING_KEYS: required in production');
     if (config.WEBHOOK_RETRY_WINDOW_MS < 24 * HOUR_MS) problems.push('WEBHOOK_RETRY_WINDOW_MS: at least 24 hours (86400000) in production');
   }
   if (config.ROLE === 'worker' && !config.REDIS_URL) {
@@ -107,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.CPR_HMAC_KEYS && !config.CPR_HMAC_ACTIVE_KEY_ID) {
     problems.push('CPR_HMAC_ACTIVE_KEY_ID: required when CPR_HMAC_KEYS is set');
+  }
+  if (config.LEDGER_SIGNING_KEYS && !config.LEDGER_SIGNING_ACTIVE_KEY_ID) {
+    problems.push('LEDGER_SIGNING_ACTIVE_KEY_ID: required when LEDGER_SIGNING_KEYS is set');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

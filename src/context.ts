@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -10,6 +10,8 @@ import { CprKeyring, parseKeyringEnv } from './domain/cpr.js';
 import { InProcessQueue } from './queue/in-process.js';
 import { BullQueue, WEBHOOK_QUEUE_NAME } from './queue/bullmq.js';
 import { OutboxRelay } from './queue/outbox-relay.js';
+import { LedgerSealer } from './services/ledger-sealer.js';
+import { SigningKeyring, ed25519PrivateKey, parseSigningKeysEnv } from './ledger/checkpoint.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
@@ -28,8 +30,12 @@ export interface AppContext {
   /** Webhook deliveries: their own queue, so a slow receiver never holds settlement up. */
   webhookQueue: JobQueue;
   relay: OutboxRelay;
+  /** Seals appended journal entries into the hash chain (one sealer at a time across processes). */
+  sealer: LedgerSealer;
   log: Logger;
   cpr: CprKeyring;
+  /** Ed25519 keys that sign ledger checkpoints (the active one signs). */
+  signingKeys: SigningKeyring;
   services: Services;
   apiKeys: ApiKeyRepository;
   /** "Now" for every service and repository of this process (injectable: review windows in tests). */
@@ -66,6 +72,32 @@ function loadKeyring(config: Config, log: Logger, dataDir: string | null): CprKe
   return new CprKeyring([{ id: 'dev', secret }], 'dev');
 }
 
+/**
+ * The checkpoint signing keys: from LEDGER_SIGNING_KEYS (production), else a development key
+ * generated once under DATA_DIR (owner-only file), else (in memory) a key for this process only.
+ * The private key is never logged.
+ */
+function loadSigningKeys(config: Config, log: Logger, dataDir: string | null): SigningKeyring {
+  if (config.LEDGER_SIGNING_KEYS) {
+    return new SigningKeyring(parseSigningKeysEnv(config.LEDGER_SIGNING_KEYS), config.LEDGER_SIGNING_ACTIVE_KEY_ID!);
+  }
+  let pem: string;
+  if (dataDir) {
+    const file = join(dataDir, 'ledger-signing.pem');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      log.warn({ file }, 'generated a development ledger signing key; set LEDGER_SIGNING_KEYS in production');
+    }
+    pem = readFileSync(file, 'utf8');
+  } else {
+    pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+  const privateKey = ed25519PrivateKey(pem, 'ledger-signing.pem');
+  return new SigningKeyring([{ id: 'dev', privateKey, publicKey: createPublicKey(privateKey) }], 'dev');
+}
+
 async function ensureAdminKey(
   config: Config,
   apiKeys: ApiKeyRepository,
@@ -94,6 +126,30 @@ async function ensureAdminKey(
   return { file, generated: true };
 }
 
+/** The queues and the per-process loops: the outbox relay and the ledger sealer. */
+function queuesAndLoops(config: Config, log: Logger, db: Db, signingKeys: SigningKeyring) {
+  const queue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
+    : new InProcessQueue(log);
+  const webhookQueue: JobQueue = config.REDIS_URL
+    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
+    : new InProcessQueue(log);
+  const relay = new OutboxRelay(
+    db,
+    queue,
+    log,
+    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
+    webhookQueue,
+  );
+  const sealer = new LedgerSealer(db, log, {
+    pollMs: config.SEAL_POLL_MS,
+    batch: config.SEAL_BATCH_SIZE,
+    enabled: config.LEDGER_SEALER === 'on',
+    checkpointing: { keyring: signingKeys, intervalMs: config.CHECKPOINT_INTERVAL_MS },
+  });
+  return { queue, webhookQueue, relay, sealer };
+}
+
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
   const dataDir = opts.inMemory || config.DATABASE_URL ? null : join(config.DATA_DIR, 'pglite');
   const secretsDir = opts.inMemory ? null : config.DATA_DIR;
@@ -109,25 +165,14 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     log.info({ version: catalogue.version, installed: catalogue.installed.length, kept: catalogue.kept.length }, 'indicator catalogue installed');
   }
   const cpr = loadKeyring(config, log, secretsDir);
+  const signingKeys = loadSigningKeys(config, log, secretsDir);
   // Refuse to start with a ring that lacks a key stored CPR hashes use (docs/SECURITY.md).
   await assertCprKeysInRing(database.db, cpr).catch(async (err: unknown) => {
     await database.close();
     throw err;
   });
 
-  const queue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
-    : new InProcessQueue(log);
-  const webhookQueue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
-    : new InProcessQueue(log);
-  const relay = new OutboxRelay(
-    database.db,
-    queue,
-    log,
-    { pollMs: config.OUTBOX_POLL_MS, settleBatchSize: config.SETTLE_BATCH_SIZE, reconcileAfterMs: config.RECONCILE_AFTER_MS },
-    webhookQueue,
-  );
+  const { queue, webhookQueue, relay, sealer } = queuesAndLoops(config, log, database.db, signingKeys);
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
@@ -137,7 +182,10 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     cpr,
     clock,
     timeZone: config.BUSINESS_TIME_ZONE,
-    afterCommit: () => relay.kick(),
+    afterCommit: () => {
+      relay.kick();
+      sealer.kick();
+    },
   }, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     requireHttps: config.NODE_ENV === 'production',
@@ -156,14 +204,17 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     queue,
     webhookQueue,
     relay,
+    sealer,
     log,
     cpr,
+    signingKeys,
     services,
     apiKeys,
     clock,
     devAdminKey,
     async close() {
       await relay.stop();
+      await sealer.stop();
       await webhookQueue.close();
       await queue.close();
       await database.close();

@@ -34,7 +34,10 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, pretty ? prettyDestination() : undefined);
   const ctx = await createContext(config, log);
   const processing = config.ROLE === 'all' || config.ROLE === 'worker' ? await startProcessing(ctx, opts.handlers?.(ctx)) : null;
-  if (config.ROLE !== 'all' && !processing) ctx.relay.start(); // the API also relays its own outbox rows
+  if (config.ROLE !== 'all' && !processing) {
+    ctx.relay.start(); // the API also relays its own outbox rows
+    ctx.sealer.start(); // and may seal (one sealer at a time across processes)
+  }
   const app = config.ROLE === 'worker' ? null : await buildApp(ctx);
   if (app) await app.listen({ host: config.HOST, port: config.PORT });
   log.info(

@@ -2,8 +2,8 @@ import type { AppContext } from '../src/context.js';
 import { createHandlers, createWebhookHandlers, type SettlementHandlers } from './handlers.js';
 
 /**
- * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), and
- * the finalisation schedule. Several worker processes may run at once: every job is
+ * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), the
+ * ledger sealer, and the finalisation schedule. Several worker processes may run at once: every job is
  * idempotent, outbox rows are claimed SKIP LOCKED, and finalisation locks the awards it takes.
  * `handlers` (the settlement queue's) default to the production handlers; only the fault suite
  * passes others (wrapped).
@@ -15,6 +15,7 @@ export async function startProcessing(
   await ctx.queue.startWorkers(handlers, { concurrency: ctx.config.WORKER_CONCURRENCY });
   await ctx.webhookQueue.startWorkers(createWebhookHandlers(ctx), { concurrency: ctx.config.WEBHOOK_CONCURRENCY });
   ctx.relay.start();
+  ctx.sealer.start();
   const timer = setInterval(() => {
     ctx.queue
       .add([{ name: 'finalise-due', data: {}, id: `finalise-due-${Math.floor(Date.now() / ctx.config.FINALISE_INTERVAL_MS)}` }])
@@ -31,6 +32,7 @@ export async function startProcessing(
       clearInterval(timer);
       clearInterval(sweeper);
       await ctx.relay.stop();
+      await ctx.sealer.stop();
     },
   };
 }

@@ -167,6 +167,37 @@ export interface JournalEntriesTable {
   hash: string;
   /** RFC 8785 text of the hashed fields, exactly as hashed (migration 0006). */
   canonical: string;
+  /** When it was appended (pending) and sealed, both by PostgreSQL's clock; null before migration 0018. */
+  appended_at: Date | null;
+  sealed_at: Date | null;
+  /** The award revision the entry posts and the SHA-256 of its explanation's RFC 8785 text (hashed). */
+  award_revision: number | null;
+  explanation_sha256: string | null;
+}
+
+/** Entries appended but not yet sealed into the chain (migration 0018). */
+export interface JournalPendingTable {
+  id: string;
+  append_no: Money;
+  appended_at: Generated<Date>;
+  posted_at: Timestamp;
+  posted_on: string;
+  kind: string;
+  fund_id: string | null;
+  award_id: string | null;
+  award_revision: number | null;
+  explanation_sha256: string | null;
+  memo: string | null;
+  lines: Json<Array<{ account: string; amount_ore: string }>>;
+}
+
+export interface LedgerCheckpointsTable {
+  seq: Money;
+  hash: string;
+  sealed_at: Date;
+  key_id: string;
+  signature: string;
+  created_at: Generated<Date>;
 }
 
 export interface JournalLinesTable {
@@ -273,6 +304,8 @@ export interface AwardsTable {
   revision: Generated<number>;
   result_hash: string;
   explanation: Json<unknown>;
+  /** SHA-256 of the explanation's RFC 8785 text (migration 0018): what ledger entries commit to. */
+  explanation_sha256: string | null;
   provisional_since: Timestamp | null;
   review_until: Timestamp | null;
   finalised_at: Timestamp | null;
@@ -539,6 +572,8 @@ export interface DB {
   ledger_head: LedgerHeadTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
+  journal_pending: JournalPendingTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
   deposits: DepositsTable;
   measurements: MeasurementsTable;
   measurement_revisions: MeasurementRevisionsTable;

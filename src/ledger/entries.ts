@@ -2,7 +2,7 @@ import type { AccountRef } from './accounts.js';
 
 /**
  * A journal entry before it is sealed into the chain (pure data: the settlement planner builds
- * them, `LedgerService.post` seals and appends them). Line amounts are signed øre: positive =
+ * them, `LedgerService.post` appends them, the sealer gives them seq and hash). Line amounts are signed øre: positive =
  * money into the account. Every entry's lines sum to zero.
  */
 export type EntryKind =
@@ -19,6 +19,9 @@ export interface EntryDraft {
   kind: EntryKind;
   fundId: string;
   awardId?: string | null;
+  /** The award revision this entry posts, and the SHA-256 of its explanation's RFC 8785 text (hashed). */
+  awardRevision?: number | null;
+  explanationSha256?: string | null;
   memo?: string | null;
   lines: Array<{ account: AccountRef; amount: bigint }>;
 }

@@ -5,9 +5,12 @@
  *
  * where prev_hash_hex is the previous entry's hash as 64 lowercase hex ASCII bytes
  * (GENESIS_HASH for the first entry) and JCS(entry) is the UTF-8 of the RFC 8785 canonical JSON
- * of exactly these fields: seq, entry_id, posted_at, kind, fund_id, award_id, memo and
- * lines[{account, amount_ore}] in stored order. Amounts are JSON integers (bigint and number
- * hash the same). Anyone holding an export can recompute the chain with only this definition.
+ * of exactly these fields: seq, entry_id, posted_at, kind, fund_id, award_id, memo,
+ * lines[{account, amount_ore}] in stored order, and — for every entry sealed since migration
+ * 0018 — explanation_sha256 (the SHA-256, lowercase hex, of the RFC 8785 text of the award
+ * explanation the entry posts; null for an entry without an award). Amounts are JSON integers
+ * (bigint and number hash the same). Anyone holding an export can recompute the chain with only
+ * this definition (docs/LEDGER.md: the body is the export line without prev_hash, hash, award).
  *
  * What the chain cannot show by itself: truncation of the tail, or a rewrite of the tail with
  * fresh hashes. Compare `lastHash` with an independently kept head hash for that.
@@ -30,6 +33,8 @@ export interface ChainEntry {
   award_id: string | null;
   memo: string | null;
   lines: ChainLine[];
+  /** Absent for entries sealed before migration 0018 (their body did not have the field). */
+  explanation_sha256?: string | null;
 }
 
 export type StoredChainEntry = ChainEntry & { hash: string; prev_hash: string };
@@ -66,7 +71,7 @@ function isSafeIntegerAmount(a: unknown): a is number | bigint {
 
 /** The hashed projection: exactly the documented fields, so extra columns never leak in. */
 function hashedFields(entry: ChainEntry): ChainEntry {
-  return {
+  const body: ChainEntry = {
     seq: entry.seq,
     entry_id: entry.entry_id,
     posted_at: entry.posted_at,
@@ -76,6 +81,8 @@ function hashedFields(entry: ChainEntry): ChainEntry {
     memo: entry.memo,
     lines: entry.lines.map((l) => ({ account: l.account, amount_ore: l.amount_ore })),
   };
+  if (entry.explanation_sha256 !== undefined) body.explanation_sha256 = entry.explanation_sha256;
+  return body;
 }
 
 /** hash = SHA-256(prev_hash_hex ‖ JCS(entry)), as lowercase hex. */
@@ -87,6 +94,8 @@ export function entryHash(prevHash: string, entry: ChainEntry): string {
 export function sealEntry(prevHash: string, entry: ChainEntry): { canonical: string; hash: string } {
   if (!HASH_RE.test(prevHash)) throw new TypeError('entryHash: prevHash must be 64 lowercase hex characters');
   if (!Number.isSafeInteger(entry.seq)) throw new TypeError('entryHash: seq must be a safe integer');
+  const x = entry.explanation_sha256;
+  if (x !== undefined && x !== null && !HASH_RE.test(x)) throw new TypeError('entryHash: explanation_sha256 must be null or 64 lowercase hex characters');
   entry.lines.forEach((l, i) => {
     // "amounts as integers" (§6): a fractional øre must never be written into the chain.
     if (!isSafeIntegerAmount(l.amount_ore)) {

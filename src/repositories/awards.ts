@@ -26,6 +26,7 @@ const columns = [
   'open_objections',
   'revision',
   'result_hash',
+  'explanation_sha256',
   'provisional_since',
   'review_until',
   'finalised_at',
@@ -99,8 +100,9 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
 
 /**
  * An award row as settlement writes it: every computed column, the id optional (new rows may get
- * one) and the revision apart. The planner's PlannedAward is passed as one, so the compiler
- * checks it against the table.
+ * one) and the revision apart. The planner's PlannedAward is passed as one (so the compiler checks
+ * it against the table), with the SHA-256 of its explanation's RFC 8785 text (docs/LEDGER.md;
+ * computed by settlement, not by the planner).
  */
 export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open_objections' | 'computed_at' | 'created_at'> & { id?: string };
 
@@ -294,6 +296,7 @@ const CHUNK = 1000;
 type AwardUpsert = AwardWrite & Pick<AwardRow, 'id' | 'revision'>;
 type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { explanation_json: string };
 
+
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
   ['rule_id', 'uuid'],
@@ -311,6 +314,7 @@ const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['reserve_target_ore', 'bigint'],
   ['result_hash', 'text'],
   ['explanation_json', 'json'],
+  ['explanation_sha256', 'text'],
   ['provisional_since', 'timestamptz'],
   ['review_until', 'timestamptz'],
   ['finalised_at', 'timestamptz'],
@@ -330,6 +334,7 @@ const RECOMPUTED = [
   'reserve_target_ore',
   'result_hash',
   'explanation',
+  'explanation_sha256',
   'provisional_since',
   'review_until',
   'finalised_at',

@@ -18,13 +18,24 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: RawBuilder<unknown>) => sql`to_char(${column} AT TIME ZONE 'UTC', ${sql.raw(ISO)})`;
 const quoted = (column: RawBuilder<unknown>) => sql`coalesce('"' || ${column} || '"', 'null')`;
 
-/** The award beside an entry, as JSON text (not hashed: context for the auditor). */
+/**
+ * The explanation of the revision the entry posts (`e.award_revision`; the award's current one
+ * for entries sealed before migration 0018): the entry's `explanation_sha256` commits to it. A
+ * superseded revision keeps its explanation in `award_revisions`, looked up only then.
+ */
+const postedExplanation = sql`CASE WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.explanation::text
+  ELSE (SELECT r.explanation::text FROM award_revisions r WHERE r.award_id = e.award_id AND r.revision = e.award_revision) END`;
+
+/**
+ * The award beside an entry, as JSON text (not hashed: context for the auditor): its ids and
+ * current state, and the `revision` the entry posts with that revision's `explanation`.
+ */
 const awardJson = sql`CASE WHEN a.id IS NULL THEN 'null' ELSE
   '{"id":"' || a.id || '","rule_id":"' || a.rule_id || '","rule_version_id":' || ${quoted(sql`a.rule_version_id`)}
   || ',"measurement_id":"' || a.measurement_id || '","fund_id":"' || a.fund_id || '","status":"' || a.status
   || '","earned":' || a.earned || ',"amount_ore":' || a.amount_ore || ',"payout_total_ore":' || a.payout_total_ore
-  || ',"retained_ore":' || a.retained_ore || ',"revision":' || a.revision
-  || ',"computed_at":"' || ${iso(sql`a.computed_at`)} || '","explanation":' || a.explanation::text || '}' END`;
+  || ',"retained_ore":' || a.retained_ore || ',"revision":' || coalesce(e.award_revision, a.revision)
+  || ',"computed_at":"' || ${iso(sql`a.computed_at`)} || '","explanation":' || ${postedExplanation} || '}' END`;
 
 /** One NDJSON line: the stored canonical text after the unhashed fields (it begins with `{`). */
 const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' || e.hash || '","award":' || ${awardJson}
@@ -37,7 +48,12 @@ const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' |
  */
 export const csvTextSql = (column: RawBuilder<unknown>) => {
   const safe = sql`regexp_replace(${column}, '^([=+@\\t\\r-])', '''\\1')`;
-  return sql<string>`CASE WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE coalesce(${safe}, '') END`;
+  // The common cell needs neither: one test, then the text as is (two regular expressions per
+  // cell cost a quarter of the CSV export's time).
+  return sql<string>`CASE WHEN ${column} IS NULL THEN ''
+    WHEN ${column} !~ '^[=+@\\t\\r-]|[",\\r\\n]' THEN ${column}
+    WHEN ${column} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"'
+    ELSE ${safe} END`;
 };
 
 /**

@@ -1,11 +1,14 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { insertRows, type BulkColumn } from '../db/bulk.js';
-import type { JournalEntriesTable, JournalLinesTable, LedgerAccountsTable, LedgerHeadTable } from '../db/schema.js';
+import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
+import type { JournalEntriesTable, JournalLinesTable, JournalPendingTable, LedgerAccountsTable, LedgerCheckpointsTable, LedgerHeadTable } from '../db/schema.js';
 
 export type HeadRow = Pick<Selectable<LedgerHeadTable>, 'last_seq' | 'last_hash'>;
 
-/** Locks the chain head: the one serialisation point of every posting transaction. */
+/**
+ * Locks the chain head: held only by the sealer (one sealing transaction at a time, in any
+ * process), never by a posting transaction (docs/LEDGER.md).
+ */
 export async function lockHead(db: Executor): Promise<HeadRow> {
   return db
     .selectFrom('ledger_head')
@@ -13,6 +16,29 @@ export async function lockHead(db: Executor): Promise<HeadRow> {
     .where('id', '=', 1)
     .forUpdate()
     .executeTakeFirstOrThrow();
+}
+
+/** The head if no other transaction holds it (another sealer is at work: null). */
+export async function tryLockHead(db: Executor): Promise<HeadRow | null> {
+  const row = await db
+    .selectFrom('ledger_head')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Serialises money decisions per fund (funding in acceptance order, payment runs): a row lock on
+ * each fund, taken in id order so two transactions never wait for each other in a cycle. `FOR NO
+ * KEY UPDATE` does not block the key-share locks of foreign-key checks on the fund.
+ */
+export async function lockFunds(db: Executor, fundIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(fundIds)].sort();
+  if (!ids.length) return;
+  await sql`SELECT id FROM funds WHERE id = any(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(db);
 }
 
 export async function readHead(db: Executor): Promise<HeadRow> {
@@ -55,6 +81,10 @@ const ENTRY_COLUMNS: ReadonlyArray<BulkColumn<EntryRow>> = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['canonical', 'text', { joined: true }],
+  ['appended_at', 'timestamptz'],
+  ['sealed_at', 'timestamptz'],
+  ['award_revision', 'int'],
+  ['explanation_sha256', 'text'],
 ];
 const LINE_COLUMNS: ReadonlyArray<BulkColumn<LineRow>> = [
   ['entry_seq', 'bigint'],
@@ -66,6 +96,81 @@ const LINE_COLUMNS: ReadonlyArray<BulkColumn<LineRow>> = [
 export async function insertEntries(db: Executor, entries: EntryRow[], lines: LineRow[]): Promise<void> {
   await insertRows(db, 'journal_entries', ENTRY_COLUMNS, entries);
   await insertRows(db, 'journal_lines', LINE_COLUMNS, lines);
+}
+
+type Pending = Selectable<JournalPendingTable>;
+
+/** An entry as appended, before it is sealed: no seq, no hash; its lines as JSON text (amounts as integer text). */
+export type PendingRow = Omit<Pending, 'append_no' | 'appended_at' | 'lines'> & Required<Pick<Insertable<JournalPendingTable>, 'lines'>>;
+
+const PENDING_COLUMNS: ReadonlyArray<BulkColumn<PendingRow>> = [
+  ['id', 'uuid'],
+  ['posted_at', 'timestamptz'],
+  ['posted_on', 'date'],
+  ['kind', 'text'],
+  ['fund_id', 'uuid'],
+  ['award_id', 'uuid'],
+  ['award_revision', 'int'],
+  ['explanation_sha256', 'text'],
+  ['memo', 'text'],
+  ['lines', 'json'],
+];
+
+/**
+ * Appends entries without seq or hash; no lock on any head. `append_no` is drawn from a sequence
+ * row by row in the given order (an unnest scan keeps it), so one transaction's entries keep
+ * their order when sealed.
+ */
+export async function appendPending(db: Executor, rows: PendingRow[]): Promise<void> {
+  const names = sql.join(PENDING_COLUMNS.map(([name]) => sql.ref(name)));
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const part = rows.slice(i, i + BULK_CHUNK);
+    await sql`INSERT INTO journal_pending (append_no, ${names})
+      SELECT nextval('journal_append_no'), v.* FROM (${unnestRows(PENDING_COLUMNS, part)}) v`.execute(db);
+  }
+}
+
+/** A pending entry as the sealer reads it, with `now`: PostgreSQL's clock when the batch was read (the entries' `sealed_at`). */
+export type PendingEntry = Pending & { now: Date };
+
+/** The oldest committed pending entries, in append order (the sealer's next batch). */
+export async function pendingBatch(db: Executor, limit: number): Promise<PendingEntry[]> {
+  // Raw SQL: the database's clock_timestamp() beside the rows.
+  const { rows } = await sql<PendingEntry>`
+    SELECT id, append_no, appended_at, posted_at, to_char(posted_on, 'YYYY-MM-DD') AS posted_on, kind, fund_id, award_id,
+           award_revision, explanation_sha256, memo, lines, clock_timestamp() AS now
+      FROM journal_pending ORDER BY append_no LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ ...r, append_no: BigInt(r.append_no) }));
+}
+
+/** Removes sealed entries from the pending table (its trigger refuses any not sealed). */
+export async function deletePending(db: Executor, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+    await sql`DELETE FROM journal_pending WHERE id = any(${ids.slice(i, i + BULK_CHUNK)}::uuid[])`.execute(db);
+  }
+}
+
+/** Entries appended but not sealed yet (committed ones). */
+export async function pendingCount(db: Executor): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM journal_pending`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+export async function anyPending(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`SELECT 1 AS one FROM journal_pending LIMIT 1`.execute(db);
+  return rows.length > 0;
+}
+
+/** p50/p99 of sealed_at − appended_at (ms) over the last `window` sealed entries; nulls when none. */
+export async function sealLag(db: Executor, window = 10_000): Promise<{ p50: number | null; p99: number | null; n: number }> {
+  const { rows } = await sql<{ p50: number | null; p99: number | null; n: string }>`
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
+           count(*)::text AS n
+      FROM (SELECT (extract(epoch FROM e.sealed_at - e.appended_at) * 1000)::float8 AS lag
+              FROM journal_entries e
+             WHERE e.seq > (SELECT last_seq FROM ledger_head WHERE id = 1) - ${window} AND e.sealed_at IS NOT NULL) t`.execute(db);
+  const r = rows[0]!;
+  return { p50: r.p50 === null ? null : Number(r.p50), p99: r.p99 === null ? null : Number(r.p99), n: Number(r.n) };
 }
 
 /** Applies balance deltas in one statement; the CHECK constraints refuse a negative `available`. */
@@ -228,4 +333,22 @@ export async function movementsOf(db: Executor, codes: string[], onOrBefore: str
     .where('e.posted_on', '<=', onOrBefore)
     .orderBy('e.seq')
     .execute();
+}
+
+/** A signed checkpoint as stored (docs/LEDGER.md). */
+export type CheckpointRow = Selectable<LedgerCheckpointsTable>;
+
+export async function lastCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertCheckpoint(db: Executor, c: Omit<CheckpointRow, 'created_at'>): Promise<void> {
+  await db.insertInto('ledger_checkpoints').values(c).execute();
+}
+
+/** Checkpoints in seq order after `afterSeq`, at most `limit`. */
+export async function listCheckpoints(db: Executor, afterSeq: bigint | null, limit: number): Promise<CheckpointRow[]> {
+  let q = db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq').limit(limit);
+  if (afterSeq !== null) q = q.where('seq', '>', afterSeq);
+  return q.execute();
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { PREPARED, type Executor } from '../db/database.js';
+import { fixedStatement } from '../db/fixed-statement.js';
 
 /**
  * Hot read paths answered by one statement each, with the response body built as JSON text by
@@ -80,6 +81,12 @@ const measurementJson = jsonObject([
   ['updated_at', j(iso('m.updated_at'))],
 ]);
 
+/** `awards a` with its explanation (the stored JSON text, spliced in as is) and whether `institution` is a payee. */
+const awardWithExplanationStatement = fixedStatement(['id', 'institution'], (p) => sql<{ json: string; payee: boolean }>`${sql.raw(PREPARED)}
+    SELECT ${jsonObject([...awardFields, ['explanation', sql`a.explanation::text`]])} AS json,
+           EXISTS (SELECT 1 FROM award_payees WHERE award_id = a.id AND institution_id = ${p.institution}) AS payee
+      FROM awards a WHERE a.id = ${p.id}`);
+
 /**
  * An award with its explanation (the stored JSON text, spliced in as is), as response JSON.
  * `institutionId`: also answers whether that institution is a payee (with any amount).
@@ -89,32 +96,30 @@ export async function awardWithExplanation(
   id: string,
   institutionId: string | null,
 ): Promise<{ json: string; payee: boolean } | undefined> {
-  const payee = institutionId
-    ? sql<boolean>`EXISTS (SELECT 1 FROM award_payees WHERE award_id = a.id AND institution_id = ${institutionId})`
-    : sql<boolean>`false`;
-  const { rows } = await sql<{ json: string; payee: boolean }>`${sql.raw(PREPARED)}
-    SELECT ${jsonObject([...awardFields, ['explanation', sql`a.explanation::text`]])} AS json, ${payee} AS payee
-      FROM awards a WHERE a.id = ${id}`.execute(db);
+  const { rows } = await awardWithExplanationStatement(db, { id, institution: institutionId });
   return rows[0];
 }
 
-/** A child's passport (child, enrolments, measurements, awards) as response JSON; undefined: no such child. */
-export async function passport(db: Executor, childId: string, limit = 10_000): Promise<string | undefined> {
-  const enrolment = jsonObject([
-    ['id', j('e.id')],
-    ['institution_id', j('e.institution_id')],
-    ['institution_code', j('i.code')],
-    ['institution_kind', j('i.kind')],
-    ['start', j('e.start_on')],
-    ['end', j('e.end_on')],
-  ]);
-  const { rows } = await sql<{ json: string }>`${sql.raw(PREPARED)}
+const enrolmentJson = jsonObject([
+  ['id', j('e.id')],
+  ['institution_id', j('e.institution_id')],
+  ['institution_code', j('i.code')],
+  ['institution_kind', j('i.kind')],
+  ['start', j('e.start_on')],
+  ['end', j('e.end_on')],
+]);
+
+const passportStatement = fixedStatement(['child', 'limit'], (p) => sql<{ json: string }>`${sql.raw(PREPARED)}
     SELECT ${jsonObject([
       ['child', jsonObject([['id', j('c.id')], ['external_ref', j('c.external_ref')], ['birth_date', j('c.birth_date')], ['attributes', flatJsonb('c.attributes')]])],
-      ['enrolments', sql`(SELECT ${jsonArray(enrolment, sql`e.start_on, e.id`)} FROM enrolments e JOIN institutions i ON i.id = e.institution_id WHERE e.child_id = c.id)`],
-      ['measurements', sql`(SELECT ${jsonArray(measurementJson, sql`m.seq`)} FROM (SELECT * FROM measurements WHERE child_id = c.id ORDER BY seq LIMIT ${limit}) m)`],
-      ['awards', sql`(SELECT ${jsonArray(jsonObject(awardFields), sql`a.id`)} FROM (SELECT * FROM awards WHERE child_id = c.id ORDER BY id LIMIT ${limit}) a)`],
+      ['enrolments', sql`(SELECT ${jsonArray(enrolmentJson, sql`e.start_on, e.id`)} FROM enrolments e JOIN institutions i ON i.id = e.institution_id WHERE e.child_id = c.id)`],
+      ['measurements', sql`(SELECT ${jsonArray(measurementJson, sql`m.seq`)} FROM (SELECT * FROM measurements WHERE child_id = c.id ORDER BY seq LIMIT ${p.limit}) m)`],
+      ['awards', sql`(SELECT ${jsonArray(jsonObject(awardFields), sql`a.id`)} FROM (SELECT * FROM awards WHERE child_id = c.id ORDER BY id LIMIT ${p.limit}) a)`],
     ])} AS json
-    FROM children c WHERE c.id = ${childId}`.execute(db);
+    FROM children c WHERE c.id = ${p.child}`);
+
+/** A child's passport (child, enrolments, measurements, awards) as response JSON; undefined: no such child. */
+export async function passport(db: Executor, childId: string, limit = 10_000): Promise<string | undefined> {
+  const { rows } = await passportStatement(db, { child: childId, limit });
   return rows[0]?.json;
 }

@@ -34,7 +34,7 @@ export class DepositService {
     const deposit = await this.deps.db.transaction().execute(async (trx) => {
       const fund = await getFund(trx, fundId);
       if (!fund) throw problems.notFound('The fund', 'params.id');
-      const [entry] = await this.ledger.post(trx, [
+      const [entry] = await this.ledger.postSealed(trx, [
         {
           kind: 'deposit',
           fundId,

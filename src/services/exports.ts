@@ -3,9 +3,10 @@
  * the chain").
  *
  * - NDJSON: one JSON object per journal entry per line: `prev_hash`, `hash`, `award` (NOT
- *   hashed: null, or the award the entry was posted for with its ids, amounts and explanation),
- *   then exactly the hashed fields (seq, entry_id, posted_at, kind, fund_id, award_id, memo,
- *   lines[{account, amount_ore}]) written as the very RFC 8785 text that was hashed (stored
+ *   hashed: null, or the award the entry was posted for with its ids, amounts and the explanation
+ *   of the revision it posts), then exactly the hashed fields (seq, entry_id, posted_at, kind,
+ *   fund_id, award_id, memo, lines[{account, amount_ore}] and, for entries sealed since migration
+ *   0018, explanation_sha256 — docs/LEDGER.md) written as the very RFC 8785 text that was hashed (stored
  *   with each entry, checked against its lines by GET /v1/ledger/verify). Amounts are JSON
  *   integers. `npm run verify-ledger -- file.ndjson` recomputes the chain from such a file alone.
  * - CSV: one row per journal LINE (entry columns repeated), no explanations, CRLF line ends.
@@ -47,6 +48,8 @@ export interface OpenedExport {
   stream: Readable;
   /** The chain head when the export started; entries after it are not included. */
   head: { seq: bigint; hash: string };
+  /** Entries appended but not yet sealed when the export started (not in it). */
+  unsealed: number;
 }
 
 export interface ExportOptions {
@@ -54,7 +57,7 @@ export interface ExportOptions {
 }
 
 /**
- * Starts an export. It covers entries up to the chain head as it was when it started (a
+ * Starts an export. It covers the sealed entries up to the chain head as it was when it started (a
  * consistent cut: the journal is append-only and a head is only visible once its entries and
  * lines are committed), whatever is posted while it streams. Errors before the first byte (the
  * query failing to start) reject here; later ones surface as an error on the stream.
@@ -65,7 +68,7 @@ export async function openExport(
   filter: ledgerRepo.EntryFilter,
   opts: ExportOptions = {},
 ): Promise<OpenedExport> {
-  const head = await ledgerRepo.readHead(database.db);
+  const [head, unsealed] = await Promise.all([ledgerRepo.readHead(database.db), ledgerRepo.pendingCount(database.db)]);
   const toSeq = filter.toSeq === undefined || filter.toSeq > head.last_seq ? head.last_seq : filter.toSeq;
   const bounded: ledgerRepo.EntryFilter = { ...filter, toSeq };
   const header = format === 'csv' ? CSV_COLUMNS.join(',') + '\r\n' : '';
@@ -89,7 +92,7 @@ export async function openExport(
       { objectMode: false },
     );
   }
-  return { stream: body, head: { seq: head.last_seq, hash: head.last_hash } };
+  return { stream: body, head: { seq: head.last_seq, hash: head.last_hash }, unsealed };
 }
 
 /** Exports as a service: the process's database (a server's pool streams by COPY; PGlite by pages). */

@@ -20,14 +20,22 @@ export function toChainEntry(
     lines: e.lines.map((l) => ({ account: l.account, amount_ore: oreOut(l.amount_ore) })),
     prev_hash: e.prev_hash,
     hash: e.hash,
+    // Sealed since migration 0018 (sealed_at set): the body holds the field, null or not.
+    ...(e.sealed_at !== null ? { explanation_sha256: e.explanation_sha256 } : {}),
   };
 }
 
 /**
- * Recomputes the hash chain over [fromSeq, toSeq] (the whole ledger by default), page by
- * page in constant memory, and checks that the head row points at the last entry.
+ * Recomputes the hash chain over [fromSeq, toSeq] (the whole sealed prefix by default), page by
+ * page in constant memory, and checks that the head row points at the last entry. `unsealed`:
+ * entries appended but not yet sealed (not covered; the sealer takes them in order).
  */
 export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
+  const unsealed = await ledgerRepo.pendingCount(db);
+  return { ...(await verifyChainRange(db, range)), unsealed };
+}
+
+async function verifyChainRange(db: Db, range: { fromSeq?: bigint; toSeq?: bigint }) {
   const from = range.fromSeq ?? 1n;
   const prev =
     from <= 1n
@@ -67,7 +75,7 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
   return { ok: true as const, checked: result.count, last_seq: result.lastSeq, last_hash: result.lastHash };
 }
 
-/** The journal as auditors read it: entries with their lines, and the chain's verification. */
+/** The journal as auditors read it: entries with their lines, the chain's verification, its signed checkpoints. */
 export class LedgerAuditService {
   constructor(private readonly deps: { db: Db }) {}
 
@@ -78,5 +86,10 @@ export class LedgerAuditService {
 
   verify(range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
     return verifyLedger(this.deps.db, range);
+  }
+
+  /** Signed checkpoints in sequence order after `afterSeq` (docs/LEDGER.md). */
+  checkpoints(afterSeq: bigint | null, limit: number) {
+    return ledgerRepo.listCheckpoints(this.deps.db, afterSeq, limit);
   }
 }

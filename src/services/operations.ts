@@ -4,6 +4,7 @@ import * as outboxRepo from '../repositories/outbox.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import * as webhooksRepo from '../repositories/webhooks.js';
 import * as awardsRepo from '../repositories/awards.js';
+import * as ledgerRepo from '../repositories/ledger.js';
 import * as idempotencyRepo from '../repositories/idempotency.js';
 import { listAuditLog, type AuditLogFilter } from '../repositories/audit-log.js';
 
@@ -33,6 +34,16 @@ export class OperationsService {
   /** Webhook deliveries still pending. */
   pendingDeliveries(): Promise<number> {
     return webhooksRepo.pendingDeliveryCount(this.deps.db);
+  }
+
+  /** Journal entries appended but not yet sealed into the hash chain (docs/LEDGER.md). */
+  unsealedEntries(): Promise<number> {
+    return ledgerRepo.pendingCount(this.deps.db);
+  }
+
+  /** Seal lag p50/p99 (ms) over the last sealed entries; nulls when none. */
+  sealLag(): Promise<{ p50: number | null; p99: number | null; n: number }> {
+    return ledgerRepo.sealLag(this.deps.db);
   }
 
   /** Funds that have awards waiting for money (the finalisation timer gives each a funding pass). */

@@ -73,7 +73,10 @@ export class PaymentService {
     if (cutoffOn > today) throw problems.invalid('body.cutoff_on', 'cannot be in the future');
     const runId = await this.deps.db.transaction().execute(async (trx) => {
       if (!(await repo.fundExists(trx, fundId))) throw problems.notFound('The fund', 'params.id');
-      await this.ledger.lock(trx);
+      // No posting on this fund until the run commits; what it pays is read from the sealed
+      // journal (payables as of the cut-off), so everything committed is sealed first.
+      await this.ledger.lockFunds(trx, [fundId]);
+      await this.ledger.sealNow(trx);
       const lines = await this.payableLines(trx, fundId, cutoffOn);
       if (!lines.length) throw problems.conflict('body.cutoff_on', 'nothing is payable for this fund at this cut-off');
       const [details, debtor] = await Promise.all([payees.currentOf(trx, lines.map((l) => l.institutionId)), payees.fundAccount(trx, fundId)]);
@@ -90,7 +93,7 @@ export class PaymentService {
           { account: accounts.paidOut(fundId), amount: total },
         ],
       };
-      const [entry] = await this.ledger.post(trx, [draft]);
+      const [entry] = await this.ledger.postSealed(trx, [draft]);
       const id = await repo.insertRun(trx, {
         fund_id: fundId,
         cutoff_on: cutoffOn,

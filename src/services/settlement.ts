@@ -18,6 +18,11 @@ import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 import { finalisedEvents, settlementEvents } from './settlement-events.js';
 import { publishEvents } from './webhook-events.js';
+import { explanationSha256, withRevisions, type PostedRevision } from '../ledger/explanation.js';
+
+/** The revision each of these stored awards is at (what funding and finalisation entries post). */
+const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
+  new Map<string, PostedRevision>(awards.map((a) => [a.id, { revision: a.revision, explanationSha256: a.explanation_sha256 }]));
 
 /** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
 type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[]; current: awardsRepo.AwardWithPayees[] };
@@ -51,7 +56,7 @@ export class SettlementService {
   /** (Re)settles these measurements: compute every applicable rule's award, post differences. */
   async settle(measurementIds: string[]): Promise<{ settled: number; changed: number }> {
     if (!measurementIds.length) return { settled: 0, changed: 0 };
-    return this.deps.db.transaction().execute(async (trx) => {
+    const result = await this.deps.db.transaction().execute(async (trx) => {
       const batch = await this.loadBatch(trx, [...new Set(measurementIds)]);
       if (!batch) return { settled: 0, changed: 0 };
       const now = this.deps.clock();
@@ -65,6 +70,8 @@ export class SettlementService {
       await publishEvents(trx, settlementEvents(batch.measurements, plan.awards, batch.current), now);
       return { settled: batch.measurements.length, changed: plan.changed };
     });
+    if (result.changed) this.deps.afterCommit(); // seal (and relay) now rather than at the next poll
+    return result;
   }
 
   /** Locks the measurements, keeps the unsettled ones, and loads everything their awards depend on. */
@@ -124,7 +131,11 @@ export class SettlementService {
 
   /** Writes a batch plan: award rows (keeping superseded explanations), payees, revisions, postings. */
   private async writeBatch(trx: Executor, plan: BatchPlan, now: Date): Promise<void> {
-    const awards = plan.awards.map((p) => p.award);
+    // What each entry commits to: the new revision's explanation digest (docs/LEDGER.md).
+    const revisions = new Map<string, PostedRevision>(
+      plan.awards.map((p) => [p.award.id, { revision: p.award.revision, explanationSha256: explanationSha256(p.award.explanation) }]),
+    );
+    const awards = plan.awards.map((p) => ({ ...p.award, explanation_sha256: revisions.get(p.award.id)!.explanationSha256 }));
     await awardsRepo.keepSupersededExplanations(
       trx,
       awards.filter((a) => a.revision > 1).map((a) => a.id),
@@ -135,10 +146,14 @@ export class SettlementService {
       trx,
       plan.awards.map((p) => p.revision),
     );
-    await this.ledger.post(
-      trx,
+    const entries = withRevisions(
       plan.awards.flatMap((p) => p.ledgerEntries),
+      revisions,
     );
+    // Every fund this batch posts to or funds, locked at once in id order (no lock cycles with
+    // another job); held to the commit, so funding stays in acceptance order per fund.
+    await this.ledger.lockFunds(trx, [...plan.touchedFunds, ...entries.map((e) => e.fundId)]);
+    await this.ledger.post(trx, entries);
   }
 
   /**
@@ -147,7 +162,7 @@ export class SettlementService {
    * waiting for settlement (its award, once computed, comes first). `planFunding` decides.
    */
   async fundAwaiting(trx: Executor, fundId: string): Promise<number> {
-    await this.ledger.lock(trx);
+    await this.ledger.lockFunds(trx, [fundId]);
     const barrier = await measurementsRepo.earliestUnsettledSeq(trx, await inputs.ruleKindsOfFund(trx, fundId));
     const availableCode = accounts.accountCode(accounts.available(fundId));
     let available = (await ledgerRepo.balances(trx, [availableCode])).get(availableCode) ?? 0n;
@@ -156,7 +171,7 @@ export class SettlementService {
       const awaiting = await awardsRepo.awaitingFunds(trx, fundId, FUNDING_BATCH);
       const plan = planFunding({ fundId, awaiting, available, barrier });
       await awardsRepo.setReservations(trx, plan.reservations);
-      await this.ledger.post(trx, plan.ledgerEntries);
+      await this.ledger.post(trx, withRevisions(plan.ledgerEntries, currentRevisions(awaiting)));
       available = plan.available;
       funded += plan.reservations.length;
       if (plan.blocked || awaiting.length < FUNDING_BATCH) return funded;
@@ -262,7 +277,7 @@ export class SettlementService {
           due.map((a) => a.id),
           now,
         );
-        await this.ledger.post(trx, entries);
+        await this.ledger.post(trx, withRevisions(entries, currentRevisions(due)));
         await publishEvents(trx, finalisedEvents(due), now);
         await onBatch?.(trx, due.map((a) => a.id));
         return due.length;

@@ -1,7 +1,7 @@
 // Minimal types for the parts of autocannon the benchmark uses (the package ships none).
 declare module 'autocannon' {
   interface Result {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number };
     errors: number;
     non2xx: number;

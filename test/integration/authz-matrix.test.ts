@@ -183,6 +183,8 @@ const TABLE: Record<string, Access> = {
 
   'GET /v1/ledger/entries': MONEY_READ,
   'GET /v1/ledger/verify': MONEY_READ,
+  'GET /v1/ledger/checkpoints': MONEY_READ,
+  'GET /v1/ledger/checkpoints/keys': MONEY_READ,
   'GET /v1/ledger/export.ndjson': MONEY_READ,
   'GET /v1/ledger/export.csv': MONEY_READ,
 

@@ -14,6 +14,7 @@ import { csvTextSql } from '../../src/repositories/exports.js';
 import { BinaryCopyValues } from '../../src/db/binary-copy.js';
 import { csvText } from '../../src/domain/csv.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
+import { sealAll } from '../../src/services/ledger-sealer.js';
 import { parseCsv } from '../support/csv.js';
 import { freshDatabaseUrl } from '../support/db.js';
 
@@ -93,6 +94,7 @@ describe.each([
       ],
     }));
     await ctx.db.transaction().execute((trx) => ctx.services.ledger.post(trx, drafts));
+    await sealAll(ctx.db);
   }, 60_000);
 
   afterAll(async () => {

@@ -9,6 +9,11 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { exportRoutes } from '../../src/http/routes/exports.js';
 import { available, funders } from '../../src/ledger/accounts.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
+import { sealAll } from '../../src/services/ledger-sealer.js';
+import { explanationSha256 } from '../../src/ledger/explanation.js';
+import { sealEntry } from '../../src/ledger/hash-chain.js';
+import { sealOnce } from '../../src/services/ledger-sealer.js';
+import { createHash } from 'node:crypto';
 import { CSV_COLUMNS } from '../../src/services/exports.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { assertConforms, checkResponses } from '../support/contract.js';
@@ -16,7 +21,11 @@ import { parseCsv } from '../support/csv.js';
 import { count, createKey, expectProblem, ok } from './registry/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NDJSON_KEYS = ['seq', 'entry_id', 'posted_at', 'kind', 'fund_id', 'award_id', 'memo', 'lines', 'prev_hash', 'hash', 'award'];
+const NDJSON_KEYS = ['seq', 'entry_id', 'posted_at', 'kind', 'fund_id', 'award_id', 'memo', 'lines', 'explanation_sha256', 'prev_hash', 'hash', 'award'];
+/** verify-ledger's verdict on an export whose award explanations all match their entries. */
+const okLine = (n: number, seq: number, hash: string, explanations: number) =>
+  `OK: ${n} entries verified, last seq ${seq}, last hash ${hash}; ${explanations} explanations match their entries`;
+const explanationsIn = (lines: string[]) => lines.filter((l) => JSON.parse(l).explanation_sha256 !== null).length;
 
 let t: TestApp;
 /** The app under test, with the export routes (registered here until v1.ts includes them). */
@@ -265,7 +274,7 @@ describe('verify-ledger CLI', () => {
     const last = JSON.parse(lines[lines.length - 1]!);
     const r = await runCli([full]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(`OK: ${lines.length} entries verified, last seq ${last.seq}, last hash ${last.hash}`);
+    expect(r.stdout.trim()).toBe(okLine(lines.length, last.seq, last.hash, explanationsIn(lines)));
   });
 
   it('says BROKEN at the seq whose amount was changed', async () => {
@@ -277,6 +286,21 @@ describe('verify-ledger CLI', () => {
     const r = await runCli([file]);
     expect(r.code).toBe(1);
     expect(r.stdout.trim()).toMatch(new RegExp(`^BROKEN at seq ${entry.seq}: hash_mismatch \\(expected [0-9a-f]{64}, actual ${entry.hash}\\)$`));
+  });
+
+  it('says BROKEN at the entry whose award explanation was altered, though its chain still verifies', async () => {
+    const at = lines.findIndex((l) => JSON.parse(l).explanation_sha256 !== null);
+    expect(at, 'the export has an entry posting an award').toBeGreaterThanOrEqual(0);
+    const entry = JSON.parse(lines[at]!);
+    expect(explanationSha256(entry.award.explanation)).toBe(entry.explanation_sha256);
+    entry.award.explanation.amount_ore += 1;
+    const file = join(tmp, 'explanation.ndjson');
+    writeFileSync(file, [...lines.slice(0, at), JSON.stringify(entry), ...lines.slice(at + 1)].join('\n') + '\n');
+    const r = await runCli([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toMatch(
+      new RegExp(`^BROKEN at seq ${entry.seq}: explanation_mismatch \\(expected ${entry.explanation_sha256}, actual [0-9a-f]{64}\\)$`),
+    );
   });
 
   it('says BROKEN where a line was deleted', async () => {
@@ -295,7 +319,7 @@ describe('verify-ledger CLI', () => {
     writeFileSync(file, res.text);
     const before = JSON.parse(lines[1]!); // seq 2
     const last = JSON.parse(lines[lines.length - 1]!);
-    const ok = `OK: ${lines.length - 2} entries verified, last seq ${last.seq}, last hash ${last.hash}`;
+    const ok = okLine(lines.length - 2, last.seq, last.hash, explanationsIn(lines.slice(2)));
 
     const plain = await runCli([file]);
     expect(plain.code).toBe(1);
@@ -326,6 +350,98 @@ describe('verify-ledger CLI', () => {
   });
 });
 
+describe('an auditor\'s own verifier (docs/LEDGER.md, verbatim but for the file reading)', () => {
+  // Nothing of the project: node:crypto and the documented rule only.
+  const jcs = (v: any): string =>
+    Array.isArray(v) ? `[${v.map(jcs).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`
+      : JSON.stringify(v);
+  const sha256 = (...parts: string[]) => parts.reduce((h, p) => h.update(p, 'utf8'), createHash('sha256')).digest('hex');
+  function verify(text: string) {
+    let prev = '0'.repeat(64), seq = 0, explanations = 0;
+    for (const line of text.split('\n').filter(Boolean)) {
+      const { prev_hash, hash, award, ...body } = JSON.parse(line);
+      if (body.seq !== seq + 1) throw new Error(`seq gap at ${body.seq}`);
+      if (prev_hash !== prev) throw new Error(`prev_hash at ${body.seq}`);
+      if (sha256(prev, jcs(body)) !== hash) throw new Error(`hash at ${body.seq}`);
+      if (body.lines.reduce((s: bigint, l: any) => s + BigInt(l.amount_ore), 0n) !== 0n) throw new Error(`unbalanced at ${body.seq}`);
+      if (body.explanation_sha256) {
+        if (sha256(jcs(award.explanation)) !== body.explanation_sha256) throw new Error(`explanation at ${body.seq}`);
+        explanations++;
+      }
+      prev = hash;
+      seq = body.seq;
+    }
+    return { entries: seq, lastHash: prev, explanations };
+  }
+
+  it('recomputes every entry and every explanation of a real export, and finds an altered explanation', async () => {
+    const res = await get('/v1/ledger/export.ndjson', auditorKey);
+    const lines = res.text.trimEnd().split('\n');
+    const result = verify(res.text);
+    expect(result).toEqual({ entries: lines.length, lastHash: res.headers['x-ledger-head-hash'], explanations: explanationsIn(lines) });
+    expect(result.explanations).toBeGreaterThan(0);
+    const at = lines.findIndex((l) => JSON.parse(l).explanation_sha256 !== null);
+    const altered = JSON.parse(lines[at]!);
+    altered.award.explanation.payees = [];
+    const tampered = [...lines.slice(0, at), JSON.stringify(altered), ...lines.slice(at + 1)].join('\n');
+    expect(() => verify(tampered)).toThrow(`explanation at ${altered.seq}`);
+  });
+});
+
+describe('signed checkpoints', () => {
+  it('verify-ledger proves an export matches a checkpoint and a later checkpoint extends an earlier one; a rewrite is caught', { timeout: 120_000 }, async () => {
+    const checkpointing = { keyring: t.ctx.signingKeys, intervalMs: 0 };
+    await sealOnce(t.ctx.db, 2000, checkpointing); // a checkpoint of the head now
+    const fund = ok(await t.call('POST', '/v1/funds', { name: 'checkpointed' }), 201).id as string;
+    ok(await t.call('POST', `/v1/funds/${fund}/deposits`, { amount_ore: 500, funder: 'later' }), 201);
+    await sealOnce(t.ctx.db, 2000, checkpointing); // and one after the deposit
+    const cps = ok(await t.call('GET', '/v1/ledger/checkpoints?limit=1000', undefined, auditorKey)).items;
+    expect(cps.length).toBeGreaterThanOrEqual(2);
+    const [earlier, later] = [cps[cps.length - 2], cps[cps.length - 1]];
+    expect(later.seq).toBeGreaterThan(earlier.seq);
+    const keys = ok(await t.call('GET', '/v1/ledger/checkpoints/keys', undefined, auditorKey)).items;
+    const key = keys.find((k: { key_id: string }) => k.key_id === later.key_id);
+    expect(key).toBeDefined();
+    const [cp1, cp2, pem] = [join(tmp, 'cp1.json'), join(tmp, 'cp2.json'), join(tmp, 'key.pem')];
+    writeFileSync(cp1, JSON.stringify(earlier));
+    writeFileSync(cp2, JSON.stringify(later));
+    writeFileSync(pem, key.public_key_pem);
+    const res = await get('/v1/ledger/export.ndjson', auditorKey);
+    const file = join(tmp, 'checkpointed.ndjson');
+    writeFileSync(file, res.text);
+
+    const good = await runCli([file, '--checkpoint', cp2, '--checkpoint', cp1, '--public-key', pem]);
+    expect(good.code, good.stderr + good.stdout).toBe(0);
+    expect(good.stdout).toContain(`OK: checkpoint seq ${earlier.seq} signed by key ${earlier.key_id} matches the export`);
+    expect(good.stdout).toContain(`OK: checkpoint seq ${later.seq} extends checkpoint seq ${earlier.seq}`);
+
+    // History rewritten with fresh hashes: the chain alone verifies, the kept checkpoint does not.
+    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    lines[0].memo = `${lines[0].memo} (rewritten)`;
+    let prev = '0'.repeat(64);
+    for (const e of lines) {
+      const { prev_hash: _p, hash: _h, award: _a, ...body } = e;
+      e.prev_hash = prev;
+      e.hash = sealEntry(prev, body).hash;
+      prev = e.hash;
+    }
+    const rewritten = join(tmp, 'rewritten.ndjson');
+    writeFileSync(rewritten, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    expect((await runCli([rewritten])).code).toBe(0);
+    const caught = await runCli([rewritten, '--checkpoint', cp1, '--public-key', pem]);
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toMatch(new RegExp(`CHECKPOINT seq ${earlier.seq}: hash_mismatch`));
+
+    // A checkpoint whose hash was changed no longer carries a valid signature.
+    writeFileSync(cp1, JSON.stringify({ ...earlier, hash: lines[0].hash }));
+    const forged = await runCli([file, '--checkpoint', cp1, '--public-key', pem]);
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toContain(`CHECKPOINT seq ${earlier.seq}: bad_signature`);
+  });
+});
+
 describe('a large export', () => {
   const N = 20_000;
   it('streams in many chunks over real HTTP and verifies', { timeout: 180_000 }, async () => {
@@ -337,6 +453,7 @@ describe('a large export', () => {
       });
       await t.ctx.db.transaction().execute((trx) => t.ctx.services.ledger.post(trx, drafts));
     }
+    await sealAll(t.ctx.db);
     const total = await count(t, 'journal_entries');
     expect(total).toBeGreaterThanOrEqual(N);
 
@@ -372,7 +489,7 @@ describe('a large export', () => {
     writeFileSync(file, text);
     const r = await runCli([file]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(`OK: ${total} entries verified, last seq ${total}, last hash ${res.headers.get('x-ledger-head-hash')}`);
+    expect(r.stdout.trim()).toBe(okLine(total, total, String(res.headers.get('x-ledger-head-hash')), explanationsIn(text.trimEnd().split('\n'))));
 
     const csv = await get('/v1/ledger/export.csv', auditorKey);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength((await count(t, 'journal_lines')) + 1);

@@ -26,7 +26,7 @@ describe('configuration from the environment', () => {
   });
 
   it('requires real services and keys in production, and Redis for a separate worker', () => {
-    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL', 'CPR_HMAC_KEYS']);
+    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL', 'CPR_HMAC_KEYS', 'LEDGER_SIGNING_KEYS']);
     expect(problemsOf({ ROLE: 'worker' }).map((p) => p.split(':')[0])).toEqual(['REDIS_URL']);
     expect(problemsOf({ CPR_HMAC_KEYS: 'k1:abc' }).map((p) => p.split(':')[0])).toEqual(['CPR_HMAC_ACTIVE_KEY_ID']);
   });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
 
-/** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries. */
+/** Prometheus metrics at /metrics: request latency, queue depths, outbox backlog, webhook deliveries, ledger sealing. */
 export default fp(
   async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
     const registry = new Registry();
@@ -59,6 +59,7 @@ export default fp(
         if (n !== null) this.set(n);
       },
     });
+    ledgerGauges(registry, ctx);
 
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
@@ -73,3 +74,27 @@ export default fp(
   },
   { name: 'metrics' },
 );
+
+/** The sealer's backlog and lag (docs/LEDGER.md), read from the database whichever process seals. */
+function ledgerGauges(registry: Registry, ctx: AppContext): void {
+  new Gauge({
+    name: 'ledger_unsealed_entries',
+    help: 'Journal entries appended but not yet sealed into the hash chain',
+    registers: [registry],
+    async collect() {
+      const n = await ctx.services.operations.unsealedEntries().catch(() => null);
+      if (n !== null) this.set(n);
+    },
+  });
+  new Gauge({
+    name: 'ledger_seal_lag_seconds',
+    help: 'Seal lag (sealed_at - appended_at, PostgreSQL clock) over the last 10,000 sealed entries, by quantile',
+    labelNames: ['quantile'],
+    registers: [registry],
+    async collect() {
+      const lag = await ctx.services.operations.sealLag().catch(() => null);
+      if (lag?.p50 != null) this.set({ quantile: '0.5' }, lag.p50 / 1000);
+      if (lag?.p99 != null) this.set({ quantile: '0.99' }, lag.p99 / 1000);
+    },
+  });
+}

@@ -89,7 +89,8 @@ export const exportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
             'Entries up to the chain head at the start of the export, in sequence order, filtered like ' +
             'GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) ' +
             'is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the ' +
-            'head the export was cut at.',
+            'head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then ' +
+            '(they are sealed in batches by one sealer at a time, and exported once sealed).',
           querystring: exportQuery,
           produces: [f.type],
         },
@@ -103,6 +104,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           .header('cache-control', 'no-store')
           .header('x-ledger-head-seq', exp.head.seq.toString())
           .header('x-ledger-head-hash', exp.head.hash)
+          .header('x-ledger-unsealed', String(exp.unsealed))
           .send(exp.stream);
       },
     );

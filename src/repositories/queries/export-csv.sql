@@ -5,8 +5,17 @@
 -- parameters:
 --   $1 = "00000000-0000-4000-8000-000000000001"
 --   $2 = 1000n
-select concat_ws(',', e.seq, e.id, to_char(e.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e.posted_on, CASE WHEN e.kind ~ '[",\r\n]' THEN '"' || replace(regexp_replace(e.kind, '^([=+@\t\r-])', '''\1'), '"', '""') || '"' ELSE coalesce(regexp_replace(e.kind, '^([=+@\t\r-])', '''\1'), '') END,
-  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), CASE WHEN e.memo ~ '[",\r\n]' THEN '"' || replace(regexp_replace(e.memo, '^([=+@\t\r-])', '''\1'), '"', '""') || '"' ELSE coalesce(regexp_replace(e.memo, '^([=+@\t\r-])', '''\1'), '') END, l.line_no, CASE WHEN l.account ~ '[",\r\n]' THEN '"' || replace(regexp_replace(l.account, '^([=+@\t\r-])', '''\1'), '"', '""') || '"' ELSE coalesce(regexp_replace(l.account, '^([=+@\t\r-])', '''\1'), '') END,
+select concat_ws(',', e.seq, e.id, to_char(e.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e.posted_on, CASE WHEN e.kind IS NULL THEN ''
+    WHEN e.kind !~ '^[=+@\t\r-]|[",\r\n]' THEN e.kind
+    WHEN e.kind ~ '[",\r\n]' THEN '"' || replace(regexp_replace(e.kind, '^([=+@\t\r-])', '''\1'), '"', '""') || '"'
+    ELSE regexp_replace(e.kind, '^([=+@\t\r-])', '''\1') END,
+  coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), CASE WHEN e.memo IS NULL THEN ''
+    WHEN e.memo !~ '^[=+@\t\r-]|[",\r\n]' THEN e.memo
+    WHEN e.memo ~ '[",\r\n]' THEN '"' || replace(regexp_replace(e.memo, '^([=+@\t\r-])', '''\1'), '"', '""') || '"'
+    ELSE regexp_replace(e.memo, '^([=+@\t\r-])', '''\1') END, l.line_no, CASE WHEN l.account IS NULL THEN ''
+    WHEN l.account !~ '^[=+@\t\r-]|[",\r\n]' THEN l.account
+    WHEN l.account ~ '[",\r\n]' THEN '"' || replace(regexp_replace(l.account, '^([=+@\t\r-])', '''\1'), '"', '""') || '"'
+    ELSE regexp_replace(l.account, '^([=+@\t\r-])', '''\1') END,
   l.amount_ore, e.prev_hash, e.hash) || E'\r\n' as "line"
 from "journal_entries" as "e"
 inner join "journal_lines" as "l" on "l"."entry_seq" = "e"."seq"

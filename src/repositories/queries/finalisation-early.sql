@@ -10,7 +10,7 @@
 --   $5 = "00000000-0000-4000-8000-000000000002"
 --   $6 = "00000000-0000-4000-8000-000000000003"
 --   $7 = 500
-select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_seq", "rule_version_id", "status", "earned", "amount_ore", "payout_total_ore", "retained_ore", "reserved_ore", "reserve_target_ore", "open_objections", "revision", "result_hash", "provisional_since", "review_until", "finalised_at", "computed_at", "created_at", review_until::text as "due_cursor"
+select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_seq", "rule_version_id", "status", "earned", "amount_ore", "payout_total_ore", "retained_ore", "reserved_ore", "reserve_target_ore", "open_objections", "revision", "result_hash", "explanation_sha256", "provisional_since", "review_until", "finalised_at", "computed_at", "created_at", review_until::text as "due_cursor"
 from "awards"
 where "status" = $1
 and "review_until" < (($2::date + 1)::timestamp at time zone $3)

@@ -54,7 +54,7 @@ where "id" = any($1::uuid[]);
 -- statement 7
 -- parameters:
 --   $1 = ["00000000-0000-4000-8000-000000000001","00000000-0000-4000-8000-000000000002"]
-select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_seq", "rule_version_id", "status", "earned", "amount_ore", "payout_total_ore", "retained_ore", "reserved_ore", "reserve_target_ore", "open_objections", "revision", "result_hash", "provisional_since", "review_until", "finalised_at", "computed_at", "created_at"
+select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_seq", "rule_version_id", "status", "earned", "amount_ore", "payout_total_ore", "retained_ore", "reserved_ore", "reserve_target_ore", "open_objections", "revision", "result_hash", "explanation_sha256", "provisional_since", "review_until", "finalised_at", "computed_at", "created_at"
 from "awards"
 where "measurement_id" = any($1::uuid[])
 order by "id"

@@ -25,6 +25,7 @@ import * as awardsRepo from '../awards.js';
 import * as measurementsRepo from '../measurements.js';
 import * as inputs from '../settlement-inputs.js';
 import { exportQuery } from '../exports.js';
+import * as readJson from '../read-json.js';
 
 const U1 = '00000000-0000-4000-8000-000000000001';
 const U2 = '00000000-0000-4000-8000-000000000002';
@@ -120,6 +121,16 @@ export const SNAPSHOTS: Snapshot[] = [
       await inputs.institutionsWithSuccessors(db, [U2]);
       await awardsRepo.forMeasurements(db, [U1, U2]);
     },
+  },
+  {
+    name: 'passport',
+    about: "read-json.passport: a child's passport as response JSON built by PostgreSQL (the API benchmark's hot read; compiled once, fixedStatement)",
+    run: (db) => readJson.passport(db, U1),
+  },
+  {
+    name: 'award-read',
+    about: 'read-json.awardWithExplanation: one award with its stored explanation and whether an institution is a payee (hot read; compiled once)',
+    run: (db) => readJson.awardWithExplanation(db, U1, U2),
   },
   {
     name: 'export-ndjson',

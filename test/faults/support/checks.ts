@@ -94,6 +94,19 @@ async function postingViolations(db: Db): Promise<string[]> {
   ];
 }
 
+/** Entries left unsealed by the cluster's sealers, or sealed twice (the test never seals itself before this). */
+export async function sealingViolations(db: Db): Promise<string[]> {
+  const [r] = await rows<{ pending: string; twice: string }>(
+    db,
+    sql`select (select count(*) from journal_pending)::text as pending,
+               (select count(*) - count(distinct id) from journal_entries)::text as twice`,
+  );
+  return [
+    ...(r!.pending !== '0' ? [`${r!.pending} entries never sealed`] : []),
+    ...(r!.twice !== '0' ? [`${r!.twice} entries sealed twice`] : []),
+  ];
+}
+
 export async function ledgerFigures(db: Db): Promise<LedgerFigures> {
   const [f] = await rows<Record<keyof LedgerFigures, string>>(
     db,
@@ -115,7 +128,8 @@ export async function expectSettledExactlyOnce(c: Cluster, expectedMeasurements:
     recomputationViolations(c.db),
     postingViolations(c.db),
   ]);
-  expect({ measurements, recomputed, postings }).toEqual({ measurements: [], recomputed: [], postings: [] });
+  const sealing = await sealingViolations(c.db);
+  expect({ measurements, recomputed, postings, sealing }).toEqual({ measurements: [], recomputed: [], postings: [], sealing: [] });
   await expectLedgerInvariants(c.db);
   const verify = await c.call('GET', '/v1/ledger/verify');
   expect(verify.status).toBe(200);

@@ -9,9 +9,10 @@
  * The test process keeps its own database pool and BullMQ client for inspection and for
  * injecting duplicate jobs; neither takes part in settlement.
  */
+import * as ledgerRepo from '../../../src/repositories/ledger.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -118,6 +119,9 @@ export class Cluster {
       ADMIN_BOOTSTRAP_KEY: admin.key,
       CPR_HMAC_KEYS: `fault:${randomBytes(32).toString('base64')}`,
       CPR_HMAC_ACTIVE_KEY_ID: 'fault',
+      LEDGER_SIGNING_KEYS: `fault:${generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`,
+      LEDGER_SIGNING_ACTIVE_KEY_ID: 'fault',
+      CHECKPOINT_INTERVAL_MS: '500',
       ...opts.env,
     };
     const database = await openPostgres(databaseUrl, 4);
@@ -188,6 +192,14 @@ export class Cluster {
    */
   async startCrashingWorker(n: number): Promise<ServiceProcess> {
     return this.startWorker({ SMB_FAULT_CRASH_AFTER_COMMIT: String(n) }, 'test/faults/support/crashing-worker.ts');
+  }
+
+  /**
+   * Starts a sealing process that SIGKILLs itself in the middle of its `n`th batch, before the
+   * commit (`support/crashing-sealer.ts`, a test-only entry).
+   */
+  async startCrashingSealer(n: number, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    return this.startWorker({ SMB_FAULT_SEAL_CRASH_AT: String(n), ...env }, 'test/faults/support/crashing-sealer.ts');
   }
 
   /** One HTTP request to the API with the admin key. Throws when the API does not answer at all. */
@@ -278,7 +290,8 @@ export class Cluster {
   }
 
   /**
-   * Waits until settlement has caught up: no outbox rows, no unsettled measurement, and no job
+   * Waits until settlement has caught up: no outbox rows, no unsettled measurement, no journal
+   * entry waiting for a sealer of the cluster's processes (the test never seals), and no job
    * waiting, running or delayed in Redis — seen on two polls in a row. A dependency that does
    * not answer counts as busy. Includes BullMQ's recovery of jobs a killed worker held (their
    * lock must expire first: up to about a minute with BullMQ's defaults).
@@ -286,8 +299,8 @@ export class Cluster {
   async waitQuiet(timeoutMs = 240_000): Promise<void> {
     let quiet = 0;
     await this.until('settlement quiet', timeoutMs, async () => {
-      const busy = await Promise.all([outbox.pendingCount(this.db), this.unsettled(), this.queueState()]).then(
-        ([pending, unsettled, q]) => pending + unsettled + q.waiting + q.active + q.delayed > 0,
+      const busy = await Promise.all([outbox.pendingCount(this.db), this.unsettled(), this.queueState(), ledgerRepo.pendingCount(this.db)]).then(
+        ([pending, unsettled, q, unsealed]) => pending + unsettled + q.waiting + q.active + q.delayed + unsealed > 0,
         () => true,
       );
       quiet = busy ? 0 : quiet + 1;
@@ -298,12 +311,13 @@ export class Cluster {
 
   /** What is still pending, for failure messages. */
   async backlog(): Promise<Record<string, unknown>> {
-    const [pending, unsettled, q] = await Promise.all([
+    const [pending, unsettled, q, unsealed] = await Promise.all([
       outbox.pendingCount(this.db).catch((e: Error) => e.message),
       this.unsettled().catch((e: Error) => e.message),
       this.queueState().catch((e: Error) => e.message),
+      ledgerRepo.pendingCount(this.db).catch((e: Error) => e.message),
     ]);
-    return { outbox: pending, unsettled, queue: q };
+    return { outbox: pending, unsettled, queue: q, unsealed };
   }
 
   /** Polls `ready` until it returns true; throws after `timeoutMs` naming what was awaited. */

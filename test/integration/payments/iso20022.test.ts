@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { sealAll } from '../../../src/services/ledger-sealer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { XSD, camtXml, xmllint, type StatementEntry } from '../../support/iso20022.js';
@@ -109,6 +110,7 @@ describe('bank reconciliation (camt.054 and camt.053)', () => {
     expect(run.status).toBe('confirmed'); // no line pending any more
     // The returned amount is owed to V-3 again: back from paid out to its payable.
     expect(await balances()).toMatchObject({ payable_ore: before.payable_ore + 1_000_000, paid_out_ore: before.paid_out_ore - 1_000_000 });
+    await sealAll(t.ctx.db); // the journal as an auditor reads it once the sealer has caught up
     const entries = ok(await t.call('GET', `/v1/ledger/entries?fund_id=${w.fund}&limit=1000`)).items;
     expect(entries.at(-1)).toMatchObject({ kind: 'payment_return' });
     await expectLedgerInvariants(t.ctx.db);

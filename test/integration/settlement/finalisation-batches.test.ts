@@ -4,6 +4,7 @@
  * that must stop at awards not yet due, and two early finalisations racing. Each award must be
  * finalised exactly once, in the documented order, and the ledger must still verify.
  */
+import { sealAll } from '../../../src/services/ledger-sealer.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../../src/seed/seed.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function finaliseEntries(): Promise<Array<{ award_id: string }>> {
+  await sealAll(t.ctx.db);
   return (await sql<{ award_id: string }>`select award_id from journal_entries where kind = 'finalise' order by seq`.execute(t.ctx.db)).rows;
 }
 

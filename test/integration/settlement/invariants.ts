@@ -9,6 +9,7 @@
  *
  * Not a test file: the settlement suites (and any other) import these helpers.
  */
+import { sealAll } from '../../../src/services/ledger-sealer.js';
 import { sql, type RawBuilder } from 'kysely';
 import { expect } from 'vitest';
 import type { Db } from '../../../src/db/database.js';
@@ -103,6 +104,8 @@ export async function chainEntries(db: Db): Promise<StoredChainEntry[]> {
     lines: bySeq.get(e.seq.toString()) ?? [],
     prev_hash: e.prev_hash,
     hash: e.hash,
+    // Sealed since migration 0018: the hashed body holds the explanation digest, null or not.
+    ...(e.sealed_at !== null ? { explanation_sha256: e.explanation_sha256 } : {}),
   }));
 }
 
@@ -325,6 +328,8 @@ export async function referenceViolations(db: Db, scope: Scope = {}): Promise<st
 
 /** Asserts every invariant above, reporting all violations at once. Call when settlement is idle. */
 export async function expectLedgerInvariants(db: Db, scope: Scope = {}): Promise<void> {
+  // Balances are kept at posting time; the journal they are checked against is the sealed one.
+  await sealAll(db);
   const [unbalanced, negative, fundSums, storedBalances, chain, subledger, awards, coverage, fundingOrder, references] = await Promise.all([
     unbalancedEntryViolations(db, scope),
     negativeBalanceViolations(db, scope),
@@ -379,7 +384,10 @@ export async function expectAppendOnly(db: Db): Promise<void> {
 }
 
 /** Number of journal entries posted so far. */
+/** Entries posted: sealed into the chain or still waiting for the sealer. */
 export async function journalCount(db: Db): Promise<number> {
-  const row = await db.selectFrom('journal_entries').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectNoFrom([sql<string>`(select count(*) from journal_entries) + (select count(*) from journal_pending)`.as('n')])
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { verifyChain } from '../../../src/ledger/hash-chain.js';
 import { parseJob, runJob, type Job } from '../../../src/queue/types.js';
 import { createHandlers } from '../../../workers/handlers.js';
+import { sealAll } from '../../../src/services/ledger-sealer.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
 import { chainEntries, expectAppendOnly, expectLedgerInvariants, journalCount, referenceViolations } from './invariants.js';
@@ -162,7 +163,9 @@ const account = (w: World, type: 'available' | 'reserved' | 'paid_out' | 'payabl
 
 type Entry = { kind: string; memo: string | null; lines: Record<string, number> };
 
+/** The journal as an auditor reads it, once everything posted so far is sealed. */
 async function entries(query: string): Promise<Entry[]> {
+  await sealAll(t.ctx.db);
   const items = ok(await t.call('GET', `/v1/ledger/entries?${query}&limit=1000`, undefined, auditor)).items;
   return items.map((e: { kind: string; memo: string | null; lines: Array<{ account: string; amount_ore: number }> }) => ({
     kind: e.kind,
