@@ -15,6 +15,7 @@ import * as m0013 from './0013_dashboard_sessions.js';
 import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
 import * as m0017 from './0017_rule_order.js';
+import * as m0020 from './0020_outcome_summary_cost.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_composite_rules': m0014,
   '0016_forecast': m0016,
   '0017_rule_order': m0017,
+  '0020_outcome_summary_cost': m0020,
 };
