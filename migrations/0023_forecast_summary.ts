@@ -21,8 +21,8 @@ import { runSqlScript } from '../src/db/sql-script.js';
  *    days per window and the sum of squares of the children's known shares as piecewise-linear
  *    functions of the day they are seen on: the final value in the cohort row, the changes at
  *    their days in the event rows (the value on day T = final + Σ events after T).
- *  - `forecast_profile`, `forecast_birth_dates`: covered days per (unit, birth date, window, sixth)
- *    over all children, and the number of children per birth date (the attribution profile).
+ *  - `forecast_profile`, `forecast_birth_dates`: covered days per (unit, birth date) and (window,
+ *    sixth) over all children, and the number of children per birth date (the attribution profile).
  *
  * The change counter of migration 0016 is bumped by statement triggers now (one check a
  * statement) instead of a deferred trigger for every row; still once a transaction, at commit.
@@ -53,6 +53,7 @@ CREATE TABLE forecast_units (
 );
 
 CREATE TABLE forecast_cohorts (
+  id           int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   rule_id      uuid NOT NULL,
   period       text NOT NULL,
   birth_date   date NOT NULL,
@@ -62,45 +63,37 @@ CREATE TABLE forecast_cohorts (
   known_final  bigint[] NOT NULL,
   -- Σ (the child's known share)² once every window is over
   sq_final     float8 NOT NULL,
-  PRIMARY KEY (rule_id, period, birth_date, attrs)
+  UNIQUE (rule_id, period, birth_date, attrs)
 );
 
+-- A cohort's events go with it (removed by the summary's writer when its last child goes).
 CREATE TABLE forecast_known_events (
-  rule_id     uuid NOT NULL,
-  period      text NOT NULL,
-  birth_date  date NOT NULL,
-  attrs       text NOT NULL,
+  cohort_id   int NOT NULL,
   win         smallint NOT NULL,
   day         int NOT NULL,
   -- the known days on day T are final + Σ over events after T of (alpha + beta · (T − birth date))
   alpha       bigint NOT NULL,
   beta        bigint NOT NULL,
-  PRIMARY KEY (rule_id, period, birth_date, attrs, win, day)
+  PRIMARY KEY (cohort_id, win, day)
 );
-CREATE INDEX forecast_known_events_day ON forecast_known_events (day);
 
 CREATE TABLE forecast_square_events (
-  rule_id     uuid NOT NULL,
-  period      text NOT NULL,
-  birth_date  date NOT NULL,
-  attrs       text NOT NULL,
+  cohort_id   int NOT NULL,
   day         int NOT NULL,
   -- the sum of squares on day T is final + Σ over events after T of (a + 2b·τ + c·τ²), τ = T − birth date
   a           float8 NOT NULL,
   b           float8 NOT NULL,
   c           float8 NOT NULL,
-  PRIMARY KEY (rule_id, period, birth_date, attrs, day)
+  PRIMARY KEY (cohort_id, day)
 );
-CREATE INDEX forecast_square_events_day ON forecast_square_events (day);
 
 CREATE TABLE forecast_profile (
   rule_id     uuid NOT NULL,
   period      text NOT NULL,
   birth_date  date NOT NULL,
-  win         smallint NOT NULL,
-  seg         smallint NOT NULL,
-  covered     bigint NOT NULL,
-  PRIMARY KEY (rule_id, period, birth_date, win, seg)
+  -- covered days of every child born then, per (window, sixth) at index 6 · window + sixth
+  covered     bigint[] NOT NULL,
+  PRIMARY KEY (rule_id, period, birth_date)
 );
 
 -- No CHECK on the counts: a removal is proposed as a negative row before ON CONFLICT adds it;

@@ -123,9 +123,11 @@ function shares(c: CohortRow, g: CohortGeometry, rho: Map<string, number>, profi
     if (known > BigInt(c.children) * BigInt(w.pastDays)) throw new Error('precondition: known days within the past days');
     const fallback = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
     let days = 0;
-    w.segments.forEach((seg, s) => {
-      if (seg.futureDays > 0) days += (profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback) * seg.futureDays;
-    });
+    if (w.futureDays > 0) {
+      w.segmentFuture.forEach((ahead, s) => {
+        if (ahead > 0) days += (profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback) * ahead;
+      });
+    }
     knownSum += (w.share_bp * Number(known)) / (10000 * w.length);
     ahead += (w.share_bp * days) / (10000 * w.length);
   });

@@ -22,7 +22,7 @@
  * runs on. The attribution profile counts, per sixth of each window, the covered days of every
  * child (pending or not) born on a date.
  */
-import type { CohortFrame, WindowFrame } from './units.js';
+import { SEGMENTS, type CohortFrame, type WindowFrame } from './units.js';
 
 /** What the summary counted for one child (table `forecast_children`). */
 export interface ChildSnapshot {
@@ -69,24 +69,37 @@ export function isDecided(unit: Pick<SummaryUnit, 'ruleId' | 'period'>, decided:
 
 /** The covered stretches of the spans at these kinds within [from, to), merged and sorted. */
 export function covered(spans: ChildSnapshot['spans'], kinds: readonly string[], from: number, to: number): Array<[number, number]> {
-  const parts: Array<[number, number]> = [];
+  let parts: Array<[number, number]> | null = null;
   for (const [s, e, kind] of spans) {
     if (!kinds.includes(kind)) continue;
-    const a = Math.max(s, from);
-    const b = Math.min(e ?? to, to);
-    if (b > a) parts.push([a, b]);
+    const a = s > from ? s : from;
+    const b = e === null || e > to ? to : e;
+    if (b > a) (parts ??= []).push([a, b]);
   }
+  if (parts === null) return NONE;
+  if (parts.length === 1) return parts;
   parts.sort((x, y) => x[0] - y[0]);
   const out: Array<[number, number]> = [];
   for (const p of parts) {
     const last = out[out.length - 1];
     if (last && p[0] <= last[1]) last[1] = Math.max(last[1], p[1]);
-    else out.push([p[0], p[1]]);
+    else out.push(p);
   }
   return out;
 }
 
-const length = (parts: ReadonlyArray<[number, number]>) => parts.reduce((s, [a, b]) => s + b - a, 0);
+const NONE: Array<[number, number]> = [];
+
+/** Days of `stretches` within [from, to). */
+function daysWithin(stretches: ReadonlyArray<[number, number]>, from: number, to: number): number {
+  let days = 0;
+  for (const [a, b] of stretches) {
+    const x = a > from ? a : from;
+    const y = b < to ? b : to;
+    if (y > x) days += y - x;
+  }
+  return days;
+}
 
 export interface CohortKey {
   ruleId: string;
@@ -95,116 +108,169 @@ export interface CohortKey {
   attrs: string;
 }
 
-/** Differences to the summary's tables, keyed as their rows are. */
+/** Day numbers are offset into an event key: window · 2^21 + day + 2^20 (days between about 1000 and 3000 AD). */
+const DAY_OFFSET = 2 ** 20;
+const WIN_STRIDE = 2 ** 21;
+export const eventKey = (win: number, day: number) => win * WIN_STRIDE + day + DAY_OFFSET;
+export const eventOf = (key: number) => ({ win: Math.floor(key / WIN_STRIDE), day: (key % WIN_STRIDE) - DAY_OFFSET });
+
+/**
+ * One cohort's differences. Days are integers summed in doubles: exact while below 2^53 (a
+ * million children × a century of days is below 2^36).
+ */
+export interface CohortDelta {
+  key: CohortKey;
+  children: number;
+  /** Per window: Σ final known days. */
+  knownFinal: number[];
+  sqFinal: number;
+  /** eventKey(window, day) → [alpha, beta]. */
+  known: Map<number, [number, number]>;
+  /** day → [a, b, c]. */
+  squares: Map<number, [number, number, number]>;
+}
+
+export interface ProfileDelta {
+  ruleId: string;
+  period: string;
+  birthDate: string;
+  /** Covered days at index SEGMENTS · window + sixth. */
+  covered: number[];
+}
+
+/** Differences to the summary's tables. */
 export class SummaryDelta {
-  readonly cohorts = new Map<string, CohortKey & { children: number; knownFinal: Map<number, bigint>; sqFinal: number }>();
-  readonly known = new Map<string, CohortKey & { win: number; day: number; alpha: bigint; beta: bigint }>();
-  readonly squares = new Map<string, CohortKey & { day: number; a: number; b: number; c: number }>();
-  readonly profile = new Map<string, { ruleId: string; period: string; birthDate: string; win: number; seg: number; covered: bigint }>();
+  readonly cohorts = new Map<string, CohortDelta>();
+  readonly profile = new Map<string, ProfileDelta>();
   readonly births = new Map<string, number>();
 
-  cohort(key: CohortKey) {
+  /** The delta in parts of about `rows` cohorts (with their events), profile rows and birth dates each. */
+  split(rows: number): SummaryDelta[] {
+    const size = Math.max(this.cohorts.size, this.profile.size, this.births.size);
+    if (size <= rows) return [this];
+    const parts = Math.ceil(size / rows);
+    const out = Array.from({ length: parts }, () => new SummaryDelta());
+    let i = 0;
+    for (const [k, v] of this.cohorts) out[i++ % parts]!.cohorts.set(k, v);
+    for (const [k, v] of this.profile) out[i++ % parts]!.profile.set(k, v);
+    for (const [k, v] of this.births) out[i++ % parts]!.births.set(k, v);
+    return out;
+  }
+
+  cohort(key: CohortKey): CohortDelta {
     const k = `${key.ruleId}|${key.period}|${key.birthDate}|${key.attrs}`;
     let c = this.cohorts.get(k);
     if (!c) {
-      c = { ...key, children: 0, knownFinal: new Map(), sqFinal: 0 };
+      c = { key, children: 0, knownFinal: [], sqFinal: 0, known: new Map(), squares: new Map() };
       this.cohorts.set(k, c);
     }
     return c;
   }
 
-  knownEvent(key: CohortKey, win: number, day: number, alpha: bigint, beta: bigint): void {
-    const k = `${key.ruleId}|${key.period}|${key.birthDate}|${key.attrs}|${win}|${day}`;
-    const e = this.known.get(k);
-    if (e) {
-      e.alpha += alpha;
-      e.beta += beta;
-    } else this.known.set(k, { ...key, win, day, alpha, beta });
+  profileOf(ruleId: string, period: string, birthDate: string): ProfileDelta {
+    const k = `${ruleId}|${period}|${birthDate}`;
+    let p = this.profile.get(k);
+    if (!p) {
+      p = { ruleId, period, birthDate, covered: [] };
+      this.profile.set(k, p);
+    }
+    return p;
   }
+}
 
-  squareEvent(key: CohortKey, day: number, a: number, b: number, c: number): void {
-    const k = `${key.ruleId}|${key.period}|${key.birthDate}|${key.attrs}|${day}`;
-    const e = this.squares.get(k);
-    if (e) {
-      e.a += a;
-      e.b += b;
-      e.c += c;
-    } else this.squares.set(k, { ...key, day, a, b, c });
-  }
+function addAt(list: number[], i: number, v: number): void {
+  while (list.length <= i) list.push(0);
+  list[i]! += v;
+}
 
-  covered(ruleId: string, period: string, birthDate: string, win: number, seg: number, days: bigint): void {
-    const k = `${ruleId}|${period}|${birthDate}|${win}|${seg}`;
-    const p = this.profile.get(k);
-    if (p) p.covered += days;
-    else this.profile.set(k, { ruleId, period, birthDate, win, seg, covered: days });
-  }
+function knownEvent(c: CohortDelta, win: number, day: number, alpha: number, beta: number): void {
+  const k = eventKey(win, day);
+  const e = c.known.get(k);
+  if (e) {
+    e[0] += alpha;
+    e[1] += beta;
+  } else c.known.set(k, [alpha, beta]);
 }
 
 /** Adds (sign 1) or takes out (sign −1) one child's terms for one unit. */
 export function addChild(delta: SummaryDelta, unit: SummaryUnit, child: ChildSnapshot, sign: 1 | -1): void {
   const frame = unit.frame(child.birthDate);
-  frame.windows.forEach((w, win) => {
-    if (w.length === 0) return;
-    const open = covered(child.spans, w.kinds, w.start, w.end);
-    w.segments.forEach((s, seg) => {
-      if (s.end <= s.start) return;
-      const days = length(open.map(([a, b]): [number, number] => [Math.max(a, s.start), Math.min(b, s.end)]).filter(([a, b]) => b > a));
-      if (days > 0) delta.covered(unit.ruleId, unit.period, child.birthDate, win, seg, BigInt(sign * days));
+  if (!frame.windows.length) {
+    if (!isDecided(unit, child.decided)) delta.cohort({ ruleId: unit.ruleId, period: unit.period, birthDate: child.birthDate, attrs: attrsOf(unit.keys, child.attributes) }).children += sign;
+    return;
+  }
+  const open = frame.windows.map((w) => (w.length === 0 ? NONE : covered(child.spans, w.kinds, w.start, w.end)));
+  if (open.some((o) => o.length)) {
+    const profile = delta.profileOf(unit.ruleId, unit.period, child.birthDate);
+    frame.windows.forEach((w, win) => {
+      if (!open[win]!.length) return;
+      w.segments.forEach((s, seg) => {
+        const days = s.end > s.start ? daysWithin(open[win]!, s.start, s.end) : 0;
+        if (days > 0) addAt(profile.covered, SEGMENTS * win + seg, sign * days);
+      });
     });
-  });
+  }
   if (isDecided(unit, child.decided)) return;
-  const key: CohortKey = { ruleId: unit.ruleId, period: unit.period, birthDate: child.birthDate, attrs: attrsOf(unit.keys, child.attributes) };
-  const cohort = delta.cohort(key);
+  const cohort = delta.cohort({ ruleId: unit.ruleId, period: unit.period, birthDate: child.birthDate, attrs: attrsOf(unit.keys, child.attributes) });
   cohort.children += sign;
-  const parts = frame.windows.map((w) => (w.length === 0 || w.stop <= w.start ? [] : covered(child.spans, w.kinds, w.start, w.stop)));
+  const parts = frame.windows.map((w, win) => (w.stop <= w.start || !open[win]!.length ? NONE : covered(child.spans, w.kinds, w.start, w.stop)));
   parts.forEach((stretches, win) => {
-    const f = length(stretches);
-    if (f > 0) cohort.knownFinal.set(win, (cohort.knownFinal.get(win) ?? 0n) + BigInt(sign * f));
+    let f = 0;
     for (const [s, e] of stretches) {
+      f += e - s;
       // From day s the known days grow by one a day (piece τ − σ), from day e they stay (ε − σ).
-      delta.knownEvent(key, win, s, BigInt(sign * (s - child.birthDay)), BigInt(-sign));
-      delta.knownEvent(key, win, e, BigInt(-sign * (e - child.birthDay)), BigInt(sign));
+      knownEvent(cohort, win, s, sign * (s - child.birthDay), -sign);
+      knownEvent(cohort, win, e, -sign * (e - child.birthDay), sign);
     }
+    if (f > 0) addAt(cohort.knownFinal, win, sign * f);
   });
-  addSquares(delta, key, frame.windows, parts, child.birthDay, sign);
+  addSquares(cohort, frame.windows, parts, child.birthDay, sign);
 }
 
 /**
  * The child's known share k(τ) = Σ_w weight_w · days_w(τ) is linear between the days where any
  * window's stretch starts or ends; its square's terms (α², αβ, β²) change there.
  */
-function addSquares(delta: SummaryDelta, key: CohortKey, windows: WindowFrame[], parts: Array<Array<[number, number]>>, birthDay: number, sign: 1 | -1): void {
-  const weights = windows.map((w) => (w.length === 0 ? 0 : w.share_bp / (10000 * w.length)));
-  // Per window its integer piece (days = alpha + beta·τ) after each day.
-  const changes = new Map<number, Array<[number, number, number]>>();
+function addSquares(cohort: CohortDelta, windows: WindowFrame[], parts: Array<Array<[number, number]>>, birthDay: number, sign: 1 | -1): void {
+  // Per day, the changes of each window's integer piece (days = alpha + beta·τ).
+  const changes: Array<[number, number, number, number]> = [];
   parts.forEach((stretches, win) => {
     for (const [s, e] of stretches) {
-      const at = (d: number, da: number, db: number) => (changes.get(d) ?? changes.set(d, []).get(d)!).push([win, da, db]);
-      at(s, -(s - birthDay), 1);
-      at(e, e - birthDay, -1);
+      changes.push([s, win, -(s - birthDay), 1]);
+      changes.push([e, win, e - birthDay, -1]);
     }
   });
-  if (!changes.size) return;
+  if (!changes.length) return;
+  changes.sort((x, y) => x[0] - y[0]);
+  const weights = windows.map((w) => (w.length === 0 ? 0 : w.share_bp / (10000 * w.length)));
   const alpha = windows.map(() => 0);
   const beta = windows.map(() => 0);
   let prev: [number, number, number] = [0, 0, 0];
-  for (const day of [...changes.keys()].sort((x, y) => x - y)) {
-    for (const [win, da, db] of changes.get(day)!) {
+  for (let i = 0; i < changes.length; ) {
+    const day = changes[i]![0];
+    for (; i < changes.length && changes[i]![0] === day; i++) {
+      const [, win, da, db] = changes[i]!;
       alpha[win]! += da;
       beta[win]! += db;
     }
     let ka = 0;
     let kb = 0;
-    weights.forEach((wt, win) => {
-      ka += wt * alpha[win]!;
-      kb += wt * beta[win]!;
-    });
+    for (let w = 0; w < weights.length; w++) {
+      ka += weights[w]! * alpha[w]!;
+      kb += weights[w]! * beta[w]!;
+    }
     const next: [number, number, number] = [ka * ka, ka * kb, kb * kb];
-    delta.squareEvent(key, day, -sign * (next[0] - prev[0]), -sign * (next[1] - prev[1]), -sign * (next[2] - prev[2]));
+    const e = cohort.squares.get(day);
+    const d: [number, number, number] = [-sign * (next[0] - prev[0]), -sign * (next[1] - prev[1]), -sign * (next[2] - prev[2])];
+    if (e) {
+      e[0] += d[0];
+      e[1] += d[1];
+      e[2] += d[2];
+    } else cohort.squares.set(day, d);
     prev = next;
   }
   if (beta.some((b) => b !== 0)) throw new Error('postcondition: every stretch ends');
-  delta.cohort(key).sqFinal += sign * prev[0];
+  cohort.sqFinal += sign * prev[0];
 }
 
 /** The known days of a cohort's window on day T: final + its events after T. */

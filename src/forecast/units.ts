@@ -114,9 +114,13 @@ export interface WindowGeometry {
   futureDays: number;
   share_bp: number;
   kinds: string[];
-  /** The window in SEGMENTS parts of (nearly) equal length, with the days of each still ahead. */
-  segments: Array<{ start: number; end: number; futureDays: number }>;
+  /** The window in SEGMENTS parts of (nearly) equal length (shared with the frame). */
+  segments: ReadonlyArray<{ start: number; end: number }>;
+  /** The days of each part still ahead (all 0 when `futureDays` is). */
+  segmentFuture: readonly number[];
 }
+
+const NOTHING_AHEAD: readonly number[] = Object.freeze(new Array(6).fill(0));
 
 /** Parts of a window whose attribution rate is estimated separately (early and late days of a window differ). */
 export const SEGMENTS = 6;
@@ -152,8 +156,11 @@ export interface WindowFrame {
  */
 export interface CohortFrame {
   measuredOn: string;
-  /** measuredOn + review_days (day number); null when no version is in force. */
+  /** measuredOn as a day number. */
+  m: number;
+  /** measuredOn + review_days (day number, and as a date); null when no version is in force. */
   payable: number | null;
+  payableOn: string;
   versionIdx: number | null;
   windows: WindowFrame[];
 }
@@ -165,7 +172,7 @@ export function cohortFrame(rule: ForecastRule, unit: AwardUnit, birthDate: stri
     if (compareDates(d, measuredOn) > 0) measuredOn = d;
   }
   const version = selectVersion(rule.versions, measuredOn);
-  if (!version) return { measuredOn, payable: null, versionIdx: null, windows: [] };
+  if (!version) return { measuredOn, m: toDayNumber(measuredOn), payable: null, payableOn: measuredOn, versionIdx: null, windows: [] };
   const m = toDayNumber(measuredOn);
   const birth = parseIsoDate(birthDate);
   const season = version.age_basis === 'seasons' && version.season_start ? parseSeasonStart(version.season_start) : null;
@@ -178,29 +185,32 @@ export function cohortFrame(rule: ForecastRule, unit: AwardUnit, birthDate: stri
     }
     return { start: r.start, end: r.end, length, stop: Math.max(r.start, Math.min(r.end, m)), share_bp: w.share_bp, kinds: w.kinds, segments };
   });
-  return { measuredOn, payable: m + version.review_days, versionIdx: rule.versions.indexOf(version), windows };
+  const payable = m + version.review_days;
+  return { measuredOn, m, payable, payableOn: fromDayNumber(payable), versionIdx: rule.versions.indexOf(version), windows };
 }
 
 /** A frame as seen on `today`: the known and the coming days of each window. */
 export function geometryAt(frame: CohortFrame, today: string): CohortGeometry {
   const t = toDayNumber(today);
-  const m = toDayNumber(frame.measuredOn);
+  const m = frame.m;
   if (frame.payable === null) return { measuredOn: frame.measuredOn, payableOn: maxIso(frame.measuredOn, today), versionIdx: null, windows: [] };
   const windows = frame.windows.map((w): WindowGeometry => {
     const cut = Math.max(w.start, Math.min(w.end, m, t));
+    const futureDays = Math.max(0, Math.min(w.end, m) - Math.max(w.start, t));
     return {
       start: w.start,
       end: w.end,
       length: w.length,
       cut,
       pastDays: cut - w.start,
-      futureDays: Math.max(0, Math.min(w.end, m) - Math.max(w.start, t)),
+      futureDays,
       share_bp: w.share_bp,
       kinds: w.kinds,
-      segments: w.segments.map((s) => ({ start: s.start, end: s.end, futureDays: Math.max(0, Math.min(s.end, m) - Math.max(s.start, t)) })),
+      segments: w.segments,
+      segmentFuture: futureDays === 0 ? NOTHING_AHEAD : w.segments.map((s) => Math.max(0, Math.min(s.end, m) - Math.max(s.start, t))),
     };
   });
-  return { measuredOn: frame.measuredOn, payableOn: maxIso(fromDayNumber(frame.payable), today), versionIdx: frame.versionIdx, windows };
+  return { measuredOn: frame.measuredOn, payableOn: frame.payable < t ? today : frame.payableOn, versionIdx: frame.versionIdx, windows };
 }
 
 /** The geometry of a unit for children born on `birthDate`, as seen on `today`. */

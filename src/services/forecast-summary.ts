@@ -10,6 +10,8 @@ import type { ServiceDeps } from './deps.js';
 const CHUNK = 5000;
 /** Counted children read per page when a unit is summarised again. */
 const PAGE = 5000;
+/** At least this many change marks (or a quarter of the counted children) and the summary is built afresh. */
+const FULL_BUILD_MARKS = 20_000;
 
 export interface KeptUnit extends SummaryUnit {
   fingerprint: string;
@@ -38,7 +40,18 @@ export function keysOf(rule: ForecastRule): string[] {
  * request and from the worker at once.
  */
 export class ForecastSummaryService {
+  /** Units by fingerprint: their frames (per birth date) are computed once per process. */
+  private readonly kept = new Map<string, KeptUnit>();
+
   constructor(private readonly deps: ServiceDeps) {}
+
+  /** Every rule's units as the database defines them now (frames cached while the fingerprint stands). */
+  async units(db: Executor): Promise<KeptUnit[]> {
+    const units = await summaryUnits(db, this.kept);
+    const live = new Set(units.map((u) => u.fingerprint));
+    for (const f of this.kept.keys()) if (!live.has(f)) this.kept.delete(f);
+    return units;
+  }
 
   /** Brings the summary up to date; with `maxChildren`, stops after about that many (the worker's background pass). */
   async refresh(opts: { maxChildren?: number } = {}): Promise<RefreshReport> {
@@ -46,17 +59,45 @@ export class ForecastSummaryService {
     for (;;) {
       const r = await this.deps.db.transaction().execute(async (trx) => {
         await repo.lockSummary(trx);
-        const units = await summaryUnits(trx);
+        const units = await this.units(trx);
+        if (await this.manyMarks(trx)) return { ...(await this.rebuild(trx, units)), more: false };
         const rebuilt = await this.syncUnits(trx, units);
         const claimed = await repo.claimDirty(trx, CHUNK);
         if (claimed.marks) await this.recount(trx, units, claimed.ids);
-        return { rebuilt, ...claimed };
+        return { children: claimed.ids.length, units: rebuilt, more: claimed.marks === CHUNK };
       });
-      report.children += r.ids.length;
-      report.units += r.rebuilt;
-      if (r.marks < CHUNK) return report;
+      report.children += r.children;
+      report.units += r.units;
+      if (!r.more) return report;
       if (opts.maxChildren !== undefined && report.children >= opts.maxChildren) return { ...report, left: true };
     }
+  }
+
+  /** So many children changed (a first build, a bulk load, a big settlement) that building the summary afresh is cheaper. */
+  private async manyMarks(trx: Executor): Promise<boolean> {
+    const threshold = Math.max(FULL_BUILD_MARKS, Math.floor((await repo.countedChildren(trx)) / 4));
+    return repo.marksAtLeast(trx, threshold);
+  }
+
+  /** The summary built afresh from every registered child (one transaction). */
+  private async rebuild(trx: Executor, units: KeptUnit[]): Promise<{ children: number; units: number }> {
+    const t0 = performance.now();
+    await repo.clearSummary(trx);
+    const delta = new SummaryDelta();
+    let after: string | null = null;
+    let children = 0;
+    for (;;) {
+      const page = await repo.currentChildrenPage(trx, after, PAGE);
+      if (!page.length) break;
+      for (const [, child] of page) count(delta, units, child, 1);
+      await repo.saveChildren(trx, page, []);
+      children += page.length;
+      after = page[page.length - 1]![0];
+    }
+    await repo.applyDelta(trx, delta);
+    await repo.saveUnits(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period, fingerprint: u.fingerprint })));
+    this.deps.log.info({ children, units: units.length, ms: Math.round(performance.now() - t0) }, 'forecast summary built afresh');
+    return { children, units: units.length };
   }
 
   /** Units whose fingerprint changed (or that are new) are summarised again from every counted child; removed ones dropped. */
@@ -107,8 +148,8 @@ function count(delta: SummaryDelta, units: KeptUnit[], child: ChildSnapshot, sig
   for (const unit of units) addChild(delta, unit, child, sign);
 }
 
-/** Every rule's units (all funds), each with its frames and a fingerprint of what they are computed from. */
-export async function summaryUnits(db: Executor): Promise<KeptUnit[]> {
+/** Every rule's units (all funds), each with its frames and a fingerprint of what they are computed from; `cache` keeps them by fingerprint. */
+export async function summaryUnits(db: Executor, cache = new Map<string, KeptUnit>()): Promise<KeptUnit[]> {
   const rules = (await forecastRepo.allRules(db)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
   const periods = await forecastRepo.kindPeriods(db, [...new Set(rules.flatMap(kindsOf))]);
   const out: KeptUnit[] = [];
@@ -117,17 +158,22 @@ export async function summaryUnits(db: Executor): Promise<KeptUnit[]> {
     if ('reason' in r) continue;
     const keys = keysOf(rule);
     for (const unit of r.units) {
-      const frames = new Map<string, CohortFrame>();
       const fingerprint = createHash('sha256')
         .update(JSON.stringify({ rule: { id: rule.id, kind_key: rule.kind_key, periods: rule.periods, requirements: rule.requirements, versions: rule.versions }, period: unit.period, specs: unit.specs, keys }))
         .digest('base64url');
-      out.push({
-        ruleId: rule.id,
-        period: unit.period ?? '',
-        keys,
-        fingerprint,
-        frame: (birthDate) => frames.get(birthDate) ?? frames.set(birthDate, cohortFrame(rule, unit, birthDate)).get(birthDate)!,
-      });
+      let kept = cache.get(fingerprint);
+      if (!kept) {
+        const frames = new Map<string, CohortFrame>();
+        kept = {
+          ruleId: rule.id,
+          period: unit.period ?? '',
+          keys,
+          fingerprint,
+          frame: (birthDate) => frames.get(birthDate) ?? frames.set(birthDate, cohortFrame(rule, unit, birthDate)).get(birthDate)!,
+        };
+        cache.set(fingerprint, kept);
+      }
+      out.push(kept);
     }
   }
   return out;

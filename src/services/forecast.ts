@@ -4,7 +4,7 @@ import { computeForecast, type ComputeResult } from '../forecast/compute.js';
 import { buildBuckets, type Bucket, type CohortRow } from '../forecast/model.js';
 import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
 import { attributesFrom, knownAt, squaresAt } from '../forecast/summary.js';
-import { awardUnitsOf, cohortFrame, geometryAt, kindsOf, type AwardUnit, type CohortFrame, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
+import { awardUnitsOf, geometryAt, kindsOf, SEGMENTS, type AwardUnit, type CohortFrame, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
 import * as summaryRepo from '../repositories/forecast-summary.js';
 import { getFund } from '../repositories/funds.js';
@@ -218,20 +218,17 @@ export class ForecastService {
         if ('reason' in r) notForecast.push({ rule_id: rule.id, reason: r.reason });
         else units.push(...r.units);
       }
-      const ruleById = new Map(rules.map((r) => [r.id, r]));
-      const frames = new Map<string, CohortFrame>();
-      const frame = (unit: number, birthDate: string) => {
-        const key = `${unit}|${birthDate}`;
-        return frames.get(key) ?? frames.set(key, cohortFrame(ruleById.get(units[unit]!.ruleId)!, units[unit]!, birthDate)).get(key)!;
-      };
-      const geo = new Map<string, CohortGeometry>();
+      // The summary's units (same rules, same transaction): their frames are cached per process.
+      const kept = new Map((await this.summary.units(trx)).map((u) => [`${u.ruleId}|${u.period}`, u]));
+      const frameOf = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!.frame);
+      const geo = units.map(() => new Map<string, CohortGeometry>());
       const geometry = (unit: number, birthDate: string) => {
-        const key = `${unit}|${birthDate}`;
-        return geo.get(key) ?? geo.set(key, geometryAt(frame(unit, birthDate), today)).get(key)!;
+        const g = geo[unit]!;
+        return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
       };
       const cohorts = await readCohorts(trx, rules, units, today);
       const t2 = performance.now();
-      const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), geometry, today);
+      const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), frameOf, today);
       const t3 = performance.now();
       const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
       this.deps.log.debug(
@@ -256,36 +253,35 @@ export class ForecastService {
     trx: Executor,
     units: AwardUnit[],
     dates: Array<{ birthDate: string; children: number }>,
-    geometry: (unit: number, birthDate: string) => CohortGeometry,
+    frameOf: Array<(birthDate: string) => CohortFrame>,
     today: string,
   ): Promise<Map<string, Rational>> {
     const t = toDayNumber(today);
-    const born = new Map(dates.map((d) => [d.birthDate, d.children]));
-    const picked: Array<{ unit: number; birthDate: string; win: number }> = [];
+    const picked: Array<{ unit: number; birthDate: string; children: number; win: number; frame: CohortFrame }> = [];
     units.forEach((_, unit) => {
-      const windows = new Map<number, number>();
+      const taken = new Map<number, number>();
       for (let i = dates.length - 1; i >= 0; i--) {
-        const birthDate = dates[i]!.birthDate;
-        geometry(unit, birthDate).windows.forEach((w, win) => {
-          if (w.end > t || w.length === 0 || (windows.get(win) ?? 0) >= PROFILE_COHORTS) return;
-          windows.set(win, (windows.get(win) ?? 0) + 1);
-          picked.push({ unit, birthDate, win });
+        const { birthDate, children } = dates[i]!;
+        const frame = frameOf[unit]!(birthDate);
+        frame.windows.forEach((w, win) => {
+          if (w.end > t || w.length === 0 || (taken.get(win) ?? 0) >= PROFILE_COHORTS) return;
+          taken.set(win, (taken.get(win) ?? 0) + 1);
+          picked.push({ unit, birthDate, children, win, frame });
         });
       }
     });
-    const covered = new Map<string, bigint>();
-    const rows = await summaryRepo.profileCovered(trx, picked.map((p) => ({ ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate, win: p.win })));
-    for (const r of rows) covered.set(`${r.rule_id}|${r.period}|${r.birth_date}|${r.win}|${r.seg}`, BigInt(r.covered));
+    const keys = new Map(picked.map((p) => [`${units[p.unit]!.ruleId}|${units[p.unit]!.period ?? ''}|${p.birthDate}`, { ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate }]));
+    const covered = new Map<string, string[]>();
+    for (const r of await summaryRepo.profileCovered(trx, [...keys.values()])) covered.set(`${r.rule_id}|${r.period}|${r.birth_date}`, r.covered);
     const sums = new Map<string, { covered: bigint; days: bigint }>();
-    for (const { unit, birthDate, win } of picked) {
-      const g = geometry(unit, birthDate);
+    for (const { unit, birthDate, children, win, frame } of picked) {
       const u = units[unit]!;
-      g.windows[win]!.segments.forEach((s, seg) => {
+      frame.windows[win]!.segments.forEach((s, seg) => {
         if (s.end <= s.start) return;
-        const key = `${unit}|${g.versionIdx}|${win}|${seg}`;
+        const key = `${unit}|${frame.versionIdx}|${win}|${seg}`;
         const sum = sums.get(key) ?? { covered: 0n, days: 0n };
-        sum.covered += covered.get(`${u.ruleId}|${u.period ?? ''}|${birthDate}|${win}|${seg}`) ?? 0n;
-        sum.days += BigInt(s.end - s.start) * BigInt(born.get(birthDate)!);
+        sum.covered += BigInt(covered.get(`${u.ruleId}|${u.period ?? ''}|${birthDate}`)?.[SEGMENTS * win + seg] ?? '0');
+        sum.days += BigInt(s.end - s.start) * BigInt(children);
         sums.set(key, sum);
       });
     }
@@ -304,28 +300,36 @@ async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUni
   const t = toDayNumber(today);
   const unitOf = new Map(units.map((u, i) => [`${u.ruleId}|${u.period ?? ''}`, i]));
   const keysOfRule = new Map(rules.map((r) => [r.id, keysOf(r)]));
-  const rows = await summaryRepo.pendingCohorts(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period ?? '' })), t);
-  const cohortKey = (r: { rule_id: string; period: string; birth_date: string; attrs: string }) => `${r.rule_id}|${r.period}|${r.birth_date}|${r.attrs}`;
-  const known = new Map<string, Map<number, { alpha: bigint; beta: bigint }>>();
+  const rows = await summaryRepo.pendingCohorts(trx, rules.map((r) => r.id), t);
+  const known = new Map<number, Map<number, { alpha: bigint; beta: bigint }>>();
   for (const e of rows.known) {
-    const m = known.get(cohortKey(e)) ?? known.set(cohortKey(e), new Map()).get(cohortKey(e))!;
+    const m = known.get(e.cohort_id) ?? known.set(e.cohort_id, new Map()).get(e.cohort_id)!;
     m.set(e.win, { alpha: BigInt(e.alpha), beta: BigInt(e.beta) });
   }
-  const squares = new Map(rows.squares.map((e) => [cohortKey(e), e]));
-  return rows.cohorts.map((c): CohortRow => {
+  const squares = new Map(rows.squares.map((e) => [e.cohort_id, e]));
+  const attributes = new Map<string, Record<string, unknown>>();
+  const attributesOf = (ruleId: string, attrs: string) => {
+    const k = `${ruleId}|${attrs}`;
+    return attributes.get(k) ?? attributes.set(k, attributesFrom(keysOfRule.get(ruleId)!, attrs)).get(k)!;
+  };
+  const out: CohortRow[] = [];
+  for (const c of rows.cohorts) {
+    const unit = unitOf.get(`${c.rule_id}|${c.period}`);
+    if (unit === undefined) continue; // a unit of a rule this fund no longer forecasts
     const tau = t - toDayNumber(c.birth_date);
-    const events = known.get(cohortKey(c)) ?? new Map();
-    const wins = new Set([...c.known_final.keys(), ...events.keys()]);
+    const events = known.get(c.id) ?? new Map();
     const knownDays = new Map<number, bigint>();
-    for (const win of wins) knownDays.set(win, knownAt(BigInt(c.known_final[win] ?? '0'), events.get(win) ?? { alpha: 0n, beta: 0n }, tau));
-    const sq = squares.get(cohortKey(c)) ?? { a: 0, b: 0, c: 0 };
-    return {
-      unit: unitOf.get(`${c.rule_id}|${c.period}`)!,
+    for (const win of new Set([...c.known_final.keys(), ...events.keys()])) {
+      knownDays.set(win, knownAt(BigInt(c.known_final[win] ?? '0'), events.get(win) ?? { alpha: 0n, beta: 0n }, tau));
+    }
+    out.push({
+      unit,
       birthDate: c.birth_date,
-      attributes: attributesFrom(keysOfRule.get(c.rule_id)!, c.attrs),
+      attributes: attributesOf(c.rule_id, c.attrs),
       children: c.children,
       knownDays,
-      knownSq: squaresAt(c.sq_final, sq, tau),
-    };
-  });
+      knownSq: squaresAt(c.sq_final, squares.get(c.id) ?? { a: 0, b: 0, c: 0 }, tau),
+    });
+  }
+  return out;
 }
