@@ -273,9 +273,11 @@ function addSquares(cohort: CohortDelta, windows: WindowFrame[], parts: Array<Ar
   cohort.sqFinal += sign * prev[0];
 }
 
-/** The known days of a cohort's window on day T: final + its events after T. */
-export function knownAt(final: bigint, events: { alpha: bigint; beta: bigint }, tau: number): bigint {
-  return final + events.alpha + events.beta * BigInt(tau);
+/** The known days of a cohort's window on day T: final + its events after T (integers, exact below 2^53). */
+export function knownAt(final: number, events: { alpha: number; beta: number }, tau: number): number {
+  const days = final + events.alpha + events.beta * tau;
+  if (!Number.isSafeInteger(days) || days < 0) throw new Error(`postcondition: known days a whole number ≥ 0 (${days})`);
+  return days;
 }
 
 export function squaresAt(final: number, events: { a: number; b: number; c: number }, tau: number): number {

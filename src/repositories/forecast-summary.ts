@@ -316,9 +316,11 @@ export interface PendingCohortRow {
   rule_id: string;
   period: string;
   birth_date: string;
+  birth_day: number;
   attrs: string;
   children: number;
-  known_final: string[];
+  /** Σ final known days per window, comma-separated. */
+  known_final: string;
   sq_final: number;
 }
 
@@ -326,7 +328,8 @@ export interface PendingCohortRow {
 export async function pendingCohorts(db: Executor, ruleIds: string[], t: number) {
   if (!ruleIds.length) return { cohorts: [], known: [], squares: [] };
   const cohorts = await sql<PendingCohortRow>`
-    SELECT id, rule_id, period, birth_date::text AS birth_date, attrs, children, known_final::text[] AS known_final, sq_final
+    SELECT id, rule_id, period, birth_date::text AS birth_date, birth_date - DATE '1970-01-01' AS birth_day, attrs, children,
+           array_to_string(known_final, ',') AS known_final, sq_final
     FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])`.execute(db);
   const known = await sql<{ cohort_id: number; win: number; alpha: string; beta: string }>`
     SELECT e.cohort_id, e.win, sum(e.alpha)::text AS alpha, sum(e.beta)::text AS beta FROM forecast_known_events e

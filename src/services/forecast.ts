@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import { ForecastRefusal } from '../forecast/errors.js';
 import { computeForecast, type ComputeResult } from '../forecast/compute.js';
-import { buildBuckets, type Bucket, type CohortRow } from '../forecast/model.js';
+import { buildBuckets, rateKey, type Bucket, type CohortRow } from '../forecast/model.js';
 import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
 import { attributesFrom, knownAt, squaresAt } from '../forecast/summary.js';
 import { awardUnitsOf, geometryAt, kindsOf, SEGMENTS, type AwardUnit, type CohortFrame, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
@@ -76,6 +76,8 @@ const decimal = (r: Rational, places = 4) => (Number(r.num) / Number(r.den)).toF
  */
 export class ForecastService {
   private readonly kept = new Map<string, ForecastBasis>();
+  private geometryDay = '';
+  private readonly geometryCache = new Map<string, Map<string, CohortGeometry>>();
   private readonly building = new Map<string, Promise<ForecastBasis>>();
 
   readonly summary: ForecastSummaryService;
@@ -220,8 +222,9 @@ export class ForecastService {
       }
       // The summary's units (same rules, same transaction): their frames are cached per process.
       const kept = new Map((await this.summary.units(trx)).map((u) => [`${u.ruleId}|${u.period}`, u]));
-      const frameOf = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!.frame);
-      const geo = units.map(() => new Map<string, CohortGeometry>());
+      const keptUnits = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!);
+      const frameOf = keptUnits.map((u) => u.frame);
+      const geo = keptUnits.map((u) => this.geometries(today, u.fingerprint));
       const geometry = (unit: number, birthDate: string) => {
         const g = geo[unit]!;
         return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
@@ -248,6 +251,15 @@ export class ForecastService {
     });
   }
 
+  /** Geometries of one unit (by fingerprint) as seen today, kept for the day: a cold forecast reuses them. */
+  private geometries(today: string, fingerprint: string): Map<string, CohortGeometry> {
+    if (this.geometryDay !== today) {
+      this.geometryDay = today;
+      this.geometryCache.clear();
+    }
+    return this.geometryCache.get(fingerprint) ?? this.geometryCache.set(fingerprint, new Map()).get(fingerprint)!;
+  }
+
   /** Attribution rate per (unit, version, window, segment) among the latest cohorts that have passed the window. */
   private async profile(
     trx: Executor,
@@ -255,7 +267,7 @@ export class ForecastService {
     dates: Array<{ birthDate: string; children: number }>,
     frameOf: Array<(birthDate: string) => CohortFrame>,
     today: string,
-  ): Promise<Map<string, Rational>> {
+  ): Promise<Map<number, number>> {
     const t = toDayNumber(today);
     const picked: Array<{ unit: number; birthDate: string; children: number; win: number; frame: CohortFrame }> = [];
     units.forEach((_, unit) => {
@@ -273,19 +285,20 @@ export class ForecastService {
     const keys = new Map(picked.map((p) => [`${units[p.unit]!.ruleId}|${units[p.unit]!.period ?? ''}|${p.birthDate}`, { ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate }]));
     const covered = new Map<string, string[]>();
     for (const r of await summaryRepo.profileCovered(trx, [...keys.values()])) covered.set(`${r.rule_id}|${r.period}|${r.birth_date}`, r.covered);
-    const sums = new Map<string, { covered: bigint; days: bigint }>();
+    const sums = new Map<number, { covered: number; days: number }>();
     for (const { unit, birthDate, children, win, frame } of picked) {
       const u = units[unit]!;
+      const cov = covered.get(`${u.ruleId}|${u.period ?? ''}|${birthDate}`);
       frame.windows[win]!.segments.forEach((s, seg) => {
         if (s.end <= s.start) return;
-        const key = `${unit}|${frame.versionIdx}|${win}|${seg}`;
-        const sum = sums.get(key) ?? { covered: 0n, days: 0n };
-        sum.covered += BigInt(covered.get(`${u.ruleId}|${u.period ?? ''}|${birthDate}`)?.[SEGMENTS * win + seg] ?? '0');
-        sum.days += BigInt(s.end - s.start) * BigInt(children);
-        sums.set(key, sum);
+        const key = rateKey(unit, frame.versionIdx!, win, seg);
+        const sum = sums.get(key) ?? sums.set(key, { covered: 0, days: 0 }).get(key)!;
+        sum.covered += Number(cov?.[SEGMENTS * win + seg] ?? 0);
+        sum.days += (s.end - s.start) * children;
       });
     }
-    return new Map([...sums].filter(([, s]) => s.days > 0n).map(([k, s]) => [k, q.rational(s.covered, s.days)]));
+    // Integer sums (below 2^53) divided once: the correctly rounded quotient of the exact ratio.
+    return new Map([...sums].filter(([, s]) => s.days > 0).map(([k, s]) => [k, s.covered / s.days]));
   }
 }
 
@@ -301,10 +314,10 @@ async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUni
   const unitOf = new Map(units.map((u, i) => [`${u.ruleId}|${u.period ?? ''}`, i]));
   const keysOfRule = new Map(rules.map((r) => [r.id, keysOf(r)]));
   const rows = await summaryRepo.pendingCohorts(trx, rules.map((r) => r.id), t);
-  const known = new Map<number, Map<number, { alpha: bigint; beta: bigint }>>();
+  const known = new Map<number, Array<[number, { alpha: number; beta: number }]>>();
   for (const e of rows.known) {
-    const m = known.get(e.cohort_id) ?? known.set(e.cohort_id, new Map()).get(e.cohort_id)!;
-    m.set(e.win, { alpha: BigInt(e.alpha), beta: BigInt(e.beta) });
+    const list = known.get(e.cohort_id) ?? known.set(e.cohort_id, []).get(e.cohort_id)!;
+    list.push([e.win, { alpha: Number(e.alpha), beta: Number(e.beta) }]);
   }
   const squares = new Map(rows.squares.map((e) => [e.cohort_id, e]));
   const attributes = new Map<string, Record<string, unknown>>();
@@ -316,11 +329,11 @@ async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUni
   for (const c of rows.cohorts) {
     const unit = unitOf.get(`${c.rule_id}|${c.period}`);
     if (unit === undefined) continue; // a unit of a rule this fund no longer forecasts
-    const tau = t - toDayNumber(c.birth_date);
-    const events = known.get(c.id) ?? new Map();
-    const knownDays = new Map<number, bigint>();
-    for (const win of new Set([...c.known_final.keys(), ...events.keys()])) {
-      knownDays.set(win, knownAt(BigInt(c.known_final[win] ?? '0'), events.get(win) ?? { alpha: 0n, beta: 0n }, tau));
+    const tau = t - c.birth_day;
+    const knownDays = c.known_final === '' ? [] : c.known_final.split(',').map(Number);
+    for (const [win, e] of known.get(c.id) ?? []) {
+      while (knownDays.length <= win) knownDays.push(0);
+      knownDays[win] = knownAt(knownDays[win]!, e, tau);
     }
     out.push({
       unit,
