@@ -204,6 +204,7 @@ async function applyCohorts(trx: Executor, delta: SummaryDelta): Promise<Map<str
       while (known.length <= win) known.push(0);
       known[win]! += v;
     });
+    while (known.length && known[known.length - 1] === 0) known.pop();
     keep.push({ d, children, known: `{${known.join(',')}}`, sq: (old?.sq_final ?? 0) + d.sqFinal });
   }
   if (gone.length) {

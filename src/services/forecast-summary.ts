@@ -73,6 +73,14 @@ export class ForecastSummaryService {
     }
   }
 
+  /** Builds the summary afresh from every registered child (what `refresh` does after a bulk load; for operators and tests). */
+  async rebuildAll(): Promise<{ children: number; units: number }> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      await repo.lockSummary(trx);
+      return this.rebuild(trx, await this.units(trx));
+    });
+  }
+
   /** So many children changed (a first build, a bulk load, a big settlement) that building the summary afresh is cheaper. */
   private async manyMarks(trx: Executor): Promise<boolean> {
     const threshold = Math.max(FULL_BUILD_MARKS, Math.floor((await repo.countedChildren(trx)) / 4));
