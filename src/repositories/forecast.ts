@@ -97,14 +97,30 @@ export async function clearAssumedRate(db: Executor, ruleId: string): Promise<bo
   return Number(r.numDeletedRows) > 0;
 }
 
-/** An institution's former and current children: birth date, attributes, and their enrolments there. */
+/**
+ * An institution's former and current children: birth date, attributes, their enrolments there,
+ * and their enrolments elsewhere with the other institution's kind (a day shared is split, §5).
+ */
 export async function institutionChildren(db: Executor, institutionId: string) {
-  const { rows } = await sql<{ id: string; birth_date: string; attributes: Record<string, unknown>; spans: Array<{ start: string; end: string | null }> }>`
-    SELECT c.id, c.birth_date::text AS birth_date, c.attributes,
-           jsonb_agg(jsonb_build_object('start', e.start_on::text, 'end', e.end_on::text) ORDER BY e.start_on) AS spans
-    FROM enrolments e JOIN children c ON c.id = e.child_id
-    WHERE e.institution_id = ${institutionId}::uuid
-    GROUP BY c.id ORDER BY c.id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+    birth_date: string;
+    attributes: Record<string, unknown>;
+    spans: Array<{ start: string; end: string | null }>;
+    others: Array<{ start: string; end: string | null; kind: string }>;
+  }>`
+    WITH mine AS (
+      SELECT c.id, c.birth_date::text AS birth_date, c.attributes,
+             jsonb_agg(jsonb_build_object('start', e.start_on::text, 'end', e.end_on::text) ORDER BY e.start_on) AS spans
+      FROM enrolments e JOIN children c ON c.id = e.child_id
+      WHERE e.institution_id = ${institutionId}::uuid
+      GROUP BY c.id
+    )
+    SELECT m.id, m.birth_date, m.attributes, m.spans,
+           coalesce((SELECT jsonb_agg(jsonb_build_object('start', o.start_on::text, 'end', o.end_on::text, 'kind', i.kind) ORDER BY o.start_on)
+                     FROM enrolments o JOIN institutions i ON i.id = o.institution_id
+                     WHERE o.child_id = m.id AND o.institution_id <> ${institutionId}::uuid), '[]'::jsonb) AS others
+    FROM mine m ORDER BY m.id`.execute(db);
   return rows;
 }
 
