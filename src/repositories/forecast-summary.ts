@@ -81,10 +81,11 @@ export async function currentChildrenPage(trx: Executor, after: string | null, l
 
 /** Empties the summary for a full build; the change marks it takes are those committed now. */
 export async function clearSummary(trx: Executor): Promise<void> {
-  await sql`DELETE FROM forecast_dirty`.execute(trx);
-  // TRUNCATE (not of forecast_dirty: the triggers write there) — only the summary's writer, which
-  // holds the lock, and the forecast's reads, which wait for it anyway, use these tables.
-  await sql`TRUNCATE forecast_children, forecast_cohorts, forecast_known_events, forecast_square_events, forecast_profile, forecast_birth_dates`.execute(trx);
+  // DELETE, not TRUNCATE: a forecast reading in a snapshot taken before this commits must still
+  // see the old summary (TRUNCATE is not MVCC-safe), and triggers keep writing forecast_dirty.
+  for (const table of ['forecast_dirty', 'forecast_children', 'forecast_cohorts', 'forecast_known_events', 'forecast_square_events', 'forecast_profile', 'forecast_birth_dates']) {
+    await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
+  }
 }
 
 /** Whether at least `n` change marks are waiting. */

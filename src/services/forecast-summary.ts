@@ -3,6 +3,7 @@ import { addChild, SummaryDelta, type ChildSnapshot, type SummaryUnit } from '..
 import { awardUnitsOf, cohortFrame, kindsOf, type CohortFrame, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
 import * as forecastRepo from '../repositories/forecast.js';
 import * as repo from '../repositories/forecast-summary.js';
+import * as measurementsRepo from '../repositories/measurements.js';
 import type { Executor } from '../db/database.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -10,6 +11,8 @@ import type { ServiceDeps } from './deps.js';
 const CHUNK = 5000;
 /** Counted children read per page when a unit is summarised again. */
 const PAGE = 5000;
+/** Changed children the worker counts per finalisation pass. */
+const IDLE_CHILDREN = 50_000;
 /** At least this many change marks (or a quarter of the counted children) and the summary is built afresh. */
 const FULL_BUILD_MARKS = 20_000;
 
@@ -71,6 +74,17 @@ export class ForecastSummaryService {
       if (!r.more) return report;
       if (opts.maxChildren !== undefined && report.children >= opts.maxChildren) return { ...report, left: true };
     }
+  }
+
+  /**
+   * The worker's background pass (with finalisation): when settlement has nothing waiting, counts
+   * up to `maxChildren` changed children (or builds the summary afresh after a bulk load), so that
+   * a forecast finds little left to do. Settlement goes first: with measurements waiting it does
+   * nothing (a forecast request still catches up in full).
+   */
+  async refreshWhenIdle(maxChildren = IDLE_CHILDREN): Promise<RefreshReport | null> {
+    if (await measurementsRepo.anyUnsettled(this.deps.db)) return null;
+    return this.refresh({ maxChildren });
   }
 
   /** Builds the summary afresh from every registered child (what `refresh` does after a bulk load; for operators and tests). */
