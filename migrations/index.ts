@@ -16,6 +16,8 @@ import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
 import * as m0017 from './0017_rule_order.js';
 import * as m0018 from './0018_append_then_seal.js';
+import * as m0020 from './0020_outcome_summary_cost.js';
+import * as m0023 from './0023_forecast_summary.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0016_forecast': m0016,
   '0017_rule_order': m0017,
   '0018_append_then_seal': m0018,
+  '0020_outcome_summary_cost': m0020,
+  '0023_forecast_summary': m0023,
 };
