@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { InstitutionsTable, RuleAssumedRatesTable, RuleRequirementsTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { PeriodSpec } from '../domain/periods.js';
 
@@ -9,14 +10,11 @@ import type { PeriodSpec } from '../domain/periods.js';
  * forecast's summary (forecast-summary.ts).
  */
 
-export interface RuleRow {
-  id: string;
-  name: string;
-  kind_key: string | null;
-  periods: string[] | null;
-  requirements: Array<{ name: string; kind_key: string; period: string }>;
-  versions: unknown[];
-}
+/** A rule with its requirements and its versions' specs (`jsonb_agg`s, in position and version order). */
+export type RuleRow = Pick<Selectable<RulesTable>, 'id' | 'name' | 'kind_key' | 'periods'> & {
+  requirements: Array<Pick<Selectable<RuleRequirementsTable>, 'name' | 'kind_key' | 'period'>>;
+  versions: Array<Selectable<RuleVersionsTable>['spec']>;
+};
 
 function rulesWhere(where: RawBuilder<unknown>) {
   return sql<RuleRow>`
@@ -78,7 +76,7 @@ export async function committedOre(db: Executor, fundId: string): Promise<bigint
   return BigInt(rows[0]!.s);
 }
 
-export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, { rate: string; note: string | null; set_at: Date }>> {
+export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, Pick<Selectable<RuleAssumedRatesTable>, 'rate' | 'note' | 'set_at'>>> {
   if (!ruleIds.length) return new Map();
   const rows = await db.selectFrom('rule_assumed_rates').select(['rule_id', 'rate', 'note', 'set_at']).where(anyUuid('rule_id', ruleIds)).execute();
   return new Map(rows.map((r) => [r.rule_id, { rate: String(r.rate), note: r.note, set_at: r.set_at }]));
@@ -146,6 +144,6 @@ export async function fundsPaying(db: Executor, kind: string): Promise<string[]>
   return rows.map((r) => r.fund_id);
 }
 
-export async function institutionKind(db: Executor, id: string): Promise<{ id: string; kind: string; code: string; name: string } | undefined> {
+export async function institutionKind(db: Executor, id: string): Promise<Pick<Selectable<InstitutionsTable>, 'id' | 'kind' | 'code' | 'name'> | undefined> {
   return db.selectFrom('institutions').select(['id', 'kind', 'code', 'name']).where('id', '=', id).executeTakeFirst();
 }
