@@ -2,7 +2,9 @@
  * `npx tsx bench/forecast.ts --populate N [--runs 5] [--keep]`: starts a local PostgreSQL (as the
  * tests do), fills a database with N children directly in SQL in the seed's shape (institutions,
  * enrolments, and decided awards of the three default rules for every outcome whose typical date
- * has passed), then times GET /v1/funds/{id}/forecast and GET /v1/institutions/{id}/pipeline.
+ * has passed), then times GET /v1/funds/{id}/forecast, GET /v1/institutions/{id}/pipeline and GET
+ * /v1/reports/outcomes (bench/reports.ts), each figure with the 1-minute load average. With --keep
+ * the database stays up (its DATABASE_URL printed) until SIGINT or SIGTERM.
  * With DATABASE_URL set and no --populate it times an existing database (e.g. one `npm run bench`
  * filled). `bench/run.ts --forecast` runs the timing step on its settled population.
  *
@@ -10,6 +12,7 @@
  * the first request after the change counter moved (the summary read again, plus whatever changed
  * children are waiting); warm = the kept basis.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { generateApiKey } from '../src/auth/api-key.js';
@@ -23,18 +26,23 @@ import { createDatabaseOn } from '../src/db/server-databases.js';
 import { businessDate } from '../src/services/business-date.js';
 import { dirtyCount } from '../src/repositories/forecast-summary.js';
 import { provisionServices } from '../test/support/services.js';
+import { timeReports } from './reports.js';
 
 export interface ForecastTiming {
   what: string;
   median_ms: number;
   max_ms: number;
+  /** The machine's 1-minute load average when the figure was taken (the bench machine is shared). */
+  load1: number;
 }
 
 const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
 
 export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promise<{ children: number; timings: ForecastTiming[] }> {
   const key = generateApiKey();
-  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key }), createLogger('warn'), { inMemory: true });
+  // BENCH_LOG_LEVEL=debug prints the forecast's breakdown per basis built ('forecast basis built': refresh, cohorts, profile, buckets).
+  const level = env.BENCH_LOG_LEVEL ?? 'warn';
+  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: level, ADMIN_BOOTSTRAP_KEY: key.key }), createLogger(level), { inMemory: true });
   const app = await buildApp(ctx);
   await app.ready();
   const get = async (url: string, auth = key.key) => {
@@ -53,7 +61,7 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
     const t = performance.now();
     const built = await ctx.services.forecast.summary.refresh();
     const buildMs = performance.now() - t;
-    timings.push({ what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`, median_ms: Math.round(buildMs), max_ms: Math.round(buildMs) });
+    timings.push({ what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`, median_ms: Math.round(buildMs), max_ms: Math.round(buildMs), load1: loadavg()[0]! });
     const cold: number[] = [];
     const changed: number[] = [];
     const warm: number[] = [];
@@ -66,21 +74,23 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
       await sql`UPDATE children SET attributes = attributes || jsonb_build_object('bench', ${i}::int) WHERE id = ${someChild}::uuid`.execute(ctx.db);
       changed.push(await get(`/v1/funds/${fundId}/forecast`));
       await sql`UPDATE children SET attributes = attributes - 'bench' WHERE id = ${someChild}::uuid`.execute(ctx.db);
+      // Changed back: that is a change too (the next request is cold again), not yet a warm one.
+      changed.push(await get(`/v1/funds/${fundId}/forecast`));
       for (let j = 0; j < runs; j++) warm.push(await get(`/v1/funds/${fundId}/forecast`));
     }
-    timings.push({ what: 'forecast, cold (summary read, no change waiting)', median_ms: Math.round(median(cold)), max_ms: Math.round(Math.max(...cold)) });
-    timings.push({ what: 'forecast, cold after a change to one child', median_ms: Math.round(median(changed)), max_ms: Math.round(Math.max(...changed)) });
-    timings.push({ what: 'forecast, warm (kept basis)', median_ms: Math.round(median(warm)), max_ms: Math.round(Math.max(...warm)) });
+    timings.push({ what: 'forecast, cold (summary read, no change waiting)', median_ms: Math.round(median(cold)), max_ms: Math.round(Math.max(...cold)), load1: loadavg()[0]! });
+    timings.push({ what: 'forecast, cold after a change to one child', median_ms: Math.round(median(changed)), max_ms: Math.round(Math.max(...changed)), load1: loadavg()[0]! });
+    timings.push({ what: 'forecast, warm (kept basis)', median_ms: Math.round(median(warm)), max_ms: Math.round(Math.max(...warm)), load1: loadavg()[0]! });
     const csv: number[] = [];
     for (let j = 0; j < runs; j++) csv.push(await get(`/v1/funds/${fundId}/forecast?horizon=100&format=csv&scenario=%2B5`));
-    timings.push({ what: 'forecast, warm, 100 years, CSV, scenario +5', median_ms: Math.round(median(csv)), max_ms: Math.round(Math.max(...csv)) });
+    timings.push({ what: 'forecast, warm, 100 years, CSV, scenario +5', median_ms: Math.round(median(csv)), max_ms: Math.round(Math.max(...csv)), load1: loadavg()[0]! });
     const busiest = await ctx.db.selectFrom('enrolments').select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('institution_id').orderBy('n', 'desc').limit(1).executeTakeFirst();
     if (busiest) {
       const inst = generateApiKey();
       await ctx.apiKeys.insert(ctx.db, { id: inst.id, name: 'bench institution', role: 'institution', secretHash: inst.secretHash, institutionId: busiest.institution_id, scope: null, createdBy: null });
       const ms: number[] = [];
       for (let j = 0; j < runs; j++) ms.push(await get(`/v1/institutions/${busiest.institution_id}/pipeline`, inst.key));
-      timings.push({ what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`, median_ms: Math.round(median(ms)), max_ms: Math.round(Math.max(...ms)) });
+      timings.push({ what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`, median_ms: Math.round(median(ms)), max_ms: Math.round(Math.max(...ms)), load1: loadavg()[0]! });
     }
     return { children, timings };
   } finally {
@@ -162,11 +172,15 @@ async function decidedAwards(db: Db, fundId: string, today: string): Promise<voi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { populate: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({ options: { populate: { type: 'string' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } } });
   const runs = Number(values.runs);
   const print = (r: { children: number; timings: ForecastTiming[] }) => {
     console.log(`forecast: ${r.children} children`);
-    for (const t of r.timings) console.log(`  ${t.what.padEnd(60)} median ${t.median_ms} ms, slowest ${t.max_ms} ms`);
+    for (const t of r.timings) console.log(`  ${t.what.padEnd(60)} median ${t.median_ms} ms, slowest ${t.max_ms} ms (load ${t.load1.toFixed(2)})`);
+  };
+  const printReports = (r: Awaited<ReturnType<typeof timeReports>>) => {
+    console.log(`reports: ${r.children} children, ${r.facts} (child, rule) rows in outcome_facts`);
+    for (const t of r.timings) console.log(`  GET /v1/reports/outcomes group_by=${t.group_by.padEnd(16)} median ${t.median_ms} ms, slowest ${t.max_ms} ms (${t.groups} groups, load ${loadavg()[0]!.toFixed(2)})`);
   };
   if (values.populate) {
     process.env.SMB_TEST_PG_SETTINGS ??= 'shared_buffers=1GB';
@@ -178,11 +192,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`populating ${n} children …`);
       await populate(env, n, businessDate(new Date(), 'Europe/Copenhagen'));
       print(await timeForecast(env, runs));
+      printReports(await timeReports(env, runs));
+      if (values.keep) {
+        // Keep the populated database for profiling or a second timing (DATABASE_URL=… npx tsx bench/forecast.ts) until SIGINT or SIGTERM.
+        console.log(`kept: DATABASE_URL=${url} REDIS_URL=${services.redisUrl} (SIGINT or SIGTERM to stop)`);
+        await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+      }
     } finally {
       await services.stop();
     }
   } else if (process.env.DATABASE_URL) {
     print(await timeForecast(process.env, runs));
+    printReports(await timeReports(process.env, runs));
   } else {
     console.error('give --populate N, or set DATABASE_URL to a populated database');
     process.exit(2);
