@@ -196,7 +196,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       if (values.keep) {
         // Keep the populated database for profiling or a second timing (DATABASE_URL=… npx tsx bench/forecast.ts) until SIGINT or SIGTERM.
         console.log(`kept: DATABASE_URL=${url} REDIS_URL=${services.redisUrl} (SIGINT or SIGTERM to stop)`);
+        const alive = setInterval(() => {}, 60_000); // signal listeners alone do not keep Node running
         await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+        clearInterval(alive);
       }
     } finally {
       await services.stop();

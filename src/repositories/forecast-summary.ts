@@ -315,6 +315,8 @@ async function applyBirths(trx: Executor, delta: SummaryDelta): Promise<void> {
 
 export interface PendingCohortRow {
   id: number;
+  /** The row's version (xmin): the writer rewrites a cohort's row whenever it changes the cohort or its events. */
+  v: string;
   rule_id: string;
   period: string;
   birth_date: string;
@@ -326,19 +328,32 @@ export interface PendingCohortRow {
   sq_final: number;
 }
 
-/** The pending cohorts of these rules, with their events after day `t` summed (per window, and for the squares). */
-export async function pendingCohorts(db: Executor, ruleIds: string[], t: number) {
-  if (!ruleIds.length) return { cohorts: [], known: [], squares: [] };
+/** The pending cohorts of these rules and each row's version (xmin), to tell which changed since a read. */
+export async function cohortVersions(db: Executor, ruleIds: string[]): Promise<Array<{ id: number; v: string }>> {
+  if (!ruleIds.length) return [];
+  const { rows } = await sql<{ id: number; v: string }>`SELECT id, xmin::text AS v FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])`.execute(db);
+  return rows;
+}
+
+/**
+ * The pending cohorts of these rules (or only the cohorts `only`), with their events after day `t`
+ * summed (per window, and for the squares; the floats in day order, so that a cohort reads the
+ * same whichever way it is read).
+ */
+export async function pendingCohorts(db: Executor, ruleIds: string[], t: number, only?: number[]) {
+  if (!ruleIds.length || only?.length === 0) return { cohorts: [], known: [], squares: [] };
+  const which = only ? sql`id = ANY(${only}::int[])` : sql`rule_id = ANY(${ruleIds}::uuid[])`;
+  const ofCohorts = only ? sql`e.cohort_id = ANY(${only}::int[])` : sql`e.cohort_id IN (SELECT id FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[]))`;
   const cohorts = await sql<PendingCohortRow>`
-    SELECT id, rule_id, period, birth_date::text AS birth_date, birth_date - DATE '1970-01-01' AS birth_day, attrs, children,
+    SELECT id, xmin::text AS v, rule_id, period, birth_date::text AS birth_date, birth_date - DATE '1970-01-01' AS birth_day, attrs, children,
            array_to_string(known_final, ',') AS known_final, sq_final
-    FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])`.execute(db);
+    FROM forecast_cohorts WHERE ${which}`.execute(db);
   const known = await sql<{ cohort_id: number; win: number; alpha: string; beta: string }>`
     SELECT e.cohort_id, e.win, sum(e.alpha)::text AS alpha, sum(e.beta)::text AS beta FROM forecast_known_events e
-    WHERE e.day > ${t} AND e.cohort_id IN (SELECT id FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])) GROUP BY 1, 2`.execute(db);
+    WHERE e.day > ${t} AND ${ofCohorts} GROUP BY 1, 2`.execute(db);
   const squares = await sql<{ cohort_id: number; a: number; b: number; c: number }>`
-    SELECT e.cohort_id, sum(e.a) AS a, sum(e.b) AS b, sum(e.c) AS c FROM forecast_square_events e
-    WHERE e.day > ${t} AND e.cohort_id IN (SELECT id FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])) GROUP BY 1`.execute(db);
+    SELECT e.cohort_id, sum(e.a ORDER BY e.day) AS a, sum(e.b ORDER BY e.day) AS b, sum(e.c ORDER BY e.day) AS c FROM forecast_square_events e
+    WHERE e.day > ${t} AND ${ofCohorts} GROUP BY 1`.execute(db);
   return { cohorts: cohorts.rows, known: known.rows, squares: squares.rows };
 }
 

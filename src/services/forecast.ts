@@ -78,6 +78,8 @@ export class ForecastService {
   private geometryDay = '';
   private readonly geometryCache = new Map<string, Map<string, CohortGeometry>>();
   private readonly building = new Map<string, Promise<ForecastBasis>>();
+  /** The summary's pending cohorts per fund as last read on day `t`, by id with the row version (D187). */
+  private readonly cohortReads = new Map<string, { t: number; cohorts: Map<number, CohortRead> }>();
 
   readonly summary: ForecastSummaryService;
 
@@ -228,7 +230,7 @@ export class ForecastService {
         const g = geo[unit]!;
         return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
       };
-      const cohorts = await readCohorts(trx, rules, units, today);
+      const cohorts = cohortRows(rules, units, today, await this.pendingCohorts(trx, fundId, rules.map((r) => r.id), toDayNumber(today)));
       const t2 = performance.now();
       const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), frameOf, today);
       const t3 = performance.now();
@@ -248,6 +250,34 @@ export class ForecastService {
       this.kept.set(fundId, basis);
       return basis;
     });
+  }
+
+  /**
+   * The fund's pending cohorts seen on day `t`, in id order. Only cohorts whose row version changed
+   * since the last read (on the same day) are read again with their events: the summary's writer
+   * rewrites a cohort's row whenever it changes the cohort or its events (D187).
+   */
+  private async pendingCohorts(trx: Executor, fundId: string, ruleIds: string[], t: number): Promise<CohortRead[]> {
+    const versions = await summaryRepo.cohortVersions(trx, ruleIds);
+    const last = this.cohortReads.get(fundId);
+    const before = last && last.t === t ? last.cohorts : new Map<number, CohortRead>();
+    const cohorts = new Map<number, CohortRead>();
+    const stale: number[] = [];
+    for (const { id, v } of versions) {
+      const kept = before.get(id);
+      if (kept && kept.row.v === v) cohorts.set(id, kept);
+      else stale.push(id);
+    }
+    if (stale.length) {
+      // Most changed (a new day, a rebuilt summary, the first read): one pass over the fund's cohorts.
+      const read = await summaryRepo.pendingCohorts(trx, ruleIds, t, stale.length * 2 > versions.length ? undefined : stale);
+      const known = new Map<number, CohortRead['known']>();
+      for (const e of read.known) (known.get(e.cohort_id) ?? known.set(e.cohort_id, []).get(e.cohort_id)!).push([e.win, { alpha: Number(e.alpha), beta: Number(e.beta) }]);
+      const squares = new Map(read.squares.map((e) => [e.cohort_id, e]));
+      for (const row of read.cohorts) cohorts.set(row.id, { row, known: known.get(row.id) ?? [], squares: squares.get(row.id) ?? { a: 0, b: 0, c: 0 } });
+    }
+    this.cohortReads.set(fundId, { t, cohorts });
+    return [...cohorts.values()].sort((a, b) => a.row.id - b.row.id);
   }
 
   /** Geometries of one unit (by fingerprint) as seen today, kept for the day: a cold forecast reuses them. */
@@ -304,33 +334,34 @@ export class ForecastService {
 /** How many of the latest cohorts past a window's end make its attribution profile. */
 const PROFILE_COHORTS = 60;
 
+/** A pending cohort as read from the summary on a day: its row and its events after that day, summed. */
+interface CohortRead {
+  row: summaryRepo.PendingCohortRow;
+  /** [window, Σ events after the day] */
+  known: Array<[number, { alpha: number; beta: number }]>;
+  squares: { a: number; b: number; c: number };
+}
+
 /**
- * The fund's pending cohorts from the summary, seen on `today`: children, known days per window
- * (final + the events after today) and the sum of squares of the known shares.
+ * The fund's pending cohorts seen on `today`: children, known days per window (final + the events
+ * after today) and the sum of squares of the known shares.
  */
-async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUnit[], today: string): Promise<CohortRow[]> {
+function cohortRows(rules: ForecastRule[], units: AwardUnit[], today: string, reads: CohortRead[]): CohortRow[] {
   const t = toDayNumber(today);
   const unitOf = new Map(units.map((u, i) => [`${u.ruleId}|${u.period ?? ''}`, i]));
   const keysOfRule = new Map(rules.map((r) => [r.id, keysOf(r)]));
-  const rows = await summaryRepo.pendingCohorts(trx, rules.map((r) => r.id), t);
-  const known = new Map<number, Array<[number, { alpha: number; beta: number }]>>();
-  for (const e of rows.known) {
-    const list = known.get(e.cohort_id) ?? known.set(e.cohort_id, []).get(e.cohort_id)!;
-    list.push([e.win, { alpha: Number(e.alpha), beta: Number(e.beta) }]);
-  }
-  const squares = new Map(rows.squares.map((e) => [e.cohort_id, e]));
   const attributes = new Map<string, Record<string, unknown>>();
   const attributesOf = (ruleId: string, attrs: string) => {
     const k = `${ruleId}|${attrs}`;
     return attributes.get(k) ?? attributes.set(k, attributesFrom(keysOfRule.get(ruleId)!, attrs)).get(k)!;
   };
   const out: CohortRow[] = [];
-  for (const c of rows.cohorts) {
+  for (const { row: c, known, squares } of reads) {
     const unit = unitOf.get(`${c.rule_id}|${c.period}`);
     if (unit === undefined) continue; // a unit of a rule this fund no longer forecasts
     const tau = t - c.birth_day;
     const knownDays = c.known_final === '' ? [] : c.known_final.split(',').map(Number);
-    for (const [win, e] of known.get(c.id) ?? []) {
+    for (const [win, e] of known) {
       while (knownDays.length <= win) knownDays.push(0);
       knownDays[win] = knownAt(knownDays[win]!, e, tau);
     }
@@ -340,7 +371,7 @@ async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUni
       attributes: attributesOf(c.rule_id, c.attrs),
       children: c.children,
       knownDays,
-      knownSq: squaresAt(c.sq_final, squares.get(c.id) ?? { a: 0, b: 0, c: 0 }, tau),
+      knownSq: squaresAt(c.sq_final, squares, tau),
     });
   }
   return out;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ForecastService } from '../../../src/services/forecast.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { ok } from '../registry/helpers.js';
 
@@ -125,6 +126,33 @@ describe('the forecast summary kept from change marks', () => {
     const late = ok(await t.call('POST', '/v1/children', { birth_date: '2019-12-24', attributes: { kommune_tilskud: true } }), 201).id;
     ok(await t.call('POST', '/v1/enrolments', { child: late, institution: 'V-1', start: '2020-06-01', end: '2022-12-24' }), 201);
     await expectKeptEqualsFresh('a new child');
+  });
+
+  it('a cold forecast that reads again only the changed cohorts equals one that reads every cohort', async () => {
+    // D187: the service keeps the cohorts it read for the day and reads again only those whose row
+    // version changed. Fails if a change to a cohort's events can leave its row version unchanged
+    // (the kept read would be stale) or if a removed cohort stayed in the kept read.
+    const kept = t.ctx.services.forecast;
+    const fresh = () => new ForecastService({ db: t.ctx.db, log: t.ctx.log, cpr: t.ctx.cpr, clock: () => NOW, timeZone: t.ctx.config.BUSINESS_TIME_ZONE, afterCommit: () => {} });
+    const figures = async (service: ForecastService) => {
+      const { basis, ...report } = await service.forecast(fund, { horizon: 25 });
+      expect(basis.cohorts).toBeGreaterThan(0);
+      return report;
+    };
+    const first = await figures(kept);
+    expect(first).toEqual(await figures(fresh()));
+    // Known days change (an enrolment's end, within existing cohorts), a cohort empties and another appears (a birth date).
+    const enrolment = (await t.ctx.db.selectFrom('enrolments').select('id').where('child_id', '=', kids[7]!.id).executeTakeFirstOrThrow()).id;
+    ok(await t.call('PATCH', `/v1/enrolments/${enrolment}`, { end: '2024-02-01' }));
+    ok(await t.call('PATCH', `/v1/children/${kids[9]!.id}`, { birth_date: '2024-02-29', attributes: { restgruppe_origin: true } }));
+    await t.settled();
+    const changed = await figures(kept);
+    expect(changed.total).not.toEqual(first.total);
+    expect(changed).toEqual(await figures(fresh()));
+    // Back again: the kept read follows.
+    ok(await t.call('PATCH', `/v1/enrolments/${enrolment}`, { end: null }));
+    await t.settled();
+    expect(await figures(kept)).toEqual(await figures(fresh()));
   });
 
   it('a forecast after a change reads the change (no rebuild needed)', async () => {
