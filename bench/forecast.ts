@@ -8,9 +8,9 @@
  * With DATABASE_URL set and no --populate it times an existing database (e.g. one `npm run bench`
  * filled). `bench/run.ts --forecast` runs the timing step on its settled population.
  *
- * Summary catch-up = counting every waiting change mark (after a bulk load: every child); cold =
- * the first request after the change counter moved (the summary read again, plus whatever changed
- * children are waiting); warm = the kept basis.
+ * Summary catch-up = counting every waiting change mark (after a bulk load: every child); first = the
+ * process's first forecast (every cohort read); cold = a request after the change counter moved (the
+ * cohorts whose rows changed read again, plus whatever changed children are waiting); warm = the kept basis.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -66,6 +66,10 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
     const changed: number[] = [];
     const warm: number[] = [];
     const someChild = (await sql<{ id: string }>`SELECT id FROM children ORDER BY id LIMIT 1`.execute(ctx.db)).rows[0]!.id;
+    // The process's first forecast (as the first of a business day, or the first after the summary was built afresh): every
+    // cohort read, and the frames and geometries of every birth date computed.
+    const first = await get(`/v1/funds/${fundId}/forecast`);
+    timings.push({ what: 'forecast, first of the process (every cohort read)', median_ms: Math.round(first), max_ms: Math.round(first), load1: loadavg()[0]! });
     for (let i = 0; i < Math.max(1, Math.min(runs, 3)); i++) {
       // The counter bumped without a change: the basis is read from the summary again.
       await sql`SELECT nextval('forecast_inputs_seq')`.execute(ctx.db);

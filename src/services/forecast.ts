@@ -69,9 +69,10 @@ export interface ForecastReport extends ComputeResult {
 const decimal = (r: Rational, places = 4) => (Number(r.num) / Number(r.den)).toFixed(places);
 
 /**
- * The fund's liability forecast (issue 13 item 1; docs/FORECAST.md). The per-cohort basis is one
- * SQL scan, kept per fund while `forecast_inputs_seq` and the business date stand still; every
- * request applies the current assumed rates, the scenario and the ledger's holdings to it.
+ * The fund's liability forecast (issue 13 item 1; docs/FORECAST.md). The per-cohort basis is read
+ * from the summary (only the changed cohorts after the day's first read, D187), kept per fund while
+ * `forecast_inputs_seq` and the business date stand still; every request applies the current
+ * assumed rates, the scenario and the ledger's holdings to it.
  */
 export class ForecastService {
   private readonly kept = new Map<string, ForecastBasis>();
