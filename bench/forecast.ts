@@ -61,7 +61,12 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
     const t = performance.now();
     const built = await ctx.services.forecast.summary.refresh();
     const buildMs = performance.now() - t;
-    timings.push({ what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`, median_ms: Math.round(buildMs), max_ms: Math.round(buildMs), load1: loadavg()[0]! });
+    timings.push({
+      what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`,
+      median_ms: Math.round(buildMs),
+      max_ms: Math.round(buildMs),
+      load1: loadavg()[0]!,
+    });
     const cold: number[] = [];
     const changed: number[] = [];
     const warm: number[] = [];
@@ -82,19 +87,53 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
       changed.push(await get(`/v1/funds/${fundId}/forecast`));
       for (let j = 0; j < runs; j++) warm.push(await get(`/v1/funds/${fundId}/forecast`));
     }
-    timings.push({ what: 'forecast, cold (summary read, no change waiting)', median_ms: Math.round(median(cold)), max_ms: Math.round(Math.max(...cold)), load1: loadavg()[0]! });
-    timings.push({ what: 'forecast, cold after a change to one child', median_ms: Math.round(median(changed)), max_ms: Math.round(Math.max(...changed)), load1: loadavg()[0]! });
+    timings.push({
+      what: 'forecast, cold (summary read, no change waiting)',
+      median_ms: Math.round(median(cold)),
+      max_ms: Math.round(Math.max(...cold)),
+      load1: loadavg()[0]!,
+    });
+    timings.push({
+      what: 'forecast, cold after a change to one child',
+      median_ms: Math.round(median(changed)),
+      max_ms: Math.round(Math.max(...changed)),
+      load1: loadavg()[0]!,
+    });
     timings.push({ what: 'forecast, warm (kept basis)', median_ms: Math.round(median(warm)), max_ms: Math.round(Math.max(...warm)), load1: loadavg()[0]! });
     const csv: number[] = [];
     for (let j = 0; j < runs; j++) csv.push(await get(`/v1/funds/${fundId}/forecast?horizon=100&format=csv&scenario=%2B5`));
-    timings.push({ what: 'forecast, warm, 100 years, CSV, scenario +5', median_ms: Math.round(median(csv)), max_ms: Math.round(Math.max(...csv)), load1: loadavg()[0]! });
-    const busiest = await ctx.db.selectFrom('enrolments').select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('institution_id').orderBy('n', 'desc').limit(1).executeTakeFirst();
+    timings.push({
+      what: 'forecast, warm, 100 years, CSV, scenario +5',
+      median_ms: Math.round(median(csv)),
+      max_ms: Math.round(Math.max(...csv)),
+      load1: loadavg()[0]!,
+    });
+    const busiest = await ctx.db
+      .selectFrom('enrolments')
+      .select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('institution_id')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (busiest) {
       const inst = generateApiKey();
-      await ctx.apiKeys.insert(ctx.db, { id: inst.id, name: 'bench institution', role: 'institution', secretHash: inst.secretHash, institutionId: busiest.institution_id, scope: null, createdBy: null });
+      await ctx.apiKeys.insert(ctx.db, {
+        id: inst.id,
+        name: 'bench institution',
+        role: 'institution',
+        secretHash: inst.secretHash,
+        institutionId: busiest.institution_id,
+        scope: null,
+        createdBy: null,
+      });
       const ms: number[] = [];
       for (let j = 0; j < runs; j++) ms.push(await get(`/v1/institutions/${busiest.institution_id}/pipeline`, inst.key));
-      timings.push({ what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`, median_ms: Math.round(median(ms)), max_ms: Math.round(Math.max(...ms)), load1: loadavg()[0]! });
+      timings.push({
+        what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`,
+        median_ms: Math.round(median(ms)),
+        max_ms: Math.round(Math.max(...ms)),
+        load1: loadavg()[0]!,
+      });
     }
     return { children, timings };
   } finally {
@@ -115,16 +154,26 @@ async function populate(env: NodeJS.ProcessEnv, n: number, today: string): Promi
     return res.json() as { id: string };
   };
   try {
-    await call('POST', '/v1/measurement-kinds', { key: 'national_test.reading', type: 'number', min: 1, max: 100, periods: [{ period: 'grade-2', basis: 'grade', grade: 2, from_months: 0, to_months: 12, typical_months: 7 }] });
+    await call('POST', '/v1/measurement-kinds', {
+      key: 'national_test.reading',
+      type: 'number',
+      min: 1,
+      max: 100,
+      periods: [{ period: 'grade-2', basis: 'grade', grade: 2, from_months: 0, to_months: 12, typical_months: 7 }],
+    });
     const fund = await call('POST', '/v1/funds', { name: 'Forecast bench' });
     await call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: n * 1_000_000, funder: 'Landsbyggefonden' });
     for (const rule of defaultRules(fund.id)) await call('POST', '/v1/rules', rule);
     const t0 = performance.now();
     await sql`SELECT setseed(0.42)`.execute(ctx.db);
     await sql`INSERT INTO institutions (code, kind, name, municipality)
-      SELECT k || '-' || g, k, k || ' ' || g, 'M' || (g % 8) FROM unnest(ARRAY['dagpleje','vuggestue','boernehave','skole','ungdomsuddannelse']) k, generate_series(1, greatest(1, ${n}::int / 250)) g`.execute(ctx.db);
+      SELECT k || '-' || g, k, k || ' ' || g, 'M' || (g % 8) FROM unnest(ARRAY['dagpleje','vuggestue','boernehave','skole','ungdomsuddannelse']) k, generate_series(1, greatest(1, ${n}::int / 250)) g`.execute(
+      ctx.db,
+    );
     await sql`INSERT INTO children (external_ref, birth_date, attributes)
-      SELECT 'c' || g, ${today}::date - (random() * 9500)::int, jsonb_build_object('restgruppe_origin', random() < 0.3) FROM generate_series(1, ${n}::int) g`.execute(ctx.db);
+      SELECT 'c' || g, ${today}::date - (random() * 9500)::int, jsonb_build_object('restgruppe_origin', random() < 0.3) FROM generate_series(1, ${n}::int) g`.execute(
+      ctx.db,
+    );
     console.log(`  children and institutions in ${Math.round(performance.now() - t0)} ms`);
     await sql`WITH inst AS (SELECT kind, array_agg(id ORDER BY id) AS ids FROM institutions GROUP BY kind),
       spans AS (
@@ -176,7 +225,9 @@ async function decidedAwards(db: Db, fundId: string, today: string): Promise<voi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { populate: { type: 'string' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { populate: { type: 'string' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } },
+  });
   const runs = Number(values.runs);
   const print = (r: { children: number; timings: ForecastTiming[] }) => {
     console.log(`forecast: ${r.children} children`);
@@ -184,7 +235,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const printReports = (r: Awaited<ReturnType<typeof timeReports>>) => {
     console.log(`reports: ${r.children} children, ${r.facts} (child, rule) rows in outcome_facts`);
-    for (const t of r.timings) console.log(`  GET /v1/reports/outcomes group_by=${t.group_by.padEnd(16)} median ${t.median_ms} ms, slowest ${t.max_ms} ms (${t.groups} groups, load ${loadavg()[0]!.toFixed(2)})`);
+    for (const t of r.timings)
+      console.log(
+        `  GET /v1/reports/outcomes group_by=${t.group_by.padEnd(16)} median ${t.median_ms} ms, slowest ${t.max_ms} ms (${t.groups} groups, load ${loadavg()[0]!.toFixed(2)})`,
+      );
   };
   if (values.populate) {
     process.env.SMB_TEST_PG_SETTINGS ??= 'shared_buffers=1GB';
@@ -201,7 +255,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         // Keep the populated database for profiling or a second timing (DATABASE_URL=… npx tsx bench/forecast.ts) until SIGINT or SIGTERM.
         console.log(`kept: DATABASE_URL=${url} REDIS_URL=${services.redisUrl} (SIGINT or SIGTERM to stop)`);
         const alive = setInterval(() => {}, 60_000); // signal listeners alone do not keep Node running
-        await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+        await new Promise((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
         clearInterval(alive);
       }
     } finally {

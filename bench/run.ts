@@ -86,7 +86,13 @@ async function main() {
     const ctx = await createContext(loadConfig(env), createLogger('warn'), { inMemory: true });
     const actor = (await ctx.apiKeys.authenticate(key.key))!;
     let t = Date.now();
-    const report = await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: false, depositOre: CHILDREN * 10_000_000 });
+    const report = await seed(ctx.services, actor, {
+      children: CHILDREN,
+      seed: Number(values.seed),
+      today,
+      measurements: false,
+      depositOre: CHILDREN * 10_000_000,
+    });
     const seedSeconds = (Date.now() - t) / 1000;
     say(`seeded ${report.children} children, ${report.enrolments} enrolments, ${report.institutions} institutions in ${seedSeconds.toFixed(1)} s`);
     await ctx.close();
@@ -109,7 +115,9 @@ async function main() {
     const ingestSeconds = (Date.now() - t) / 1000;
     const summary = JSON.parse(text.trim().split('\n').at(-1)!).summary;
     const ingestRate = rows.length / ingestSeconds;
-    say(`ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`);
+    say(
+      `ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`,
+    );
 
     // The same rows by raw COPY into an identical table: the floor PostgreSQL itself sets.
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -118,10 +126,10 @@ async function main() {
     // error, not the connection's termination.
     db.on('error', () => undefined);
     await db.query('CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL)');
-    const ids = new Map((await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]));
-    const copyLines = rows.map((m) =>
-      [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n',
+    const ids = new Map(
+      (await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]),
     );
+    const copyLines = rows.map((m) => [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n');
     t = Date.now();
     await pipeline(
       Readable.from(batches(copyLines)),
@@ -140,12 +148,16 @@ async function main() {
     // The settlement itself: from the first job taken to the last job finished (BullMQ's own
     // timestamps), so the worker process's start-up (a few seconds of tsx) is not counted.
     const settleSeconds = await busySeconds(services.redisUrl, env.QUEUE_PREFIX);
-    const counts = (await db.query<{ awards: string; entries: string; measurements: string }>(
-      `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements`,
-    )).rows[0]!;
+    const counts = (
+      await db.query<{ awards: string; entries: string; measurements: string }>(
+        `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements`,
+      )
+    ).rows[0]!;
     const awards = Number(counts.awards);
     const settleRate = awards / settleSeconds;
-    say(`settle: ${counts.measurements} measurements → ${awards} awards, ${counts.entries} journal entries in ${settleSeconds.toFixed(2)} s of jobs (${wallSeconds.toFixed(2)} s with the worker's start) = ${Math.round(settleRate)} awards/s (${Math.round(Number(counts.measurements) / settleSeconds)} measurements/s)`);
+    say(
+      `settle: ${counts.measurements} measurements → ${awards} awards, ${counts.entries} journal entries in ${settleSeconds.toFixed(2)} s of jobs (${wallSeconds.toFixed(2)} s with the worker's start) = ${Math.round(settleRate)} awards/s (${Math.round(Number(counts.measurements) / settleSeconds)} measurements/s)`,
+    );
     await stopProcess(worker);
 
     // Finalise everything so the ledger has the full shape (reserve + finalise entries).
@@ -170,7 +182,9 @@ async function main() {
     const idleRss = peakRssMb(api2.pid!);
     const ndjsonExport = await timedExport(`${base2}/v1/ledger/export.ndjson`, auth);
     const exportRate = ndjsonExport.lines / ndjsonExport.seconds;
-    say(`export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s`);
+    say(
+      `export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s`,
+    );
     const csvExport = await timedExport(`${base2}/v1/ledger/export.csv`, auth);
     const csvRate = csvExport.lines / csvExport.seconds;
     say(`export: ${csvExport.lines} journal lines (CSV, ${csvExport.mb.toFixed(0)} MB) in ${csvExport.seconds.toFixed(2)} s = ${Math.round(csvRate)} lines/s`);
@@ -194,7 +208,9 @@ async function main() {
     });
     // CPU time of the API process per request: unlike req/s and p99 it hardly moves with the machine's load.
     const apiCpuUs = Math.round(((cpuMs(api2.pid!) - cpuBefore) * 1000) / load.requests.total);
-    say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${apiCpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`);
+    say(
+      `api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${apiCpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`,
+    );
 
     // 6. The social-mobility report on the settled population (optional).
     let reports: ReportTiming[] | undefined;
@@ -266,7 +282,13 @@ function postJson(url: string, headers: Record<string, string>, body: string): P
 }
 
 function* ndjsonChunks(rows: unknown[]) {
-  for (let i = 0; i < rows.length; i += 1000) yield rows.slice(i, i + 1000).map((r) => JSON.stringify(r)).join('\n') + '\n';
+  for (let i = 0; i < rows.length; i += 1000)
+    yield (
+      rows
+        .slice(i, i + 1000)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n'
+    );
 }
 
 function* batches(lines: string[]) {
@@ -295,7 +317,10 @@ async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number
   const child = spawn(process.execPath, [...nodeArgs, `dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (port !== null) {
     for (let i = 0; i < 300; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return child;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -330,7 +355,7 @@ async function busySeconds(redisUrl: string, prefix: string): Promise<number> {
 async function waitIdle(base: string, auth: Record<string, string>) {
   let quiet = 0;
   while (quiet < 2) {
-    const s = await (await fetch(`${base}/v1/settlement/status`, { headers: auth })).json() as { idle: boolean };
+    const s = (await (await fetch(`${base}/v1/settlement/status`, { headers: auth })).json()) as { idle: boolean };
     quiet = s.idle ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -197,13 +197,7 @@ export function recomputeEntries(fundId: string, awardId: string, plan: Recomput
  * its status, and the rows to write. `hash` is `hashOutcome(outcome)`, differing from the
  * current award's (the caller has checked that something changed).
  */
-export function planAwardChange(a: {
-  identity: AwardIdentity;
-  outcome: Outcome;
-  hash: string;
-  current: CurrentAward | null;
-  now: Date;
-}): AwardPlan {
+export function planAwardChange(a: { identity: AwardIdentity; outcome: Outcome; hash: string; current: CurrentAward | null; now: Date }): AwardPlan {
   const { identity, outcome, current } = a;
   assertOutcome(outcome);
   invariant(!current || current.id === identity.id, 'the identity names the current award');

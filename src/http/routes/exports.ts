@@ -61,7 +61,7 @@ const FORMATS: Record<ExportFormat, { ext: string; type: string; summary: string
   csv: {
     ext: 'csv',
     type: 'text/csv',
-    summary: 'Export journal lines as CSV: one row per line with its entry\'s seq, ids, dates, memo, prev_hash and hash',
+    summary: "Export journal lines as CSV: one row per line with its entry's seq, ids, dates, memo, prev_hash and hash",
   },
 };
 

@@ -7,9 +7,7 @@ import { decodeCursor, encodeCursor, pageOf, pageQuery, pageSchema } from '../pa
 import { idParams } from '../schemas.js';
 
 const requirementView = z.object({ name: z.string(), kind: z.string(), period: z.string().nullable() }).meta({ id: 'RuleRequirement' });
-const pendingChild = z
-  .object({ child_id: z.uuid(), missing: z.array(requirementView) })
-  .meta({ id: 'PendingChild' });
+const pendingChild = z.object({ child_id: z.uuid(), missing: z.array(requirementView) }).meta({ id: 'PendingChild' });
 
 export const ruleSchema = z
   .object({
@@ -81,7 +79,9 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           kind: z.string().min(1).max(64).optional().describe('A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires.'),
           requires: requiresSchema
             .optional()
-            .describe('A composite rule’s requirements (SETTLEMENT.md §11): name → {kind, period}, 1–20, fixed once created; its versions give predicates (one per name) and a fixed_ore amount.'),
+            .describe(
+              'A composite rule’s requirements (SETTLEMENT.md §11): name → {kind, period}, 1–20, fixed once created; its versions give predicates (one per name) and a fixed_ore amount.',
+            ),
           periods: z.array(z.string().trim().min(1).max(64)).min(1).max(100).nullish(),
           versions: z.array(ruleVersionSchema).min(1).max(50),
         }),
@@ -110,7 +110,12 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     '/rules',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags: ['rules'], summary: 'List rules', querystring: pageQuery.extend({ fund_id: z.uuid().optional() }), response: { 200: pageSchema(ruleSchema) } },
+      schema: {
+        tags: ['rules'],
+        summary: 'List rules',
+        querystring: pageQuery.extend({ fund_id: z.uuid().optional() }),
+        response: { 200: pageSchema(ruleSchema) },
+      },
     },
     async (req) => {
       const rows = await ctx.services.rules.list({ fundId: req.query.fund_id }, decodeCursor(req.query.cursor), req.query.limit + 1);

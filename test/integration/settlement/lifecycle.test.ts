@@ -75,9 +75,7 @@ async function newWorld(opts: {
   const n = ++worlds;
   const kind = `${opts.rule}-${n}`;
   const kindBody =
-    opts.rule === 'fixed'
-      ? { key: kind, type: 'enum', values: ['generel', 'saerlig'] }
-      : { key: kind, type: 'number', min: 0, max: 100_000_000 };
+    opts.rule === 'fixed' ? { key: kind, type: 'enum', values: ['generel', 'saerlig'] } : { key: kind, type: 'number', min: 0, max: 100_000_000 };
   ok(await t.call('POST', '/v1/measurement-kinds', kindBody), 201);
   const fundId = ok(await t.call('POST', '/v1/funds', { name: `world ${n}` }), 201).id as string;
   const inst: Record<string, Institution> = {};
@@ -180,8 +178,7 @@ async function paymentRun(w: World) {
   return ok(await t.call('POST', `/v1/funds/${w.fundId}/payment-runs`, { cutoff_on: today() }), 201);
 }
 const confirmRun = async (runId: string) => ok(await t.call('POST', `/v1/payment-runs/${runId}/confirm`));
-const runLines = (run: { lines: Array<{ code: string; amount_ore: number; status: string }> }) =>
-  run.lines.map((l) => [l.code, l.amount_ore, l.status]);
+const runLines = (run: { lines: Array<{ code: string; amount_ore: number; status: string }> }) => run.lines.map((l) => [l.code, l.amount_ore, l.status]);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -568,7 +565,15 @@ async function withOutboxHeld<T>(fn: () => Promise<T>): Promise<T> {
 async function takeOutbox(): Promise<Job[]> {
   return t.ctx.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('outbox').select(['id', 'topic', 'payload']).orderBy('id').forUpdate().execute();
-    if (rows.length) await trx.deleteFrom('outbox').where('id', 'in', rows.map((r) => r.id)).execute();
+    if (rows.length)
+      await trx
+        .deleteFrom('outbox')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
     return rows.map((r) => parseJob(r.topic, r.payload));
   });
 }
@@ -691,7 +696,9 @@ describe('the invariant checker', () => {
       .transaction()
       .execute(async (trx) => {
         await sql`insert into award_payees (award_id, institution_id, amount_ore) values (${missing}, ${missing}, 0)`.execute(trx);
-        await sql`insert into award_revisions (award_id, revision, earned, amount_ore, retained_ore, payouts) values (${missing}, 1, false, 0, 0, '{}')`.execute(trx);
+        await sql`insert into award_revisions (award_id, revision, earned, amount_ore, retained_ore, payouts) values (${missing}, 1, false, 0, 0, '{}')`.execute(
+          trx,
+        );
         const violations = await referenceViolations(trx as never);
         throw Object.assign(new Error('rollback'), { violations });
       })
