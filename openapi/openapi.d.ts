@@ -1322,7 +1322,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settlement backlog: outbox rows, queued jobs, unsettled measurements */
+        /** Settlement backlog: outbox rows, queued jobs, unsettled measurements, journal entries not yet sealed */
         get: operations["getSettlementStatus"];
         put?: never;
         post?: never;
@@ -6947,6 +6947,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         idle: boolean;
+                        /** @description Journal entries appended but not yet sealed into the hash chain (docs/LEDGER.md) */
+                        ledger_unsealed: number;
                         outbox_pending: number;
                         queue: {
                             active: number;
