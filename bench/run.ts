@@ -23,7 +23,7 @@
  * Prints human-readable lines and, with --json, one JSON object on the last line.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
@@ -146,6 +146,7 @@ async function main() {
     const settled = await timeSettlement(db, env, services.redisUrl, env.QUEUE_PREFIX, children, () => waitIdle(base, auth));
     const { awards, settleSeconds, settleRate } = settled;
     say(`settle: ${settled.measurements} measurements → ${awards} awards, ${settled.entries} journal entries by ${WORKERS} worker process(es) in ${settleSeconds.toFixed(2)} s of jobs and sealing (${settled.wallSeconds.toFixed(2)} s with the workers' start) = ${Math.round(settleRate)} awards/s (${Math.round(settled.measurements / settleSeconds)} measurements/s); last job ${settled.jobsSeconds.toFixed(2)} s, last seal ${settled.sealSeconds.toFixed(2)} s after the first job`);
+    say(`settle: CPU per award: worker processes ${settled.workerCpuUsPerAward} µs, PostgreSQL ${settled.pgCpuUsPerAward ?? 'n/a'} µs`);
     say(`seal:   lag (sealed_at − appended_at) p50 ${fmtMs(settled.lag.p50)} ms, p99 ${fmtMs(settled.lag.p99)} ms over ${settled.lag.n} entries`);
 
     // Finalise everything so the ledger has the full shape (reserve + finalise entries).
@@ -168,9 +169,13 @@ async function main() {
     children.push(api2);
     const base2 = `http://127.0.0.1:${port2}`;
     const idleRss = peakRssMb(api2.pid!);
+    const [apiCpu0, pgCpu0] = [cpuMs(api2.pid!), await pgCpuMs(db)];
     const ndjsonExport = await timedExport(`${base2}/v1/ledger/export.ndjson`, auth);
+    const [apiCpu1, pgCpu1] = [cpuMs(api2.pid!), await pgCpuMs(db)];
     const exportRate = ndjsonExport.lines / ndjsonExport.seconds;
-    say(`export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s`);
+    const exportApiCpuUs = ((apiCpu1 - apiCpu0) * 1000) / ndjsonExport.lines;
+    const exportPgCpuUs = pgCpu0 === null || pgCpu1 === null ? null : ((pgCpu1 - pgCpu0) * 1000) / ndjsonExport.lines;
+    say(`export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s; CPU per line: API ${exportApiCpuUs.toFixed(1)} µs, PostgreSQL ${exportPgCpuUs === null ? 'n/a' : exportPgCpuUs.toFixed(1)} µs`);
     const csvExport = await timedExport(`${base2}/v1/ledger/export.csv`, auth);
     const csvRate = csvExport.lines / csvExport.seconds;
     say(`export: ${csvExport.lines} journal lines (CSV, ${csvExport.mb.toFixed(0)} MB) in ${csvExport.seconds.toFixed(2)} s = ${Math.round(csvRate)} lines/s`);
@@ -228,6 +233,8 @@ async function main() {
       copy_rows_per_s: Math.round(copyRate),
       settle_awards_per_s: Math.round(settleRate),
       settle_workers: WORKERS,
+      settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
+      settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
       seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
       seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
       settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate),
@@ -236,6 +243,8 @@ async function main() {
       finalise_awards_per_s: Math.round(finaliseRate),
       export_rows_per_s: Math.round(exportRate),
       export_csv_rows_per_s: Math.round(csvRate),
+      export_api_cpu_us_per_line: Math.round(exportApiCpuUs * 10) / 10,
+      export_pg_cpu_us_per_line: exportPgCpuUs === null ? null : Math.round(exportPgCpuUs * 10) / 10,
       export_peak_rss_mb: Math.round(peakRss),
       api_idle_rss_mb: Math.round(idleRss),
       api_rps: Math.round(load.requests.average),
@@ -270,6 +279,7 @@ async function timeSettlement(
   idle: () => Promise<void>,
 ) {
   const before = (await db.query<{ seq: string }>('select last_seq::text as seq from ledger_head where id = 1')).rows[0]!.seq;
+  const pgBefore = await pgCpuMs(db);
   const t = Date.now();
   const workers: ChildProcess[] = [];
   for (let i = 0; i < WORKERS; i++) {
@@ -279,6 +289,11 @@ async function timeSettlement(
   }
   await idle();
   const wallSeconds = (Date.now() - t) / 1000;
+  // CPU of the worker processes (start-up included, ~0.5 s each) and of PostgreSQL meanwhile
+  // (every backend: the workers', the API's sealer and status polls): figures that a loaded,
+  // shared machine distorts far less than wall time.
+  const workerCpu = workers.reduce((sum, w) => sum + cpuMs(w.pid!), 0);
+  const pgAfter = await pgCpuMs(db);
   for (const w of workers) await stopProcess(w);
   const jobs = await jobWindow(redisUrl, prefix);
   const q = (await db.query<{ awards: string; entries: string; measurements: string; last_sealed_ms: string | null; p50: number | null; p99: number | null; n: string }>(
@@ -301,6 +316,8 @@ async function timeSettlement(
     jobsSeconds: (jobs.end - jobs.start) / 1000,
     sealSeconds: (lastSealed - jobs.start) / 1000,
     lag: { p50: q.p50 === null ? null : Number(q.p50), p99: q.p99 === null ? null : Number(q.p99), n: Number(q.n) },
+    workerCpuUsPerAward: Math.round((workerCpu * 1000) / awards),
+    pgCpuUsPerAward: pgBefore === null || pgAfter === null ? null : Math.round(((pgAfter - pgBefore) * 1000) / awards),
   };
 }
 
@@ -411,6 +428,33 @@ function* batches(lines: string[]) {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time (ms) PostgreSQL has used so far, when the server runs on this machine: the postmaster's
+ * own and its reaped children's (cutime/cstime), plus every live child's. Null when the data
+ * directory's postmaster.pid cannot be read (a remote server).
+ */
+async function pgCpuMs(db: pg.Client): Promise<number | null> {
+  try {
+    const dir = (await db.query<{ d: string }>(`select setting as d from pg_settings where name = 'data_directory'`)).rows[0]!.d;
+    const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = stat(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime/cstime
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
 }
 
 function peakRssMb(pid: number): number {
