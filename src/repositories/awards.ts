@@ -6,9 +6,10 @@ import type { Selectable } from 'kysely';
 import type { AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
 import type { PlannedAward } from '../settlement/planner.js';
+import { awardExportHead } from '../ledger/award-fragment.js';
 
-/** An award row as read (every column but the explanation, which is read on its own), derived from the table. */
-export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation'>;
+/** An award row as read (every column but the explanation, read on its own, and the export head, read by exports), derived from the table. */
+export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation' | 'export_head'>;
 
 const columns = [
   'id',
@@ -101,31 +102,19 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
 }
 
 /**
- * An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart,
- * plus the SHA-256 of its explanation's RFC 8785 text (docs/LEDGER.md; computed by settlement, not by the planner).
+ * An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart.
+ * `explanation_text` (the explanation's RFC 8785 text) is what is stored; `explanation_sha256` its digest (docs/LEDGER.md).
  */
-export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string; explanation_sha256?: string | null };
+export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string };
 
 
-/** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */
-export async function update(
-  db: Executor,
-  id: string,
-  a: Partial<AwardWrite> & { revision?: number; open_objections?: number; computed_at?: Date },
-): Promise<void> {
-  const { explanation, ...rest } = a;
-  if (explanation !== undefined && !rest.computed_at) throw new Error('a new explanation needs its computed_at');
-  await db
-    .updateTable('awards')
-    .set({
-      ...rest,
-      ...(explanation !== undefined ? { explanation: JSON.stringify(explanation) } : {}),
-    } as never)
-    .where('id', '=', id)
-    .execute();
+/**
+ * Updates an award's hold and status (objections). A new result — amounts, explanation, hash —
+ * is only ever written by `upsertMany`, with its revision.
+ */
+export async function update(db: Executor, id: string, a: { open_objections?: number; status?: AwardStatus }): Promise<void> {
+  await db.updateTable('awards').set(a).where('id', '=', id).execute();
 }
-
-
 
 /**
  * Awards of a fund waiting for (more) reservation, in funding order (§6): acceptance order of their
@@ -293,8 +282,7 @@ export async function revisionsOf(db: Executor, awardId: string) {
 
 const CHUNK = 1000;
 
-type AwardInsert = AwardWrite & { id: string; revision: number; explanation_json: string; computed_at: Date };
-
+type AwardInsert = AwardWrite & { id: string; revision: number; computed_at: Date; export_head: string };
 
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
@@ -312,8 +300,9 @@ const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['reserved_ore', 'bigint'],
   ['reserve_target_ore', 'bigint'],
   ['result_hash', 'text'],
-  ['explanation_json', 'json'],
+  ['explanation_text', 'json'],
   ['explanation_sha256', 'text'],
+  ['export_head', 'text', { joined: true }],
   ['provisional_since', 'timestamptz'],
   ['review_until', 'timestamptz'],
   ['finalised_at', 'timestamptz'],
@@ -334,6 +323,7 @@ const RECOMPUTED = [
   'result_hash',
   'explanation',
   'explanation_sha256',
+  'export_head',
   'provisional_since',
   'review_until',
   'finalised_at',
@@ -348,8 +338,14 @@ const RECOMPUTED = [
  */
 export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>, now: Date): Promise<void> {
   if (!rows.length) return;
-  const values: AwardInsert[] = rows.map((a) => ({ ...a, explanation_json: JSON.stringify(a.explanation), computed_at: now }));
-  const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_json' ? 'explanation' : name)));
+  // The explanation is stored as the planner's RFC 8785 text (no second serialisation here), and
+  // the award's export head beside it (D168).
+  const values: AwardInsert[] = rows.map((a) => {
+    const v: AwardInsert = { ...a, computed_at: now, export_head: '' };
+    v.export_head = awardExportHead(v);
+    return v;
+  });
+  const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_text' ? 'explanation' : name)));
   const updates = sql.join(RECOMPUTED.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
   for (let i = 0; i < values.length; i += BULK_CHUNK) {
     await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, values.slice(i, i + BULK_CHUNK))}
@@ -358,13 +354,14 @@ export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: st
 }
 
 /**
- * Before these awards are overwritten with a new result, their current explanation moves to
- * their current revision row, which held none while it was current (stored once: migration 0006).
+ * Before these awards are overwritten with a new result, their current explanation and export
+ * head move to their current revision row, which held neither while it was current (stored once:
+ * migrations 0006, 0021).
  */
 export async function keepSupersededExplanations(db: Executor, awardIds: string[]): Promise<void> {
   for (let i = 0; i < awardIds.length; i += BULK_CHUNK) {
     await sql`
-      UPDATE award_revisions r SET explanation = a.explanation
+      UPDATE award_revisions r SET explanation = a.explanation, export_head = a.export_head
         FROM awards a
        WHERE a.id = any(${awardIds.slice(i, i + BULK_CHUNK)}::uuid[]) AND r.award_id = a.id AND r.revision = a.revision`.execute(db);
   }

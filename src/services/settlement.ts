@@ -18,7 +18,7 @@ import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 import { finalisedEvents, settlementEvents } from './settlement-events.js';
 import { publishEvents } from './webhook-events.js';
-import { explanationSha256, withRevisions, type PostedRevision } from '../ledger/explanation.js';
+import { withRevisions, type PostedRevision } from '../ledger/explanation.js';
 
 /** The revision each of these stored awards is at (what funding and finalisation entries post). */
 const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
@@ -131,11 +131,12 @@ export class SettlementService {
 
   /** Writes a batch plan: award rows (keeping superseded explanations), payees, revisions, postings. */
   private async writeBatch(trx: Executor, plan: BatchPlan, now: Date): Promise<void> {
-    // What each entry commits to: the new revision's explanation digest (docs/LEDGER.md).
+    // What each entry commits to: the new revision's explanation digest (docs/LEDGER.md),
+    // computed by the planner with the explanation's stored text (one serialisation, D167).
     const revisions = new Map<string, PostedRevision>(
-      plan.awards.map((p) => [p.award.id, { revision: p.award.revision, explanationSha256: explanationSha256(p.award.explanation) }]),
+      plan.awards.map((p) => [p.award.id, { revision: p.award.revision, explanationSha256: p.award.explanation_sha256 }]),
     );
-    const awards = plan.awards.map((p) => ({ ...p.award, explanation_sha256: revisions.get(p.award.id)!.explanationSha256 }));
+    const awards = plan.awards.map((p) => p.award);
     await awardsRepo.keepSupersededExplanations(
       trx,
       awards.filter((a) => a.revision > 1).map((a) => a.id),
