@@ -25,7 +25,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -65,7 +65,8 @@ const { values } = parseArgs({
 const WORKERS = Number(values.workers);
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 16) throw new Error('--workers: a whole number from 1 to 16');
 const CHILDREN = Number(values.children);
-const say = (line: string) => console.log(line);
+/** Each line carries the machine's 1-minute load average: on a shared machine wall-time figures are only as good as it. */
+const say = (line: string) => console.log(`${line} [load ${loadavg()[0]!.toFixed(1)}]`);
 /** Settings of the PostgreSQL server the benchmark starts itself (docker-compose.yml sets the same). */
 const BENCH_PG_SETTINGS = 'shared_buffers=4GB';
 const today = businessDate(new Date(), 'Europe/Copenhagen');
@@ -161,6 +162,11 @@ async function main() {
     const finaliseSeconds = (Date.now() - t) / 1000;
     const finaliseRate = finalised / finaliseSeconds;
     say(`finalise: ${finalised} awards finalised early in ${finaliseSeconds.toFixed(2)} s = ${Math.round(finaliseRate)} awards/s`);
+    // The finalisation entries are appended; the export and the API load must not run beside the
+    // sealer sealing them (the export covers the sealed prefix, and sealing costs the API CPU).
+    const sealedBy = Date.now();
+    while (Number((await db.query<{ n: string }>('select count(*)::text as n from journal_pending')).rows[0]!.n) > 0) await new Promise((r) => setTimeout(r, 50));
+    say(`finalise: its entries sealed ${((Date.now() - sealedBy) / 1000).toFixed(2)} s after the request answered`);
 
     // 4. Export from a fresh API process, so its peak RSS is the export's.
     await stopProcess(api);
@@ -253,6 +259,7 @@ async function main() {
       ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
       ...(forecast ? { forecast_ms: Object.fromEntries(forecast.map((f) => [f.what, f.median_ms])) } : {}),
       pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
+      load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
       date: new Date().toISOString().slice(0, 10),
     };
@@ -354,7 +361,7 @@ async function fsyncSettlement(adminUrl: string, env: NodeJS.ProcessEnv, redisUr
       return null;
     }
     const r = await timeSettlement(db, fenv, redisUrl, fenv.QUEUE_PREFIX, children, () => waitIdleDb(db, redisUrl, fenv.QUEUE_PREFIX));
-    say(`settle (fsync=on, synchronous_commit=on): ${r.awards} awards, ${r.entries} entries in ${r.settleSeconds.toFixed(2)} s; seal lag p99 ${fmtMs(r.lag.p99)} ms`);
+    say(`settle (fsync=on, synchronous_commit=on): ${r.awards} awards, ${r.entries} entries in ${r.settleSeconds.toFixed(2)} s; seal lag p99 ${fmtMs(r.lag.p99)} ms; CPU per award: worker processes ${r.workerCpuUsPerAward} µs, PostgreSQL ${r.pgCpuUsPerAward ?? 'n/a'} µs`);
     return r.settleRate;
   } catch (err) {
     say(`settle (fsync=on): failed: ${(err as Error).message}`);

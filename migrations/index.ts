@@ -16,8 +16,8 @@ import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
 import * as m0017 from './0017_rule_order.js';
 import * as m0018 from './0018_append_then_seal.js';
-import * as m0021 from './0021_export_fragment.js';
-import * as m0022 from './0022_pending_guard.js';
+import * as m0024 from './0024_export_fragment.js';
+import * as m0025 from './0025_pending_guard.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0016_forecast': m0016,
   '0017_rule_order': m0017,
   '0018_append_then_seal': m0018,
-  '0021_export_fragment': m0021,
-  '0022_pending_guard': m0022,
+  '0024_export_fragment': m0024,
+  '0025_pending_guard': m0025,
 };

@@ -1,6 +1,6 @@
 /**
  * The award object of an NDJSON export line (docs/LEDGER.md; DECISIONS D168), up to its
- * explanation: stored once per award revision (`export_head`, migration 0021) so an export line
+ * explanation: stored once per award revision (`export_head`, migration 0024) so an export line
  * is `head ‖ explanation ‖ "}"` without PostgreSQL building the object for every line. The same
  * text as the migration's SQL builds for rows written before it (`AWARD_HEAD_SQL`).
  */

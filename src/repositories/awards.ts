@@ -356,7 +356,7 @@ export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: st
 /**
  * Before these awards are overwritten with a new result, their current explanation and export
  * head move to their current revision row, which held neither while it was current (stored once:
- * migrations 0006, 0021).
+ * migrations 0006, 0024).
  */
 export async function keepSupersededExplanations(db: Executor, awardIds: string[]): Promise<void> {
   for (let i = 0; i < awardIds.length; i += BULK_CHUNK) {

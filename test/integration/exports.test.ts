@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWARD_HEAD_SQL, REVISION_HEAD_SQL } from '../../migrations/0021_export_fragment.js';
+import { AWARD_HEAD_SQL, REVISION_HEAD_SQL } from '../../migrations/0024_export_fragment.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { exportRoutes } from '../../src/http/routes/exports.js';
 import { available, funders } from '../../src/ledger/accounts.js';
@@ -159,7 +159,7 @@ describe('NDJSON export', () => {
         expect(e.award.revision).toBe(1);
       }
     }
-    // The stored head of every award is what migration 0021 builds in SQL for rows written before it.
+    // The stored head of every award is what migration 0024 builds in SQL for rows written before it.
     const { rows: heads } = await sql<{ js: string; sql: string }>`select export_head as js, ${sql.raw(AWARD_HEAD_SQL)} as sql from awards a`.execute(t.ctx.db);
     expect(heads.length).toBeGreaterThan(0);
     for (const h of heads) expect(h.js).toBe(h.sql);
@@ -529,7 +529,7 @@ describe('an entry that posted a superseded revision of its award', () => {
     expect(second.award).toMatchObject({ revision: 2, earned: false, amount_ore: 0, payout_total_ore: 0, explanation: { earned: false } });
     for (const e of entries) expect(explanationSha256(e.award.explanation)).toBe(e.explanation_sha256);
     expect(first.award.computed_at < second.award.computed_at).toBe(true);
-    // Migration 0021 builds the same head for a superseded revision written before it (with the
+    // Migration 0024 builds the same head for a superseded revision written before it (with the
     // revision row's own computed_at, which PostgreSQL's clock stamped).
     const { rows: heads } = await sql<{ moved: string; built: string }>`
       select r.export_head as moved, ${sql.raw(REVISION_HEAD_SQL)} as built from award_revisions r join awards a on a.id = r.award_id
