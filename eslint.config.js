@@ -5,7 +5,9 @@
 //     I/O layer: not src/http, src/repositories, src/services, src/db/database, src/queue, kysely, pg;
 //   - SQL (Kysely's query builders, the `sql` tag) only in src/repositories, src/db and migrations;
 //   - services never import from src/http; routes never import repositories' values;
-//   - functions at most 80 lines; no floating promises.
+//   - functions at most 80 lines; no floating promises;
+//   - row types come from src/db/schema.ts: no `as never`, no cast to a `…Row` type, and in src/repositories no cast of
+//     an awaited query result (Kysely infers it; raw SQL types its template, sql<T>) — DECISIONS D190.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
@@ -22,6 +24,31 @@ const noSql = [
   {
     selector: "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.object.name='sql']",
     message: 'SQL belongs in src/repositories (call a repository function).',
+  },
+];
+
+/** Casts that hide what the compiler knows about rows (issue 11 item 3; DECISIONS D190). */
+const ROW_TYPE = '/Row$/';
+const noCasts = [
+  {
+    selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",
+    message: '`as never` silences the compiler: give the value its type (rows: derive it from src/db/schema.ts).',
+  },
+  {
+    selector: [
+      `TSAsExpression[typeAnnotation.typeName.name=${ROW_TYPE}]`,
+      `TSAsExpression > *.typeAnnotation TSTypeReference[typeName.name=${ROW_TYPE}]`,
+    ].join(', '),
+    message: 'Rows are not cast: their types derive from src/db/schema.ts and Kysely infers query results.',
+  },
+];
+
+/** In the data layer: a query's awaited result is never cast. */
+const noResultCasts = [
+  ...noCasts,
+  {
+    selector: "TSAsExpression[expression.type='AwaitExpression'], TSAsExpression[typeAnnotation.typeName.name='Promise']",
+    message: 'A query result is not cast: Kysely infers it from src/db/schema.ts; raw SQL types its template (sql<T>) with a type derived from the schema.',
   },
 ];
 
@@ -61,8 +88,15 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'workers/**/*.ts'],
     ignores: ['src/repositories/**', 'src/db/**'],
     rules: {
-      'no-restricted-syntax': ['error', ...noSql],
+      'no-restricted-syntax': ['error', ...noSql, ...noCasts],
       'no-restricted-imports': ['error', { paths: [noSqlImport] }],
+    },
+  },
+  {
+    // The data layer: SQL lives here, its result types come from the schema.
+    files: ['src/repositories/**/*.ts', 'src/db/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...noResultCasts],
     },
   },
   {
@@ -82,6 +116,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...noSql,
+        ...noCasts,
         {
           selector: "MemberExpression[object.name='ctx'][property.name='db'], MemberExpression[object.object.name='ctx'][object.property.name='database'][property.name!='kind']",
           message: 'HTTP code and job handlers call services (ctx.services), never the database.',

@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * of entropy, so a slow hash adds nothing). The whole key is shown once, at creation.
  */
 export type Role = 'admin' | 'integration' | 'institution' | 'auditor';
-export const ROLES: readonly Role[] = ['admin', 'integration', 'institution', 'auditor'];
+export const ROLES = ['admin', 'integration', 'institution', 'auditor'] as const satisfies readonly Role[];
 
 const KEY_PATTERN = /^smb_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 

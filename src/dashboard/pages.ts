@@ -33,7 +33,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/app/', async (request, reply) => {
     const p = principal(request, ALL);
     if (p.role === 'institution') return reply.redirect(`/app/institutions/${p.institutionId}`, 303);
-    const funds = (await s.funds.list({ limit: 100 } as never)).items;
+    const funds = (await s.funds.list({ limit: 100 })).items;
     const balances = await Promise.all(funds.map(async (f) => ({ fund: f, b: await s.reports.fundBalances(f.id) })));
     const report = await s.outcomes.report(p, { groupBy: 'origin' });
     const awards = await awardsOf(p, await dashboardRepo.recentAwardIds(ctx.db, {}, 10));

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, GeneratedAlways, JSONColumnType } from 'kysely';
+import type { Role } from '../auth/api-key.js';
+import type { IntegrationScope } from '../auth/principal.js';
+import type { MeasurementValue, RuleVersionSpec } from '../settlement/types.js';
 
 /**
  * Table types as the drivers return them: int8 → bigint, date → 'YYYY-MM-DD' string,
@@ -7,7 +10,11 @@ import type { ColumnType, Generated, GeneratedAlways, JSONColumnType } from 'kys
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Money = ColumnType<bigint, bigint | number | string, bigint | number | string>;
 type GeneratedMoney = ColumnType<bigint, bigint | number | string | undefined, bigint | number | string>;
+/** jsonb: read as parsed JSON of the shape the service writes, written as JSON text. */
 type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** A child's attribute value (read by multipliers): a JSON scalar. */
+export type AttributeValue = string | number | boolean | null;
 
 export interface InstitutionKindsTable {
   key: string;
@@ -41,7 +48,7 @@ export interface ChildrenTable {
   cpr_hmac: string | null;
   cpr_key_id: string | null;
   birth_date: string;
-  attributes: Json<Record<string, unknown>>;
+  attributes: Json<Record<string, AttributeValue>>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -102,10 +109,10 @@ export interface CatalogueEntriesTable {
 export interface ApiKeysTable {
   id: Generated<string>;
   name: string;
-  role: 'admin' | 'integration' | 'institution' | 'auditor';
+  role: Role;
   secret_hash: string;
   institution_id: string | null;
-  scope: Json<Record<string, unknown> | null> | null;
+  scope: Json<IntegrationScope | null> | null;
   created_at: Generated<Date>;
   created_by: string | null;
   revoked_at: Timestamp | null;
@@ -218,7 +225,7 @@ export interface MeasurementsTable {
   child_id: string;
   kind_key: string;
   period: string;
-  value: Json<string | number | boolean | null> | null;
+  value: Json<MeasurementValue | null> | null;
   measured_on: string;
   source: string | null;
   status: 'active' | 'retracted';
@@ -228,13 +235,15 @@ export interface MeasurementsTable {
   submitted_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** When the current revision was received; null: revision 1, received at `created_at` (migration 0007). */
+  revised_at: Timestamp | null;
 }
 
 export interface MeasurementRevisionsTable {
   measurement_id: string;
   revision: number;
   status: string;
-  value: Json<string | number | boolean | null> | null;
+  value: Json<MeasurementValue | null> | null;
   measured_on: string;
   source: string | null;
   submitted_by: string | null;
@@ -268,7 +277,8 @@ export interface RuleVersionsTable {
   rule_id: string;
   version: number;
   effective_from: string;
-  spec: Json<unknown>;
+  /** As `toSpec` (src/domain/rule-spec.ts) writes it. */
+  spec: Json<RuleVersionSpec>;
   created_at: Generated<Date>;
   created_by: string | null;
 }
@@ -326,7 +336,8 @@ export interface AwardRevisionsTable {
   earned: boolean;
   amount_ore: Money;
   retained_ore: Money;
-  payouts: Json<unknown>;
+  /** Institution id → amount in øre as decimal text (non-zero payouts only). */
+  payouts: Json<Record<string, string>>;
   /** Null for the award's current revision: its explanation is on the award (migration 0006). */
   explanation: Json<unknown> | null;
   /** Moved here with the explanation when superseded (migration 0024). */

@@ -8,7 +8,7 @@ import type { EntryDraft } from './entries.js';
  * explanation beside the entry; `verify-ledger` recomputes this from it.
  */
 export function explanationSha256(explanation: unknown): string {
-  return createHash('sha256').update(canonicalJson(explanation as never), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalJson(explanation), 'utf8').digest('hex');
 }
 
 /** The award revision an entry posts, and its explanation's digest. */

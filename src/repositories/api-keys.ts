@@ -1,20 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { PREPARED, type Executor } from '../db/database.js';
-import { parseApiKey, secretMatches, type Role } from '../auth/api-key.js';
-import type { IntegrationScope, Principal } from '../auth/principal.js';
+import type { ApiKeysTable } from '../db/schema.js';
+import { parseApiKey, secretMatches } from '../auth/api-key.js';
+import type { Principal } from '../auth/principal.js';
 import { REVOCATION_CHANNEL } from '../auth/revocation-listener.js';
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  role: Role;
-  institution_id: string | null;
-  scope: IntegrationScope | null;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
 const columns = ['id', 'name', 'role', 'institution_id', 'scope', 'created_at', 'revoked_at'] as const;
+
+/** A key as read: every column but its secret's hash. */
+export type ApiKeyRow = Pick<Selectable<ApiKeysTable>, (typeof columns)[number]>;
 
 type RevocationHandler = (keyId: string) => Promise<void> | void;
 /** In-process revocation handlers (principal caches), per database handle. */
@@ -28,7 +22,7 @@ export class ApiKeyRepository {
     const parsed = parseApiKey(raw);
     if (!parsed) return null;
     // A prepared statement: this runs for every request the principal cache cannot answer.
-    const { rows } = await sql<Pick<ApiKeyRow, 'id' | 'role' | 'institution_id' | 'scope' | 'revoked_at'> & { secret_hash: string }>`${sql.raw(PREPARED)}
+    const { rows } = await sql<Pick<Selectable<ApiKeysTable>, 'id' | 'role' | 'institution_id' | 'scope' | 'secret_hash' | 'revoked_at'>>`${sql.raw(PREPARED)}
       SELECT id, role, institution_id, scope, secret_hash, revoked_at FROM api_keys WHERE id = ${parsed.id}`.execute(this.db);
     const row = rows[0];
     if (!row || row.revoked_at || !secretMatches(parsed.secret, row.secret_hash)) return null;
@@ -36,23 +30,15 @@ export class ApiKeyRepository {
       keyId: row.id,
       role: row.role,
       institutionId: row.institution_id,
-      scope: (row.scope as IntegrationScope | null) ?? null,
+      scope: row.scope ?? null,
     };
   }
 
   async insert(
     db: Executor,
-    key: {
-      id: string;
-      name: string;
-      role: Role;
-      secretHash: string;
-      institutionId: string | null;
-      scope: IntegrationScope | null;
-      createdBy: string | null;
-    },
+    key: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'scope'> & { secretHash: string; institutionId: string | null; createdBy: string | null },
   ): Promise<ApiKeyRow> {
-    return (await db
+    return db
       .insertInto('api_keys')
       .values({
         id: key.id,
@@ -64,7 +50,7 @@ export class ApiKeyRepository {
         created_by: key.createdBy,
       })
       .returning(columns)
-      .executeTakeFirstOrThrow()) as ApiKeyRow;
+      .executeTakeFirstOrThrow();
   }
 
   /** Makes sure the bootstrap admin key from the environment exists; a revocation stays in force. */
@@ -77,15 +63,13 @@ export class ApiKeyRepository {
   }
 
   async get(id: string): Promise<ApiKeyRow | undefined> {
-    return (await this.db.selectFrom('api_keys').select(columns).where('id', '=', id).executeTakeFirst()) as
-      | ApiKeyRow
-      | undefined;
+    return this.db.selectFrom('api_keys').select(columns).where('id', '=', id).executeTakeFirst();
   }
 
   async list(page: { after: string | null; limit: number }): Promise<ApiKeyRow[]> {
     let q = this.db.selectFrom('api_keys').select(columns).orderBy('id').limit(page.limit);
     if (page.after) q = q.where('id', '>', page.after);
-    return (await q.execute()) as ApiKeyRow[];
+    return q.execute();
   }
 
   /**
@@ -94,13 +78,13 @@ export class ApiKeyRepository {
    * the commit for this process's own caches.
    */
   async revoke(db: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
-    const row = (await db
+    const row = await db
       .updateTable('api_keys')
       .set({ revoked_at: at })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .returning(columns)
-      .executeTakeFirst()) as ApiKeyRow | undefined;
+      .executeTakeFirst();
     if (row) await sql`SELECT pg_notify(${REVOCATION_CHANNEL}, ${id})`.execute(db);
     return row;
   }

@@ -1,16 +1,9 @@
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { AuditLogTable } from '../db/schema.js';
 
 /** The audit log as auditors read it (append-only: see migrations/0005_audit_append_only.ts). */
-export interface AuditLogRow {
-  id: bigint;
-  at: Date;
-  actor_key_id: string | null;
-  actor_role: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  details: Record<string, unknown>;
-}
+export type AuditLogRow = Selectable<AuditLogTable>;
 
 export interface AuditLogFilter {
   actorKeyId?: string | undefined;
@@ -26,14 +19,14 @@ export interface AuditLogFilter {
 /** Appends one record (the caller's transaction: an action and its record commit together). */
 export async function insertAuditRecord(
   db: Executor,
-  row: { actor_key_id: string | null; actor_role: string | null; action: string; target_type: string; target_id: string; details: string },
+  row: Required<Pick<Insertable<AuditLogTable>, 'actor_key_id' | 'actor_role' | 'action' | 'details'>> & { target_type: string; target_id: string },
 ): Promise<void> {
   await db.insertInto('audit_log').values(row).execute();
 }
 
 /** Records in id order (the order they were appended), after `afterId`. */
 export async function listAuditLog(db: Executor, filter: AuditLogFilter, afterId: bigint | null, limit: number): Promise<AuditLogRow[]> {
-  return (await db
+  return db
     .selectFrom('audit_log')
     .selectAll()
     .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
@@ -45,5 +38,5 @@ export async function listAuditLog(db: Executor, filter: AuditLogFilter, afterId
     .$if(filter.to !== undefined, (q) => q.where('at', '<', filter.to!))
     .orderBy('id')
     .limit(limit)
-    .execute()) as AuditLogRow[];
+    .execute();
 }

@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { Selectable } from 'kysely';
-import type { AwardStatus, AwardsTable } from '../db/schema.js';
+import type { AwardPayeesTable, AwardRevisionsTable, AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
-import type { PlannedAward } from '../settlement/planner.js';
 import { awardExportHead } from '../ledger/award-fragment.js';
 
 /** An award row as read (every column but the explanation, read on its own, and the export head, read by exports), derived from the table. */
@@ -64,20 +62,20 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
 /** The current awards of these measurements, locked for update. */
 export async function forMeasurements(db: Executor, measurementIds: string[]): Promise<AwardWithPayees[]> {
   if (!measurementIds.length) return [];
-  const rows = (await db
+  const rows = await db
     .selectFrom('awards')
     .select(columns)
     .where(anyUuid('measurement_id', measurementIds))
     .orderBy('id')
     .forUpdate()
-    .execute()) as AwardRow[];
+    .execute();
   return withPayees(db, rows);
 }
 
 /** The current awards of these (rule, child) pairs (composite rules, §11), locked for update. */
 export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_id: string; child_id: string }>): Promise<AwardWithPayees[]> {
   if (!pairs.length) return [];
-  const rows = (await db
+  const rows = await db
     .selectFrom('awards')
     .select(columns)
     .where(
@@ -85,14 +83,14 @@ export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_
     )
     .orderBy('id')
     .forUpdate()
-    .execute()) as AwardRow[];
+    .execute();
   return withPayees(db, rows);
 }
 
 export async function get(db: Executor, id: string, lock = false): Promise<AwardWithPayees | undefined> {
   let q = db.selectFrom('awards').select(columns).where('id', '=', id);
   if (lock) q = q.forUpdate();
-  const row = (await q.executeTakeFirst()) as AwardRow | undefined;
+  const row = await q.executeTakeFirst();
   return row ? (await withPayees(db, [row]))[0] : undefined;
 }
 
@@ -102,17 +100,24 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
 }
 
 /**
- * An award row as settlement writes it: the planner's award, with the id optional (new rows may get one) and the revision apart.
- * `explanation_text` (the explanation's RFC 8785 text) is what is stored; `explanation_sha256` its digest (docs/LEDGER.md).
+/**
+ * An award row as settlement writes it: every computed column, the id optional (new rows may get
+ * one) and the revision apart. The planner's PlannedAward is passed as one (so the compiler checks
+ * it against the table). `explanation_text` (the explanation's RFC 8785 text, D167) is what is
+ * stored as `explanation`; `explanation_sha256` its digest (docs/LEDGER.md); `export_head` is
+ * built here from the row (D168).
  */
-export type AwardWrite = Omit<PlannedAward, 'id' | 'revision'> & { id?: string };
+export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open_objections' | 'computed_at' | 'created_at' | 'export_head'> & {
+  id?: string;
+  explanation_text: string;
+};
 
 
 /**
  * Updates an award's hold and status (objections). A new result — amounts, explanation, hash —
  * is only ever written by `upsertMany`, with its revision.
  */
-export async function update(db: Executor, id: string, a: { open_objections?: number; status?: AwardStatus }): Promise<void> {
+export async function update(db: Executor, id: string, a: Pick<Updateable<AwardsTable>, 'open_objections' | 'status'>): Promise<void> {
   await db.updateTable('awards').set(a).where('id', '=', id).execute();
 }
 
@@ -121,7 +126,7 @@ export async function update(db: Executor, id: string, a: { open_objections?: nu
  * measurement identity; the same place, in the order their rules were created (`rules.ordinal`).
  */
 export async function awaitingFunds(db: Executor, fundId: string, limit: number) {
-  return (await db
+  return db
     .selectFrom('awards')
     .select(columns)
     .where('fund_id', '=', fundId)
@@ -130,7 +135,7 @@ export async function awaitingFunds(db: Executor, fundId: string, limit: number)
     .orderBy(sql`(SELECT r.ordinal FROM rules r WHERE r.id = awards.rule_id)`)
     .orderBy('id')
     .limit(limit)
-    .execute()) as AwardRow[];
+    .execute();
 }
 
 export async function fundsWithAwaiting(db: Executor): Promise<string[]> {
@@ -200,7 +205,7 @@ export async function finalisable(
   }
   const last = rows.at(-1);
   const next = last ? { dueAt: last.due_cursor, seq: last.measurement_seq, id: last.id } : null;
-  const awards = rows.map(({ due_cursor: _, ...row }) => row as AwardRow);
+  const awards = rows.map(({ due_cursor: _, ...row }) => row);
   return { awards: await withPayees(db, awards), next };
 }
 
@@ -247,7 +252,7 @@ export async function list(db: Executor, filter: AwardFilter, after: string | nu
     q = q.where('id', 'in', (eb) => eb.selectFrom('award_payees').select('award_id').where('institution_id', '=', inst));
   }
   if (after) q = q.where('id', '>', after);
-  return withPayees(db, (await q.execute()) as AwardRow[]);
+  return withPayees(db, await q.execute());
 }
 
 export async function involvesInstitution(db: Executor, awardId: string, institutionId: string): Promise<boolean> {
@@ -282,7 +287,9 @@ export async function revisionsOf(db: Executor, awardId: string) {
 
 const CHUNK = 1000;
 
-type AwardInsert = AwardWrite & { id: string; revision: number; computed_at: Date; export_head: string };
+type AwardUpsert = AwardWrite & Pick<AwardRow, 'id' | 'revision'>;
+type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { export_head: string };
+
 
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
@@ -336,7 +343,7 @@ const RECOMPUTED = [
  * inserted, existing ones (same rule and measurement) overwritten with their recomputed state,
  * all `computed_at` = `now` (the service's clock).
  */
-export async function upsertMany(db: Executor, rows: Array<AwardWrite & { id: string; revision: number }>, now: Date): Promise<void> {
+export async function upsertMany(db: Executor, rows: AwardUpsert[], now: Date): Promise<void> {
   if (!rows.length) return;
   // The explanation is stored as the planner's RFC 8785 text (no second serialisation here), and
   // the award's export head beside it (D168).
@@ -367,7 +374,7 @@ export async function keepSupersededExplanations(db: Executor, awardIds: string[
   }
 }
 
-type PayeeRow = { award_id: string; institution_id: string; amount_ore: bigint; payable_ore: bigint };
+type PayeeRow = Selectable<AwardPayeesTable>;
 const PAYEE_COLUMNS: ReadonlyArray<BulkColumn<PayeeRow>> = [
   ['award_id', 'uuid'],
   ['institution_id', 'uuid'],
@@ -386,14 +393,8 @@ export async function replacePayeesMany(db: Executor, byAward: Map<string, Payee
   await insertRows(db, 'award_payees', PAYEE_COLUMNS, rows);
 }
 
-export interface RevisionWrite {
-  award_id: string;
-  revision: number;
-  earned: boolean;
-  amount_ore: bigint;
-  retained_ore: bigint;
-  payouts: Record<string, string>;
-}
+/** A revision row as settlement writes it (the planner's PlannedRevision is one); its explanation and export head stay on the award until superseded. */
+export type RevisionWrite = Omit<Selectable<AwardRevisionsTable>, 'explanation' | 'export_head' | 'computed_at'>;
 
 type RevisionRow = Omit<RevisionWrite, 'payouts'> & { payouts: string };
 const REVISION_COLUMNS: ReadonlyArray<BulkColumn<RevisionRow>> = [
@@ -446,7 +447,7 @@ export async function awaitingSummary(db: Executor, fundId: string) {
   return db
     .selectFrom('awards')
     .select((eb) => [
-      eb.fn.countAll<string>().as('n'),
+      eb.fn.countAll<bigint>().as('n'),
       eb.fn.sum<string>(eb.ref('reserve_target_ore')).as('target'),
       eb.fn.sum<string>(eb.ref('reserved_ore')).as('reserved'),
     ])

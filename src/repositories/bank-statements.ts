@@ -1,28 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { BankStatementEntriesTable, BankStatementsTable } from '../db/schema.js';
 
-export interface StatementRow {
-  id: string;
-  message_type: 'camt.053' | 'camt.054';
-  message_id: string;
-  document_sha256: string;
-  uploaded_by: string | null;
-  uploaded_at: Date;
-  summary: Record<string, unknown>;
-}
-
-export interface StatementEntryRow {
-  statement_id: string;
-  entry_no: number;
-  path: string;
-  end_to_end_id: string | null;
-  amount_ore: bigint | null;
-  credit_debit: string;
-  entry_status: string;
-  outcome: string;
-  line_reference: string | null;
-  message: string | null;
-}
+export type StatementRow = Selectable<BankStatementsTable>;
+export type StatementEntryRow = Selectable<BankStatementEntriesTable>;
 
 /** Serialises uploads of the same document (the second then finds the first's record). */
 export async function lockDocument(db: Executor, sha256: string): Promise<void> {
@@ -34,22 +15,22 @@ export async function saveSummary(db: Executor, id: string, summary: Record<stri
 }
 
 export async function findBySha(db: Executor, sha256: string): Promise<StatementRow | undefined> {
-  return (await db.selectFrom('bank_statements').selectAll().where('document_sha256', '=', sha256).executeTakeFirst()) as StatementRow | undefined;
+  return db.selectFrom('bank_statements').selectAll().where('document_sha256', '=', sha256).executeTakeFirst();
 }
 
 export async function get(db: Executor, id: string): Promise<StatementRow | undefined> {
-  return (await db.selectFrom('bank_statements').selectAll().where('id', '=', id).executeTakeFirst()) as StatementRow | undefined;
+  return db.selectFrom('bank_statements').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function list(db: Executor, after: string | null, limit: number): Promise<StatementRow[]> {
   let q = db.selectFrom('bank_statements').selectAll().orderBy('id').limit(limit);
   if (after) q = q.where('id', '>', after);
-  return (await q.execute()) as StatementRow[];
+  return q.execute();
 }
 
 export async function insert(
   db: Executor,
-  row: { message_type: StatementRow['message_type']; message_id: string; document_sha256: string; uploaded_by: string; summary: Record<string, unknown> },
+  row: Pick<StatementRow, 'message_type' | 'message_id' | 'document_sha256' | 'summary'> & { uploaded_by: string },
 ): Promise<string> {
   const r = await db
     .insertInto('bank_statements')
@@ -64,5 +45,5 @@ export async function insertEntries(db: Executor, rows: StatementEntryRow[]): Pr
 }
 
 export async function entriesOf(db: Executor, statementId: string): Promise<StatementEntryRow[]> {
-  return (await db.selectFrom('bank_statement_entries').selectAll().where('statement_id', '=', statementId).orderBy('entry_no').execute()) as StatementEntryRow[];
+  return db.selectFrom('bank_statement_entries').selectAll().where('statement_id', '=', statementId).orderBy('entry_no').execute();
 }

@@ -1,20 +1,14 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type NotNull, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import type { AttributeValue, ChildrenTable, DB } from '../db/schema.js';
 import type { CprHash } from '../domain/cpr.js';
 
-export type AttributeValue = string | number | boolean | null;
+export type { AttributeValue };
+
+type Child = Selectable<ChildrenTable>;
 
 /** A child as the service reads it: whether it has a CPR hash, never the hash itself. */
-export interface ChildRow {
-  id: string;
-  external_ref: string | null;
-  birth_date: string;
-  attributes: Record<string, AttributeValue>;
-  has_cpr: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+export type ChildRow = Pick<Child, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'created_at' | 'updated_at'> & { has_cpr: boolean };
 
 function selectChildren(db: Executor) {
   return db
@@ -30,12 +24,7 @@ function selectChildren(db: Executor) {
     ]);
 }
 
-export interface ChildFields {
-  external_ref: string | null;
-  birth_date: string;
-  attributes: Record<string, AttributeValue>;
-  cpr: CprHash | null;
-}
+export type ChildFields = Pick<Child, 'external_ref' | 'birth_date' | 'attributes'> & { cpr: CprHash | null };
 
 function toColumns(f: Partial<ChildFields>) {
   const { cpr, attributes, ...rest } = f;
@@ -68,11 +57,11 @@ export async function updateChild(db: Executor, id: string, patch: Partial<Child
  * view. One statement either way, so a child outside the scope costs what an unknown one does.
  */
 export async function getChild(db: Executor, id: string, lock = false, scope: string[] | null = null): Promise<ChildRow | undefined> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .where('id', '=', id)
     .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
     .$if(lock, (q) => q.forUpdate())
-    .executeTakeFirst()) as ChildRow | undefined;
+    .executeTakeFirst();
 }
 
 /** The child has (had) an enrolment at one of these institutions. */
@@ -100,26 +89,23 @@ export function cprHashIn(eb: ExpressionBuilder<DB, 'children'>, pairs: Readonly
   ]);
 }
 
-export interface CprMatch {
-  id: string;
-  birth_date: string;
-  external_ref: string | null;
-  cpr_key_id: string;
-  cpr_hmac: string;
-}
+/** A child found by its CPR hash (which it therefore has). */
+export type CprMatch = Pick<Child, 'id' | 'birth_date' | 'external_ref'> & { [K in 'cpr_key_id' | 'cpr_hmac']: NonNullable<Child[K]> };
 
 /** Children whose stored hash is one of the pairs (candidates of many CPRs under every key). */
 export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray<CprHash>): Promise<CprMatch[]> {
   if (!pairs.length) return [];
-  return (await db
+  return db
     .selectFrom('children')
     .select(['id', 'birth_date', 'external_ref', 'cpr_key_id', 'cpr_hmac'])
     .where((eb) => cprHashIn(eb, pairs))
-    .execute()) as CprMatch[];
+    // Matched on (cpr_key_id, cpr_hmac), so neither is null.
+    .$narrowType<{ cpr_key_id: NotNull; cpr_hmac: NotNull }>()
+    .execute();
 }
 
 /** Birth dates of the children with these ids (those that exist). */
-export async function birthDatesById(db: Executor, ids: string[]): Promise<Array<{ id: string; birth_date: string }>> {
+export async function birthDatesById(db: Executor, ids: string[]): Promise<Array<Pick<Child, 'id' | 'birth_date'>>> {
   if (!ids.length) return [];
   return db.selectFrom('children').select(['id', 'birth_date']).where('id', 'in', ids).execute();
 }
@@ -128,16 +114,16 @@ export async function birthDatesById(db: Executor, ids: string[]): Promise<Array
 export async function findChildrenByExternalRefs(
   db: Executor,
   refs: string[],
-): Promise<Array<{ id: string; birth_date: string; external_ref: string | null }>> {
+): Promise<Array<Pick<Child, 'id' | 'birth_date' | 'external_ref'>>> {
   if (!refs.length) return [];
   return db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', refs).execute();
 }
 
-/** New children in one statement (the batch import: ids made by the caller). */
-export async function insertChildren(
-  db: Executor,
-  rows: Array<{ id: string; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }>,
-): Promise<void> {
+/** A new child as the batch import writes it (its id made by the caller, its attributes JSON text). */
+export type ChildInsert = Required<Pick<Insertable<ChildrenTable>, 'id' | 'external_ref' | 'birth_date' | 'attributes' | 'cpr_hmac' | 'cpr_key_id'>>;
+
+/** New children in one statement. */
+export async function insertChildren(db: Executor, rows: ChildInsert[]): Promise<void> {
   if (rows.length) await db.insertInto('children').values(rows).execute();
 }
 
@@ -154,11 +140,13 @@ export async function findChildByCpr(
   candidates: CprHash[],
   scope: string[] | null = null,
 ): Promise<(ChildRow & { cpr_key_id: string }) | undefined> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .select('cpr_key_id')
     .where((eb) => cprHashIn(eb, candidates))
+    // A stored hash matched, so its key id is not null.
+    .$narrowType<{ cpr_key_id: NotNull }>()
     .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
-    .executeTakeFirst()) as (ChildRow & { cpr_key_id: string }) | undefined;
+    .executeTakeFirst();
 }
 
 /** Moves a child's CPR hash to the active key; not a change of the child, so updated_at stays. */
@@ -200,7 +188,7 @@ export async function countChildrenByCprKey(db: Executor, keyIds?: string[]): Pr
   if (keyIds && !keyIds.length) return [];
   const rows = await db
     .selectFrom('children')
-    .select(['cpr_key_id', sql<string>`count(*)`.as('n')])
+    .select(['cpr_key_id', sql<bigint>`count(*)`.as('n')])
     .where('cpr_key_id', 'is not', null)
     .$if(keyIds !== undefined, (q) => q.where('cpr_key_id', 'in', keyIds!))
     .groupBy('cpr_key_id')
@@ -213,12 +201,12 @@ export async function listChildren(
   db: Executor,
   page: { after: string | null; limit: number; externalRef?: string | undefined },
 ): Promise<ChildRow[]> {
-  return (await selectChildren(db)
+  return selectChildren(db)
     .$if(page.after !== null, (q) => q.where('id', '>', page.after!))
     .$if(page.externalRef !== undefined, (q) => q.where('external_ref', '=', page.externalRef!))
     .orderBy('id')
     .limit(page.limit)
-    .execute()) as ChildRow[];
+    .execute();
 }
 
 /** Locks the children's rows in id order (their enrolment sets are about to change). */

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { IntegrationScope, Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 
 /** Dashboard sessions (migration 0013): stored by the SHA-256 of their token, never the token. */
 export async function insertSession(db: Executor, s: { tokenHash: string; apiKeyId: string; expiresAt: Date }): Promise<void> {
@@ -17,7 +17,7 @@ export async function principalOfSession(db: Executor, tokenHash: string, now: D
     .where('k.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  return { keyId: row.id, role: row.role, institutionId: row.institution_id, scope: (row.scope as IntegrationScope | null) ?? null };
+  return { keyId: row.id, role: row.role, institutionId: row.institution_id, scope: row.scope ?? null };
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {

@@ -1,23 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { EnrolmentsTable } from '../db/schema.js';
 
-export interface EnrolmentRow {
-  id: string;
-  child_id: string;
-  institution_id: string;
-  institution_code: string;
-  start_on: string;
-  end_on: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** An enrolment with its institution's code. */
+export type EnrolmentRow = Selectable<EnrolmentsTable> & { institution_code: string };
 
-export interface EnrolmentFields {
-  child_id: string;
-  institution_id: string;
-  start_on: string;
-  end_on: string | null;
-}
+/** What an enrolment is written with. */
+export type EnrolmentFields = Pick<Selectable<EnrolmentsTable>, 'child_id' | 'institution_id' | 'start_on' | 'end_on'>;
 
 function selectEnrolments(db: Executor) {
   return db

@@ -9,9 +9,10 @@
  * are snapshotted in src/repositories/queries/.
  */
 import type { Readable } from 'node:stream';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database, Executor } from '../db/database.js';
+import type { JournalEntriesTable } from '../db/schema.js';
 import { BinaryCopyRows, SINGLE_COLUMN, type RowFormat } from '../db/binary-copy.js';
 import * as ledgerRepo from './ledger.js';
 
@@ -41,13 +42,11 @@ const ndjsonColumns = [
   sql<string>`e.canonical`.as('canonical'),
 ] as const;
 
-export interface NdjsonParts {
-  prev_hash: string;
-  hash: string;
+/** An entry's chain fields as stored, and its award's export head and explanation as text (null: no award). */
+export type NdjsonParts = Pick<Selectable<JournalEntriesTable>, 'prev_hash' | 'hash' | 'canonical'> & {
   award_head: string | null;
   award_explanation: string | null;
-  canonical: string;
-}
+};
 
 const P_PREV = Buffer.from('{"prev_hash":"');
 const P_HASH = Buffer.from('","hash":"');

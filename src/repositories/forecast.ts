@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { ChildrenTable, InstitutionsTable, RuleAssumedRatesTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { PeriodSpec } from '../domain/periods.js';
 
@@ -10,16 +11,12 @@ import type { PeriodSpec } from '../domain/periods.js';
  * attributes the multipliers read). The service keeps its result while `inputsSeq` stands still.
  */
 
-export interface RuleRow {
-  id: string;
-  name: string;
-  kind_key: string | null;
-  periods: string[] | null;
-  versions: unknown[];
-}
+/** A rule with its versions' specs (a `jsonb_agg`, in version order). */
+export type RuleRow = Pick<Selectable<RulesTable>, 'id' | 'name' | 'kind_key' | 'periods'> & { versions: Array<Selectable<RuleVersionsTable>['spec']> };
 
 /** The fund's rules with their version specs, in publication order. */
 export async function fundRules(db: Executor, fundId: string): Promise<RuleRow[]> {
+  // Raw SQL: the versions' specs aggregated per rule in one statement.
   const { rows } = await sql<RuleRow>`
     SELECT r.id, r.name, r.kind_key, r.periods,
            coalesce((SELECT jsonb_agg(v.spec ORDER BY v.version) FROM rule_versions v WHERE v.rule_id = r.id), '[]'::jsonb) AS versions
@@ -148,7 +145,7 @@ export async function committedOre(db: Executor, fundId: string): Promise<bigint
   return BigInt(rows[0]!.s);
 }
 
-export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, { rate: string; note: string | null; set_at: Date }>> {
+export async function assumedRates(db: Executor, ruleIds: string[]): Promise<Map<string, Pick<Selectable<RuleAssumedRatesTable>, 'rate' | 'note' | 'set_at'>>> {
   if (!ruleIds.length) return new Map();
   const rows = await db.selectFrom('rule_assumed_rates').select(['rule_id', 'rate', 'note', 'set_at']).where(anyUuid('rule_id', ruleIds)).execute();
   return new Map(rows.map((r) => [r.rule_id, { rate: String(r.rate), note: r.note, set_at: r.set_at }]));
@@ -221,7 +218,7 @@ export async function coverageProfile(db: Executor, segments: ProfileSegment[]) 
 
 /** An institution's former and current children: birth date, attributes, and their enrolments there. */
 export async function institutionChildren(db: Executor, institutionId: string) {
-  const { rows } = await sql<{ id: string; birth_date: string; attributes: Record<string, unknown>; spans: Array<{ start: string; end: string | null }> }>`
+  const { rows } = await sql<Pick<Selectable<ChildrenTable>, 'id' | 'birth_date' | 'attributes'> & { spans: Array<{ start: string; end: string | null }> }>`
     SELECT c.id, c.birth_date::text AS birth_date, c.attributes,
            jsonb_agg(jsonb_build_object('start', e.start_on::text, 'end', e.end_on::text) ORDER BY e.start_on) AS spans
     FROM enrolments e JOIN children c ON c.id = e.child_id
@@ -252,6 +249,6 @@ export async function fundsPaying(db: Executor, kind: string): Promise<string[]>
   return rows.map((r) => r.fund_id);
 }
 
-export async function institutionKind(db: Executor, id: string): Promise<{ id: string; kind: string; code: string; name: string } | undefined> {
+export async function institutionKind(db: Executor, id: string): Promise<Pick<Selectable<InstitutionsTable>, 'id' | 'kind' | 'code' | 'name'> | undefined> {
   return db.selectFrom('institutions').select(['id', 'kind', 'code', 'name']).where('id', '=', id).executeTakeFirst();
 }

@@ -1,18 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { FundsTable } from '../db/schema.js';
 import { FUND_ACCOUNT_TYPES, accountCode } from '../ledger/accounts.js';
 
-export interface FundRow {
-  id: string;
-  name: string;
-  description: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type FundRow = Selectable<FundsTable>;
 
 const columns = ['id', 'name', 'description', 'created_at', 'updated_at'] as const;
 
-export async function insertFund(db: Executor, f: { name: string; description: string | null }): Promise<FundRow> {
+export async function insertFund(db: Executor, f: Pick<FundRow, 'name' | 'description'>): Promise<FundRow> {
   return db.insertInto('funds').values(f).returning(columns).executeTakeFirstOrThrow();
 }
 
@@ -41,7 +36,7 @@ export async function listFunds(db: Executor, page: { after: string | null; limi
 export async function updateFund(
   db: Executor,
   id: string,
-  patch: { name?: string; description?: string | null },
+  patch: Pick<Updateable<FundsTable>, 'name' | 'description'>,
 ): Promise<FundRow | undefined> {
   return db
     .updateTable('funds')

@@ -1,14 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { IdempotencyKeysTable } from '../db/schema.js';
 
-export interface IdempotencyRecord {
-  request_hash: string;
-  state: 'in_progress' | 'done';
-  response_status: number | null;
-  response_type: string | null;
-  response_body: string | null;
-  created_at: Date;
-}
+/** A stored key: the request it was claimed for and, once done, the response. */
+export type IdempotencyRecord = Omit<Selectable<IdempotencyKeysTable>, 'api_key_id' | 'idempotency_key' | 'expires_at'>;
 
 /**
  * Claims a key for a request at `at`. Returns null when the claim is new; otherwise the existing

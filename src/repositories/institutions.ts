@@ -1,27 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { InstitutionsTable } from '../db/schema.js';
 
-export interface InstitutionRow {
-  id: string;
-  code: string;
-  kind: string;
-  name: string;
-  municipality: string | null;
-  closed_on: string | null;
-  successor_id: string | null;
-  successor_code: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** An institution with its successor's code. */
+export type InstitutionRow = Selectable<InstitutionsTable> & { successor_code: string | null };
 
-export interface InstitutionFields {
-  code: string;
-  kind: string;
-  name: string;
-  municipality: string | null;
-  closed_on: string | null;
-  successor_id: string | null;
-}
+/** What an institution is written with. */
+export type InstitutionFields = Omit<Selectable<InstitutionsTable>, 'id' | 'created_at' | 'updated_at'>;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

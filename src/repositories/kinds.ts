@@ -1,64 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-
-export interface MeasurementKindRow {
-  key: string;
-  value_type: 'enum' | 'number' | 'boolean';
-  allowed_values: string[] | null;
-  /** numeric comes back as a decimal string (exact). */
-  min_value: string | null;
-  max_value: string | null;
-  description: string | null;
-  created_at: Date;
-  unit: string | null;
-  source: string | null;
-  family: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  origin: 'api' | 'catalogue';
-  catalogue_version: number | null;
-}
-
-export interface KindPeriodRow {
-  kind_key: string;
-  period: string;
-  basis: 'age' | 'grade';
-  grade: number | null;
-  from_months: number;
-  to_months: number;
-  typical_months: number;
-  early_years: number;
-  late_years: number;
-  valid_from: string | null;
-  valid_to: string | null;
-  description: string | null;
-  origin: 'api' | 'catalogue';
-}
-
-/** A kind as it is written: what POST, PUT and the catalogue give. */
-export interface KindWrite {
-  key: string;
-  type: MeasurementKindRow['value_type'];
-  values: string[] | null;
-  min: number | null;
-  max: number | null;
-  description: string | null;
-  unit: string | null;
-  source: string | null;
-  family: string | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  origin: 'api' | 'catalogue';
-  catalogue_version: number | null;
-}
-
-export type PeriodWrite = Omit<KindPeriodRow, 'kind_key'>;
-
-export interface InstitutionKindRow {
-  key: string;
-  label: string;
-  created_at: Date;
-}
+import type { InstitutionKindsTable, MeasurementKindPeriodsTable, MeasurementKindsTable } from '../db/schema.js';
 
 const measurementColumns = [
   'key',
@@ -93,6 +35,26 @@ const periodColumns = [
   'origin',
 ] as const;
 
+/** A kind as read (`min_value`/`max_value`: numeric as exact decimal text). */
+export type MeasurementKindRow = Pick<Selectable<MeasurementKindsTable>, (typeof measurementColumns)[number]>;
+
+export type KindPeriodRow = Pick<Selectable<MeasurementKindPeriodsTable>, (typeof periodColumns)[number]>;
+
+/** A kind as it is written: what POST, PUT and the catalogue give (type, values and range under their API names). */
+export type KindWrite = Pick<
+  MeasurementKindRow,
+  'key' | 'description' | 'unit' | 'source' | 'family' | 'valid_from' | 'valid_to' | 'origin' | 'catalogue_version'
+> & {
+  type: MeasurementKindRow['value_type'];
+  values: string[] | null;
+  min: number | null;
+  max: number | null;
+};
+
+export type PeriodWrite = Omit<KindPeriodRow, 'kind_key'>;
+
+export type InstitutionKindRow = Selectable<InstitutionKindsTable>;
+
 function kindValues(k: KindWrite) {
   return {
     value_type: k.type,
@@ -112,11 +74,11 @@ function kindValues(k: KindWrite) {
 }
 
 export async function insertMeasurementKind(db: Executor, k: KindWrite): Promise<MeasurementKindRow> {
-  return (await db
+  return db
     .insertInto('measurement_kinds')
     .values({ key: k.key, ...kindValues(k) })
     .returning(measurementColumns)
-    .executeTakeFirstOrThrow()) as MeasurementKindRow;
+    .executeTakeFirstOrThrow();
 }
 
 /** Inserts the kind unless one with its key exists; true when inserted. */
@@ -132,19 +94,17 @@ export async function insertMeasurementKindIfAbsent(db: Executor, k: KindWrite):
 
 /** Replaces every attribute of an existing kind (PUT) as of `now`; its periods are replaced separately. */
 export async function replaceMeasurementKind(db: Executor, k: KindWrite, now: Date): Promise<MeasurementKindRow> {
-  return (await db
+  return db
     .updateTable('measurement_kinds')
     .set({ ...kindValues(k), updated_at: now })
     .where('key', '=', k.key)
     .returning(measurementColumns)
-    .executeTakeFirstOrThrow()) as MeasurementKindRow;
+    .executeTakeFirstOrThrow();
 }
 
 /** The kind's row, locked against concurrent use (a measurement's foreign key check waits for it). */
 export async function lockMeasurementKind(db: Executor, key: string): Promise<MeasurementKindRow | undefined> {
-  return (await db.selectFrom('measurement_kinds').select(measurementColumns).where('key', '=', key).forUpdate().executeTakeFirst()) as
-    | MeasurementKindRow
-    | undefined;
+  return db.selectFrom('measurement_kinds').select(measurementColumns).where('key', '=', key).forUpdate().executeTakeFirst();
 }
 
 /** Whether any measurement (retracted ones included) or rule uses the kind. */
@@ -175,13 +135,13 @@ export async function deletePeriods(db: Executor, kindKey: string): Promise<void
 /** The periods of the given kinds (all kinds when `keys` is null), ordered by kind and period. */
 export async function listPeriods(db: Executor, keys: string[] | null): Promise<KindPeriodRow[]> {
   if (keys && !keys.length) return [];
-  return (await db
+  return db
     .selectFrom('measurement_kind_periods')
     .select(periodColumns)
     .$if(keys !== null, (q) => q.where('kind_key', 'in', keys!))
     .orderBy('kind_key')
     .orderBy('period')
-    .execute()) as KindPeriodRow[];
+    .execute();
 }
 
 /** Those of `keys` that are kinds the catalogue installed (origin 'catalogue', never replaced). */
@@ -215,23 +175,21 @@ export async function lockCatalogue(db: Executor): Promise<void> {
 }
 
 export async function getMeasurementKind(db: Executor, key: string): Promise<MeasurementKindRow | undefined> {
-  return (await db.selectFrom('measurement_kinds').select(measurementColumns).where('key', '=', key).executeTakeFirst()) as
-    | MeasurementKindRow
-    | undefined;
+  return db.selectFrom('measurement_kinds').select(measurementColumns).where('key', '=', key).executeTakeFirst();
 }
 
 export async function listMeasurementKinds(
   db: Executor,
   page: { after: string | null; limit: number; family?: string | undefined },
 ): Promise<MeasurementKindRow[]> {
-  return (await db
+  return db
     .selectFrom('measurement_kinds')
     .select(measurementColumns)
     .$if(page.after !== null, (q) => q.where('key', '>', page.after!))
     .$if(page.family !== undefined, (q) => q.where('family', '=', page.family!))
     .orderBy('key')
     .limit(page.limit)
-    .execute()) as MeasurementKindRow[];
+    .execute();
 }
 
 /** The subset of `keys` that are not measurement kinds. */

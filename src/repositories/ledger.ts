@@ -1,12 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { AccountType } from '../db/schema.js';
+import type { JournalEntriesTable, JournalLinesTable, JournalPendingTable, LedgerAccountsTable, LedgerCheckpointsTable, LedgerHeadTable } from '../db/schema.js';
 
-export interface HeadRow {
-  last_seq: bigint;
-  last_hash: string;
-}
+export type HeadRow = Pick<Selectable<LedgerHeadTable>, 'last_seq' | 'last_hash'>;
 
 /**
  * Locks the chain head: held only by the sealer (one sealing transaction at a time, in any
@@ -58,7 +55,7 @@ export async function updateHead(db: Executor, head: HeadRow): Promise<void> {
 
 export async function ensureAccounts(
   db: Executor,
-  accounts: Array<{ code: string; fund_id: string; type: AccountType; institution_id: string | null }>,
+  accounts: Array<Pick<Selectable<LedgerAccountsTable>, 'code' | 'fund_id' | 'type' | 'institution_id'>>,
 ): Promise<void> {
   if (!accounts.length) return;
   await db
@@ -68,31 +65,9 @@ export async function ensureAccounts(
     .execute();
 }
 
-export interface EntryRow {
-  seq: bigint;
-  id: string;
-  posted_at: Date;
-  posted_on: string;
-  kind: string;
-  fund_id: string | null;
-  award_id: string | null;
-  memo: string | null;
-  prev_hash: string;
-  hash: string;
-  /** The RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
-  canonical: string;
-  appended_at: Date | null;
-  sealed_at: Date | null;
-  award_revision: number | null;
-  explanation_sha256: string | null;
-}
-
-export interface LineRow {
-  entry_seq: bigint;
-  line_no: number;
-  account: string;
-  amount_ore: bigint;
-}
+/** A journal entry; `canonical` is the RFC 8785 text that was hashed (hash = SHA-256(prev_hash ‖ canonical)). */
+export type EntryRow = Selectable<JournalEntriesTable>;
+export type LineRow = Selectable<JournalLinesTable>;
 
 const ENTRY_COLUMNS: ReadonlyArray<BulkColumn<EntryRow>> = [
   ['seq', 'bigint'],
@@ -123,19 +98,10 @@ export async function insertEntries(db: Executor, entries: EntryRow[], lines: Li
   await insertRows(db, 'journal_lines', LINE_COLUMNS, lines);
 }
 
-/** An entry as appended, before it is sealed: no seq, no hash. Lines' amounts as integer text. */
-export interface PendingRow {
-  id: string;
-  posted_at: Date;
-  posted_on: string;
-  kind: string;
-  fund_id: string | null;
-  award_id: string | null;
-  award_revision: number | null;
-  explanation_sha256: string | null;
-  memo: string | null;
-  lines: string;
-}
+type Pending = Selectable<JournalPendingTable>;
+
+/** An entry as appended, before it is sealed: no seq, no hash; its lines as JSON text (amounts as integer text). */
+export type PendingRow = Omit<Pending, 'append_no' | 'appended_at' | 'lines'> & Required<Pick<Insertable<JournalPendingTable>, 'lines'>>;
 
 const PENDING_COLUMNS: ReadonlyArray<BulkColumn<PendingRow>> = [
   ['id', 'uuid'],
@@ -164,25 +130,12 @@ export async function appendPending(db: Executor, rows: PendingRow[]): Promise<v
   }
 }
 
-export interface PendingEntry {
-  id: string;
-  append_no: bigint;
-  appended_at: Date;
-  posted_at: Date;
-  posted_on: string;
-  kind: string;
-  fund_id: string | null;
-  award_id: string | null;
-  award_revision: number | null;
-  explanation_sha256: string | null;
-  memo: string | null;
-  lines: Array<{ account: string; amount_ore: string }>;
-  /** PostgreSQL's clock when the batch was read: the entries' `sealed_at`. */
-  now: Date;
-}
+/** A pending entry as the sealer reads it, with `now`: PostgreSQL's clock when the batch was read (the entries' `sealed_at`). */
+export type PendingEntry = Pending & { now: Date };
 
 /** The oldest committed pending entries, in append order (the sealer's next batch). */
 export async function pendingBatch(db: Executor, limit: number): Promise<PendingEntry[]> {
+  // Raw SQL: the database's clock_timestamp() beside the rows.
   const { rows } = await sql<PendingEntry>`
     SELECT id, append_no, appended_at, posted_at, to_char(posted_on, 'YYYY-MM-DD') AS posted_on, kind, fund_id, award_id,
            award_revision, explanation_sha256, memo, lines, clock_timestamp() AS now
@@ -337,7 +290,7 @@ export function filteredEntries(db: Executor, filter: EntryFilter) {
 export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: bigint | null, limit: number) {
   let q = filteredEntries(db, filter).selectAll('e').orderBy('e.seq').limit(limit);
   if (afterSeq !== null) q = q.where('e.seq', '>', afterSeq);
-  const entries = (await q.execute()) as EntryRow[];
+  const entries = await q.execute();
   const lines = await linesOf(
     db,
     entries.map((e) => e.seq),
@@ -348,13 +301,13 @@ export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: b
 export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string, LineRow[]>> {
   const out = new Map<string, LineRow[]>();
   if (!seqs.length) return out;
-  const rows = (await db
+  const rows = await db
     .selectFrom('journal_lines')
     .selectAll()
     .where('entry_seq', 'in', seqs)
     .orderBy('entry_seq')
     .orderBy('line_no')
-    .execute()) as LineRow[];
+    .execute();
   for (const r of rows) {
     const key = r.entry_seq.toString();
     const list = out.get(key) ?? [];
@@ -383,17 +336,10 @@ export async function movementsOf(db: Executor, codes: string[], onOrBefore: str
 }
 
 /** A signed checkpoint as stored (docs/LEDGER.md). */
-export interface CheckpointRow {
-  seq: bigint;
-  hash: string;
-  sealed_at: Date;
-  key_id: string;
-  signature: string;
-  created_at: Date;
-}
+export type CheckpointRow = Selectable<LedgerCheckpointsTable>;
 
 export async function lastCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
-  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst() as Promise<CheckpointRow | undefined>;
+  return db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function insertCheckpoint(db: Executor, c: Omit<CheckpointRow, 'created_at'>): Promise<void> {
@@ -404,5 +350,5 @@ export async function insertCheckpoint(db: Executor, c: Omit<CheckpointRow, 'cre
 export async function listCheckpoints(db: Executor, afterSeq: bigint | null, limit: number): Promise<CheckpointRow[]> {
   let q = db.selectFrom('ledger_checkpoints').selectAll().orderBy('seq').limit(limit);
   if (afterSeq !== null) q = q.where('seq', '>', afterSeq);
-  return q.execute() as Promise<CheckpointRow[]>;
+  return q.execute();
 }

@@ -1,25 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { MeasurementRevisionsTable, MeasurementsTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { MeasurementValue } from '../settlement/types.js';
-
-export interface MeasurementRow {
-  id: string;
-  seq: bigint;
-  child_id: string;
-  kind_key: string;
-  period: string;
-  value: MeasurementValue | null;
-  measured_on: string;
-  source: string | null;
-  status: 'active' | 'retracted';
-  revision: number;
-  gen: bigint;
-  settled_gen: bigint;
-  submitted_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
 
 const columns = [
   'id',
@@ -39,6 +22,9 @@ const columns = [
   'updated_at',
 ] as const;
 
+/** A measurement as read (every column but `revised_at`, which only the revision history reads). */
+export type MeasurementRow = Pick<Selectable<MeasurementsTable>, (typeof columns)[number]>;
+
 export async function findByIdentity(
   db: Executor,
   identity: { childId: string; kind: string; period: string },
@@ -51,13 +37,11 @@ export async function findByIdentity(
     .where('kind_key', '=', identity.kind)
     .where('period', '=', identity.period);
   if (lock) q = q.forUpdate();
-  return (await q.executeTakeFirst()) as MeasurementRow | undefined;
+  return q.executeTakeFirst();
 }
 
 export async function get(db: Executor, id: string): Promise<MeasurementRow | undefined> {
-  return (await db.selectFrom('measurements').select(columns).where('id', '=', id).executeTakeFirst()) as
-    | MeasurementRow
-    | undefined;
+  return db.selectFrom('measurements').select(columns).where('id', '=', id).executeTakeFirst();
 }
 
 export async function insert(
@@ -72,7 +56,7 @@ export async function insert(
     submittedBy: string | null;
   },
 ): Promise<MeasurementRow> {
-  const row = (await db
+  const row = await db
     .insertInto('measurements')
     .values({
       child_id: m.childId,
@@ -85,7 +69,7 @@ export async function insert(
       submitted_by: m.submittedBy,
     })
     .returning(columns)
-    .executeTakeFirstOrThrow()) as MeasurementRow;
+    .executeTakeFirstOrThrow();
   return row;
 }
 
@@ -93,15 +77,9 @@ export async function insert(
 export async function revise(
   db: Executor,
   id: string,
-  change: {
-    status: 'active' | 'retracted';
-    value: MeasurementValue | null;
-    measuredOn: string;
-    source: string | null;
-    submittedBy: string | null;
-  },
+  change: Pick<MeasurementRow, 'status' | 'value' | 'source'> & { measuredOn: string; submittedBy: string | null },
 ): Promise<MeasurementRow> {
-  // Raw SQL: `revised_at` (migration 0007) is not in the Kysely schema types.
+  // Raw SQL: the update and the copy of the state it replaces into the history are one statement (a WITH).
   const { rows } = await sql<MeasurementRow>`
     with history as (${supersede([id])})
     update measurements set
@@ -115,16 +93,8 @@ export async function revise(
 
 /** Every revision of a measurement, oldest first: the superseded ones and the current one. */
 export async function revisions(db: Executor, id: string) {
-  const { rows } = await sql<{
-    measurement_id: string;
-    revision: number;
-    status: string;
-    value: MeasurementValue | null;
-    measured_on: string;
-    source: string | null;
-    submitted_by: string | null;
-    created_at: Date;
-  }>`
+  // Raw SQL: a UNION of the history and the current revision, which sits on the measurement row.
+  const { rows } = await sql<Selectable<MeasurementRevisionsTable>>`
     select measurement_id, revision, status, value, measured_on, source, submitted_by, created_at
     from measurement_revisions where measurement_id = ${id}::uuid
     union all
@@ -147,12 +117,7 @@ export interface IngestColumns {
 }
 
 /** The identity (child, kind, period) of a measurement and its id. */
-export interface IdentityRow {
-  id: string;
-  child_id: string;
-  kind_key: string;
-  period: string;
-}
+export type IdentityRow = Pick<MeasurementRow, 'id' | 'child_id' | 'kind_key' | 'period'>;
 
 /** A unique violation of the identity (child, kind, period): the insert met an existing measurement. */
 export function isIdentityConflict(err: unknown): boolean {
@@ -187,9 +152,10 @@ export async function insertMany(db: Executor, rows: IngestColumns, submittedBy:
 export async function lockByIdentities(
   db: Executor,
   ids: ReadonlyArray<{ childId: string; kind: string; period: string }>,
-): Promise<Array<IdentityRow & { value: MeasurementValue | null; measured_on: string; status: string }>> {
+): Promise<Array<Pick<MeasurementRow, keyof IdentityRow | 'value' | 'measured_on' | 'status'>>> {
   if (!ids.length) return [];
-  const { rows } = await sql<IdentityRow & { value: MeasurementValue | null; measured_on: string; status: string }>`
+  // Raw SQL: a join with the unnested identity arrays (one array parameter per column, whatever the count).
+  const { rows } = await sql<Pick<MeasurementRow, keyof IdentityRow | 'value' | 'measured_on' | 'status'>>`
     select m.id, m.child_id, m.kind_key, m.period, m.value, m.measured_on::text as measured_on, m.status
     from measurements m
     join unnest(${ids.map((i) => i.childId)}::uuid[], ${ids.map((i) => i.kind)}::text[], ${ids.map((i) => i.period)}::text[])
@@ -260,13 +226,13 @@ export async function bumpGenForKind(
 /** Locks the rows a settlement job works on, in id order (a fixed order avoids deadlocks). */
 export async function lockForSettlement(db: Executor, ids: string[]): Promise<MeasurementRow[]> {
   if (!ids.length) return [];
-  return (await db
+  return db
     .selectFrom('measurements')
     .select(columns)
     .where(anyUuid('id', ids))
     .orderBy('id')
     .forUpdate()
-    .execute()) as MeasurementRow[];
+    .execute();
 }
 
 /**
@@ -304,7 +270,7 @@ export async function earliestUnsettledSeq(db: Executor, kinds: string[]): Promi
 export async function unsettledCount(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('settlement_backlog')
-    .select(sql<string>`count(*)`.as('n'))
+    .select(sql<bigint>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -356,5 +322,5 @@ export async function list(
   if (filter.kind) q = q.where('kind_key', '=', filter.kind);
   if (filter.submittedBy) q = q.where('submitted_by', '=', filter.submittedBy);
   if (filter.afterSeq !== null) q = q.where('seq', '>', filter.afterSeq);
-  return (await q.execute()) as MeasurementRow[];
+  return q.execute();
 }

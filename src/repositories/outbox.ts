@@ -33,7 +33,7 @@ export async function removeDispatched(db: Executor, ids: bigint[]): Promise<voi
 export async function pendingCount(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('outbox')
-    .select(sql<string>`count(*)`.as('n'))
+    .select(sql<bigint>`count(*)`.as('n'))
     .where('dispatched_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

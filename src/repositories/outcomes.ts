@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { OutcomeFactsTable, RulesTable } from '../db/schema.js';
 import { anyUuid } from '../db/any.js';
 import type { CountRow, GroupBy } from '../reports/outcomes.js';
 
@@ -20,10 +21,9 @@ const GROUPS: Record<GroupBy, RawBuilder<unknown>> = {
   municipality: sql`unnest(CASE WHEN cardinality(f.municipalities) = 0 THEN ARRAY[NULL]::text[] ELSE f.municipalities END) WITH ORDINALITY`,
 };
 
-interface Row {
-  rule_id: string;
+/** One grouping-set row of `fromFacts` (counts as int, sums of øre as text). */
+type Row = Pick<Selectable<OutcomeFactsTable>, 'rule_id' | 'restgruppe'> & {
   grp: string | null;
-  restgruppe: boolean;
   is_total: number;
   n_all: number;
   n_first: number;
@@ -31,7 +31,7 @@ interface Row {
   e_first: number;
   a_all: string;
   a_first: string | null;
-}
+};
 
 export async function outcomeCounts(
   db: Executor,
@@ -96,7 +96,7 @@ export async function reportSettings(trx: Executor): Promise<void> {
 export async function reportRules(
   db: Executor,
   filter: { fundId?: string | undefined; ruleId?: string | undefined; payingKind?: string | undefined },
-): Promise<Array<{ id: string; name: string; fund_id: string }>> {
+): Promise<Array<Pick<Selectable<RulesTable>, 'id' | 'name' | 'fund_id'>>> {
   let q = db.selectFrom('rules').select(['id', 'name', 'fund_id']).orderBy('name').orderBy('id');
   if (filter.fundId) q = q.where('fund_id', '=', filter.fundId);
   if (filter.ruleId) q = q.where('id', '=', filter.ruleId);

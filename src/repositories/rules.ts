@@ -1,17 +1,11 @@
+import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { RuleRequirementsTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import type { KindShape } from '../domain/rule-spec.js';
 
 /** Bonus rules, their requirements (composite rules, §11) and versions. */
 
-export interface RuleRow {
-  id: string;
-  fund_id: string;
-  name: string;
-  kind_key: string | null;
-  periods: string[] | null;
-  created_at: Date;
-  created_by: string | null;
-}
+export type RuleRow = Selectable<RulesTable>;
 
 export async function fundExists(db: Executor, fundId: string): Promise<boolean> {
   return (await db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst()) !== undefined;
@@ -21,7 +15,7 @@ export async function fundExists(db: Executor, fundId: string): Promise<boolean>
 export async function kindShapes(db: Executor, keys: string[]): Promise<Map<string, KindShape>> {
   if (!keys.length) return new Map();
   const rows = await db.selectFrom('measurement_kinds').select(['key', 'value_type', 'allowed_values']).where('key', 'in', keys).execute();
-  return new Map(rows.map((r) => [r.key, { value_type: r.value_type, allowed_values: (r.allowed_values as string[] | null) ?? null }]));
+  return new Map(rows.map((r) => [r.key, { value_type: r.value_type, allowed_values: r.allowed_values ?? null }]));
 }
 
 export async function institutionKindKeys(db: Executor): Promise<Set<string>> {
@@ -30,16 +24,16 @@ export async function institutionKindKeys(db: Executor): Promise<Set<string>> {
 
 export async function insertRule(
   db: Executor,
-  r: { fund_id: string; name: string; kind_key: string | null; periods: string[] | null; created_by: string | null },
+  r: Pick<RuleRow, 'fund_id' | 'name' | 'kind_key' | 'periods' | 'created_by'>,
 ): Promise<RuleRow> {
-  return (await db
+  return db
     .insertInto('rules')
     .values({ ...r, periods: r.periods ? JSON.stringify(r.periods) : null })
     .returningAll()
-    .executeTakeFirstOrThrow()) as RuleRow;
+    .executeTakeFirstOrThrow();
 }
 
-export async function insertRequirements(db: Executor, ruleId: string, requirements: ReadonlyArray<{ name: string; kind_key: string; period: string }>): Promise<void> {
+export async function insertRequirements(db: Executor, ruleId: string, requirements: ReadonlyArray<Pick<Selectable<RuleRequirementsTable>, 'name' | 'kind_key' | 'period'>>): Promise<void> {
   if (!requirements.length) return;
   await db
     .insertInto('rule_requirements')
@@ -49,7 +43,7 @@ export async function insertRequirements(db: Executor, ruleId: string, requireme
 
 export async function insertVersions(
   db: Executor,
-  rows: ReadonlyArray<{ rule_id: string; version: number; effective_from: string; spec: unknown; created_by: string | null }>,
+  rows: ReadonlyArray<Pick<Selectable<RuleVersionsTable>, 'rule_id' | 'version' | 'effective_from' | 'spec' | 'created_by'>>,
 ): Promise<void> {
   if (!rows.length) return;
   await db
@@ -59,7 +53,7 @@ export async function insertVersions(
 }
 
 export async function lockRule(db: Executor, id: string): Promise<RuleRow | undefined> {
-  return (await db.selectFrom('rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as RuleRow | undefined;
+  return db.selectFrom('rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function latestVersion(db: Executor, ruleId: string): Promise<{ version: number; effective_from: string }> {
@@ -73,7 +67,7 @@ export async function latestVersion(db: Executor, ruleId: string): Promise<{ ver
 }
 
 export async function getRule(db: Executor, id: string): Promise<RuleRow | undefined> {
-  return (await db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst()) as RuleRow | undefined;
+  return db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function versionsOf(db: Executor, ruleId: string) {

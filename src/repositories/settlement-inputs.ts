@@ -1,26 +1,21 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { anyUuid } from '../db/any.js';
-import type { EnrolmentFacts, InstitutionFacts, RuleVersionSpec } from '../settlement/types.js';
+import type { RuleRequirementsTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
+import type { EnrolmentFacts, InstitutionFacts } from '../settlement/types.js';
 
 /** Bulk loads of everything the settlement core needs for a batch of measurements. */
 
-export interface RequirementRow {
-  name: string;
-  kind_key: string;
-  period: string;
-}
+export type RequirementRow = Pick<Selectable<RuleRequirementsTable>, 'name' | 'kind_key' | 'period'>;
 
-export interface RuleWithVersions {
-  id: string;
-  fund_id: string;
-  /** Null for a composite rule (§11). */
-  kind_key: string | null;
-  periods: string[] | null;
+/** The rule's columns settlement reads (`kind_key` is null for a composite rule, §11). */
+type RuleFacts = Pick<Selectable<RulesTable>, 'id' | 'fund_id' | 'kind_key' | 'periods'>;
+
+export type RuleWithVersions = RuleFacts & {
   /** A composite rule's requirements in creation order; null for a single-kind rule. */
   requirements: RequirementRow[] | null;
-  versions: Array<{ id: string; version: number; effective_from: string; spec: RuleVersionSpec }>;
-}
+  versions: Array<Pick<Selectable<RuleVersionsTable>, 'id' | 'version' | 'effective_from' | 'spec'>>;
+};
 
 /** The requirements of these rules, by rule, in creation order (composite rules only have any). */
 export async function requirementsOf(db: Executor, ruleIds: string[]): Promise<Map<string, RequirementRow[]>> {
@@ -60,7 +55,7 @@ export async function ruleFacts(db: Executor, ruleId: string): Promise<RuleWithV
 
 async function withVersions(
   db: Executor,
-  rules: Array<{ id: string; fund_id: string; kind_key: string | null; periods: unknown }>,
+  rules: RuleFacts[],
 ): Promise<RuleWithVersions[]> {
   if (!rules.length) return [];
   const requirements = await requirementsOf(
@@ -81,11 +76,11 @@ async function withVersions(
     id: r.id,
     fund_id: r.fund_id,
     kind_key: r.kind_key,
-    periods: (r.periods as string[] | null) ?? null,
+    periods: r.periods ?? null,
     requirements: r.kind_key === null ? (requirements.get(r.id) ?? []) : null,
     versions: versions
       .filter((v) => v.rule_id === r.id)
-      .map((v) => ({ id: v.id, version: v.version, effective_from: v.effective_from, spec: v.spec as RuleVersionSpec })),
+      .map((v) => ({ id: v.id, version: v.version, effective_from: v.effective_from, spec: v.spec })),
   }));
 }
 

@@ -1,78 +1,38 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEventsTable, WebhookSubscriptionsTable } from '../db/schema.js';
 
 /** Webhook subscriptions, events, deliveries and the delivery log (SQL only). */
-export interface SubscriptionRow {
-  id: string;
-  url: string;
-  events: string[];
-  institution_id: string | null;
-  integration_key_id: string | null;
-  owner_key_id: string;
-  secret: string;
-  status: 'active' | 'disabled';
-  disabled_at: Date | null;
-  disabled_reason: string | null;
-  description: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export interface DeliveryRow {
-  id: string;
-  subscription_id: string;
-  event_id: string;
-  body: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: Date | null;
-  lease_until: Date | null;
-  first_attempt_at: Date | null;
-  last_attempt_at: Date | null;
-  delivered_at: Date | null;
-  created_at: Date;
-}
-
-export interface AttemptRow {
-  id: bigint;
-  delivery_id: string | null;
-  subscription_id: string;
-  kind: 'attempt' | 'notice';
-  at: Date;
-  attempt_no: number | null;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number | null;
-  message: string | null;
-}
+export type SubscriptionRow = Selectable<WebhookSubscriptionsTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 export type SubscriptionOwner = { kind: 'all' } | { kind: 'institution'; id: string } | { kind: 'integration'; keyId: string };
 
 function owned(db: Executor, owner: SubscriptionOwner) {
-  return db
-    .selectFrom('webhook_subscriptions')
-    .selectAll()
-    .$if(owner.kind === 'institution', (q) => q.where('institution_id', '=', (owner as { id: string }).id))
-    .$if(owner.kind === 'integration', (q) => q.where('integration_key_id', '=', (owner as { keyId: string }).keyId));
+  const q = db.selectFrom('webhook_subscriptions').selectAll();
+  if (owner.kind === 'institution') return q.where('institution_id', '=', owner.id);
+  if (owner.kind === 'integration') return q.where('integration_key_id', '=', owner.keyId);
+  return q;
 }
 
 export async function insertSubscription(
   db: Executor,
   row: Omit<SubscriptionRow, 'id' | 'status' | 'disabled_at' | 'disabled_reason' | 'created_at' | 'updated_at'>,
 ): Promise<SubscriptionRow> {
-  return (await db.insertInto('webhook_subscriptions').values({ ...row, status: 'active' }).returningAll().executeTakeFirstOrThrow()) as SubscriptionRow;
+  return db.insertInto('webhook_subscriptions').values({ ...row, status: 'active' }).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function getSubscription(db: Executor, id: string, owner: SubscriptionOwner, lock = false): Promise<SubscriptionRow | undefined> {
   let q = owned(db, owner).where('id', '=', id);
   if (lock) q = q.forUpdate();
-  return (await q.executeTakeFirst()) as SubscriptionRow | undefined;
+  return q.executeTakeFirst();
 }
 
 export async function listSubscriptions(db: Executor, owner: SubscriptionOwner, after: string | null, limit: number): Promise<SubscriptionRow[]> {
   let q = owned(db, owner).orderBy('id').limit(limit);
   if (after) q = q.where('id', '>', after);
-  return (await q.execute()) as SubscriptionRow[];
+  return q.execute();
 }
 
 export async function updateSubscription(
@@ -80,28 +40,28 @@ export async function updateSubscription(
   id: string,
   patch: Partial<Pick<SubscriptionRow, 'url' | 'events' | 'description' | 'status' | 'disabled_at' | 'disabled_reason'>>,
 ): Promise<SubscriptionRow> {
-  return (await db
+  return db
     .updateTable('webhook_subscriptions')
     .set({ ...patch, updated_at: sql`now()` })
     .where('id', '=', id)
     .returningAll()
-    .executeTakeFirstOrThrow()) as SubscriptionRow;
+    .executeTakeFirstOrThrow();
 }
 
 /** Active subscriptions that want any of these event types (a small table; read per publishing transaction). */
 export async function activeFor(db: Executor, types: string[]): Promise<SubscriptionRow[]> {
   if (!types.length) return [];
-  return (await db
+  return db
     .selectFrom('webhook_subscriptions')
     .selectAll()
     .where('status', '=', 'active')
     .where(sql<boolean>`events && ${sql.val(types)}::text[]`)
     .orderBy('id')
-    .execute()) as SubscriptionRow[];
+    .execute();
 }
 
 /** Inserts the events; returns the ids actually inserted (an event with a known id is a repeat). */
-export async function insertEvents(db: Executor, events: Array<{ id: string; type: string; occurred_at: Date; data: Record<string, unknown> }>): Promise<Set<string>> {
+export async function insertEvents(db: Executor, events: Array<Pick<Selectable<WebhookEventsTable>, 'id' | 'type' | 'occurred_at' | 'data'>>): Promise<Set<string>> {
   if (!events.length) return new Set();
   const rows = await db
     .insertInto('webhook_events')
@@ -112,7 +72,7 @@ export async function insertEvents(db: Executor, events: Array<{ id: string; typ
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertDeliveries(db: Executor, rows: Array<{ subscription_id: string; event_id: string; body: string; next_attempt_at: Date }>): Promise<string[]> {
+export async function insertDeliveries(db: Executor, rows: Array<Pick<DeliveryRow, 'subscription_id' | 'event_id' | 'body'> & { next_attempt_at: Date }>): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000).map((r) => ({ ...r, status: 'pending' as const }));
@@ -126,7 +86,7 @@ export async function insertDeliveries(db: Executor, rows: Array<{ subscription_
  * attempt holding it (a lease that outlives a crashed worker). Returns it with its subscription.
  */
 export async function claimDelivery(db: Executor, id: string, now: Date, leaseMs: number, earlyMs: number): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | undefined> {
-  const delivery = (await db
+  const delivery = await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: new Date(now.getTime() + leaseMs) })
     .where('id', '=', id)
@@ -135,9 +95,9 @@ export async function claimDelivery(db: Executor, id: string, now: Date, leaseMs
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .where((eb) => eb.exists(eb.selectFrom('webhook_subscriptions as s').select('s.id').whereRef('s.id', '=', 'webhook_deliveries.subscription_id').where('s.status', '=', 'active')))
     .returningAll()
-    .executeTakeFirst()) as DeliveryRow | undefined;
+    .executeTakeFirst();
   if (!delivery) return undefined;
-  const subscription = (await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', delivery.subscription_id).executeTakeFirstOrThrow()) as SubscriptionRow;
+  const subscription = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', delivery.subscription_id).executeTakeFirstOrThrow();
   return { delivery, subscription };
 }
 
@@ -162,7 +122,7 @@ export async function deliveredSince(db: Executor, subscriptionId: string, since
 }
 
 /** Deliveries whose attempt is due and not held, of active subscriptions (the sweeper re-enqueues them). */
-export async function dueDeliveries(db: Executor, now: Date, limit: number): Promise<Array<{ id: string; attempts: number; next_attempt_at: Date | null; lease_until: Date | null }>> {
+export async function dueDeliveries(db: Executor, now: Date, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'attempts' | 'next_attempt_at' | 'lease_until'>>> {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
@@ -185,7 +145,7 @@ export async function getDelivery(db: Executor, subscriptionId: string, id: stri
     .where('d.id', '=', id)
     .where('d.subscription_id', '=', subscriptionId);
   if (lock) q = q.forUpdate('d');
-  return (await q.executeTakeFirst()) as (DeliveryRow & { type: string }) | undefined;
+  return q.executeTakeFirst();
 }
 
 export async function listDeliveries(db: Executor, subscriptionId: string, after: string | null, limit: number): Promise<Array<DeliveryRow & { type: string }>> {
@@ -198,18 +158,18 @@ export async function listDeliveries(db: Executor, subscriptionId: string, after
     .orderBy('d.id')
     .limit(limit);
   if (after) q = q.where('d.id', '>', after);
-  return (await q.execute()) as Array<DeliveryRow & { type: string }>;
+  return q.execute();
 }
 
 export async function attemptsOf(db: Executor, subscriptionId: string, deliveryIds: string[] | null, after: bigint | null, limit: number): Promise<AttemptRow[]> {
   let q = db.selectFrom('webhook_attempts').selectAll().where('subscription_id', '=', subscriptionId).orderBy('id').limit(limit);
   if (deliveryIds) q = q.where('delivery_id', 'in', deliveryIds.length ? deliveryIds : ['00000000-0000-0000-0000-000000000000']);
   if (after !== null) q = q.where('id', '>', after);
-  return (await q.execute()) as AttemptRow[];
+  return q.execute();
 }
 
 /** Pending deliveries of a subscription, to enqueue again when it is enabled again. */
-export async function pendingOf(db: Executor, subscriptionId: string): Promise<Array<{ id: string; attempts: number; next_attempt_at: Date | null }>> {
+export async function pendingOf(db: Executor, subscriptionId: string): Promise<Array<Pick<DeliveryRow, 'id' | 'attempts' | 'next_attempt_at'>>> {
   return db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'next_attempt_at']).where('subscription_id', '=', subscriptionId).where('status', '=', 'pending').execute();
 }
 

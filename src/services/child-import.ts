@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { parseCpr, type CprHash } from '../domain/cpr.js';
-import { cprHashKey, findChildrenByCprHashes, findChildrenByExternalRefs, insertChildren } from '../repositories/children.js';
+import { cprHashKey, findChildrenByCprHashes, findChildrenByExternalRefs, insertChildren, type ChildInsert } from '../repositories/children.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
@@ -31,7 +31,7 @@ export class ChildImport {
   async ingest(actor: Principal, raw: unknown[], offset = 0): Promise<ChildResult[]> {
     const results: ChildResult[] = [];
     const today = businessDate(this.deps.clock(), this.deps.timeZone);
-    const rows: Array<{ index: number; external_ref: string | null; birth_date: string; attributes: string; cpr_hmac: string | null; cpr_key_id: string | null }> = [];
+    const rows: Array<Omit<ChildInsert, 'id'> & { index: number }> = [];
     // Per row index: the CPR's hash under every key of the ring, to find it however it was stored.
     const candidates = new Map<number, CprHash[]>();
     const { parsed, rejected } = parseItems(raw, offset, childItemSchema);

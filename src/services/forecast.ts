@@ -3,7 +3,7 @@ import { ForecastRefusal } from '../forecast/errors.js';
 import { computeForecast, type ComputeResult } from '../forecast/compute.js';
 import { buildBuckets, type Bucket, type CohortRow } from '../forecast/model.js';
 import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
-import { awardUnitsOf, cohortGeometry, type AwardUnit, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
+import { awardUnitsOf, cohortGeometry, type AwardUnit, type CohortGeometry, type ForecastRule } from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
 import { getFund } from '../repositories/funds.js';
 import * as rulesRepo from '../repositories/rules.js';
@@ -199,7 +199,7 @@ export class ForecastService {
     const db = this.deps.db;
     return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
       const seq = await repo.inputsSeq(trx);
-      const rules = (await repo.fundRules(trx, fundId)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
+      const rules: ForecastRule[] = await repo.fundRules(trx, fundId);
       const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap((r) => (r.kind_key === null ? [] : [r.kind_key])))]);
       const units: AwardUnit[] = [];
       const notForecast: Array<{ rule_id: string; reason: string }> = [];

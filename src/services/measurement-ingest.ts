@@ -12,7 +12,7 @@ import { UNKNOWN_CHILD, childRefField, resolveChildRefs } from './child-refs.js'
 import { childrenInScope, kindOutOfScope, unknownChildMessage } from './scope.js';
 import { parseItems, rejectItem, type RejectedItem } from './batch-items.js';
 import { checkPeriod, type KindPlausibility, type PeriodSpec } from '../domain/periods.js';
-import { allMeasurementKinds, listPeriods, type KindPeriodRow } from '../repositories/kinds.js';
+import { allMeasurementKinds, listPeriods, type KindPeriodRow, type MeasurementKindRow } from '../repositories/kinds.js';
 
 /**
  * The one write path for measurements, single or batched. A chunk of items is validated in
@@ -108,7 +108,7 @@ interface Prepared {
 
 /** Each kind's validity dates and declared periods, from rows loaded once per chunk. */
 function plausibilityMap(
-  kinds: Array<{ key: string; valid_from: string | null; valid_to: string | null }>,
+  kinds: Array<Pick<MeasurementKindRow, 'key' | 'valid_from' | 'valid_to'>>,
   periods: KindPeriodRow[],
 ): Map<string, KindPlausibility> {
   const map = new Map<string, KindPlausibility & { periods: Map<string, PeriodSpec> }>(

@@ -3,7 +3,6 @@ import { problems } from '../domain/problem.js';
 import * as rulesRepo from '../repositories/rules.js';
 import { requirementsOf } from '../repositories/settlement-inputs.js';
 import { toDayNumber } from '../settlement/dates.js';
-import type { RuleVersionSpec } from '../settlement/types.js';
 import { windowRangeForBirthDate } from '../settlement/windows.js';
 import type { ServiceDeps } from './deps.js';
 import { requirementViews, type RequirementView } from './rules.js';
@@ -71,7 +70,7 @@ export class PendingService {
   /** The children among `childIds` this institution had in one of the rule's windows. */
   private async hadInWindows(ruleId: string, institutionId: string, childIds: string[]): Promise<string[]> {
     const [enrolments, versions] = await Promise.all([rulesRepo.enrolmentsAt(this.deps.db, institutionId, childIds), rulesRepo.versionsOf(this.deps.db, ruleId)]);
-    const specs = versions.map((v) => v.spec as RuleVersionSpec);
+    const specs = versions.map((v) => v.spec);
     const inWindow = new Set<string>();
     for (const e of enrolments) {
       const start = toDayNumber(e.start_on);

@@ -7,7 +7,7 @@ import * as measurementsRepo from '../repositories/measurements.js';
 import { listPeriods } from '../repositories/kinds.js';
 import { enqueue } from '../repositories/outbox.js';
 import * as rulesRepo from '../repositories/rules.js';
-import { requirementsOf } from '../repositories/settlement-inputs.js';
+import { requirementsOf, type RequirementRow } from '../repositories/settlement-inputs.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -34,7 +34,7 @@ export interface RequirementView {
   period: string | null;
 }
 
-export function requirementViews(rule: { kind_key: string | null; periods: string[] | null }, requirements: ReadonlyArray<{ name: string; kind_key: string; period: string }> | undefined): RequirementView[] {
+export function requirementViews(rule: Pick<rulesRepo.RuleRow, 'kind_key' | 'periods'>, requirements: readonly RequirementRow[] | undefined): RequirementView[] {
   if (rule.kind_key === null) return (requirements ?? []).map((r) => ({ name: r.name, kind: r.kind_key, period: r.period }));
   return [{ name: rule.kind_key, kind: rule.kind_key, period: rule.periods?.length === 1 ? rule.periods[0]! : null }];
 }

@@ -24,7 +24,7 @@ import {
   type RuleFacts,
   type SettlementDecision,
 } from './planner.js';
-import type { EnrolmentFacts, InstitutionFacts, IsoDate, MeasurementValue } from './types.js';
+import type { EnrolmentFacts, InstitutionFacts, IsoDate, MeasurementValue, Predicate } from './types.js';
 
 /** A (composite rule, child) pair as a settlement batch loads it. */
 export interface CompositePair {
@@ -76,7 +76,7 @@ export function anchorMeasurement(measurements: readonly MeasurementFacts[]): Me
   return measurements.reduce((a, b) => (b.seq > a.seq ? b : a));
 }
 
-function uses(inputs: CompositeInputs, predicates: Record<string, unknown> | null): RequirementUse[] {
+function uses(inputs: CompositeInputs, predicates: Record<string, Predicate> | null): RequirementUse[] {
   return requirementsOf(inputs.rule).map((r) => {
     const m = inputs.measurements.get(r.name);
     const active = m?.status === 'active' && m.value !== null;
@@ -89,7 +89,7 @@ function uses(inputs: CompositeInputs, predicates: Record<string, unknown> | nul
       value: active ? m.value : null,
       measured_on: m?.measured_on ?? null,
       status: m ? m.status : 'missing',
-      held: p && active ? evaluatePredicate(p as never, m.value as MeasurementValue) : predicates ? false : null,
+      held: p && active ? evaluatePredicate(p, m.value as MeasurementValue) : predicates ? false : null,
     };
   });
 }

@@ -115,7 +115,7 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').di
  * ledger commits to. An equal hash means nothing is written or posted.
  */
 export function digestOutcome(o: Outcome): OutcomeDigest {
-  const explanationText = canonicalJson(o.explanation as never);
+  const explanationText = canonicalJson(o.explanation);
   const explanationSha256 = sha256Hex(explanationText);
   const compact = canonicalJson({
     version: o.versionId,
@@ -145,7 +145,7 @@ export function legacyResultHash(o: Outcome): string {
       amount: o.amount.toString(),
       retained: o.retained.toString(),
       payouts: [...o.payouts].sort().map(([id, a]) => [id, a.toString()]),
-      explanation: o.explanation as never,
+      explanation: o.explanation,
     }),
   );
 }

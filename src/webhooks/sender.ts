@@ -49,7 +49,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(opts.allowPrivate) as never,
+        lookup: guardedLookup(opts.allowPrivate),
         timeout: opts.timeoutMs,
       },
       (res) => {

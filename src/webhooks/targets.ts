@@ -1,5 +1,5 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Where a webhook may be sent (SSRF). A subscription URL naming — or resolving to — a loopback,
@@ -98,21 +98,19 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<Ta
   return shape;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
 /** A `lookup` for http(s).request that refuses private addresses (unless allowed). */
-export function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void => {
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       const bad = !allowPrivate && list.some((a) => isPrivateAddress(a.address));
       if (bad || !list.length) {
         const e = new Error(`refused: ${hostname} resolves to a private or loopback address`) as NodeJS.ErrnoException;
         e.code = 'EWEBHOOKTARGET';
         return callback(e, []);
       }
-      if ((options as LookupAllOptions).all) return callback(null, list);
+      if (options.all) return callback(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
   };

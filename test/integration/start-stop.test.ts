@@ -92,7 +92,12 @@ const alive = (pid: number) => {
 describe.sequential('npm start', () => {
   it('in a terminal: readable logs, the admin key’s place in plain words, CPRs still scrubbed; Ctrl-C stops it gracefully', async () => {
     const port = await freePort();
-    const r = run('script', ['-qfec', 'npm start', '/dev/null'], port);
+    // `script` runs its command through $SHELL -c (or /bin/sh when SHELL is unset, as on a CI
+    // machine). A person's interactive shell gives `npm start` the terminal's foreground process
+    // group to itself; a non-interactive dash instead stays in that group, receives the Ctrl-C
+    // too, and exits 130 after npm exits 0 — a fact about dash, not about the service. `exec`
+    // makes npm the terminal's process, as an interactive shell would, under any $SHELL.
+    const r = run('script', ['-qfec', 'exec npm start', '/dev/null'], port);
     await until('the start-up notice', () => r.output().includes('Stop with Ctrl-C.') || r.child.exitCode !== null, 150_000);
     const keyFile = join(dataDir, 'admin-key');
     expect(r.output()).toContain(`A development admin API key was created in ${keyFile} (readable only by you).`);

@@ -8,7 +8,7 @@ import { pageQuery, pageSchema } from '../pagination.js';
 import { idParams, iso, timestamp } from '../schemas.js';
 import { institutionRef } from './institutions.js';
 
-const role = z.enum(ROLES as [ApiKeyRow['role'], ...ApiKeyRow['role'][]]);
+const role = z.enum(ROLES);
 
 const scopeOut = z.object({
   kinds: z.array(z.string()).nullable(),

@@ -8,6 +8,7 @@ import { OTHER_PIPELINE } from '../../services/pipeline.js';
 import { oreOut } from '../../domain/money.js';
 import { principalOf } from '../plugins/auth.js';
 import { problems } from '../problem.js';
+import { sendFile } from '../responses.js';
 import { idParams } from '../schemas.js';
 
 /** Service refusals as problem+json. */
@@ -120,11 +121,7 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req, reply) => {
       const r = await refusing(() => ctx.services.forecast.forecast(req.params.id, { horizon: req.query.horizon, scenario: req.query.scenario }));
       if (wantsCsv(req.query.format, req.headers.accept)) {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="forecast-${r.fund_id}-${r.as_of}.csv"`)
-          .header('cache-control', 'no-store')
-          .send(forecastCsv(r) as never);
+        return sendFile(reply, 'text/csv; charset=utf-8', `forecast-${r.fund_id}-${r.as_of}.csv`, forecastCsv(r), { 'cache-control': 'no-store' });
       }
       return forecastJson(r);
     },

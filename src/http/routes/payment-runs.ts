@@ -5,7 +5,7 @@ import type { RunWithLines } from '../../services/payments.js';
 import { accountText } from '../../services/payment-files.js';
 import { principalOf } from '../plugins/auth.js';
 import { decodeCursor, pageOf, pageQuery, pageSchema } from '../pagination.js';
-import { problemResponses } from '../responses.js';
+import { problemResponses, sendFile } from '../responses.js';
 import { idParams, isoDate, oreOut } from '../schemas.js';
 
 const line = z.object({
@@ -155,7 +155,7 @@ const fileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx
     },
     async (req, reply) => {
       const csv = await ctx.services.paymentFiles.csv(req.params.id);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="payment-run-${req.params.id}.csv"`).send(csv as never);
+      return sendFile(reply, 'text/csv; charset=utf-8', `payment-run-${req.params.id}.csv`, csv);
     },
   );
 
@@ -178,7 +178,7 @@ const fileRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx
     },
     async (req, reply) => {
       const xml = await ctx.services.paymentFiles.pain001(req.params.id, req.query.execution_date);
-      return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="payment-run-${req.params.id}.xml"`).send(xml as never);
+      return sendFile(reply, 'application/xml; charset=utf-8', `payment-run-${req.params.id}.xml`, xml);
     },
   );
 };
