@@ -191,7 +191,6 @@ async function main() {
     // 5. API latency under load: a child's passport and an award read.
     const someChild = (await db.query<{ id: string }>('select child_id as id from awards limit 1')).rows[0]!.id;
     const someAward = (await db.query<{ id: string }>('select id from awards order by id limit 1')).rows[0]!.id;
-    await db.end();
     const cpuBefore = cpuMs(api2.pid!);
     const load = await autocannon({
       url: base2,
@@ -221,8 +220,10 @@ async function main() {
 
     // 9. The sealer's cost per entry, with no other sealer running (the API stopped).
     await stopProcess(api2);
-    const sealer = await timeSealer(env);
-    say(`sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry`);
+    const sealer = await timeSealer(env, 20_000, () => pgCpuMs(db));
+    const sealerCpu = sealer.seal_cpu_us_per_entry;
+    await db.end();
+    say(`sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry; CPU per entry sealed: sealer ${sealerCpu.node} µs, PostgreSQL ${sealerCpu.pg ?? 'n/a'} µs`);
 
     // 8. Settlement again with fsync=on and synchronous_commit=on.
     let fsyncRate: number | null = null;
@@ -246,6 +247,7 @@ async function main() {
       settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate),
       sealer_us_per_entry: sealer.seal_us_per_entry,
       sealer_hash_us_per_entry: sealer.hash_us_per_entry,
+      sealer_cpu_us_per_entry: sealerCpu.pg === null ? null : sealerCpu.node + sealerCpu.pg,
       finalise_awards_per_s: Math.round(finaliseRate),
       export_rows_per_s: Math.round(exportRate),
       export_csv_rows_per_s: Math.round(csvRate),

@@ -26,9 +26,15 @@ export interface SealerTiming {
   hash_us_per_entry: number;
   /** Appending them (`post`: balances, pending rows), per entry (µs) — parallel across jobs, not serial. */
   append_us_per_entry: number;
+  /**
+   * CPU time of sealing, per entry (µs): this process's (the sealer's JavaScript) and, when
+   * `pgCpuMs` can read it, PostgreSQL's. On a loaded machine wall time includes waiting for a
+   * core; the CPU time is what bounds the serial part on an idle one.
+   */
+  seal_cpu_us_per_entry: { node: number; pg: number | null };
 }
 
-export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000): Promise<SealerTiming> {
+export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000, pgCpuMs: () => Promise<number | null> = async () => null): Promise<SealerTiming> {
   const key = generateApiKey();
   const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), { inMemory: true });
   try {
@@ -56,6 +62,7 @@ export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000): Prom
     const appendMs = performance.now() - t;
 
     t = performance.now();
+    const [cpu0, pg0] = [process.cpuUsage(), await pgCpuMs()];
     let sealed = 0;
     for (;;) {
       const r = await sealOnce(ctx.db, SEAL_BATCH);
@@ -64,6 +71,7 @@ export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000): Prom
       if (r.sealed < SEAL_BATCH) break;
     }
     const sealMs = performance.now() - t;
+    const [cpu1, pg1] = [process.cpuUsage(cpu0), await pgCpuMs()];
 
     // The hashing alone, on the same shapes (prev hash chained, lines as the sealer builds them).
     t = performance.now();
@@ -88,6 +96,10 @@ export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000): Prom
       seal_us_per_entry: Math.round((sealMs * 1000) / sealed),
       hash_us_per_entry: Math.round((hashMs * 1000) / drafts.length),
       append_us_per_entry: Math.round((appendMs * 1000) / drafts.length),
+      seal_cpu_us_per_entry: {
+        node: Math.round((cpu1.user + cpu1.system) / sealed),
+        pg: pg0 === null || pg1 === null ? null : Math.round(((pg1 - pg0) * 1000) / sealed),
+      },
     };
   } finally {
     await ctx.close();
