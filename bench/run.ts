@@ -14,7 +14,8 @@
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req;
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
- *  9. the sealer's cost per entry (bench/sealer.ts) → sealer_us_per_entry, sealer_hash_us_per_entry;
+ *  9. the sealer's cost per entry (bench/sealer.ts) → sealer_us_per_entry, sealer_hash_us_per_entry, and its CPU
+ *     time (the sealing process + PostgreSQL) per entry → sealer_cpu_us_per_entry: what bounds the serial part;
  *  8. (last) unless --no-fsync, settlement once more with fsync=on and synchronous_commit=on (ALTER SYSTEM on the
  *     same server, reset afterwards): the same population seeded with its measurements into a second
  *     database, then settled by the same number of workers → settle_awards_per_s_fsync.
