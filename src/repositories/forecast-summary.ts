@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { ForecastChildrenTable, ForecastCohortsTable, ForecastKnownEventsTable, ForecastProfileTable, ForecastSquareEventsTable, ForecastUnitsTable } from '../db/schema.js';
 import { eventOf, type ChildSnapshot, type CohortDelta, type SummaryDelta } from '../forecast/summary.js';
 
 /**
@@ -11,6 +12,11 @@ import { eventOf, type ChildSnapshot, type CohortDelta, type SummaryDelta } from
 
 /** pg_advisory_xact_lock key of the summary's writer ("fcst"). */
 const SUMMARY_LOCK = 0x66637374;
+
+/** The summary's rows as src/db/schema.ts declares them (dates read as text, int8 arrays as text[]). */
+type CohortRow = Selectable<ForecastCohortsTable>;
+type CohortKey = Pick<CohortRow, 'rule_id' | 'period' | 'birth_date' | 'attrs'>;
+type ProfileRow = Selectable<ForecastProfileTable>;
 
 export async function lockSummary(trx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
@@ -28,14 +34,11 @@ export async function dirtyCount(db: Executor): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-interface SnapshotRow {
+type SnapshotRow = Pick<Selectable<ForecastChildrenTable>, 'birth_date' | 'attributes' | 'decided'> & {
   id: string;
-  birth_date: string;
   birth_day: number;
-  attributes: Record<string, unknown>;
   spans: ChildSnapshot['spans'];
-  decided: string[];
-}
+};
 
 const toSnapshot = (r: SnapshotRow): ChildSnapshot => ({ birthDate: r.birth_date, birthDay: r.birth_day, attributes: r.attributes, spans: r.spans, decided: r.decided });
 
@@ -131,7 +134,7 @@ export async function saveChildren(trx: Executor, children: Array<[string, Child
 }
 
 export async function storedUnits(trx: Executor): Promise<Map<string, string>> {
-  const { rows } = await sql<{ rule_id: string; period: string; fingerprint: string }>`SELECT rule_id, period, fingerprint FROM forecast_units`.execute(trx);
+  const { rows } = await sql<Selectable<ForecastUnitsTable>>`SELECT rule_id, period, fingerprint FROM forecast_units`.execute(trx);
   return new Map(rows.map((r) => [`${r.rule_id}|${r.period}`, r.fingerprint]));
 }
 
@@ -173,7 +176,7 @@ export async function applyDelta(trx: Executor, delta: SummaryDelta): Promise<vo
 /** Cohorts per statement when a delta is written. */
 const WRITE_ROWS = 10_000;
 
-const keyOf = (r: { rule_id: string; period: string; birth_date: string; attrs: string }) => `${r.rule_id}|${r.period}|${r.birth_date}|${r.attrs}`;
+const keyOf = (r: CohortKey) => `${r.rule_id}|${r.period}|${r.birth_date}|${r.attrs}`;
 
 /** The cohorts' new counts and finals; returns the ids of those that remain (by key). */
 async function applyCohorts(trx: Executor, delta: SummaryDelta): Promise<Map<string, number>> {
@@ -185,7 +188,7 @@ async function applyCohorts(trx: Executor, delta: SummaryDelta): Promise<Map<str
     b: changes.map((c) => c.key.birthDate),
     a: changes.map((c) => c.key.attrs),
   };
-  const { rows } = await sql<{ id: number; rule_id: string; period: string; birth_date: string; attrs: string; children: number; known_final: string[]; sq_final: number }>`
+  const { rows } = await sql<CohortRow>`
     SELECT c.id, c.rule_id, c.period, c.birth_date::text AS birth_date, c.attrs, c.children, c.known_final::text[] AS known_final, c.sq_final
     FROM forecast_cohorts c JOIN unnest(${k.r}::uuid[], ${k.p}::text[], ${k.b}::date[], ${k.a}::text[]) AS u(rule_id, period, birth_date, attrs)
       ON (c.rule_id, c.period, c.birth_date, c.attrs) = (u.rule_id, u.period, u.birth_date, u.attrs)`.execute(trx);
@@ -214,7 +217,7 @@ async function applyCohorts(trx: Executor, delta: SummaryDelta): Promise<Map<str
     await sql`DELETE FROM forecast_cohorts WHERE id = ANY(${gone}::int[])`.execute(trx);
   }
   if (!keep.length) return new Map();
-  const written = await sql<{ id: number; rule_id: string; period: string; birth_date: string; attrs: string }>`
+  const written = await sql<Pick<CohortRow, 'id'> & CohortKey>`
     INSERT INTO forecast_cohorts (rule_id, period, birth_date, attrs, children, known_final, sq_final)
     SELECT u.rule_id, u.period, u.birth_date, u.attrs, u.children, u.known::bigint[], u.sq
     FROM unnest(${keep.map((x) => x.d.key.ruleId)}::uuid[], ${keep.map((x) => x.d.key.period)}::text[], ${keep.map((x) => x.d.key.birthDate)}::date[],
@@ -251,7 +254,7 @@ async function applyEvents(trx: Executor, delta: SummaryDelta, ids: Map<string, 
     }
   }
   if (known.id.length) {
-    const { rows } = await sql<{ cohort_id: number; win: number; day: number }>`
+    const { rows } = await sql<Pick<Selectable<ForecastKnownEventsTable>, 'cohort_id' | 'win' | 'day'>>`
       INSERT INTO forecast_known_events AS t (cohort_id, win, day, alpha, beta)
       SELECT * FROM unnest(${known.id}::int[], ${known.win}::smallint[], ${known.day}::int[], ${known.alpha}::bigint[], ${known.beta}::bigint[])
       ON CONFLICT (cohort_id, win, day) DO UPDATE SET alpha = t.alpha + excluded.alpha, beta = t.beta + excluded.beta
@@ -273,7 +276,7 @@ async function applyEvents(trx: Executor, delta: SummaryDelta, ids: Map<string, 
 async function applyProfile(trx: Executor, delta: SummaryDelta): Promise<void> {
   const changes = [...delta.profile.values()];
   if (!changes.length) return;
-  const { rows } = await sql<{ rule_id: string; period: string; birth_date: string; covered: string[] }>`
+  const { rows } = await sql<ProfileRow>`
     SELECT f.rule_id, f.period, f.birth_date::text AS birth_date, f.covered::text[] AS covered
     FROM forecast_profile f JOIN unnest(${changes.map((c) => c.ruleId)}::uuid[], ${changes.map((c) => c.period)}::text[], ${changes.map((c) => c.birthDate)}::date[])
       AS u(rule_id, period, birth_date) ON (f.rule_id, f.period, f.birth_date) = (u.rule_id, u.period, u.birth_date)`.execute(trx);
@@ -313,18 +316,11 @@ async function applyBirths(trx: Executor, delta: SummaryDelta): Promise<void> {
   await sql`DELETE FROM forecast_birth_dates WHERE birth_date = ANY(${rows.map(([d]) => d)}::date[]) AND children = 0`.execute(trx);
 }
 
-export interface PendingCohortRow {
-  id: number;
-  rule_id: string;
-  period: string;
-  birth_date: string;
+export type PendingCohortRow = Omit<CohortRow, 'known_final'> & {
   birth_day: number;
-  attrs: string;
-  children: number;
   /** Σ final known days per window, comma-separated. */
   known_final: string;
-  sq_final: number;
-}
+};
 
 /** The pending cohorts of these rules, with their events after day `t` summed (per window, and for the squares). */
 export async function pendingCohorts(db: Executor, ruleIds: string[], t: number) {
@@ -336,7 +332,7 @@ export async function pendingCohorts(db: Executor, ruleIds: string[], t: number)
   const known = await sql<{ cohort_id: number; win: number; alpha: string; beta: string }>`
     SELECT e.cohort_id, e.win, sum(e.alpha)::text AS alpha, sum(e.beta)::text AS beta FROM forecast_known_events e
     WHERE e.day > ${t} AND e.cohort_id IN (SELECT id FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])) GROUP BY 1, 2`.execute(db);
-  const squares = await sql<{ cohort_id: number; a: number; b: number; c: number }>`
+  const squares = await sql<Pick<Selectable<ForecastSquareEventsTable>, 'cohort_id' | 'a' | 'b' | 'c'>>`
     SELECT e.cohort_id, sum(e.a) AS a, sum(e.b) AS b, sum(e.c) AS c FROM forecast_square_events e
     WHERE e.day > ${t} AND e.cohort_id IN (SELECT id FROM forecast_cohorts WHERE rule_id = ANY(${ruleIds}::uuid[])) GROUP BY 1`.execute(db);
   return { cohorts: cohorts.rows, known: known.rows, squares: squares.rows };
@@ -351,7 +347,7 @@ export async function birthDates(db: Executor): Promise<Array<{ birthDate: strin
 /** Covered days per (window, sixth) — index SEGMENTS · window + sixth — of these (unit, birth date)s, over every child born then. */
 export async function profileCovered(db: Executor, keys: Array<{ ruleId: string; period: string; birthDate: string }>) {
   if (!keys.length) return [];
-  const { rows } = await sql<{ rule_id: string; period: string; birth_date: string; covered: string[] }>`
+  const { rows } = await sql<ProfileRow>`
     SELECT f.rule_id, f.period, f.birth_date::text AS birth_date, f.covered::text[] AS covered
     FROM forecast_profile f
     JOIN unnest(${keys.map((k) => k.ruleId)}::uuid[], ${keys.map((k) => k.period)}::text[], ${keys.map((k) => k.birthDate)}::date[]) AS u(rule_id, period, birth_date)
