@@ -16,6 +16,8 @@ import * as m0014 from './0014_composite_rules.js';
 import * as m0016 from './0016_forecast.js';
 import * as m0017 from './0017_rule_order.js';
 import * as m0018 from './0018_append_then_seal.js';
+import * as m0020 from './0020_outcome_summary_cost.js';
+import * as m0023 from './0023_forecast_summary.js';
 import * as m0024 from './0024_export_fragment.js';
 import * as m0025 from './0025_pending_guard.js';
 
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   '0016_forecast': m0016,
   '0017_rule_order': m0017,
   '0018_append_then_seal': m0018,
+  '0020_outcome_summary_cost': m0020,
+  '0023_forecast_summary': m0023,
   '0024_export_fragment': m0024,
   '0025_pending_guard': m0025,
 };

@@ -533,6 +533,84 @@ export interface OutcomeCountsTable {
   measured: Money;
   earned: Money;
   amount_ore: Money;
+  /** awards decided / earned (migration 0023: the forecast's rates read them) */
+  awards: GeneratedMoney;
+  earned_awards: GeneratedMoney;
+}
+
+/*
+ * The liability forecast's summary (migration 0023, docs/FORECAST.md "Speed", D182–D185). Written
+ * and read by src/repositories/forecast-summary.ts; days are counted from 1970-01-01. The int8
+ * arrays come back from pg as decimal strings (its default array parser), not bigints.
+ */
+
+/** Children whose forecast inputs changed, appended by statement triggers; claimed by the summary. */
+export interface ForecastDirtyTable {
+  child_id: string;
+}
+
+/** What the summary last counted for a child, so that a change is taken out exactly as it was put in. */
+export interface ForecastChildrenTable {
+  child_id: string;
+  birth_date: string;
+  attributes: JSONColumnType<Record<string, unknown>>;
+  /** `[[start day, end day or null, institution kind], …]` */
+  spans: JSONColumnType<[number, number | null, string][]>;
+  /** `'<rule id>|<period>'` of each award */
+  decided: string[];
+}
+
+/** The units (rule × period) summarised, with a fingerprint of everything their figures depend on. */
+export interface ForecastUnitsTable {
+  rule_id: string;
+  period: string;
+  fingerprint: string;
+}
+
+/** A pending cohort: unit, birth date and the attributes its multipliers read. */
+export interface ForecastCohortsTable {
+  id: GeneratedAlways<number>;
+  rule_id: string;
+  period: string;
+  birth_date: string;
+  attrs: string;
+  children: number;
+  /** Σ known days per window once the window's attributable part is over */
+  known_final: string[];
+  /** Σ (the child's known share)² once every window is over */
+  sq_final: number;
+}
+
+/** Changes of a cohort's known days at a day: alpha + beta · (T − birth date) for T before it. */
+export interface ForecastKnownEventsTable {
+  cohort_id: number;
+  win: number;
+  day: number;
+  alpha: bigint;
+  beta: bigint;
+}
+
+/** Changes of a cohort's sum of squared known shares at a day: a + 2b·τ + c·τ². */
+export interface ForecastSquareEventsTable {
+  cohort_id: number;
+  day: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+/** Covered days of every child born on a date, per (window, sixth) at index 6 · window + sixth. */
+export interface ForecastProfileTable {
+  rule_id: string;
+  period: string;
+  birth_date: string;
+  covered: string[];
+}
+
+/** The number of children per birth date (the attribution profile). */
+export interface ForecastBirthDatesTable {
+  birth_date: string;
+  children: number;
 }
 
 /** The institution kinds a rule pays (a view over its versions' windows, migration 0012). */
@@ -604,6 +682,14 @@ export interface DB {
   rule_paid_kinds: RulePaidKindsView;
   dashboard_sessions: DashboardSessionsTable;
   rule_assumed_rates: RuleAssumedRatesTable;
+  forecast_dirty: ForecastDirtyTable;
+  forecast_children: ForecastChildrenTable;
+  forecast_units: ForecastUnitsTable;
+  forecast_cohorts: ForecastCohortsTable;
+  forecast_known_events: ForecastKnownEventsTable;
+  forecast_square_events: ForecastSquareEventsTable;
+  forecast_profile: ForecastProfileTable;
+  forecast_birth_dates: ForecastBirthDatesTable;
 }
 
 export type { JSONColumnType };

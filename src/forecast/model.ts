@@ -12,7 +12,6 @@
  *    runs out.
  */
 import { firstMatchingMultiplier } from '../settlement/award.js';
-import { parseIsoDate } from '../settlement/dates.js';
 import * as q from '../settlement/rational.js';
 import type { Rational } from '../settlement/rational.js';
 import type { AwardUnit, CohortGeometry, ForecastRule } from './units.js';
@@ -28,8 +27,8 @@ export interface CohortRow {
   birthDate: string;
   attributes: Record<string, unknown>;
   children: number;
-  /** Σ over the cohort's children of the days already attributed, per window index. */
-  knownDays: Map<number, bigint>;
+  /** Σ over the cohort's children of the days already attributed, per window index (absent: 0; exact integers). */
+  knownDays: number[];
   /** Σ over the children of (Σ_w share_w · known days_w / |D_w|)², the known part of each child's share, squared. */
   knownSq: number;
 }
@@ -48,7 +47,6 @@ export interface Bucket {
   weightSq: number;
 }
 
-const ratio = (num: bigint, den: bigint): Rational => (den === 0n ? q.ONE : q.rational(num, den));
 
 /** Round half to even: exact, deterministic. */
 export function roundHalfEven(r: Rational): bigint {
@@ -59,20 +57,27 @@ export function roundHalfEven(r: Rational): bigint {
 }
 
 
+/** A numeric key of (unit, version, window[, sixth]) for the attribution rates (no strings in the per-cohort loop). */
+export function rateKey(unit: number, version: number, win: number, seg = 0): number {
+  if (!(version < 4096 && win < 4096 && seg < 8)) throw new RangeError('precondition: fewer than 4096 versions and windows');
+  return ((unit * 4096 + version) * 4096 + win) * 8 + seg;
+}
+
 /** The rate at which past days of each (unit, version, window) were attributed, over every cohort. */
-function attributionRates(cohorts: CohortRow[], geometry: (c: CohortRow) => CohortGeometry): Map<string, Rational> {
-  const sums = new Map<string, { known: bigint; past: bigint }>();
-  for (const c of cohorts) {
-    const g = geometry(c);
+function attributionRates(cohorts: CohortRow[], geometries: CohortGeometry[]): Map<number, number> {
+  const sums = new Map<number, { known: number; past: number }>();
+  cohorts.forEach((c, i) => {
+    const g = geometries[i]!;
+    if (g.versionIdx === null) return;
     g.windows.forEach((w, j) => {
-      const key = `${c.unit}|${g.versionIdx}|${j}`;
-      const s = sums.get(key) ?? { known: 0n, past: 0n };
-      s.known += c.knownDays.get(j) ?? 0n;
-      s.past += BigInt(c.children) * BigInt(w.pastDays);
-      sums.set(key, s);
+      const key = rateKey(c.unit, g.versionIdx!, j);
+      const s = sums.get(key) ?? sums.set(key, { known: 0, past: 0 }).get(key)!;
+      s.known += c.knownDays[j] ?? 0;
+      s.past += c.children * w.pastDays;
     });
-  }
-  return new Map([...sums].map(([k, s]) => [k, ratio(s.known, s.past)]));
+  });
+  // Integer sums far below 2^53 divided once: the correctly rounded quotient, as the exact ratio would give.
+  return new Map([...sums].map(([k, s]) => [k, s.past === 0 ? 1 : s.known / s.past]));
 }
 
 export function buildBuckets(
@@ -80,22 +85,29 @@ export function buildBuckets(
   units: AwardUnit[],
   cohorts: CohortRow[],
   geometry: (c: CohortRow) => CohortGeometry,
-  profile: ReadonlyMap<string, Rational> = new Map(),
+  /** The attribution profile by `rateKey(unit, version, window, sixth)`. */
+  profile: ReadonlyMap<number, number> = new Map(),
 ): Bucket[] {
-  const asNumber = (r: Rational) => Number(r.num) / Number(r.den);
-  const rho = new Map([...attributionRates(cohorts, geometry)].map(([k, r]) => [k, asNumber(r)]));
-  const rates = new Map([...profile].map(([k, r]) => [k, asNumber(r)]));
+  const geometries = cohorts.map(geometry);
+  const rho = attributionRates(cohorts, geometries);
   const ruleById = new Map(rules.map((r) => [r.id, r]));
+  // The share ahead depends on the unit and birth date only (one geometry object each), not on the cohort's attributes.
+  const aheadOf = new Map<CohortGeometry, number>();
   const buckets = new Map<string, Bucket>();
-  for (const c of cohorts) {
-    const g = geometry(c);
-    if (g.versionIdx === null) continue;
+  cohorts.forEach((c, i) => {
+    const g = geometries[i]!;
+    if (g.versionIdx === null) return;
     const unit = units[c.unit]!;
     const version = ruleById.get(unit.ruleId)!.versions[g.versionIdx]!;
-    const { knownSum, ahead } = shares(c, g, rho, rates);
+    const knownSum = knownShare(c, g);
+    let ahead = aheadOf.get(g);
+    if (ahead === undefined) {
+      ahead = aheadShare(c.unit, g, rho, profile);
+      aheadOf.set(g, ahead);
+    }
     const group: Group = c.attributes['restgruppe_origin'] === true ? 'restgruppe' : 'other';
     const factorBp = firstMatchingMultiplier(version.multipliers, c.attributes)?.factor_bp ?? null;
-    const year = parseIsoDate(g.payableOn).year;
+    const year = Number(g.payableOn.slice(0, 4));
     const key = `${c.unit}|${g.versionIdx}|${year}|${group}|${factorBp}`;
     const b = buckets.get(key) ?? { unit: c.unit, ruleId: unit.ruleId, versionIdx: g.versionIdx, year, group, factorBp, children: 0, weight: 0n, weightSq: 0 };
     b.children += c.children;
@@ -104,33 +116,42 @@ export function buildBuckets(
     b.weight += BigInt(Math.round((knownSum + c.children * ahead) * 1e15));
     b.weightSq += c.knownSq + 2 * ahead * knownSum + c.children * ahead * ahead;
     buckets.set(key, b);
-  }
+  });
   return [...buckets.values()];
 }
 
-/**
- * A cohort's known share (Σ over its children of Σ_w share_w · known days_w / |D_w|) and the share
- * one child can expect ahead: per segment of each window, its days ahead at the rate that segment
- * was attributed for the children who have passed it (the profile), else at the rate of the
- * window's past days among the pending.
- */
-function shares(c: CohortRow, g: CohortGeometry, rho: Map<string, number>, profile: Map<string, number>): { knownSum: number; ahead: number } {
+/** A cohort's known share: Σ over its children of Σ_w share_w · known days_w / |D_w|. */
+function knownShare(c: CohortRow, g: CohortGeometry): number {
   let knownSum = 0;
+  g.windows.forEach((w, j) => {
+    if (w.length === 0) return;
+    const known = c.knownDays[j] ?? 0;
+    if (known > c.children * w.pastDays) throw new Error('precondition: known days within the past days');
+    knownSum += (w.share_bp * known) / (10000 * w.length);
+  });
+  return knownSum;
+}
+
+/**
+ * The share one child can expect ahead: per segment of each window, its days ahead at the rate
+ * that segment was attributed for the children who have passed it (the profile), else at the rate
+ * of the window's past days among the pending.
+ */
+function aheadShare(unit: number, g: CohortGeometry, rho: ReadonlyMap<number, number>, profile: ReadonlyMap<number, number>): number {
   let ahead = 0;
   g.windows.forEach((w, j) => {
     if (w.length === 0) return;
-    const known = c.knownDays.get(j) ?? 0n;
-    if (known > BigInt(c.children) * BigInt(w.pastDays)) throw new Error('precondition: known days within the past days');
-    const fallback = rho.get(`${c.unit}|${g.versionIdx}|${j}`)!;
     let days = 0;
-    w.segments.forEach((seg, s) => {
-      if (seg.futureDays > 0) days += (profile.get(`${c.unit}|${g.versionIdx}|${j}|${s}`) ?? fallback) * seg.futureDays;
-    });
-    knownSum += (w.share_bp * Number(known)) / (10000 * w.length);
+    if (w.futureDays > 0) {
+      const fallback = rho.get(rateKey(unit, g.versionIdx!, j))!;
+      w.segmentFuture.forEach((d, s) => {
+        if (d > 0) days += (profile.get(rateKey(unit, g.versionIdx!, j, s)) ?? fallback) * d;
+      });
+    }
     ahead += (w.share_bp * days) / (10000 * w.length);
   });
   if (!(ahead >= 0 && ahead <= 1 + 1e-9)) throw new Error('postcondition: the share ahead within 0–1');
-  return { knownSum, ahead };
+  return ahead;
 }
 
 export { GROUPS };

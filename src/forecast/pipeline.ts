@@ -3,7 +3,9 @@
  * for each of its former children and each award of a rule paying its kind that is not yet
  * decided, what the institution would receive if earned and what it can expect — its own days in
  * the windows (up to the expected measurement date; an ongoing enrolment counted as if the child
- * stays), × the amount with the multiplier, × the rate of the rule and group. Pure.
+ * stays; a day the child also spent at another institution of the window's kinds split between
+ * them as the settlement splits it, §5), × the amount with the multiplier, × the rate of the rule
+ * and group. Pure.
  */
 import { firstMatchingMultiplier } from '../settlement/award.js';
 import { toDayNumber } from '../settlement/dates.js';
@@ -16,7 +18,10 @@ export interface PipelineChild {
   id: string;
   birth_date: string;
   attributes: Record<string, unknown>;
+  /** Its enrolments at the institution. */
   spans: Array<{ start: string; end: string | null }>;
+  /** Its enrolments at other institutions, with their kind (a day shared with one is split). */
+  others: Array<{ start: string; end: string | null; kind: string }>;
 }
 
 export interface PipelineItem {
@@ -31,25 +36,37 @@ export interface PipelineItem {
   expected_ore: bigint;
 }
 
-/** Days of the spans within [from, to) (an ongoing span runs on). */
-function daysWithin(spans: PipelineChild['spans'], from: number, to: number): number {
-  let days = 0;
-  for (const s of spans) {
-    const a = Math.max(toDayNumber(s.start), from);
-    const b = Math.min(s.end === null ? to : toDayNumber(s.end), to);
-    if (b > a) days += b - a;
+/**
+ * The institution's days within [from, to) as §5 counts them: each day an own enrolment covers,
+ * divided by the number of the child's enrolments that cover it at institutions of the window's
+ * kinds (an ongoing enrolment runs on). A fraction when a day is shared.
+ */
+export function ownDays(own: PipelineChild['spans'], others: PipelineChild['spans'], from: number, to: number): Rational {
+  const clip = (s: { start: string; end: string | null }): [number, number] => [Math.max(toDayNumber(s.start), from), Math.min(s.end === null ? to : toDayNumber(s.end), to)];
+  const mine = own.map(clip).filter(([a, b]) => b > a);
+  if (!mine.length) return q.ZERO;
+  const theirs = others.map(clip).filter(([a, b]) => b > a);
+  const cuts = [...new Set([...mine, ...theirs].flat())].sort((a, b) => a - b);
+  let days = q.ZERO;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [a, b] = [cuts[i]!, cuts[i + 1]!];
+    const covers = ([x, y]: [number, number]) => x <= a && b <= y;
+    const n = mine.filter(covers).length;
+    if (n === 0) continue;
+    days = q.add(days, q.rational(BigInt(n * (b - a)), BigInt(n + theirs.filter(covers).length)));
   }
-  return Math.min(days, Math.max(0, to - from));
+  if (q.compare(days, q.fromInteger(BigInt(Math.max(0, to - from)))) > 0) throw new Error('postcondition: at most the days of the range');
+  return days;
 }
 
 /** The institution's share of the amount for one child and unit: Σ share_w · its days in w before the measurement / |D_w|. */
-export function institutionShare(geometry: CohortGeometry, kind: string, spans: PipelineChild['spans']): Rational {
+export function institutionShare(geometry: CohortGeometry, kind: string, child: Pick<PipelineChild, 'spans' | 'others'>): Rational {
   const m = toDayNumber(geometry.measuredOn);
   let share = q.ZERO;
   for (const w of geometry.windows) {
     if (!w.kinds.includes(kind) || w.length === 0) continue;
-    const days = daysWithin(spans, w.start, Math.min(w.end, m));
-    share = q.add(share, q.rational(BigInt(w.share_bp) * BigInt(days), 10000n * BigInt(w.length)));
+    const days = ownDays(child.spans, child.others.filter((o) => w.kinds.includes(o.kind)), w.start, Math.min(w.end, m));
+    share = q.add(share, q.div(q.mul(q.fromInteger(BigInt(w.share_bp)), days), q.fromInteger(10000n * BigInt(w.length))));
   }
   if (q.compare(share, q.ZERO) < 0 || q.compare(share, q.ONE) > 0) throw new Error('postcondition: share within 0–1');
   return share;
@@ -67,7 +84,7 @@ export function pipelineItem(
 ): PipelineItem | null {
   if (geometry.versionIdx === null) return null;
   const version = rule.versions[geometry.versionIdx]!;
-  const share = institutionShare(geometry, kind, child.spans);
+  const share = institutionShare(geometry, kind, child);
   if (q.isZero(share)) return null;
   let amount: bigint | null = meanEarnedOre;
   if ('fixed_ore' in version.amount) {

@@ -23,10 +23,12 @@ export interface ForecastVersion {
 export interface ForecastRule {
   id: string;
   name: string;
-  /** Null for a composite rule (its requirements are in `rule_requirements`). */
+  /** Null for a composite rule (its requirements are in `requirements`). */
   kind_key: string | null;
   /** Periods the rule pays for; null: every period of its kind. */
   periods: string[] | null;
+  /** A composite rule's named requirements (SETTLEMENT.md §11), in their order; empty for a single-kind rule. */
+  requirements: Array<{ name: string; kind_key: string; period: string }>;
   /** Published versions, in publication order. */
   versions: ForecastVersion[];
 }
@@ -39,18 +41,24 @@ export interface Requirement {
 }
 
 /**
- * The requirements of a rule — the one place composite rules plug in (SETTLEMENT.md §11): a
- * single-kind rule is one requirement named after its kind, satisfied by any of its periods.
- * A composite rule will return its `requires` here, each with its one period.
+ * The requirements of a rule (SETTLEMENT.md §11): a single-kind rule is one requirement named
+ * after its kind, satisfied by any of its periods; a composite rule has its `requires`, each with
+ * its one period (DECISIONS D138).
  */
-export function requirementsOf(rule: Pick<ForecastRule, 'kind_key' | 'periods'>): Requirement[] {
-  if (rule.kind_key === null) return []; // composite: not forecast yet (DECISIONS 138)
+export function requirementsOf(rule: Pick<ForecastRule, 'kind_key' | 'periods' | 'requirements'>): Requirement[] {
+  if (rule.kind_key === null) return rule.requirements.map((r) => ({ name: r.name, kind: r.kind_key, periods: [r.period] }));
   return [{ name: rule.kind_key, kind: rule.kind_key, periods: rule.periods }];
+}
+
+/** The measurement kinds a rule's requirements name (whose catalogue periods date it). */
+export function kindsOf(rule: Pick<ForecastRule, 'kind_key' | 'periods' | 'requirements'>): string[] {
+  return [...new Set(requirementsOf(rule).map((r) => r.kind))];
 }
 
 /** One award a rule makes per child: its period (null for a composite rule) and the period of each requirement. */
 export interface AwardUnit {
   ruleId: string;
+  /** The award's period; null: the rule's one award per child (a composite rule), decided by any award of the rule. */
   period: string | null;
   specs: PeriodSpec[];
 }
@@ -58,20 +66,19 @@ export interface AwardUnit {
 export type UnitsOrReason = { units: AwardUnit[] } | { reason: string };
 
 /**
- * The units of a rule. A single requirement with several periods makes one award per period
- * (awards are per measurement identity); several requirements make one award per child.
- * A period without a measurement age in the catalogue cannot be dated: the rule is then not
- * forecast, with the reason.
+ * The units of a rule. A single-kind rule makes one award per period it pays (awards are per
+ * measurement identity); a composite rule makes one award per child, dated by the latest of its
+ * requirements. A period without a measurement age in the catalogue cannot be dated: the rule is
+ * then not forecast, with the reason.
  */
 export function awardUnitsOf(rule: ForecastRule, periodsOf: (kind: string) => ReadonlyMap<string, PeriodSpec>): UnitsOrReason {
-  if (rule.kind_key === null) return { reason: 'a composite rule: the forecast does not date composite rules yet' };
   const reqs = requirementsOf(rule);
   if (!reqs.length) return { reason: 'the rule has no requirements' };
   const lookup = (kind: string, period: string): PeriodSpec | string => {
     const spec = periodsOf(kind).get(period);
     return spec ?? `period ${period} of ${kind} has no measurement age in the catalogue`;
   };
-  if (reqs.length === 1) {
+  if (rule.kind_key !== null) {
     const req = reqs[0]!;
     const periods = req.periods ?? [...periodsOf(req.kind).keys()];
     if (!periods.length) return { reason: `${req.kind} has no periods with a measurement age in the catalogue` };
@@ -107,23 +114,16 @@ export interface WindowGeometry {
   futureDays: number;
   share_bp: number;
   kinds: string[];
-  /** The window in SEGMENTS parts of (nearly) equal length, with the days of each still ahead. */
-  segments: Array<{ start: number; end: number; futureDays: number }>;
+  /** The window in SEGMENTS parts of (nearly) equal length (shared with the frame). */
+  segments: ReadonlyArray<{ start: number; end: number }>;
+  /** The days of each part still ahead (all 0 when `futureDays` is). */
+  segmentFuture: readonly number[];
 }
+
+const NOTHING_AHEAD: readonly number[] = Object.freeze(new Array(6).fill(0));
 
 /** Parts of a window whose attribution rate is estimated separately (early and late days of a window differ). */
 export const SEGMENTS = 6;
-
-function segmentsOf(start: number, end: number, m: number, t: number): WindowGeometry['segments'] {
-  const length = Math.max(0, end - start);
-  const out: WindowGeometry['segments'] = [];
-  for (let s = 0; s < SEGMENTS; s++) {
-    const a = start + Math.floor((length * s) / SEGMENTS);
-    const b = start + Math.floor((length * (s + 1)) / SEGMENTS);
-    out.push({ start: a, end: b, futureDays: Math.max(0, Math.min(b, m) - Math.max(a, t)) });
-  }
-  return out;
-}
 
 export interface CohortGeometry {
   /** When the last requirement is typically measured. */
@@ -135,36 +135,87 @@ export interface CohortGeometry {
   windows: WindowGeometry[];
 }
 
-/** The geometry of a unit for children born on `birthDate`, as seen on `today`. */
-export function cohortGeometry(rule: ForecastRule, unit: AwardUnit, birthDate: string, today: string): CohortGeometry {
+/** One window of a cohort's frame: where it lies, what it pays, and its six parts (day numbers). */
+export interface WindowFrame {
+  start: number;
+  end: number;
+  /** |D_w|. */
+  length: number;
+  /** Where attributable days end: max(start, min(end, expected measured_on)). */
+  stop: number;
+  share_bp: number;
+  kinds: string[];
+  segments: Array<{ start: number; end: number }>;
+}
+
+/**
+ * What does not depend on today for children of a unit born on one date: the expected
+ * measurement, the payable day (before "an overdue outcome is expected now"), the version in force
+ * and its windows. The forecast's summary (summary.ts) is kept against frames; `cohortGeometry`
+ * adds today.
+ */
+export interface CohortFrame {
+  measuredOn: string;
+  /** measuredOn as a day number. */
+  m: number;
+  /** measuredOn + review_days (day number, and as a date); null when no version is in force. */
+  payable: number | null;
+  payableOn: string;
+  versionIdx: number | null;
+  windows: WindowFrame[];
+}
+
+export function cohortFrame(rule: ForecastRule, unit: AwardUnit, birthDate: string): CohortFrame {
   let measuredOn = typicalDate(unit.specs[0]!, birthDate);
   for (const spec of unit.specs.slice(1)) {
     const d = typicalDate(spec, birthDate);
     if (compareDates(d, measuredOn) > 0) measuredOn = d;
   }
   const version = selectVersion(rule.versions, measuredOn);
-  if (!version) return { measuredOn, payableOn: maxIso(measuredOn, today), versionIdx: null, windows: [] };
-  const payable = fromDayNumber(toDayNumber(measuredOn) + version.review_days);
+  if (!version) return { measuredOn, m: toDayNumber(measuredOn), payable: null, payableOn: measuredOn, versionIdx: null, windows: [] };
   const m = toDayNumber(measuredOn);
-  const t = toDayNumber(today);
   const birth = parseIsoDate(birthDate);
   const season = version.age_basis === 'seasons' && version.season_start ? parseSeasonStart(version.season_start) : null;
-  const windows = version.windows.map((w): WindowGeometry => {
+  const windows = version.windows.map((w): WindowFrame => {
     const r = windowRange(version.age_basis, birth, w, season);
-    const cut = Math.max(r.start, Math.min(r.end, m, t));
+    const length = Math.max(0, r.end - r.start);
+    const segments: WindowFrame['segments'] = [];
+    for (let s = 0; s < SEGMENTS; s++) {
+      segments.push({ start: r.start + Math.floor((length * s) / SEGMENTS), end: r.start + Math.floor((length * (s + 1)) / SEGMENTS) });
+    }
+    return { start: r.start, end: r.end, length, stop: Math.max(r.start, Math.min(r.end, m)), share_bp: w.share_bp, kinds: w.kinds, segments };
+  });
+  const payable = m + version.review_days;
+  return { measuredOn, m, payable, payableOn: fromDayNumber(payable), versionIdx: rule.versions.indexOf(version), windows };
+}
+
+/** A frame as seen on `today`: the known and the coming days of each window. */
+export function geometryAt(frame: CohortFrame, today: string): CohortGeometry {
+  const t = toDayNumber(today);
+  const m = frame.m;
+  if (frame.payable === null) return { measuredOn: frame.measuredOn, payableOn: maxIso(frame.measuredOn, today), versionIdx: null, windows: [] };
+  const windows = frame.windows.map((w): WindowGeometry => {
+    const cut = Math.max(w.start, Math.min(w.end, m, t));
+    const futureDays = Math.max(0, Math.min(w.end, m) - Math.max(w.start, t));
     return {
-      start: r.start,
-      end: r.end,
-      length: Math.max(0, r.end - r.start),
+      start: w.start,
+      end: w.end,
+      length: w.length,
       cut,
-      pastDays: cut - r.start,
-      futureDays: Math.max(0, Math.min(r.end, m) - Math.max(r.start, t)),
+      pastDays: cut - w.start,
+      futureDays,
       share_bp: w.share_bp,
       kinds: w.kinds,
-      segments: segmentsOf(r.start, r.end, m, t),
+      segments: w.segments,
+      segmentFuture: futureDays === 0 ? NOTHING_AHEAD : w.segments.map((s) => Math.max(0, Math.min(s.end, m) - Math.max(s.start, t))),
     };
   });
-  return { measuredOn, payableOn: maxIso(payable, today), versionIdx: rule.versions.indexOf(version), windows };
+  return { measuredOn: frame.measuredOn, payableOn: frame.payable < t ? today : frame.payableOn, versionIdx: frame.versionIdx, windows };
+}
+
+/** The geometry of a unit for children born on `birthDate`, as seen on `today`. */
+export function cohortGeometry(rule: ForecastRule, unit: AwardUnit, birthDate: string, today: string): CohortGeometry {
+  return geometryAt(cohortFrame(rule, unit, birthDate), today);
 }
 
 function maxIso(a: string, b: string): string {

@@ -1,19 +1,21 @@
 import type { Principal } from '../auth/principal.js';
 import { ForecastRefusal } from '../forecast/errors.js';
 import { computeForecast, type ComputeResult } from '../forecast/compute.js';
-import { buildBuckets, type Bucket, type CohortRow } from '../forecast/model.js';
+import { buildBuckets, rateKey, type Bucket, type CohortRow } from '../forecast/model.js';
 import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
-import { awardUnitsOf, cohortGeometry, type AwardUnit, type CohortGeometry, type ForecastRule } from '../forecast/units.js';
+import { attributesFrom, knownAt, squaresAt } from '../forecast/summary.js';
+import { awardUnitsOf, geometryAt, kindsOf, SEGMENTS, type AwardUnit, type CohortFrame, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
+import * as summaryRepo from '../repositories/forecast-summary.js';
 import { getFund } from '../repositories/funds.js';
 import * as rulesRepo from '../repositories/rules.js';
 import { fundBalances } from '../repositories/ledger.js';
-import { fromDayNumber, toDayNumber } from '../settlement/dates.js';
-import * as q from '../settlement/rational.js';
+import { toDayNumber } from '../settlement/dates.js';
 import type { Executor } from '../db/database.js';
 import type { Rational } from '../settlement/rational.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
+import { ForecastSummaryService, keysOf } from './forecast-summary.js';
 import type { ServiceDeps } from './deps.js';
 
 /** What the forecast is computed from, kept while the inputs stand still (DECISIONS D155). */
@@ -73,9 +75,15 @@ const decimal = (r: Rational, places = 4) => (Number(r.num) / Number(r.den)).toF
  */
 export class ForecastService {
   private readonly kept = new Map<string, ForecastBasis>();
+  private geometryDay = '';
+  private readonly geometryCache = new Map<string, Map<string, CohortGeometry>>();
   private readonly building = new Map<string, Promise<ForecastBasis>>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  readonly summary: ForecastSummaryService;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.summary = new ForecastSummaryService(deps);
+  }
 
   today(): string {
     return businessDate(this.deps.clock(), this.deps.timeZone);
@@ -196,11 +204,14 @@ export class ForecastService {
   }
 
   private async buildBasis(fundId: string, today: string): Promise<ForecastBasis> {
-    const db = this.deps.db;
-    return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-      const seq = await repo.inputsSeq(trx);
-      const rules: ForecastRule[] = await repo.fundRules(trx, fundId);
-      const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap((r) => (r.kind_key === null ? [] : [r.kind_key])))]);
+    // The counter first: a change committed after this read bumps it, so a basis that misses it is not kept (D155).
+    const seq = await repo.inputsSeq(this.deps.db);
+    const t0 = performance.now();
+    const refreshed = await this.summary.refresh();
+    const t1 = performance.now();
+    return this.deps.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      const rules = (await repo.fundRules(trx, fundId)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
+      const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap(kindsOf))]);
       const units: AwardUnit[] = [];
       const notForecast: Array<{ rule_id: string; reason: string }> = [];
       for (const rule of rules) {
@@ -208,29 +219,24 @@ export class ForecastService {
         if ('reason' in r) notForecast.push({ rule_id: rule.id, reason: r.reason });
         else units.push(...r.units);
       }
-      const ruleById = new Map(rules.map((r) => [r.id, r]));
-      const geo = new Map<string, CohortGeometry>();
+      // The summary's units (same rules, same transaction): their frames are cached per process.
+      const kept = new Map((await this.summary.units(trx)).map((u) => [`${u.ruleId}|${u.period}`, u]));
+      const keptUnits = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!);
+      const frameOf = keptUnits.map((u) => u.frame);
+      const geo = keptUnits.map((u) => this.geometries(today, u.fingerprint));
       const geometry = (unit: number, birthDate: string) => {
-        const key = `${unit}|${birthDate}`;
-        let g = geo.get(key);
-        if (!g) {
-          g = cohortGeometry(ruleById.get(units[unit]!.ruleId)!, units[unit]!, birthDate, today);
-          geo.set(key, g);
-        }
-        return g;
+        const g = geo[unit]!;
+        return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
       };
-      const dates = await repo.birthDates(trx);
-      const windows = scanWindows(units, dates, geometry);
-      const keys = [...new Set(['restgruppe_origin', ...rules.flatMap((r) => r.versions.flatMap((v) => (v.multipliers ?? []).map((m) => m.attribute)))])].sort();
-      await repo.scanSettings(trx);
-      const t0 = performance.now();
-      const rows = await repo.cohortScan(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period })), windows, keys);
-      const t1 = performance.now();
-      const cohorts = toCohorts(rows, keys);
-      const profile = await this.profile(trx, units, dates, geometry, today);
+      const cohorts = await readCohorts(trx, rules, units, today);
       const t2 = performance.now();
+      const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), frameOf, today);
+      const t3 = performance.now();
       const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
-      this.deps.log.debug({ scan_ms: Math.round(t1 - t0), profile_ms: Math.round(t2 - t1), buckets_ms: Math.round(performance.now() - t2), cohorts: cohorts.length, windows: windows.length }, 'forecast basis built');
+      this.deps.log.debug(
+        { refresh_ms: Math.round(t1 - t0), refreshed, cohorts_ms: Math.round(t2 - t1), profile_ms: Math.round(t3 - t2), buckets_ms: Math.round(performance.now() - t3), cohorts: cohorts.length },
+        'forecast basis built',
+      );
       const decided = new Map<string, { decided: number; earned: number; earnedOre: bigint }>();
       for (const d of await repo.decidedCounts(trx, rules.map((r) => r.id))) {
         decided.set(`${d.ruleId}|${d.restgruppe ? 'restgruppe' : 'other'}`, d);
@@ -244,83 +250,98 @@ export class ForecastService {
     });
   }
 
+  /** Geometries of one unit (by fingerprint) as seen today, kept for the day: a cold forecast reuses them. */
+  private geometries(today: string, fingerprint: string): Map<string, CohortGeometry> {
+    if (this.geometryDay !== today) {
+      this.geometryDay = today;
+      this.geometryCache.clear();
+    }
+    return this.geometryCache.get(fingerprint) ?? this.geometryCache.set(fingerprint, new Map()).get(fingerprint)!;
+  }
+
   /** Attribution rate per (unit, version, window, segment) among the latest cohorts that have passed the window. */
   private async profile(
     trx: Executor,
     units: AwardUnit[],
-    dates: string[],
-    geometry: (unit: number, birthDate: string) => CohortGeometry,
+    dates: Array<{ birthDate: string; children: number }>,
+    frameOf: Array<(birthDate: string) => CohortFrame>,
     today: string,
-  ): Promise<Map<string, Rational>> {
+  ): Promise<Map<number, number>> {
     const t = toDayNumber(today);
-    const segments: repo.ProfileSegment[] = [];
+    const picked: Array<{ unit: number; birthDate: string; children: number; win: number; frame: CohortFrame }> = [];
     units.forEach((_, unit) => {
-      const windows = new Map<number, number>();
+      const taken = new Map<number, number>();
       for (let i = dates.length - 1; i >= 0; i--) {
-        const birthDate = dates[i]!;
-        geometry(unit, birthDate).windows.forEach((w, win) => {
-          if (w.end > t || w.length === 0 || (windows.get(win) ?? 0) >= PROFILE_COHORTS) return;
-          windows.set(win, (windows.get(win) ?? 0) + 1);
-          w.segments.forEach((s, seg) => {
-            if (s.end > s.start) segments.push({ unit, birthDate, win, seg, start: fromDayNumber(s.start), end: fromDayNumber(s.end), kinds: w.kinds });
-          });
+        const { birthDate, children } = dates[i]!;
+        const frame = frameOf[unit]!(birthDate);
+        frame.windows.forEach((w, win) => {
+          if (w.end > t || w.length === 0 || (taken.get(win) ?? 0) >= PROFILE_COHORTS) return;
+          taken.set(win, (taken.get(win) ?? 0) + 1);
+          picked.push({ unit, birthDate, children, win, frame });
         });
       }
     });
-    const sums = new Map<string, { covered: bigint; days: bigint }>();
-    for (const r of await repo.coverageProfile(trx, segments)) {
-      const key = `${r.unit}|${geometry(r.unit, r.birth_date).versionIdx}|${r.win}|${r.seg}`;
-      const s = sums.get(key) ?? { covered: 0n, days: 0n };
-      s.covered += BigInt(r.covered);
-      s.days += BigInt(r.days);
-      sums.set(key, s);
+    const keys = new Map(picked.map((p) => [`${units[p.unit]!.ruleId}|${units[p.unit]!.period ?? ''}|${p.birthDate}`, { ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate }]));
+    const covered = new Map<string, string[]>();
+    for (const r of await summaryRepo.profileCovered(trx, [...keys.values()])) covered.set(`${r.rule_id}|${r.period}|${r.birth_date}`, r.covered);
+    const sums = new Map<number, { covered: number; days: number }>();
+    for (const { unit, birthDate, children, win, frame } of picked) {
+      const u = units[unit]!;
+      const cov = covered.get(`${u.ruleId}|${u.period ?? ''}|${birthDate}`);
+      frame.windows[win]!.segments.forEach((s, seg) => {
+        if (s.end <= s.start) return;
+        const key = rateKey(unit, frame.versionIdx!, win, seg);
+        const sum = sums.get(key) ?? sums.set(key, { covered: 0, days: 0 }).get(key)!;
+        sum.covered += Number(cov?.[SEGMENTS * win + seg] ?? 0);
+        sum.days += (s.end - s.start) * children;
+      });
     }
-    return new Map([...sums].filter(([, s]) => s.days > 0n).map(([k, s]) => [k, q.rational(s.covered, s.days)]));
+    // Integer sums (below 2^53) divided once: the correctly rounded quotient of the exact ratio.
+    return new Map([...sums].filter(([, s]) => s.days > 0).map(([k, s]) => [k, s.covered / s.days]));
   }
 }
 
 /** How many of the latest cohorts past a window's end make its attribution profile. */
 const PROFILE_COHORTS = 60;
 
-/** The known parts of the windows to scan: per unit and birth date, every window with past days. */
-function scanWindows(units: AwardUnit[], birthDates: string[], geometry: (unit: number, birthDate: string) => CohortGeometry): repo.ScanWindow[] {
-  const out: repo.ScanWindow[] = [];
-  units.forEach((_, unit) => {
-    for (const birthDate of birthDates) {
-      geometry(unit, birthDate).windows.forEach((w, win) => {
-        if (w.pastDays > 0 && w.length > 0) {
-          out.push({ unit, birthDate, win, start: fromDayNumber(w.start), cut: fromDayNumber(w.cut), kinds: w.kinds, weight: w.share_bp / (10000 * w.length) });
-        }
-      });
-    }
-  });
-  return out;
-}
-
-/** Scan rows to cohorts: the attribute pairs (present?, value) back into an object. */
-function toCohorts(rows: repo.ScanRow[], keys: string[]): CohortRow[] {
-  const byKey = new Map<string, CohortRow>();
-  const cohortOf = (r: repo.ScanRow) => {
-    const key = `${r.unit}|${r.birth_date}|${JSON.stringify(r.attrs)}`;
-    let c = byKey.get(key);
-    if (!c) {
-      const attributes: Record<string, unknown> = {};
-      keys.forEach((k, i) => {
-        if (r.attrs[2 * i] === true) attributes[k] = r.attrs[2 * i + 1];
-      });
-      c = { unit: r.unit, birthDate: r.birth_date, attributes, children: 0, knownDays: new Map(), knownSq: 0 };
-      byKey.set(key, c);
-    }
-    return c;
-  };
-  for (const r of rows) {
-    const c = cohortOf(r);
-    if (r.row === 'cohort') {
-      c.children = Number(r.n);
-      c.knownSq = r.ksq ?? 0;
-    } else {
-      c.knownDays.set(r.win!, BigInt(r.days!));
-    }
+/**
+ * The fund's pending cohorts from the summary, seen on `today`: children, known days per window
+ * (final + the events after today) and the sum of squares of the known shares.
+ */
+async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUnit[], today: string): Promise<CohortRow[]> {
+  const t = toDayNumber(today);
+  const unitOf = new Map(units.map((u, i) => [`${u.ruleId}|${u.period ?? ''}`, i]));
+  const keysOfRule = new Map(rules.map((r) => [r.id, keysOf(r)]));
+  const rows = await summaryRepo.pendingCohorts(trx, rules.map((r) => r.id), t);
+  const known = new Map<number, Array<[number, { alpha: number; beta: number }]>>();
+  for (const e of rows.known) {
+    const list = known.get(e.cohort_id) ?? known.set(e.cohort_id, []).get(e.cohort_id)!;
+    list.push([e.win, { alpha: Number(e.alpha), beta: Number(e.beta) }]);
   }
-  return [...byKey.values()];
+  const squares = new Map(rows.squares.map((e) => [e.cohort_id, e]));
+  const attributes = new Map<string, Record<string, unknown>>();
+  const attributesOf = (ruleId: string, attrs: string) => {
+    const k = `${ruleId}|${attrs}`;
+    return attributes.get(k) ?? attributes.set(k, attributesFrom(keysOfRule.get(ruleId)!, attrs)).get(k)!;
+  };
+  const out: CohortRow[] = [];
+  for (const c of rows.cohorts) {
+    const unit = unitOf.get(`${c.rule_id}|${c.period}`);
+    if (unit === undefined) continue; // a unit of a rule this fund no longer forecasts
+    const tau = t - c.birth_day;
+    const knownDays = c.known_final === '' ? [] : c.known_final.split(',').map(Number);
+    for (const [win, e] of known.get(c.id) ?? []) {
+      while (knownDays.length <= win) knownDays.push(0);
+      knownDays[win] = knownAt(knownDays[win]!, e, tau);
+    }
+    out.push({
+      unit,
+      birthDate: c.birth_date,
+      attributes: attributesOf(c.rule_id, c.attrs),
+      children: c.children,
+      knownDays,
+      knownSq: squaresAt(c.sq_final, squares.get(c.id) ?? { a: 0, b: 0, c: 0 }, tau),
+    });
+  }
+  return out;
 }

@@ -33,6 +33,7 @@ const JS_OF_UDT: Record<string, JsType> = {
   timestamp: 'Date',
   _text: 'string[]',
   _uuid: 'string[]',
+  _int8: 'string[]', // node-postgres' default array parser keeps each int8 as a decimal string
   jsonb: 'json',
   json: 'json',
 };
@@ -44,10 +45,11 @@ interface Column {
 }
 
 /**
- * Tables only the triggers of migration 0012 write and read (the outcome counts' per-transaction
- * differences, flushed at commit): no TypeScript reads them, so schema.ts does not offer them.
+ * Tables only triggers write and read — the outcome counts' per-transaction differences, flushed
+ * at commit (migration 0012), and the forecast's once-a-transaction change mark (0023): no
+ * TypeScript reads them, so schema.ts does not offer them.
  */
-const TRIGGER_ONLY = new Set(['outcome_count_pending', 'outcome_count_flush']);
+const TRIGGER_ONLY = new Set(['outcome_count_pending', 'outcome_count_flush', 'forecast_inputs_touch']);
 type Tables = Record<string, Record<string, Column>>;
 
 async function databaseTables(): Promise<{ tables: Tables; views: Set<string> }> {

@@ -241,4 +241,17 @@ describe('GET /v1/institutions/{id}/pipeline', () => {
     expect(ok(await t.call('GET', `/v1/institutions/${other.id}/pipeline`, undefined, key)).items).toEqual([]);
     expectProblem(await t.call('GET', '/v1/institutions/00000000-0000-4000-8000-000000000000/pipeline'), 404);
   });
+
+  it('splits a day the child spent at two institutions between them, as the settlement does (§5)', async () => {
+    const v3 = ok(await t.call('POST', '/v1/institutions', { code: 'V-3', kind: 'vuggestue', name: 'V3' }), 201).id;
+    const v1 = (await t.ctx.db.selectFrom('institutions').select('id').where('code', '=', 'V-1').executeTakeFirstOrThrow()).id;
+    const child = ok(await t.call('POST', '/v1/children', { birth_date: '2023-01-01', attributes: {} }), 201).id;
+    ok(await t.call('POST', '/v1/enrolments', { child, institution: 'V-1', start: '2023-07-01', end: '2024-01-01' }), 201);
+    ok(await t.call('POST', '/v1/enrolments', { child, institution: 'V-3', start: '2023-10-01' }), 201);
+    const item = async (inst: string) => ok(await t.call('GET', `/v1/institutions/${inst}/pipeline`)).items.find((i: any) => i.child_id === child);
+    // Window 2023-01-01 – 2026-01-01 (1,096 days). V-1: 92 days alone, 92 shared (46). V-3: 92 shared (46), then 731 alone until the assessment.
+    const share = (days: number) => (Math.floor((days / 1096) * 1e6) / 1e6).toFixed(6); // shown truncated to 6 places
+    expect(await item(v1)).toMatchObject({ share: share(138), if_earned_ore: Math.round((LANG_ORE * 138) / 1096) });
+    expect(await item(v3)).toMatchObject({ share: share(777), if_earned_ore: Math.round((LANG_ORE * 777) / 1096) });
+  });
 });
