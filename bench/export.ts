@@ -18,7 +18,9 @@ const run = promisify(execFile);
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, format: { type: 'string', default: 'ndjson' } } });
 
 const key = generateApiKey();
-const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), { inMemory: true });
+const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), {
+  inMemory: true,
+});
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as { port: number };
@@ -27,7 +29,10 @@ try {
   for (let i = 0; i <= Number(values.runs); i++) {
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const { stdout } = await run('sh', ['-c', `curl -sf -H 'authorization: Bearer ${key.key}' http://127.0.0.1:${port}/v1/ledger/export.${values.format} | wc -lc`]);
+    const { stdout } = await run('sh', [
+      '-c',
+      `curl -sf -H 'authorization: Bearer ${key.key}' http://127.0.0.1:${port}/v1/ledger/export.${values.format} | wc -lc`,
+    ]);
     const ms = performance.now() - t;
     const used = process.cpuUsage(cpu);
     const [lines, bytes] = stdout.trim().split(/\s+/).map(Number) as [number, number];

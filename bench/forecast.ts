@@ -53,7 +53,11 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
     const t = performance.now();
     const built = await ctx.services.forecast.summary.refresh();
     const buildMs = performance.now() - t;
-    timings.push({ what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`, median_ms: Math.round(buildMs), max_ms: Math.round(buildMs) });
+    timings.push({
+      what: `summary catch-up (${marks} change marks, ${built.children} children, ${built.units} units)`,
+      median_ms: Math.round(buildMs),
+      max_ms: Math.round(buildMs),
+    });
     const cold: number[] = [];
     const changed: number[] = [];
     const warm: number[] = [];
@@ -74,13 +78,31 @@ export async function timeForecast(env: NodeJS.ProcessEnv, runs: number): Promis
     const csv: number[] = [];
     for (let j = 0; j < runs; j++) csv.push(await get(`/v1/funds/${fundId}/forecast?horizon=100&format=csv&scenario=%2B5`));
     timings.push({ what: 'forecast, warm, 100 years, CSV, scenario +5', median_ms: Math.round(median(csv)), max_ms: Math.round(Math.max(...csv)) });
-    const busiest = await ctx.db.selectFrom('enrolments').select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('institution_id').orderBy('n', 'desc').limit(1).executeTakeFirst();
+    const busiest = await ctx.db
+      .selectFrom('enrolments')
+      .select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('institution_id')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (busiest) {
       const inst = generateApiKey();
-      await ctx.apiKeys.insert(ctx.db, { id: inst.id, name: 'bench institution', role: 'institution', secretHash: inst.secretHash, institutionId: busiest.institution_id, scope: null, createdBy: null });
+      await ctx.apiKeys.insert(ctx.db, {
+        id: inst.id,
+        name: 'bench institution',
+        role: 'institution',
+        secretHash: inst.secretHash,
+        institutionId: busiest.institution_id,
+        scope: null,
+        createdBy: null,
+      });
       const ms: number[] = [];
       for (let j = 0; j < runs; j++) ms.push(await get(`/v1/institutions/${busiest.institution_id}/pipeline`, inst.key));
-      timings.push({ what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`, median_ms: Math.round(median(ms)), max_ms: Math.round(Math.max(...ms)) });
+      timings.push({
+        what: `pipeline of the busiest institution (${busiest.n} enrolments), warm`,
+        median_ms: Math.round(median(ms)),
+        max_ms: Math.round(Math.max(...ms)),
+      });
     }
     return { children, timings };
   } finally {
@@ -101,16 +123,26 @@ async function populate(env: NodeJS.ProcessEnv, n: number, today: string): Promi
     return res.json() as { id: string };
   };
   try {
-    await call('POST', '/v1/measurement-kinds', { key: 'national_test.reading', type: 'number', min: 1, max: 100, periods: [{ period: 'grade-2', basis: 'grade', grade: 2, from_months: 0, to_months: 12, typical_months: 7 }] });
+    await call('POST', '/v1/measurement-kinds', {
+      key: 'national_test.reading',
+      type: 'number',
+      min: 1,
+      max: 100,
+      periods: [{ period: 'grade-2', basis: 'grade', grade: 2, from_months: 0, to_months: 12, typical_months: 7 }],
+    });
     const fund = await call('POST', '/v1/funds', { name: 'Forecast bench' });
     await call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: n * 1_000_000, funder: 'Landsbyggefonden' });
     for (const rule of defaultRules(fund.id)) await call('POST', '/v1/rules', rule);
     const t0 = performance.now();
     await sql`SELECT setseed(0.42)`.execute(ctx.db);
     await sql`INSERT INTO institutions (code, kind, name, municipality)
-      SELECT k || '-' || g, k, k || ' ' || g, 'M' || (g % 8) FROM unnest(ARRAY['dagpleje','vuggestue','boernehave','skole','ungdomsuddannelse']) k, generate_series(1, greatest(1, ${n}::int / 250)) g`.execute(ctx.db);
+      SELECT k || '-' || g, k, k || ' ' || g, 'M' || (g % 8) FROM unnest(ARRAY['dagpleje','vuggestue','boernehave','skole','ungdomsuddannelse']) k, generate_series(1, greatest(1, ${n}::int / 250)) g`.execute(
+      ctx.db,
+    );
     await sql`INSERT INTO children (external_ref, birth_date, attributes)
-      SELECT 'c' || g, ${today}::date - (random() * 9500)::int, jsonb_build_object('restgruppe_origin', random() < 0.3) FROM generate_series(1, ${n}::int) g`.execute(ctx.db);
+      SELECT 'c' || g, ${today}::date - (random() * 9500)::int, jsonb_build_object('restgruppe_origin', random() < 0.3) FROM generate_series(1, ${n}::int) g`.execute(
+      ctx.db,
+    );
     console.log(`  children and institutions in ${Math.round(performance.now() - t0)} ms`);
     await sql`WITH inst AS (SELECT kind, array_agg(id ORDER BY id) AS ids FROM institutions GROUP BY kind),
       spans AS (

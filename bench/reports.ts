@@ -46,10 +46,24 @@ export async function timeReports(env: NodeJS.ProcessEnv, runs: number): Promise
       timings.push({ group_by: groupBy, median_ms: Math.round(ms[Math.floor(ms.length / 2)]!), max_ms: Math.round(ms.at(-1)!), groups });
     }
     // An institution key's report: its former children only, aggregated from outcome_facts.
-    const busiest = await ctx.db.selectFrom('enrolments').select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('institution_id').orderBy('n', 'desc').limit(1).executeTakeFirst();
+    const busiest = await ctx.db
+      .selectFrom('enrolments')
+      .select(['institution_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('institution_id')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (busiest) {
       const inst = generateApiKey();
-      await ctx.apiKeys.insert(ctx.db, { id: inst.id, name: 'bench institution', role: 'institution', secretHash: inst.secretHash, institutionId: busiest.institution_id, scope: null, createdBy: null });
+      await ctx.apiKeys.insert(ctx.db, {
+        id: inst.id,
+        name: 'bench institution',
+        role: 'institution',
+        secretHash: inst.secretHash,
+        institutionId: busiest.institution_id,
+        scope: null,
+        createdBy: null,
+      });
       const ms: number[] = [];
       for (let i = 0; i <= runs; i++) {
         const t = performance.now();
@@ -58,7 +72,12 @@ export async function timeReports(env: NodeJS.ProcessEnv, runs: number): Promise
         if (i > 0) ms.push(performance.now() - t);
       }
       ms.sort((a, b) => a - b);
-      timings.push({ group_by: `institution key (${busiest.n} enrolments)`, median_ms: Math.round(ms[Math.floor(ms.length / 2)]!), max_ms: Math.round(ms.at(-1)!), groups: 0 });
+      timings.push({
+        group_by: `institution key (${busiest.n} enrolments)`,
+        median_ms: Math.round(ms[Math.floor(ms.length / 2)]!),
+        max_ms: Math.round(ms.at(-1)!),
+        groups: 0,
+      });
     }
     return { children: Number(counts.children), facts: Number(counts.facts), timings };
   } finally {

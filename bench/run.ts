@@ -99,7 +99,13 @@ async function main() {
     const ctx = await createContext(loadConfig(env), createLogger('warn'), { inMemory: true });
     const actor = (await ctx.apiKeys.authenticate(key.key))!;
     let t = Date.now();
-    const report = await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: false, depositOre: CHILDREN * 10_000_000 });
+    const report = await seed(ctx.services, actor, {
+      children: CHILDREN,
+      seed: Number(values.seed),
+      today,
+      measurements: false,
+      depositOre: CHILDREN * 10_000_000,
+    });
     const seedSeconds = (Date.now() - t) / 1000;
     say(`seeded ${report.children} children, ${report.enrolments} enrolments, ${report.institutions} institutions in ${seedSeconds.toFixed(1)} s`);
     await ctx.close();
@@ -122,7 +128,9 @@ async function main() {
     const ingestSeconds = (Date.now() - t) / 1000;
     const summary = JSON.parse(text.trim().split('\n').at(-1)!).summary;
     const ingestRate = rows.length / ingestSeconds;
-    say(`ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`);
+    say(
+      `ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`,
+    );
 
     // The same rows by raw COPY into an identical table: the floor PostgreSQL itself sets.
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -131,10 +139,10 @@ async function main() {
     // error, not the connection's termination.
     db.on('error', () => undefined);
     await db.query('CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL)');
-    const ids = new Map((await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]));
-    const copyLines = rows.map((m) =>
-      [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n',
+    const ids = new Map(
+      (await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]),
     );
+    const copyLines = rows.map((m) => [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n');
     t = Date.now();
     await pipeline(
       Readable.from(batches(copyLines)),
@@ -147,7 +155,9 @@ async function main() {
     // 3. Settlement end to end through N worker processes, until every entry is sealed.
     const settled = await timeSettlement(db, env, services.redisUrl, env.QUEUE_PREFIX, children, () => waitIdle(base, auth));
     const { awards, settleSeconds, settleRate } = settled;
-    say(`settle: ${settled.measurements} measurements → ${awards} awards, ${settled.entries} journal entries by ${WORKERS} worker process(es) in ${settleSeconds.toFixed(2)} s of jobs and sealing (${settled.wallSeconds.toFixed(2)} s with the workers' start) = ${Math.round(settleRate)} awards/s (${Math.round(settled.measurements / settleSeconds)} measurements/s); last job ${settled.jobsSeconds.toFixed(2)} s, last seal ${settled.sealSeconds.toFixed(2)} s after the first job`);
+    say(
+      `settle: ${settled.measurements} measurements → ${awards} awards, ${settled.entries} journal entries by ${WORKERS} worker process(es) in ${settleSeconds.toFixed(2)} s of jobs and sealing (${settled.wallSeconds.toFixed(2)} s with the workers' start) = ${Math.round(settleRate)} awards/s (${Math.round(settled.measurements / settleSeconds)} measurements/s); last job ${settled.jobsSeconds.toFixed(2)} s, last seal ${settled.sealSeconds.toFixed(2)} s after the first job`,
+    );
     say(`settle: CPU per award: worker processes ${settled.workerCpuUsPerAward} µs, PostgreSQL ${settled.pgCpuUsPerAward ?? 'n/a'} µs`);
     say(`seal:   lag (sealed_at − appended_at) p50 ${fmtMs(settled.lag.p50)} ms, p99 ${fmtMs(settled.lag.p99)} ms over ${settled.lag.n} entries`);
 
@@ -166,7 +176,8 @@ async function main() {
     // The finalisation entries are appended; the export and the API load must not run beside the
     // sealer sealing them (the export covers the sealed prefix, and sealing costs the API CPU).
     const sealedBy = Date.now();
-    while (Number((await db.query<{ n: string }>('select count(*)::text as n from journal_pending')).rows[0]!.n) > 0) await new Promise((r) => setTimeout(r, 50));
+    while (Number((await db.query<{ n: string }>('select count(*)::text as n from journal_pending')).rows[0]!.n) > 0)
+      await new Promise((r) => setTimeout(r, 50));
     say(`finalise: its entries sealed ${((Date.now() - sealedBy) / 1000).toFixed(2)} s after the request answered`);
 
     // 4. Export from a fresh API process, so its peak RSS is the export's.
@@ -182,7 +193,9 @@ async function main() {
     const exportRate = ndjsonExport.lines / ndjsonExport.seconds;
     const exportApiCpuUs = ((apiCpu1 - apiCpu0) * 1000) / ndjsonExport.lines;
     const exportPgCpuUs = pgCpu0 === null || pgCpu1 === null ? null : ((pgCpu1 - pgCpu0) * 1000) / ndjsonExport.lines;
-    say(`export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s; CPU per line: API ${exportApiCpuUs.toFixed(1)} µs, PostgreSQL ${exportPgCpuUs === null ? 'n/a' : exportPgCpuUs.toFixed(1)} µs`);
+    say(
+      `export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s; CPU per line: API ${exportApiCpuUs.toFixed(1)} µs, PostgreSQL ${exportPgCpuUs === null ? 'n/a' : exportPgCpuUs.toFixed(1)} µs`,
+    );
     const csvExport = await timedExport(`${base2}/v1/ledger/export.csv`, auth);
     const csvRate = csvExport.lines / csvExport.seconds;
     say(`export: ${csvExport.lines} journal lines (CSV, ${csvExport.mb.toFixed(0)} MB) in ${csvExport.seconds.toFixed(2)} s = ${Math.round(csvRate)} lines/s`);
@@ -205,7 +218,9 @@ async function main() {
     });
     // CPU time of the API process per request: unlike req/s and p99 it hardly moves with the machine's load.
     const apiCpuUs = Math.round(((cpuMs(api2.pid!) - cpuBefore) * 1000) / load.requests.total);
-    say(`api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${apiCpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`);
+    say(
+      `api:    ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${apiCpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`,
+    );
 
     // 6. The social-mobility report on the settled population (optional).
     let reports: ReportTiming[] | undefined;
@@ -224,7 +239,9 @@ async function main() {
     const sealer = await timeSealer(env, 20_000, () => pgCpuMs(db));
     const sealerCpu = sealer.seal_cpu_us_per_entry;
     await db.end();
-    say(`sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry; CPU per entry sealed: sealer ${sealerCpu.node} µs, PostgreSQL ${sealerCpu.pg ?? 'n/a'} µs`);
+    say(
+      `sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry; CPU per entry sealed: sealer ${sealerCpu.node} µs, PostgreSQL ${sealerCpu.pg ?? 'n/a'} µs`,
+    );
 
     // 8. Settlement again with fsync=on and synchronous_commit=on.
     let fsyncRate: number | null = null;
@@ -280,14 +297,7 @@ const fmtMs = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
  * settled and sealed, stops them, and returns the figures: first job taken → the later of the
  * last job finished and the last entry sealed.
  */
-async function timeSettlement(
-  db: pg.Client,
-  env: NodeJS.ProcessEnv,
-  redisUrl: string,
-  prefix: string,
-  children: ChildProcess[],
-  idle: () => Promise<void>,
-) {
+async function timeSettlement(db: pg.Client, env: NodeJS.ProcessEnv, redisUrl: string, prefix: string, children: ChildProcess[], idle: () => Promise<void>) {
   const before = (await db.query<{ seq: string }>('select last_seq::text as seq from ledger_head where id = 1')).rows[0]!.seq;
   const pgBefore = await pgCpuMs(db);
   const t = Date.now();
@@ -306,13 +316,15 @@ async function timeSettlement(
   const pgAfter = await pgCpuMs(db);
   for (const w of workers) await stopProcess(w);
   const jobs = await jobWindow(redisUrl, prefix);
-  const q = (await db.query<{ awards: string; entries: string; measurements: string; last_sealed_ms: string | null; p50: number | null; p99: number | null; n: string }>(
-    `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements,
+  const q = (
+    await db.query<{ awards: string; entries: string; measurements: string; last_sealed_ms: string | null; p50: number | null; p99: number | null; n: string }>(
+      `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements,
             (select extract(epoch from max(sealed_at)) * 1000 from journal_entries where seq > $1)::text as last_sealed_ms,
             percentile_cont(0.5) within group (order by lag) as p50, percentile_cont(0.99) within group (order by lag) as p99, count(*)::text as n
        from (select extract(epoch from sealed_at - appended_at) * 1000 as lag from journal_entries where seq > $1 and appended_at is not null) l`,
-    [before],
-  )).rows[0]!;
+      [before],
+    )
+  ).rows[0]!;
   const lastSealed = q.last_sealed_ms === null ? jobs.end : Number(q.last_sealed_ms);
   const settleSeconds = (Math.max(jobs.end, lastSealed) - jobs.start) / 1000;
   const awards = Number(q.awards);
@@ -364,7 +376,9 @@ async function fsyncSettlement(adminUrl: string, env: NodeJS.ProcessEnv, redisUr
       return null;
     }
     const r = await timeSettlement(db, fenv, redisUrl, fenv.QUEUE_PREFIX, children, () => waitIdleDb(db, redisUrl, fenv.QUEUE_PREFIX));
-    say(`settle (fsync=on, synchronous_commit=on): ${r.awards} awards, ${r.entries} entries in ${r.settleSeconds.toFixed(2)} s; seal lag p99 ${fmtMs(r.lag.p99)} ms; CPU per award: worker processes ${r.workerCpuUsPerAward} µs, PostgreSQL ${r.pgCpuUsPerAward ?? 'n/a'} µs`);
+    say(
+      `settle (fsync=on, synchronous_commit=on): ${r.awards} awards, ${r.entries} entries in ${r.settleSeconds.toFixed(2)} s; seal lag p99 ${fmtMs(r.lag.p99)} ms; CPU per award: worker processes ${r.workerCpuUsPerAward} µs, PostgreSQL ${r.pgCpuUsPerAward ?? 'n/a'} µs`,
+    );
     return r.settleRate;
   } catch (err) {
     say(`settle (fsync=on): failed: ${(err as Error).message}`);
@@ -384,11 +398,17 @@ async function waitIdleDb(db: pg.Client, redisUrl: string, prefix: string) {
   try {
     let quiet = 0;
     while (quiet < 2) {
-      const r = (await db.query<{ busy: boolean }>(
-        `select exists (select 1 from outbox) or exists (select 1 from measurements where settled_gen < gen) or exists (select 1 from journal_pending) as busy`,
-      )).rows[0]!;
+      const r = (
+        await db.query<{ busy: boolean }>(
+          `select exists (select 1 from outbox) or exists (select 1 from measurements where settled_gen < gen) or exists (select 1 from journal_pending) as busy`,
+        )
+      ).rows[0]!;
       const key = `${prefix}:${QUEUE_NAME}`;
-      const queued = (await redis.llen(`${key}:wait`)) + (await redis.llen(`${key}:active`)) + (await redis.zcard(`${key}:delayed`)) + (await redis.zcard(`${key}:prioritized`));
+      const queued =
+        (await redis.llen(`${key}:wait`)) +
+        (await redis.llen(`${key}:active`)) +
+        (await redis.zcard(`${key}:delayed`)) +
+        (await redis.zcard(`${key}:prioritized`));
       quiet = !r.busy && queued === 0 ? quiet + 1 : 0;
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -427,7 +447,13 @@ function postJson(url: string, headers: Record<string, string>, body: string): P
 }
 
 function* ndjsonChunks(rows: unknown[]) {
-  for (let i = 0; i < rows.length; i += 1000) yield rows.slice(i, i + 1000).map((r) => JSON.stringify(r)).join('\n') + '\n';
+  for (let i = 0; i < rows.length; i += 1000)
+    yield (
+      rows
+        .slice(i, i + 1000)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n'
+    );
 }
 
 function* batches(lines: string[]) {
@@ -483,7 +509,10 @@ async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number
   const child = spawn(process.execPath, [...nodeArgs, `dist/${script.replace(/\.ts$/, '.js')}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (port !== null) {
     for (let i = 0; i < 300; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return child;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -518,7 +547,7 @@ async function jobWindow(redisUrl: string, prefix: string): Promise<{ start: num
 async function waitIdle(base: string, auth: Record<string, string>) {
   let quiet = 0;
   while (quiet < 2) {
-    const s = await (await fetch(`${base}/v1/settlement/status`, { headers: auth })).json() as { idle: boolean };
+    const s = (await (await fetch(`${base}/v1/settlement/status`, { headers: auth })).json()) as { idle: boolean };
     quiet = s.idle ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 100));
   }

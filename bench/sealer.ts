@@ -36,7 +36,9 @@ export interface SealerTiming {
 
 export async function timeSealer(env: NodeJS.ProcessEnv, entries = 20_000, pgCpuMs: () => Promise<number | null> = async () => null): Promise<SealerTiming> {
   const key = generateApiKey();
-  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), { inMemory: true });
+  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), {
+    inMemory: true,
+  });
   try {
     const { rows: awards } = await sql<{ id: string; fund_id: string; revision: number; explanation_sha256: string }>`
       select id, fund_id, revision, explanation_sha256 from awards where explanation_sha256 is not null order by id limit ${entries}`.execute(ctx.db);

@@ -98,12 +98,7 @@ function loadSigningKeys(config: Config, log: Logger, dataDir: string | null): S
   return new SigningKeyring([{ id: 'dev', privateKey, publicKey: createPublicKey(privateKey) }], 'dev');
 }
 
-async function ensureAdminKey(
-  config: Config,
-  apiKeys: ApiKeyRepository,
-  log: Logger,
-  dataDir: string | null,
-): Promise<AppContext['devAdminKey']> {
+async function ensureAdminKey(config: Config, apiKeys: ApiKeyRepository, log: Logger, dataDir: string | null): Promise<AppContext['devAdminKey']> {
   if (config.ADMIN_BOOTSTRAP_KEY) {
     const parsed = parseApiKey(config.ADMIN_BOOTSTRAP_KEY);
     if (!parsed) throw new Error('ADMIN_BOOTSTRAP_KEY: not a key of the form smb_<32 hex>_<43 base64url> (see npm run create-key)');
@@ -128,12 +123,8 @@ async function ensureAdminKey(
 
 /** The queues and the per-process loops: the outbox relay and the ledger sealer. */
 function queuesAndLoops(config: Config, log: Logger, db: Db, signingKeys: SigningKeyring) {
-  const queue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log)
-    : new InProcessQueue(log);
-  const webhookQueue: JobQueue = config.REDIS_URL
-    ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME)
-    : new InProcessQueue(log);
+  const queue: JobQueue = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log) : new InProcessQueue(log);
+  const webhookQueue: JobQueue = config.REDIS_URL ? new BullQueue(config.REDIS_URL, config.QUEUE_PREFIX, log, WEBHOOK_QUEUE_NAME) : new InProcessQueue(log);
   const relay = new OutboxRelay(
     db,
     queue,
@@ -176,26 +167,30 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
   const clock = opts.clock ?? (() => new Date());
-  const services = createServices({
-    db: database.db,
-    log,
-    cpr,
-    clock,
-    timeZone: config.BUSINESS_TIME_ZONE,
-    afterCommit: () => {
-      relay.kick();
-      sealer.kick();
+  const services = createServices(
+    {
+      db: database.db,
+      log,
+      cpr,
+      clock,
+      timeZone: config.BUSINESS_TIME_ZONE,
+      afterCommit: () => {
+        relay.kick();
+        sealer.kick();
+      },
     },
-  }, {
-    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-    requireHttps: config.NODE_ENV === 'production',
-    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-    baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
-    maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
-    windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
-    sweepGraceMs: config.WEBHOOK_SWEEP_MS,
-    enqueue: (jobs) => webhookQueue.add(jobs),
-  }, database);
+    {
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      requireHttps: config.NODE_ENV === 'production',
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+      maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
+      windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
+      sweepGraceMs: config.WEBHOOK_SWEEP_MS,
+      enqueue: (jobs) => webhookQueue.add(jobs),
+    },
+    database,
+  );
 
   return {
     config,

@@ -40,10 +40,7 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
   }
   const app = config.ROLE === 'worker' ? null : await buildApp(ctx);
   if (app) await app.listen({ host: config.HOST, port: config.PORT });
-  log.info(
-    { role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport },
-    'mobility bonus settlement service started',
-  );
+  log.info({ role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport }, 'mobility bonus settlement service started');
   if (app && pretty) {
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${(app.server.address() as AddressInfo).port}`;
     process.stdout.write(startupNotice({ url, adminKey: ctx.devAdminKey, cwd: process.cwd() }) + '\n');
@@ -72,4 +69,3 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
-

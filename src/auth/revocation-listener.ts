@@ -77,10 +77,9 @@ export class RevocationListener {
     }
     let expected: number[];
     try {
-      const { rows } = await client.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
-        [LISTENER_NAME],
-      );
+      const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [
+        LISTENER_NAME,
+      ]);
       expected = rows.map((r) => r.pid);
     } catch {
       return false; // the connection failed: `lost` has reset the cache
@@ -111,10 +110,9 @@ export class RevocationListener {
     client.on('error', () => undefined);
     try {
       await client.connect();
-      await client.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
-        [LISTENER_NAME],
-      );
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [
+        LISTENER_NAME,
+      ]);
     } catch (err) {
       this.opts.log.error({ err: (err as Error).message }, 'API key revocation: cannot reach the other API processes; their caches expire within the TTL');
     } finally {

@@ -141,10 +141,37 @@ export const INDICATORS: CatalogueKind[] = [
       'Selective for children in day care (only where there is reason to presume a need), so absence is normal.',
     since: 1,
     periods: [
-      { period: 'age-2', basis: 'age', from_months: 18, to_months: 30, typical_months: 24, description: 'the municipal variant at about 2 years (§ 11 stk. 4: a municipality may bring the assessment forward; then none at 3, stk. 5)' },
-      { period: 'age-3', basis: 'age', from_months: 30, to_months: 48, typical_months: 36, description: 'about 3 years (§ 11 stk. 1 in day care, selective; stk. 2 all children not in day care, usually 3 y 0 m – 3 y 4 m)' },
-      { period: 'age-4', basis: 'age', from_months: 42, to_months: 60, typical_months: 48, description: 'one year into børnehave: a follow-up assessment with the same material (municipal practice; § 11 stk. 2 for children not in day care)' },
-      grade(0, { from_months: 0, to_months: 6, typical_months: 1, description: 'at the start of børnehaveklassen (folkeskoleloven § 11 stk. 2, obligatory since 2009); the material is chosen locally and its result mapped to the three groups' }),
+      {
+        period: 'age-2',
+        basis: 'age',
+        from_months: 18,
+        to_months: 30,
+        typical_months: 24,
+        description: 'the municipal variant at about 2 years (§ 11 stk. 4: a municipality may bring the assessment forward; then none at 3, stk. 5)',
+      },
+      {
+        period: 'age-3',
+        basis: 'age',
+        from_months: 30,
+        to_months: 48,
+        typical_months: 36,
+        description: 'about 3 years (§ 11 stk. 1 in day care, selective; stk. 2 all children not in day care, usually 3 y 0 m – 3 y 4 m)',
+      },
+      {
+        period: 'age-4',
+        basis: 'age',
+        from_months: 42,
+        to_months: 60,
+        typical_months: 48,
+        description: 'one year into børnehave: a follow-up assessment with the same material (municipal practice; § 11 stk. 2 for children not in day care)',
+      },
+      grade(0, {
+        from_months: 0,
+        to_months: 6,
+        typical_months: 1,
+        description:
+          'at the start of børnehaveklassen (folkeskoleloven § 11 stk. 2, obligatory since 2009); the material is chosen locally and its result mapped to the three groups',
+      }),
     ],
   },
   {
@@ -157,7 +184,11 @@ export const INDICATORS: CatalogueKind[] = [
     ...ADAPTIVE,
     key: 'national_test.adaptive.mathematics',
     description: `Mathematics. ${adaptiveNote}`,
-    periods: [testGrade(3, 7), testGrade(6, 7), testGrade(8, 7, { valid_from: SCHOOL_YEAR_START_2017, description: 'the test of grade 8 (obligatory from 2017/18)' })],
+    periods: [
+      testGrade(3, 7),
+      testGrade(6, 7),
+      testGrade(8, 7, { valid_from: SCHOOL_YEAR_START_2017, description: 'the test of grade 8 (obligatory from 2017/18)' }),
+    ],
   },
   {
     ...ADAPTIVE,
@@ -219,7 +250,7 @@ export const INDICATORS: CatalogueKind[] = [
     family: 'school',
     valid_from: '2010-08-01',
     description:
-      'Attendance (elevfremmøde): the share of the school year\'s school days the pupil was present, in percent — 100 minus the ' +
+      "Attendance (elevfremmøde): the share of the school year's school days the pupil was present, in percent — 100 minus the " +
       'absence percentage the school reports (sick, with permission and unlawful absence, counted in whole days). Dated at the end of the school year.',
     since: 1,
     periods: Array.from({ length: 10 }, (_, g) =>
@@ -248,9 +279,7 @@ export const INDICATORS: CatalogueKind[] = [
         typical_months: 12 * n + 5,
         description: `the institution year in which the child turns ${n} (day care / børnehave)`,
       })),
-      ...Array.from({ length: 10 }, (_, g) =>
-        grade(g, { from_months: 0, to_months: 13, typical_months: 11, description: `the school year of grade ${g}` }),
-      ),
+      ...Array.from({ length: 10 }, (_, g) => grade(g, { from_months: 0, to_months: 13, typical_months: 11, description: `the school year of grade ${g}` })),
     ],
   },
   {
@@ -281,8 +310,16 @@ export const INDICATORS: CatalogueKind[] = [
       'gymnasieuddannelse, from 2030), or none. Read as the ministry reads transition: 3 and 15 months after grade 9.',
     since: 1,
     periods: [
-      grade(9, { from_months: 12, to_months: 16, typical_months: 14, description: '3 months after grade 9 (status on 1 October after leaving grade 9)' }, 'after-grade-9.3m'),
-      grade(9, { from_months: 24, to_months: 28, typical_months: 26, description: '15 months after grade 9 (status on 1 October a year later; includes grade 10)' }, 'after-grade-9.15m'),
+      grade(
+        9,
+        { from_months: 12, to_months: 16, typical_months: 14, description: '3 months after grade 9 (status on 1 October after leaving grade 9)' },
+        'after-grade-9.3m',
+      ),
+      grade(
+        9,
+        { from_months: 24, to_months: 28, typical_months: 26, description: '15 months after grade 9 (status on 1 October a year later; includes grade 10)' },
+        'after-grade-9.15m',
+      ),
     ],
   },
   {
@@ -305,7 +342,7 @@ export const INDICATORS: CatalogueKind[] = [
     source: 'dst',
     family: 'labour_market',
     description:
-      'NEET (not in employment, education or training) as Danmarks Statistik\'s NEET indicator: on the reference date at the end of ' +
+      "NEET (not in employment, education or training) as Danmarks Statistik's NEET indicator: on the reference date at the end of " +
       'November (the register-based labour market account, AMR/RAS) neither employed nor enrolled in education. Period age-N: the ' +
       'reference date within the year of age N; measured_on is that date.',
     since: 1,

@@ -65,7 +65,13 @@ export function retainedShare(version: WindowedVersion, birthDate: string, measu
     const length = rangeLength(range);
     if (length === 0) continue; // an empty window (possible with seasons) pays nothing
     const end = Math.min(range.end, Math.max(cut, range.start));
-    const attributed = spans ? coveredDays(range.start, end, spans.filter((s) => w.kinds.includes(s.kind))) : end - range.start;
+    const attributed = spans
+      ? coveredDays(
+          range.start,
+          end,
+          spans.filter((s) => w.kinds.includes(s.kind)),
+        )
+      : end - range.start;
     paid = q.add(paid, q.rational(BigInt(w.share_bp) * BigInt(attributed), BP * BigInt(length)));
   }
   const retained = q.sub(q.ONE, paid);

@@ -76,7 +76,7 @@ export const RULE_TEMPLATES: RuleTemplate[] = [
     key: 'boernehave-second-grade',
     name: 'Reading, attendance and parental participation in 2nd grade pay the børnehave',
     description:
-      'In 2nd grade: the færdighedstest in reading scores at least 50 (placeholder until the test\'s scale is published), ' +
+      "In 2nd grade: the færdighedstest in reading scores at least 50 (placeholder until the test's scale is published), " +
       'attendance is at least 95 % of the school days, and the parents took part in at least 75 % of the parent activities. ' +
       'Pays the børnehave of ages 3–6.',
     requires: {
@@ -85,11 +85,9 @@ export const RULE_TEMPLATES: RuleTemplate[] = [
       parents: { kind: 'foraeldredeltagelse', period: 'grade-2' },
     },
     versions: [
-      version(
-        { reading: { op: 'gte', value: 50 }, attendance: { op: 'gte', value: 95 }, parents: { op: 'gte', value: 75 } },
-        2_000_000,
-        [{ from: 36, to: 72, share_bp: 10000, kinds: ['boernehave'] }],
-      ),
+      version({ reading: { op: 'gte', value: 50 }, attendance: { op: 'gte', value: 95 }, parents: { op: 'gte', value: 75 } }, 2_000_000, [
+        { from: 36, to: 72, share_bp: 10000, kinds: ['boernehave'] },
+      ]),
     ],
   },
   {

@@ -20,7 +20,12 @@ const read = (path: string) => {
 };
 
 if (process.argv.includes('--check')) {
-  const stale = [[DOCUMENT, document], [TYPES, types]].filter(([path, text]) => read(path!) !== text).map(([path]) => path);
+  const stale = [
+    [DOCUMENT, document],
+    [TYPES, types],
+  ]
+    .filter(([path, text]) => read(path!) !== text)
+    .map(([path]) => path);
   if (stale.length) {
     console.error(`stale: ${stale.join(', ')} — run \`npm run openapi\` and commit the result`);
     process.exit(1);

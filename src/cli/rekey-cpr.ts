@@ -51,11 +51,15 @@ try {
       batchSize,
       skipLines,
       onBatch: (r) =>
-        console.error(`committed through line ${r.committed_through_line}: ${r.rekeyed} rekeyed, ${r.already_current} already current, ${r.not_found} not found`),
+        console.error(
+          `committed through line ${r.committed_through_line}: ${r.rekeyed} rekeyed, ${r.already_current} already current, ${r.not_found} not found`,
+        ),
     });
     console.log(JSON.stringify({ active_key_id: ctx.cpr.activeKeyId, ...report }, null, 2));
     if (report.duplicate_child_ids.length) {
-      console.error(`${report.duplicate_child_ids.length} children share a CPR with another child under a different key: merge them by hand (ids in the report)`);
+      console.error(
+        `${report.duplicate_child_ids.length} children share a CPR with another child under a different key: merge them by hand (ids in the report)`,
+      );
     }
   }
 } finally {

@@ -42,7 +42,15 @@ const ctx = await createContext(config, createLogger(config.LOG_LEVEL));
 const processing = await startProcessing(ctx);
 // The seed acts as an admin key of its own (its secret is discarded), so the audit log says who.
 const seedKey = generateApiKey();
-await ctx.apiKeys.insert(ctx.db, { id: seedKey.id, name: 'seed', role: 'admin', secretHash: seedKey.secretHash, institutionId: null, scope: null, createdBy: null });
+await ctx.apiKeys.insert(ctx.db, {
+  id: seedKey.id,
+  name: 'seed',
+  role: 'admin',
+  secretHash: seedKey.secretHash,
+  institutionId: null,
+  scope: null,
+  createdBy: null,
+});
 const actor = { keyId: seedKey.id, role: 'admin' as const, institutionId: null, scope: null };
 const started = Date.now();
 try {
@@ -75,14 +83,29 @@ async function demo(): Promise<never> {
   const base = (values.url ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`).replace(/\/$/, '');
   const keyFile = join(dataDir, 'admin-key');
   const adminKey = process.env.SMB_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '');
-  const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+  const up = await fetch(`${base}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!up || !adminKey) {
-    console.error(`--demo fills a running service: start it first (npm start), then run this again. ${up ? `No admin key in SMB_API_KEY or ${keyFile}.` : `Nothing answers at ${base}.`}`);
+    console.error(
+      `--demo fills a running service: start it first (npm start), then run this again. ${up ? `No admin key in SMB_API_KEY or ${keyFile}.` : `Nothing answers at ${base}.`}`,
+    );
     process.exit(2);
   }
   const children = values.children === '1000' ? 1500 : Number(values.children);
   const started = Date.now();
-  const r = await seedDemo({ baseUrl: base, adminKey, children, seed: Number(values.seed), today: businessDate(new Date(), process.env.BUSINESS_TIME_ZONE ?? 'Europe/Copenhagen'), dataDir, say: console.log });
-  console.log(`demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open ${base}/app/ and sign in with the key in ${keyFile} (admin); ${r.keysFile} holds an auditor and an institution key`);
+  const r = await seedDemo({
+    baseUrl: base,
+    adminKey,
+    children,
+    seed: Number(values.seed),
+    today: businessDate(new Date(), process.env.BUSINESS_TIME_ZONE ?? 'Europe/Copenhagen'),
+    dataDir,
+    say: console.log,
+  });
+  console.log(
+    `demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s: open ${base}/app/ and sign in with the key in ${keyFile} (admin); ${r.keysFile} holds an auditor and an institution key`,
+  );
   process.exit(0);
 }

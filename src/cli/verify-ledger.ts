@@ -153,10 +153,7 @@ function checkCheckpoints(hashAt: Map<number, string>): { lines: string[]; ok: b
 }
 
 function describeBreak(b: ChainBreak | { seq: number | string; reason: string; expected?: string; actual?: string }): string {
-  const detail = [
-    ...(b.expected !== undefined ? [`expected ${b.expected}`] : []),
-    ...(b.actual !== undefined ? [`actual ${b.actual}`] : []),
-  ];
+  const detail = [...(b.expected !== undefined ? [`expected ${b.expected}`] : []), ...(b.actual !== undefined ? [`actual ${b.actual}`] : [])];
   return `BROKEN at seq ${b.seq}: ${b.reason}${detail.length ? ` (${detail.join(', ')})` : ''}`;
 }
 

@@ -18,7 +18,8 @@ export const percent = (rate: number | null | undefined, decimals = 1): string =
 export const points = (pp: number | null | undefined): string =>
   pp === null || pp === undefined ? '–' : `${pp > 0 ? '+' : ''}${pp.toFixed(1).replace('.', ',')} pp`;
 
-export const date = (d: Date | string | null | undefined): string => (d === null || d === undefined ? '–' : d instanceof Date ? d.toISOString().slice(0, 10) : d.slice(0, 10));
+export const date = (d: Date | string | null | undefined): string =>
+  d === null || d === undefined ? '–' : d instanceof Date ? d.toISOString().slice(0, 10) : d.slice(0, 10);
 
 /** Basis points as a percentage with two decimals, in integers (3333 → '33,33'): a rule's shares are exact. */
 export const bp = (basisPoints: number): string => `${Math.trunc(basisPoints / 100)},${String(Math.abs(basisPoints) % 100).padStart(2, '0')}`;

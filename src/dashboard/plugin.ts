@@ -13,7 +13,8 @@ import { pageRoutes } from './pages.js';
 
 export const SESSION_COOKIE = 'smb_session';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * The dashboard at /app/ (issue 13): server-rendered pages (eta through @fastify/view), htmx
@@ -85,7 +86,13 @@ async function loginRoutes(app: FastifyInstance, sessions: DashboardSessionServi
     const body = request.body as { key?: unknown } | undefined;
     const key = typeof body?.key === 'string' ? body.key.trim() : '';
     const opened = key.length > 0 && key.length <= 200 ? await sessions.open(key) : null;
-    if (!opened) return render(reply, 'login.eta', { title: 'Sign in', error: 'This key is unknown, revoked, or not one the dashboard accepts (admin, auditor or institution).' }, 401);
+    if (!opened)
+      return render(
+        reply,
+        'login.eta',
+        { title: 'Sign in', error: 'This key is unknown, revoked, or not one the dashboard accepts (admin, auditor or institution).' },
+        401,
+      );
     reply.setCookie(SESSION_COOKIE, opened.token, {
       httpOnly: true,
       sameSite: 'strict',

@@ -57,8 +57,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
     connectionString: url,
     max: poolMax,
     types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection (database restart) must not crash the process.
@@ -88,10 +87,6 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
-export async function openDatabase(opts: {
-  databaseUrl?: string | undefined;
-  dataDir: string | null;
-  poolMax?: number;
-}): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string | null; poolMax?: number }): Promise<Database> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolMax) : openPglite(opts.dataDir);
 }

@@ -26,9 +26,7 @@ export async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => P
 /** Creates `<prefix>_<random>` (optionally as a copy of `template`); returns its name and URL. */
 export async function createDatabaseOn(adminUrl: string, prefix: string, template?: string) {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await onServer(adminUrl, (c) =>
-    c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`),
-  );
+  await onServer(adminUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`));
   return { name, url: databaseUrlFor(adminUrl, name) };
 }
 

@@ -8,9 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export type CprParseResult =
-  | { ok: true; normalised: string; birthDate: string }
-  | { ok: false; reason: string };
+export type CprParseResult = { ok: true; normalised: string; birthDate: string } | { ok: false; reason: string };
 
 /** Minimum HMAC key length: 32 bytes = the SHA-256 block security level. */
 export const MIN_CPR_KEY_BYTES = 32;
@@ -110,9 +108,7 @@ export class CprKeyring {
     });
     if (!map.has(activeKeyId)) {
       throw new Error(
-        KEY_ID_RE.test(activeKeyId)
-          ? `CPR keyring: active key id "${activeKeyId}" is not among the keys`
-          : 'CPR keyring: active key id is invalid or missing',
+        KEY_ID_RE.test(activeKeyId) ? `CPR keyring: active key id "${activeKeyId}" is not among the keys` : 'CPR keyring: active key id is invalid or missing',
       );
     }
     this.#keys = map;
@@ -180,9 +176,7 @@ export function parseKeyringEnv(spec: string): CprKey[] {
       throw new Error(`CPR keyring: secret of key "${id}" is not valid base64`);
     }
     if (secret.length < MIN_CPR_KEY_BYTES) {
-      throw new Error(
-        `CPR keyring: secret of key "${id}" decodes to ${secret.length} bytes; at least ${MIN_CPR_KEY_BYTES} are required`,
-      );
+      throw new Error(`CPR keyring: secret of key "${id}" decodes to ${secret.length} bytes; at least ${MIN_CPR_KEY_BYTES} are required`);
     }
     keys.push({ id, secret });
   });

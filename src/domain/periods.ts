@@ -1,4 +1,14 @@
-import { addMonths, addMonthsCivil, compareDates, daysFromCivil, fromDayNumber, isIsoDate, parseIsoDate, toDayNumber, type CivilDate } from '../settlement/dates.js';
+import {
+  addMonths,
+  addMonthsCivil,
+  compareDates,
+  daysFromCivil,
+  fromDayNumber,
+  isIsoDate,
+  parseIsoDate,
+  toDayNumber,
+  type CivilDate,
+} from '../settlement/dates.js';
 
 /**
  * When a measurement period is plausibly measured (docs/INDICATORS.md, "Periods").

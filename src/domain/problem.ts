@@ -66,16 +66,12 @@ export class ProblemError extends Error {
 
 /** Shorthands for the problems services raise. */
 export const problems = {
-  invalid: (field: string, message: string, more: FieldError[] = []) =>
-    new ProblemError(422, 'invalid', message, [{ field, message }, ...more]),
-  invalidMany: (errors: FieldError[], detail = 'The request is not valid.') =>
-    new ProblemError(422, 'invalid', detail, errors),
+  invalid: (field: string, message: string, more: FieldError[] = []) => new ProblemError(422, 'invalid', message, [{ field, message }, ...more]),
+  invalidMany: (errors: FieldError[], detail = 'The request is not valid.') => new ProblemError(422, 'invalid', detail, errors),
   notFound: (what: string, field?: string) =>
     new ProblemError(404, 'not-found', `${what} was not found.`, field ? [{ field, message: `${what} was not found` }] : []),
   conflict: (field: string, message: string) => new ProblemError(409, 'conflict', message, [{ field, message }]),
   forbidden: (message = 'This key may not do that.') => new ProblemError(403, 'forbidden', message),
-  unauthorized: (message = 'A valid API key is required.') =>
-    new ProblemError(401, 'unauthorized', message, [], {}, { 'www-authenticate': 'Bearer' }),
-  unavailable: (message: string, retryAfterSeconds = 5) =>
-    new ProblemError(503, 'unavailable', message, [], {}, { 'retry-after': String(retryAfterSeconds) }),
+  unauthorized: (message = 'A valid API key is required.') => new ProblemError(401, 'unauthorized', message, [], {}, { 'www-authenticate': 'Bearer' }),
+  unavailable: (message: string, retryAfterSeconds = 5) => new ProblemError(503, 'unavailable', message, [], {}, { 'retry-after': String(retryAfterSeconds) }),
 };

@@ -36,10 +36,7 @@ export const ruleVersionSchema = z
     predicate: predicateSchema.optional(),
     /** A composite rule's predicates, one per requirement name (§11). */
     predicates: z.record(requirementName, predicateSchema).optional(),
-    amount: z.union([
-      z.strictObject({ fixed_ore: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-      z.strictObject({ value_bp: bp }),
-    ]),
+    amount: z.union([z.strictObject({ fixed_ore: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }), z.strictObject({ value_bp: bp })]),
     multipliers: z
       .array(
         z.strictObject({
@@ -126,12 +123,7 @@ export function checkPredicate(p: z.output<typeof predicateSchema>, path: string
  * Checks beyond the shape: the windows (checkWindows), a season start for the seasons basis,
  * and a predicate and amount that fit the measurement kind.
  */
-export function checkVersion(
-  spec: z.output<typeof ruleVersionSchema>,
-  path: string,
-  kind: KindShape,
-  institutionKinds: ReadonlySet<string>,
-): FieldError[] {
+export function checkVersion(spec: z.output<typeof ruleVersionSchema>, path: string, kind: KindShape, institutionKinds: ReadonlySet<string>): FieldError[] {
   const errors = checkWindows(spec, path, institutionKinds);
   const err = (field: string, message: string) => errors.push({ field: `${path}.${field}`, message });
   if (spec.age_basis === 'seasons' && !spec.season_start) err('season_start', 'is required with age_basis seasons');

@@ -170,7 +170,14 @@ export function computeForecast(input: ComputeInput): ComputeResult {
     const cumUpper = input.committedOre + BigInt(Math.ceil(toNum(cumMean) + Z90 * Math.sqrt(cumVar)));
     if (runsOut === null && cumExpected > holdings) runsOut = year;
     if (runsOutUpper === null && cumUpper > holdings) runsOutUpper = year;
-    years.push({ year, ...figures(total, v), cumulative_expected_ore: cumExpected, cumulative_upper_ore: cumUpper, holdings_left_ore: holdings - cumExpected, rules: perRule });
+    years.push({
+      year,
+      ...figures(total, v),
+      cumulative_expected_ore: cumExpected,
+      cumulative_upper_ore: cumUpper,
+      holdings_left_ore: holdings - cumExpected,
+      rules: perRule,
+    });
   }
   const all = emptyAcc();
   let allVar = 0;
@@ -180,10 +187,25 @@ export function computeForecast(input: ComputeInput): ComputeResult {
     allVar += variance(acc, rateOf(r.id));
     const after = beyond.get(r.id) ?? emptyAcc();
     const f = figures(acc, 0);
-    return { rule_id: r.id, expected_ore: f.expected_ore, expected_awards: f.expected_awards, pending_outcomes: f.pending_outcomes, beyond_horizon_ore: roundHalfEven(after.mean) };
+    return {
+      rule_id: r.id,
+      expected_ore: f.expected_ore,
+      expected_awards: f.expected_awards,
+      pending_outcomes: f.pending_outcomes,
+      beyond_horizon_ore: roundHalfEven(after.mean),
+    };
   });
   const beyondAll = [...beyond.values()].reduce((s, a) => q.add(s, a.mean), q.ZERO);
-  const result = { years, total: figures(all, allVar), rules, holdings_ore: holdings, runs_out_in: runsOut, runs_out_in_at_upper: runsOutUpper, beyond_horizon_ore: roundHalfEven(beyondAll), unpriced: [...unpriced] };
+  const result = {
+    years,
+    total: figures(all, allVar),
+    rules,
+    holdings_ore: holdings,
+    runs_out_in: runsOut,
+    runs_out_in_at_upper: runsOutUpper,
+    beyond_horizon_ore: roundHalfEven(beyondAll),
+    unpriced: [...unpriced],
+  };
   for (const yf of result.years) {
     if (yf.lower_ore > yf.expected_ore || yf.upper_ore < yf.expected_ore) throw new Error('postcondition: lower ≤ expected ≤ upper');
   }

@@ -47,7 +47,6 @@ export interface Bucket {
   weightSq: number;
 }
 
-
 /** Round half to even: exact, deterministic. */
 export function roundHalfEven(r: Rational): bigint {
   const f = q.floor(r);
@@ -55,7 +54,6 @@ export function roundHalfEven(r: Rational): bigint {
   const c = q.compare(rest, q.rational(1n, 2n));
   return c < 0 ? f : c > 0 ? f + 1n : f % 2n === 0n ? f : f + 1n;
 }
-
 
 /** A numeric key of (unit, version, window[, sixth]) for the attribution rates (no strings in the per-cohort loop). */
 export function rateKey(unit: number, version: number, win: number, seg = 0): number {

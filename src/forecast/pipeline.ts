@@ -42,7 +42,10 @@ export interface PipelineItem {
  * kinds (an ongoing enrolment runs on). A fraction when a day is shared.
  */
 export function ownDays(own: PipelineChild['spans'], others: PipelineChild['spans'], from: number, to: number): Rational {
-  const clip = (s: { start: string; end: string | null }): [number, number] => [Math.max(toDayNumber(s.start), from), Math.min(s.end === null ? to : toDayNumber(s.end), to)];
+  const clip = (s: { start: string; end: string | null }): [number, number] => [
+    Math.max(toDayNumber(s.start), from),
+    Math.min(s.end === null ? to : toDayNumber(s.end), to),
+  ];
   const mine = own.map(clip).filter(([a, b]) => b > a);
   if (!mine.length) return q.ZERO;
   const theirs = others.map(clip).filter(([a, b]) => b > a);
@@ -65,7 +68,12 @@ export function institutionShare(geometry: CohortGeometry, kind: string, child: 
   let share = q.ZERO;
   for (const w of geometry.windows) {
     if (!w.kinds.includes(kind) || w.length === 0) continue;
-    const days = ownDays(child.spans, child.others.filter((o) => w.kinds.includes(o.kind)), w.start, Math.min(w.end, m));
+    const days = ownDays(
+      child.spans,
+      child.others.filter((o) => w.kinds.includes(o.kind)),
+      w.start,
+      Math.min(w.end, m),
+    );
     share = q.add(share, q.div(q.mul(q.fromInteger(BigInt(w.share_bp)), days), q.fromInteger(10000n * BigInt(w.length))));
   }
   if (q.compare(share, q.ZERO) < 0 || q.compare(share, q.ONE) > 0) throw new Error('postcondition: share within 0–1');

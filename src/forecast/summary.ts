@@ -196,7 +196,8 @@ function knownEvent(c: CohortDelta, win: number, day: number, alpha: number, bet
 export function addChild(delta: SummaryDelta, unit: SummaryUnit, child: ChildSnapshot, sign: 1 | -1): void {
   const frame = unit.frame(child.birthDate);
   if (!frame.windows.length) {
-    if (!isDecided(unit, child.decided)) delta.cohort({ ruleId: unit.ruleId, period: unit.period, birthDate: child.birthDate, attrs: attrsOf(unit.keys, child.attributes) }).children += sign;
+    if (!isDecided(unit, child.decided))
+      delta.cohort({ ruleId: unit.ruleId, period: unit.period, birthDate: child.birthDate, attrs: attrsOf(unit.keys, child.attributes) }).children += sign;
     return;
   }
   const open = frame.windows.map((w) => (w.length === 0 ? NONE : covered(child.spans, w.kinds, w.start, w.end)));
@@ -246,7 +247,7 @@ function addSquares(cohort: CohortDelta, windows: WindowFrame[], parts: Array<Ar
   const alpha = windows.map(() => 0);
   const beta = windows.map(() => 0);
   let prev: [number, number, number] = [0, 0, 0];
-  for (let i = 0; i < changes.length; ) {
+  for (let i = 0; i < changes.length;) {
     const day = changes[i]![0];
     for (; i < changes.length && changes[i]![0] === day; i++) {
       const [, win, da, db] = changes[i]!;

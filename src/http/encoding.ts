@@ -16,5 +16,12 @@ export async function rejectContentEncoding(request: FastifyRequest): Promise<vo
     .filter((c) => c !== '' && c !== 'identity');
   if (!codings.length) return;
   const message = `is not accepted (${codings.join(', ')}): send the body uncompressed`;
-  throw new ProblemError(415, 'media-type', 'Unsupported content encoding.', [{ field: 'headers.content-encoding', message }], {}, { 'accept-encoding': 'identity' });
+  throw new ProblemError(
+    415,
+    'media-type',
+    'Unsupported content encoding.',
+    [{ field: 'headers.content-encoding', message }],
+    {},
+    { 'accept-encoding': 'identity' },
+  );
 }

@@ -75,28 +75,18 @@ function toProblem(err: FastifyError & PgError, request?: FastifyRequest): Probl
   }
   if (err.constraint && CONSTRAINT_FIELDS[err.constraint]) {
     const c = CONSTRAINT_FIELDS[err.constraint]!;
-    return new ProblemError(c.status, c.status === 409 ? 'conflict' : 'invalid', c.message, [
-      { field: c.field, message: c.message },
-    ]);
+    return new ProblemError(c.status, c.status === 409 ? 'conflict' : 'invalid', c.message, [{ field: c.field, message: c.message }]);
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ProblemError(413, 'too-large', 'The request body is too large.', [
-        { field: 'body', message: 'too large' },
-      ]);
+      return new ProblemError(413, 'too-large', 'The request body is too large.', [{ field: 'body', message: 'too large' }]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ProblemError(415, 'media-type', 'Unsupported content type.', [
-        { field: 'headers.content-type', message: 'unsupported' },
-      ]);
+      return new ProblemError(415, 'media-type', 'Unsupported content type.', [{ field: 'headers.content-type', message: 'unsupported' }]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ProblemError(400, 'malformed', 'The body is not valid JSON.', [
-        { field: 'body', message: 'is not valid JSON' },
-      ]);
+      return new ProblemError(400, 'malformed', 'The body is not valid JSON.', [{ field: 'body', message: 'is not valid JSON' }]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ProblemError(400, 'malformed', 'Invalid Content-Length.', [
-        { field: 'headers.content-length', message: 'is invalid' },
-      ]);
+      return new ProblemError(400, 'malformed', 'Invalid Content-Length.', [{ field: 'headers.content-length', message: 'is invalid' }]);
     case 'FST_ERR_BAD_URL':
       return new ProblemError(400, 'malformed', 'The URL is not valid (bad percent-encoding).', [{ field: 'path', message: 'is not a valid URL' }]);
     case 'FST_ERR_MAX_PARAM_LENGTH':
@@ -117,9 +107,16 @@ function toProblem(err: FastifyError & PgError, request?: FastifyRequest): Probl
       return new ProblemError(503, 'retry', 'A concurrent change got in the way; retry.', [], {}, { 'retry-after': '1' });
   }
   if (isUnavailable(err)) {
-    return new ProblemError(503, 'unavailable', 'A dependency is unavailable; retry shortly.', [], {}, {
-      'retry-after': '5',
-    });
+    return new ProblemError(
+      503,
+      'unavailable',
+      'A dependency is unavailable; retry shortly.',
+      [],
+      {},
+      {
+        'retry-after': '5',
+      },
+    );
   }
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return new ProblemError(err.statusCode, 'bad-request', err.message);
@@ -153,7 +150,14 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0]!;
   const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
   const problem = allowed.length
-    ? new ProblemError(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, [], {}, { allow: allowed.join(', ') })
+    ? new ProblemError(
+        405,
+        'method-not-allowed',
+        `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`,
+        [],
+        {},
+        { allow: allowed.join(', ') },
+      )
     : new ProblemError(404, 'not-found', `No route ${request.method} ${path}.`);
   void reply.code(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.toBody(path));
 }

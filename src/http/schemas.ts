@@ -61,7 +61,6 @@ export async function rejectUnstorableText(request: FastifyRequest): Promise<voi
   // A JSON array body is a batch: its numbers are judged item by item (`handleBatch`), so a bad
   // number rejects its item only, as every other bad value in an item does.
   const body = request.body;
-  const refused =
-    refusedValueAt(request.params, 'params') ?? refusedValueAt(request.query, 'query') ?? refusedValueAt(body, 'body', !Array.isArray(body));
+  const refused = refusedValueAt(request.params, 'params') ?? refusedValueAt(request.query, 'query') ?? refusedValueAt(body, 'body', !Array.isArray(body));
   if (refused) throw new ProblemError(400, 'validation', 'The request does not match its schema.', [refused]);
 }

@@ -60,7 +60,10 @@ export interface SigningKey {
  */
 export class SigningKeyring {
   readonly active: SigningKey;
-  constructor(readonly keys: SigningKey[], activeId: string) {
+  constructor(
+    readonly keys: SigningKey[],
+    activeId: string,
+  ) {
     const active = keys.find((k) => k.id === activeId);
     if (!active) throw new Error(`ledger signing keys: the active key id "${activeId}" is not in the ring`);
     this.active = active;
@@ -80,9 +83,7 @@ export class SigningKeyring {
 export function ed25519PrivateKey(text: string, what: string): KeyObject {
   let key: KeyObject;
   try {
-    key = text.includes('-----BEGIN')
-      ? createPrivateKey(text)
-      : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+    key = text.includes('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
   } catch {
     // Never echo the key material.
     throw new Error(`${what}: not a PKCS#8 private key`);

@@ -52,9 +52,7 @@ export interface ChainBreak {
   actual?: string;
 }
 
-export type VerifyChainResult =
-  | { ok: true; count: number; lastSeq: number | null; lastHash: string }
-  | { ok: false; count: number; firstBreak: ChainBreak };
+export type VerifyChainResult = { ok: true; count: number; lastSeq: number | null; lastHash: string } | { ok: false; count: number; firstBreak: ChainBreak };
 
 export interface VerifyChainOptions {
   /** prev_hash the first entry must carry; GENESIS_HASH by default (a full export). */

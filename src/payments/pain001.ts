@@ -20,9 +20,7 @@ export const PAIN001_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.03
 export const NEMKONTO_LOCAL_INSTRUMENT = 'NEMKONTO';
 
 export type CreditorAccount =
-  | { kind: 'iban'; iban: string; bic: string | null }
-  | { kind: 'dk_account'; regNo: string; accountNo: string }
-  | { kind: 'nemkonto' };
+  { kind: 'iban'; iban: string; bic: string | null } | { kind: 'dk_account'; regNo: string; accountNo: string } | { kind: 'nemkonto' };
 
 export interface Transfer {
   endToEndId: string;

@@ -72,7 +72,8 @@ function judge(entry: CamtEntry, tx: CamtTransaction, iban: string | null, line:
   if (tx.amountOre === null) return { outcome: 'amount_mismatch', message: 'the entry holds several transactions and this one has no amount of its own' };
   if (tx.amountOre !== line.amountOre) return { outcome: 'amount_mismatch', message: `amount ${tx.amountOre} øre; the line is ${line.amountOre} øre` };
   const direction = directionOf(entry, tx);
-  if (direction === 'other') return { outcome: 'unexpected', message: `a ${entry.creditDebit}${entry.reversal ? ' reversal' : ''} entry is neither a payment nor a return of one` };
+  if (direction === 'other')
+    return { outcome: 'unexpected', message: `a ${entry.creditDebit}${entry.reversal ? ' reversal' : ''} entry is neither a payment nor a return of one` };
   if (line.status === 'cancelled') return { outcome: 'unexpected', message: "the line's run was cancelled: it should not have been paid" };
   if (direction === 'payment') {
     if (line.status === 'paid') return { outcome: 'already_paid', message: 'the line is already paid' };

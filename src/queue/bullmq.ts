@@ -72,17 +72,13 @@ export class BullQueue implements JobQueue {
       },
     );
     this.worker.on('error', (err) => this.log.warn({ err: err.message }, 'worker connection error'));
-    this.worker.on('failed', (job, err) =>
-      this.log.warn({ job: job?.name, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
-    );
+    this.worker.on('failed', (job, err) => this.log.warn({ job: job?.name, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
   }
 
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue
-      .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused')
-      .catch(async (err: unknown) => {
-        throw (await this.ping()) ? err : new QueueUnavailableError(err);
-      });
+    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized', 'paused').catch(async (err: unknown) => {
+      throw (await this.ping()) ? err : new QueueUnavailableError(err);
+    });
     return {
       waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0),
       active: c.active ?? 0,

@@ -67,12 +67,15 @@ export class InProcessQueue implements JobQueue {
       }
       this.log.warn({ err, job: job.name, attempts: job.attempts }, 'job failed; retrying');
       this.delayed++;
-      setTimeout(() => {
-        this.delayed--;
-        if (this.closed) return;
-        this.pending.push(job);
-        this.pump();
-      }, 50 * 2 ** job.attempts).unref();
+      setTimeout(
+        () => {
+          this.delayed--;
+          if (this.closed) return;
+          this.pending.push(job);
+          this.pump();
+        },
+        50 * 2 ** job.attempts,
+      ).unref();
     }
   }
 

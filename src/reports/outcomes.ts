@@ -83,7 +83,7 @@ function figures(t: Tally, suppressed: Suppression | null): Figures {
 /** The gap in percentage points, when both sides count at least MIN_CELL children. */
 function gap(restgruppe: Tally, others: Tally): number | null {
   if (restgruppe.measured < MIN_CELL || others.measured < MIN_CELL) return null;
-  return round(((restgruppe.earned / restgruppe.measured - others.earned / others.measured) * 100), 2);
+  return round((restgruppe.earned / restgruppe.measured - others.earned / others.measured) * 100, 2);
 }
 
 export interface ReportInput {
@@ -122,7 +122,10 @@ export function buildRuleReport(rule: RuleInfo, input: ReportInput): RuleReport 
   }
   const keyOf = (k: string | null) => (k === null ? '\u0000none' : k);
   const tallies = [...groups.entries()].map(([key, g]) => ({ key, origins: g, tally: add(g.restgruppe, g.others) }));
-  const suppression = suppressSmallCells(tallies.map((t) => ({ key: keyOf(t.key), n: t.tally.measured })), total.measured);
+  const suppression = suppressSmallCells(
+    tallies.map((t) => ({ key: keyOf(t.key), n: t.tally.measured })),
+    total.measured,
+  );
   const totalFigures = figures(total, suppression.totalSuppressed ? 'primary' : null);
   return {
     rule_id: rule.id,

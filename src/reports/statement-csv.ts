@@ -11,7 +11,20 @@ export interface StatementForCsv {
   closing_balance_ore: bigint;
 }
 
-const HEADER = ['institution_code', 'institution_name', 'row', 'seq', 'posted_on', 'kind', 'fund_id', 'award_id', 'memo', 'amount_ore', 'amount_dkk', 'balance_ore'];
+const HEADER = [
+  'institution_code',
+  'institution_name',
+  'row',
+  'seq',
+  'posted_on',
+  'kind',
+  'fund_id',
+  'award_id',
+  'memo',
+  'amount_ore',
+  'amount_dkk',
+  'balance_ore',
+];
 
 /**
  * An institution's statement as CSV (RFC 4180, CRLF): an opening-balance row, one row per ledger
@@ -28,8 +41,16 @@ export function statementCsv(s: StatementForCsv): string {
   for (const m of s.movements) {
     balance += m.amount_ore;
     row([
-      'movement', csvNumber(m.seq), csvText(m.posted_on), csvText(m.kind), csvText(m.fund_id ?? ''), csvText(m.award_id ?? ''), csvText(m.memo ?? ''),
-      csvNumber(m.amount_ore), csvNumber(formatDkk(m.amount_ore)), csvNumber(balance),
+      'movement',
+      csvNumber(m.seq),
+      csvText(m.posted_on),
+      csvText(m.kind),
+      csvText(m.fund_id ?? ''),
+      csvText(m.award_id ?? ''),
+      csvText(m.memo ?? ''),
+      csvNumber(m.amount_ore),
+      csvNumber(formatDkk(m.amount_ore)),
+      csvNumber(balance),
     ]);
   }
   if (balance !== s.closing_balance_ore) throw new Error('statementCsv: opening + movements must equal the closing balance');

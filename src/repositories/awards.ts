@@ -62,13 +62,7 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
 /** The current awards of these measurements, locked for update. */
 export async function forMeasurements(db: Executor, measurementIds: string[]): Promise<AwardWithPayees[]> {
   if (!measurementIds.length) return [];
-  const rows = await db
-    .selectFrom('awards')
-    .select(columns)
-    .where(anyUuid('measurement_id', measurementIds))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const rows = await db.selectFrom('awards').select(columns).where(anyUuid('measurement_id', measurementIds)).orderBy('id').forUpdate().execute();
   return withPayees(db, rows);
 }
 
@@ -78,9 +72,7 @@ export async function forRuleChildren(db: Executor, pairs: ReadonlyArray<{ rule_
   const rows = await db
     .selectFrom('awards')
     .select(columns)
-    .where(
-      sql<boolean>`(rule_id, child_id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::uuid[], ${pairs.map((p) => p.child_id)}::uuid[]))`,
-    )
+    .where(sql<boolean>`(rule_id, child_id) in (select * from unnest(${pairs.map((p) => p.rule_id)}::uuid[], ${pairs.map((p) => p.child_id)}::uuid[]))`)
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -111,7 +103,6 @@ export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open
   id?: string;
   explanation_text: string;
 };
-
 
 /**
  * Updates an award's hold and status (objections). A new result — amounts, explanation, hash —
@@ -226,10 +217,11 @@ async function followingIndexes<T>(db: Executor, run: () => Promise<T>): Promise
   const before = rows[0]!;
   await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(db);
   const out = await run();
-  await sql`select set_config('enable_seqscan', ${before.seqscan}, true), set_config('enable_sort', ${before.sort}, true), set_config('jit', ${before.jit}, true)`.execute(db);
+  await sql`select set_config('enable_seqscan', ${before.seqscan}, true), set_config('enable_sort', ${before.sort}, true), set_config('jit', ${before.jit}, true)`.execute(
+    db,
+  );
   return out;
 }
-
 
 export interface AwardFilter {
   fundId?: string | undefined;
@@ -289,7 +281,6 @@ const CHUNK = 1000;
 
 type AwardUpsert = AwardWrite & Pick<AwardRow, 'id' | 'revision'>;
 type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { export_head: string };
-
 
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
@@ -385,7 +376,10 @@ const PAYEE_COLUMNS: ReadonlyArray<BulkColumn<PayeeRow>> = [
 export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>): Promise<void> {
   const ids = [...byAward.keys()];
   for (let i = 0; i < ids.length; i += BULK_CHUNK) {
-    await db.deleteFrom('award_payees').where(anyUuid('award_id', ids.slice(i, i + BULK_CHUNK))).execute();
+    await db
+      .deleteFrom('award_payees')
+      .where(anyUuid('award_id', ids.slice(i, i + BULK_CHUNK)))
+      .execute();
   }
   const rows = [...byAward].flatMap(([award_id, payees]) =>
     payees.map((p) => ({ award_id, institution_id: p.institutionId, amount_ore: p.amount, payable_ore: p.payable })),
@@ -433,12 +427,12 @@ export async function setReservations(db: Executor, rows: Array<{ id: string; re
 export async function markFinal(db: Executor, ids: string[], at: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
+    await db.updateTable('awards').set({ status: 'final', reserved_ore: 0n, reserve_target_ore: 0n, finalised_at: at }).where(anyUuid('id', part)).execute();
     await db
-      .updateTable('awards')
-      .set({ status: 'final', reserved_ore: 0n, reserve_target_ore: 0n, finalised_at: at })
-      .where(anyUuid('id', part))
+      .updateTable('award_payees')
+      .set((eb) => ({ payable_ore: eb.ref('amount_ore') }))
+      .where(anyUuid('award_id', part))
       .execute();
-    await db.updateTable('award_payees').set((eb) => ({ payable_ore: eb.ref('amount_ore') })).where(anyUuid('award_id', part)).execute();
   }
 }
 

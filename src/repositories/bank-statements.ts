@@ -11,7 +11,11 @@ export async function lockDocument(db: Executor, sha256: string): Promise<void> 
 }
 
 export async function saveSummary(db: Executor, id: string, summary: Record<string, unknown>): Promise<void> {
-  await db.updateTable('bank_statements').set({ summary: JSON.stringify(summary) }).where('id', '=', id).execute();
+  await db
+    .updateTable('bank_statements')
+    .set({ summary: JSON.stringify(summary) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findBySha(db: Executor, sha256: string): Promise<StatementRow | undefined> {
@@ -41,7 +45,11 @@ export async function insert(
 }
 
 export async function insertEntries(db: Executor, rows: StatementEntryRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('bank_statement_entries').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('bank_statement_entries')
+      .values(rows.slice(i, i + 1000))
+      .execute();
 }
 
 export async function entriesOf(db: Executor, statementId: string): Promise<StatementEntryRow[]> {

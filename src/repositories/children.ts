@@ -13,15 +13,7 @@ export type ChildRow = Pick<Child, 'id' | 'external_ref' | 'birth_date' | 'attri
 function selectChildren(db: Executor) {
   return db
     .selectFrom('children')
-    .select([
-      'id',
-      'external_ref',
-      'birth_date',
-      'attributes',
-      sql<boolean>`cpr_hmac is not null`.as('has_cpr'),
-      'created_at',
-      'updated_at',
-    ]);
+    .select(['id', 'external_ref', 'birth_date', 'attributes', sql<boolean>`cpr_hmac is not null`.as('has_cpr'), 'created_at', 'updated_at']);
 }
 
 export type ChildFields = Pick<Child, 'external_ref' | 'birth_date' | 'attributes'> & { cpr: CprHash | null };
@@ -83,10 +75,7 @@ function enrolledAtAny(eb: ExpressionBuilder<DB, 'children'>, institutionIds: st
 export function cprHashIn(eb: ExpressionBuilder<DB, 'children'>, pairs: ReadonlyArray<CprHash>) {
   const byKey = new Map<string, Set<string>>();
   for (const p of pairs) byKey.set(p.keyId, (byKey.get(p.keyId) ?? new Set()).add(p.hmac));
-  return eb.or([
-    ...[...byKey].map(([keyId, hmacs]) => eb.and([eb('cpr_key_id', '=', keyId), eb('cpr_hmac', 'in', [...hmacs])])),
-    eb.val(false),
-  ]);
+  return eb.or([...[...byKey].map(([keyId, hmacs]) => eb.and([eb('cpr_key_id', '=', keyId), eb('cpr_hmac', 'in', [...hmacs])])), eb.val(false)]);
 }
 
 /** A child found by its CPR hash (which it therefore has). */
@@ -95,13 +84,15 @@ export type CprMatch = Pick<Child, 'id' | 'birth_date' | 'external_ref'> & { [K 
 /** Children whose stored hash is one of the pairs (candidates of many CPRs under every key). */
 export async function findChildrenByCprHashes(db: Executor, pairs: ReadonlyArray<CprHash>): Promise<CprMatch[]> {
   if (!pairs.length) return [];
-  return db
-    .selectFrom('children')
-    .select(['id', 'birth_date', 'external_ref', 'cpr_key_id', 'cpr_hmac'])
-    .where((eb) => cprHashIn(eb, pairs))
-    // Matched on (cpr_key_id, cpr_hmac), so neither is null.
-    .$narrowType<{ cpr_key_id: NotNull; cpr_hmac: NotNull }>()
-    .execute();
+  return (
+    db
+      .selectFrom('children')
+      .select(['id', 'birth_date', 'external_ref', 'cpr_key_id', 'cpr_hmac'])
+      .where((eb) => cprHashIn(eb, pairs))
+      // Matched on (cpr_key_id, cpr_hmac), so neither is null.
+      .$narrowType<{ cpr_key_id: NotNull; cpr_hmac: NotNull }>()
+      .execute()
+  );
 }
 
 /** Birth dates of the children with these ids (those that exist). */
@@ -111,10 +102,7 @@ export async function birthDatesById(db: Executor, ids: string[]): Promise<Array
 }
 
 /** Ids and birth dates of the children with these external references. */
-export async function findChildrenByExternalRefs(
-  db: Executor,
-  refs: string[],
-): Promise<Array<Pick<Child, 'id' | 'birth_date' | 'external_ref'>>> {
+export async function findChildrenByExternalRefs(db: Executor, refs: string[]): Promise<Array<Pick<Child, 'id' | 'birth_date' | 'external_ref'>>> {
   if (!refs.length) return [];
   return db.selectFrom('children').select(['id', 'birth_date', 'external_ref']).where('external_ref', 'in', refs).execute();
 }
@@ -140,13 +128,15 @@ export async function findChildByCpr(
   candidates: CprHash[],
   scope: string[] | null = null,
 ): Promise<(ChildRow & { cpr_key_id: string }) | undefined> {
-  return selectChildren(db)
-    .select('cpr_key_id')
-    .where((eb) => cprHashIn(eb, candidates))
-    // A stored hash matched, so its key id is not null.
-    .$narrowType<{ cpr_key_id: NotNull }>()
-    .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
-    .executeTakeFirst();
+  return (
+    selectChildren(db)
+      .select('cpr_key_id')
+      .where((eb) => cprHashIn(eb, candidates))
+      // A stored hash matched, so its key id is not null.
+      .$narrowType<{ cpr_key_id: NotNull }>()
+      .$if(scope !== null, (q) => q.where((eb) => enrolledAtAny(eb, scope!)))
+      .executeTakeFirst()
+  );
 }
 
 /** Moves a child's CPR hash to the active key; not a change of the child, so updated_at stays. */
@@ -161,9 +151,7 @@ export async function rehashCpr(db: Executor, id: string, hash: CprHash): Promis
  */
 export async function rehashCprs(db: Executor, moves: ReadonlyArray<{ id: string; from: CprHash; to: CprHash }>): Promise<number> {
   if (!moves.length) return 0;
-  const values = sql.join(
-    moves.map((m) => sql`(${m.id}::uuid, ${m.from.keyId}, ${m.from.hmac}, ${m.to.keyId}, ${m.to.hmac})`),
-  );
+  const values = sql.join(moves.map((m) => sql`(${m.id}::uuid, ${m.from.keyId}, ${m.from.hmac}, ${m.to.keyId}, ${m.to.hmac})`));
   const result = await sql`
     update children c set cpr_key_id = v.to_key, cpr_hmac = v.to_hmac
     from (values ${values}) as v(id, from_key, from_hmac, to_key, to_hmac)
@@ -197,10 +185,7 @@ export async function countChildrenByCprKey(db: Executor, keyIds?: string[]): Pr
   return rows.map((r) => ({ key_id: r.cpr_key_id!, children: Number(r.n) }));
 }
 
-export async function listChildren(
-  db: Executor,
-  page: { after: string | null; limit: number; externalRef?: string | undefined },
-): Promise<ChildRow[]> {
+export async function listChildren(db: Executor, page: { after: string | null; limit: number; externalRef?: string | undefined }): Promise<ChildRow[]> {
   return selectChildren(db)
     .$if(page.after !== null, (q) => q.where('id', '>', page.after!))
     .$if(page.externalRef !== undefined, (q) => q.where('external_ref', '=', page.externalRef!))
@@ -212,5 +197,11 @@ export async function listChildren(
 /** Locks the children's rows in id order (their enrolment sets are about to change). */
 export async function lockChildren(db: Executor, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  await db.selectFrom('children').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forUpdate().execute();
+  await db
+    .selectFrom('children')
+    .select('id')
+    .where('id', 'in', [...ids].sort())
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }

@@ -12,16 +12,7 @@ function selectEnrolments(db: Executor) {
   return db
     .selectFrom('enrolments as e')
     .innerJoin('institutions as i', 'i.id', 'e.institution_id')
-    .select([
-      'e.id',
-      'e.child_id',
-      'e.institution_id',
-      'i.code as institution_code',
-      'e.start_on',
-      'e.end_on',
-      'e.created_at',
-      'e.updated_at',
-    ]);
+    .select(['e.id', 'e.child_id', 'e.institution_id', 'i.code as institution_code', 'e.start_on', 'e.end_on', 'e.created_at', 'e.updated_at']);
 }
 
 export async function getEnrolment(db: Executor, id: string, lock = false): Promise<EnrolmentRow | undefined> {

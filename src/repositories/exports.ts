@@ -185,7 +185,9 @@ export async function copyExportLines(database: Database, format: ExportFormat, 
     // or hash join would materialise every line first (the planner, misled by the row width,
     // picks one). JIT compiles the long expressions for seconds and gains nothing here.
     await client.query('BEGIN READ ONLY');
-    await client.query('SET LOCAL jit = off; SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_memoize = off');
+    await client.query(
+      'SET LOCAL jit = off; SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_memoize = off',
+    );
     const source = client.query(copyTo(`COPY (${text}) TO STDOUT (FORMAT binary)`));
     const values = new BinaryCopyRows(format === 'ndjson' ? NDJSON_ROW : SINGLE_COLUMN, header);
     source.on('error', (err) => {
@@ -193,7 +195,10 @@ export async function copyExportLines(database: Database, format: ExportFormat, 
       values.destroy(err);
     });
     source.on('end', () => {
-      client.query('COMMIT').then(() => release(), (err: Error) => release(err));
+      client.query('COMMIT').then(
+        () => release(),
+        (err: Error) => release(err),
+      );
     });
     values.on('close', () => {
       // The client went away mid-export: the connection is mid-COPY, so it is discarded.

@@ -1,6 +1,13 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { ForecastChildrenTable, ForecastCohortsTable, ForecastKnownEventsTable, ForecastProfileTable, ForecastSquareEventsTable, ForecastUnitsTable } from '../db/schema.js';
+import type {
+  ForecastChildrenTable,
+  ForecastCohortsTable,
+  ForecastKnownEventsTable,
+  ForecastProfileTable,
+  ForecastSquareEventsTable,
+  ForecastUnitsTable,
+} from '../db/schema.js';
 import { eventOf, type ChildSnapshot, type CohortDelta, type SummaryDelta } from '../forecast/summary.js';
 
 /**
@@ -40,7 +47,13 @@ type SnapshotRow = Pick<Selectable<ForecastChildrenTable>, 'birth_date' | 'attri
   spans: ChildSnapshot['spans'];
 };
 
-const toSnapshot = (r: SnapshotRow): ChildSnapshot => ({ birthDate: r.birth_date, birthDay: r.birth_day, attributes: r.attributes, spans: r.spans, decided: r.decided });
+const toSnapshot = (r: SnapshotRow): ChildSnapshot => ({
+  birthDate: r.birth_date,
+  birthDay: r.birth_day,
+  attributes: r.attributes,
+  spans: r.spans,
+  decided: r.decided,
+});
 
 type ChildRow = Pick<SnapshotRow, 'id' | 'birth_date' | 'birth_day' | 'attributes'>;
 
@@ -48,7 +61,11 @@ type ChildRow = Pick<SnapshotRow, 'id' | 'birth_date' | 'birth_day' | 'attribute
  * Children as the registry has them now, from three set-based reads (children, their enrolments
  * with the institution's kind, the (rule, period) of their awards) put together here.
  */
-async function assemble(trx: Executor, children: ChildRow[], which: (childId: RawBuilder<unknown>) => RawBuilder<unknown>): Promise<Array<[string, ChildSnapshot]>> {
+async function assemble(
+  trx: Executor,
+  children: ChildRow[],
+  which: (childId: RawBuilder<unknown>) => RawBuilder<unknown>,
+): Promise<Array<[string, ChildSnapshot]>> {
   if (!children.length) return [];
   const spans = await sql<{ child_id: string; s: number; e: number | null; kind: string }>`
     SELECT e.child_id, e.start_on - DATE '1970-01-01' AS s, e.end_on - DATE '1970-01-01' AS e, i.kind
@@ -56,7 +73,9 @@ async function assemble(trx: Executor, children: ChildRow[], which: (childId: Ra
   const decided = await sql<{ child_id: string; d: string }>`
     SELECT DISTINCT a.child_id, a.rule_id::text || '|' || m.period AS d
     FROM awards a JOIN measurements m ON m.id = a.measurement_id WHERE ${which(sql.ref('a.child_id'))} ORDER BY 1, 2`.execute(trx);
-  const out = new Map<string, ChildSnapshot>(children.map((c) => [c.id, { birthDate: c.birth_date, birthDay: c.birth_day, attributes: c.attributes, spans: [], decided: [] }]));
+  const out = new Map<string, ChildSnapshot>(
+    children.map((c) => [c.id, { birthDate: c.birth_date, birthDay: c.birth_day, attributes: c.attributes, spans: [], decided: [] }]),
+  );
   for (const r of spans.rows) out.get(r.child_id)?.spans.push([r.s, r.e, r.kind]);
   for (const r of decided.rows) out.get(r.child_id)?.decided.push(r.d);
   return [...out];
@@ -66,7 +85,9 @@ async function assemble(trx: Executor, children: ChildRow[], which: (childId: Ra
 export async function currentChildren(trx: Executor, ids: string[]): Promise<Map<string, ChildSnapshot>> {
   if (!ids.length) return new Map();
   const { rows } = await sql<ChildRow>`
-    SELECT id, birth_date::text AS birth_date, birth_date - DATE '1970-01-01' AS birth_day, attributes FROM children WHERE id = ANY(${ids}::uuid[])`.execute(trx);
+    SELECT id, birth_date::text AS birth_date, birth_date - DATE '1970-01-01' AS birth_day, attributes FROM children WHERE id = ANY(${ids}::uuid[])`.execute(
+    trx,
+  );
   const found = rows.map((r) => r.id);
   return new Map(await assemble(trx, rows, (col) => sql`${col} = ANY(${found}::uuid[])`));
 }
@@ -86,7 +107,15 @@ export async function currentChildrenPage(trx: Executor, after: string | null, l
 export async function clearSummary(trx: Executor): Promise<void> {
   // DELETE, not TRUNCATE: a forecast reading in a snapshot taken before this commits must still
   // see the old summary (TRUNCATE is not MVCC-safe), and triggers keep writing forecast_dirty.
-  for (const table of ['forecast_dirty', 'forecast_children', 'forecast_cohorts', 'forecast_known_events', 'forecast_square_events', 'forecast_profile', 'forecast_birth_dates']) {
+  for (const table of [
+    'forecast_dirty',
+    'forecast_children',
+    'forecast_cohorts',
+    'forecast_known_events',
+    'forecast_square_events',
+    'forecast_profile',
+    'forecast_birth_dates',
+  ]) {
     await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
   }
 }
@@ -130,7 +159,9 @@ export async function saveChildren(trx: Executor, children: Array<[string, Child
     FROM unnest(${children.map(([id]) => id)}::uuid[], ${children.map(([, s]) => s.birthDate)}::date[],
                 ${children.map(([, s]) => JSON.stringify(s.attributes))}::jsonb[], ${children.map(([, s]) => JSON.stringify(s.spans))}::jsonb[],
                 ${children.map(([, s]) => JSON.stringify(s.decided))}::jsonb[]) AS c(id, birth_date, attributes, spans, decided)
-    ON CONFLICT (child_id) DO UPDATE SET birth_date = excluded.birth_date, attributes = excluded.attributes, spans = excluded.spans, decided = excluded.decided`.execute(trx);
+    ON CONFLICT (child_id) DO UPDATE SET birth_date = excluded.birth_date, attributes = excluded.attributes, spans = excluded.spans, decided = excluded.decided`.execute(
+    trx,
+  );
 }
 
 export async function storedUnits(trx: Executor): Promise<Map<string, string>> {
@@ -143,7 +174,9 @@ export async function saveUnits(trx: Executor, units: Array<{ ruleId: string; pe
   if (!units.length) return;
   await sql`
     INSERT INTO forecast_units (rule_id, period, fingerprint)
-    SELECT * FROM unnest(${units.map((u) => u.ruleId)}::uuid[], ${units.map((u) => u.period)}::text[], ${units.map((u) => u.fingerprint)}::text[])`.execute(trx);
+    SELECT * FROM unnest(${units.map((u) => u.ruleId)}::uuid[], ${units.map((u) => u.period)}::text[], ${units.map((u) => u.fingerprint)}::text[])`.execute(
+    trx,
+  );
 }
 
 /** Removes everything summarised for these units. */
@@ -340,7 +373,10 @@ export async function pendingCohorts(db: Executor, ruleIds: string[], t: number)
 
 /** Registered birth dates (ascending) and how many children were born on each. */
 export async function birthDates(db: Executor): Promise<Array<{ birthDate: string; children: number }>> {
-  const { rows } = await sql<{ birth_date: string; children: number }>`SELECT birth_date::text AS birth_date, children FROM forecast_birth_dates ORDER BY birth_date`.execute(db);
+  const { rows } = await sql<{
+    birth_date: string;
+    children: number;
+  }>`SELECT birth_date::text AS birth_date, children FROM forecast_birth_dates ORDER BY birth_date`.execute(db);
   return rows.map((r) => ({ birthDate: r.birth_date, children: r.children }));
 }
 

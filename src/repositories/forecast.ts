@@ -42,7 +42,18 @@ export async function kindPeriods(db: Executor, kinds: string[]): Promise<Map<st
   const rows = await db.selectFrom('measurement_kind_periods').selectAll().where('kind_key', 'in', kinds).orderBy('kind_key').orderBy('period').execute();
   for (const r of rows) {
     const m = out.get(r.kind_key) ?? new Map<string, PeriodSpec>();
-    m.set(r.period, { period: r.period, basis: r.basis, grade: r.grade, from_months: r.from_months, to_months: r.to_months, typical_months: r.typical_months, early_years: r.early_years, late_years: r.late_years, valid_from: r.valid_from, valid_to: r.valid_to });
+    m.set(r.period, {
+      period: r.period,
+      basis: r.basis,
+      grade: r.grade,
+      from_months: r.from_months,
+      to_months: r.to_months,
+      typical_months: r.typical_months,
+      early_years: r.early_years,
+      late_years: r.late_years,
+      valid_from: r.valid_from,
+      valid_to: r.valid_to,
+    });
     out.set(r.kind_key, m);
   }
   return out;
@@ -65,7 +76,13 @@ export async function decidedCounts(db: Executor, ruleIds: string[]) {
   const { rows } = await sql<{ rule_id: string; restgruppe: boolean; decided: string; earned: string; earned_ore: string }>`
     SELECT rule_id, restgruppe, awards::text AS decided, earned_awards::text AS earned, amount_ore::text AS earned_ore
     FROM outcome_counts WHERE dim = 'total' AND rule_id = ANY(${ruleIds}::uuid[]) AND awards > 0`.execute(db);
-  return rows.map((r) => ({ ruleId: r.rule_id, restgruppe: r.restgruppe, decided: Number(r.decided), earned: Number(r.earned), earnedOre: BigInt(r.earned_ore) }));
+  return rows.map((r) => ({
+    ruleId: r.rule_id,
+    restgruppe: r.restgruppe,
+    decided: Number(r.decided),
+    earned: Number(r.earned),
+    earnedOre: BigInt(r.earned_ore),
+  }));
 }
 
 /** Payouts of the fund's decided awards that are not yet payable (awaiting funds, provisional, held). */

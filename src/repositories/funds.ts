@@ -33,11 +33,7 @@ export async function listFunds(db: Executor, page: { after: string | null; limi
     .execute();
 }
 
-export async function updateFund(
-  db: Executor,
-  id: string,
-  patch: Pick<Updateable<FundsTable>, 'name' | 'description'>,
-): Promise<FundRow | undefined> {
+export async function updateFund(db: Executor, id: string, patch: Pick<Updateable<FundsTable>, 'name' | 'description'>): Promise<FundRow | undefined> {
   return db
     .updateTable('funds')
     .set({ ...patch, updated_at: sql`now()` })

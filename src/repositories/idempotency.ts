@@ -26,21 +26,24 @@ export async function claim(
       expires_at: new Date(now + k.ttlMs),
     })
     .onConflict((oc) =>
-      oc.columns(['api_key_id', 'idempotency_key']).doUpdateSet({
-        request_hash: k.requestHash,
-        state: 'in_progress',
-        created_at: new Date(now),
-        expires_at: new Date(now + k.ttlMs),
-      }).where((eb) =>
-        eb.or([
-          eb('idempotency_keys.expires_at', '<', new Date(now)),
-          eb.and([
-            eb('idempotency_keys.state', '=', 'in_progress'),
-            eb('idempotency_keys.created_at', '<', new Date(now - k.abandonAfterMs)),
-            eb('idempotency_keys.request_hash', '=', k.requestHash),
+      oc
+        .columns(['api_key_id', 'idempotency_key'])
+        .doUpdateSet({
+          request_hash: k.requestHash,
+          state: 'in_progress',
+          created_at: new Date(now),
+          expires_at: new Date(now + k.ttlMs),
+        })
+        .where((eb) =>
+          eb.or([
+            eb('idempotency_keys.expires_at', '<', new Date(now)),
+            eb.and([
+              eb('idempotency_keys.state', '=', 'in_progress'),
+              eb('idempotency_keys.created_at', '<', new Date(now - k.abandonAfterMs)),
+              eb('idempotency_keys.request_hash', '=', k.requestHash),
+            ]),
           ]),
-        ]),
-      ),
+        ),
     )
     .returning(sql<boolean>`(xmax = 0)`.as('fresh'))
     .executeTakeFirst();
@@ -54,10 +57,7 @@ export async function claim(
   return existing ?? null;
 }
 
-export async function complete(
-  db: Executor,
-  k: { apiKeyId: string; key: string; status: number; type: string | null; body: string },
-): Promise<void> {
+export async function complete(db: Executor, k: { apiKeyId: string; key: string; status: number; type: string | null; body: string }): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set({ state: 'done', response_status: k.status, response_type: k.type, response_body: k.body })

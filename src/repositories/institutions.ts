@@ -46,10 +46,7 @@ export async function findInstitutionByRef(db: Executor, ref: string): Promise<I
   return selectInstitutions(db).where('i.code', '=', ref).executeTakeFirst();
 }
 
-export async function listInstitutions(
-  db: Executor,
-  page: { after: string | null; limit: number; kind?: string | undefined },
-): Promise<InstitutionRow[]> {
+export async function listInstitutions(db: Executor, page: { after: string | null; limit: number; kind?: string | undefined }): Promise<InstitutionRow[]> {
   return selectInstitutions(db)
     .$if(page.after !== null, (q) => q.where('i.code', '>', page.after!))
     .$if(page.kind !== undefined, (q) => q.where('i.kind', '=', page.kind!))

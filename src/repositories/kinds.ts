@@ -156,11 +156,7 @@ export async function handledCatalogueEntries(db: Executor): Promise<Set<string>
   return new Set((await db.selectFrom('catalogue_entries').select('entry').execute()).map((r) => r.entry));
 }
 
-export async function recordCatalogueEntries(
-  db: Executor,
-  entries: Array<{ entry: string; outcome: 'installed' | 'kept' }>,
-  version: number,
-): Promise<void> {
+export async function recordCatalogueEntries(db: Executor, entries: Array<{ entry: string; outcome: 'installed' | 'kept' }>, version: number): Promise<void> {
   if (!entries.length) return;
   await db
     .insertInto('catalogue_entries')
@@ -208,10 +204,7 @@ export async function institutionKindExists(db: Executor, key: string): Promise<
   return !!(await db.selectFrom('institution_kinds').select('key').where('key', '=', key).executeTakeFirst());
 }
 
-export async function listInstitutionKinds(
-  db: Executor,
-  page: { after: string | null; limit: number },
-): Promise<InstitutionKindRow[]> {
+export async function listInstitutionKinds(db: Executor, page: { after: string | null; limit: number }): Promise<InstitutionKindRow[]> {
   return db
     .selectFrom('institution_kinds')
     .select(['key', 'label', 'created_at'])

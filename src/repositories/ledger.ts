@@ -1,7 +1,14 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
-import type { JournalEntriesTable, JournalLinesTable, JournalPendingTable, LedgerAccountsTable, LedgerCheckpointsTable, LedgerHeadTable } from '../db/schema.js';
+import type {
+  JournalEntriesTable,
+  JournalLinesTable,
+  JournalPendingTable,
+  LedgerAccountsTable,
+  LedgerCheckpointsTable,
+  LedgerHeadTable,
+} from '../db/schema.js';
 
 export type HeadRow = Pick<Selectable<LedgerHeadTable>, 'last_seq' | 'last_hash'>;
 
@@ -10,23 +17,12 @@ export type HeadRow = Pick<Selectable<LedgerHeadTable>, 'last_seq' | 'last_hash'
  * process), never by a posting transaction (docs/LEDGER.md).
  */
 export async function lockHead(db: Executor): Promise<HeadRow> {
-  return db
-    .selectFrom('ledger_head')
-    .select(['last_seq', 'last_hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  return db.selectFrom('ledger_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
 }
 
 /** The head if no other transaction holds it (another sealer is at work: null). */
 export async function tryLockHead(db: Executor): Promise<HeadRow | null> {
-  const row = await db
-    .selectFrom('ledger_head')
-    .select(['last_seq', 'last_hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+  const row = await db.selectFrom('ledger_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().skipLocked().executeTakeFirst();
   return row ?? null;
 }
 
@@ -46,11 +42,7 @@ export async function readHead(db: Executor): Promise<HeadRow> {
 }
 
 export async function updateHead(db: Executor, head: HeadRow): Promise<void> {
-  await db
-    .updateTable('ledger_head')
-    .set({ last_seq: head.last_seq, last_hash: head.last_hash })
-    .where('id', '=', 1)
-    .execute();
+  await db.updateTable('ledger_head').set({ last_seq: head.last_seq, last_hash: head.last_hash }).where('id', '=', 1).execute();
 }
 
 export async function ensureAccounts(
@@ -187,11 +179,7 @@ export async function applyBalanceDeltas(db: Executor, deltas: Map<string, bigin
 export async function balances(db: Executor, codes: string[]): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   if (!codes.length) return out;
-  const rows = await db
-    .selectFrom('ledger_accounts')
-    .select(['code', 'balance_ore'])
-    .where('code', 'in', codes)
-    .execute();
+  const rows = await db.selectFrom('ledger_accounts').select(['code', 'balance_ore']).where('code', 'in', codes).execute();
   for (const r of rows) out.set(r.code, r.balance_ore);
   return out;
 }
@@ -301,13 +289,7 @@ export async function listEntries(db: Executor, filter: EntryFilter, afterSeq: b
 export async function linesOf(db: Executor, seqs: bigint[]): Promise<Map<string, LineRow[]>> {
   const out = new Map<string, LineRow[]>();
   if (!seqs.length) return out;
-  const rows = await db
-    .selectFrom('journal_lines')
-    .selectAll()
-    .where('entry_seq', 'in', seqs)
-    .orderBy('entry_seq')
-    .orderBy('line_no')
-    .execute();
+  const rows = await db.selectFrom('journal_lines').selectAll().where('entry_seq', 'in', seqs).orderBy('entry_seq').orderBy('line_no').execute();
   for (const r of rows) {
     const key = r.entry_seq.toString();
     const list = out.get(key) ?? [];

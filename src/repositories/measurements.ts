@@ -209,14 +209,11 @@ export async function bumpGenForChildren(db: Executor, childIds: string[], now: 
 }
 
 /** Marks every measurement of a kind (optionally on or after a date) for re-settlement. */
-export async function bumpGenForKind(
-  db: Executor,
-  kind: string,
-  periods: string[] | null,
-  measuredFrom: string | null,
-  now: Date,
-): Promise<string[]> {
-  let q = db.updateTable('measurements').set({ gen: sql`gen + 1`, updated_at: now }).where('kind_key', '=', kind);
+export async function bumpGenForKind(db: Executor, kind: string, periods: string[] | null, measuredFrom: string | null, now: Date): Promise<string[]> {
+  let q = db
+    .updateTable('measurements')
+    .set({ gen: sql`gen + 1`, updated_at: now })
+    .where('kind_key', '=', kind);
   if (periods) q = q.where('period', 'in', periods.length ? periods : ['\u0000']);
   if (measuredFrom) q = q.where('measured_on', '>=', measuredFrom);
   const rows = await q.returning('id').execute();
@@ -226,13 +223,7 @@ export async function bumpGenForKind(
 /** Locks the rows a settlement job works on, in id order (a fixed order avoids deadlocks). */
 export async function lockForSettlement(db: Executor, ids: string[]): Promise<MeasurementRow[]> {
   if (!ids.length) return [];
-  return db
-    .selectFrom('measurements')
-    .select(columns)
-    .where(anyUuid('id', ids))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  return db.selectFrom('measurements').select(columns).where(anyUuid('id', ids)).orderBy('id').forUpdate().execute();
 }
 
 /**
@@ -303,13 +294,7 @@ export async function backlogSize(db: Executor): Promise<{ count: number; estima
 
 /** Measurements waiting for settlement since before `before` (their job was probably lost). */
 export async function staleUnsettled(db: Executor, before: Date, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('settlement_backlog')
-    .select('measurement_id')
-    .where('since', '<', before)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+  const rows = await db.selectFrom('settlement_backlog').select('measurement_id').where('since', '<', before).orderBy('seq').limit(limit).execute();
   return rows.map((r) => r.measurement_id);
 }
 

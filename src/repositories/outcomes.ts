@@ -54,7 +54,14 @@ async function fromCounts(db: Executor, groupBy: GroupBy, ruleIds: string[]): Pr
   const cells: CountRow[] = [];
   const totals: CountRow[] = [];
   for (const r of rows) {
-    const row = { ruleId: r.rule_id, group: r.value, restgruppe: r.restgruppe, measured: Number(r.measured), earned: Number(r.earned), amountOre: r.amount_ore };
+    const row = {
+      ruleId: r.rule_id,
+      group: r.value,
+      restgruppe: r.restgruppe,
+      measured: Number(r.measured),
+      earned: Number(r.earned),
+      amountOre: r.amount_ore,
+    };
     (r.dim === 'total' ? totals : cells).push(row);
   }
   return { cells, totals };

@@ -76,7 +76,10 @@ export async function fundAccount(db: Executor, fundId: string): Promise<FundAcc
   return db.selectFrom('fund_accounts').selectAll().where('fund_id', '=', fundId).executeTakeFirst();
 }
 
-export async function upsertFundAccount(db: Executor, row: Pick<FundAccountRow, 'fund_id' | 'name' | 'iban' | 'bic'> & { updated_by: string }): Promise<FundAccountRow> {
+export async function upsertFundAccount(
+  db: Executor,
+  row: Pick<FundAccountRow, 'fund_id' | 'name' | 'iban' | 'bic'> & { updated_by: string },
+): Promise<FundAccountRow> {
   return db
     .insertInto('fund_accounts')
     .values(row)

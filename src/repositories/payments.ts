@@ -19,11 +19,12 @@ export async function fundExists(db: Executor, fundId: string): Promise<boolean>
   return !!(await db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst());
 }
 
-export async function insertRun(
-  db: Executor,
-  run: Omit<RunRow, 'id' | 'created_at' | 'confirmed_at' | 'cancelled_at' | 'status'>,
-): Promise<string> {
-  const row = await db.insertInto('payment_runs').values({ ...run, status: 'created' }).returning('id').executeTakeFirstOrThrow();
+export async function insertRun(db: Executor, run: Omit<RunRow, 'id' | 'created_at' | 'confirmed_at' | 'cancelled_at' | 'status'>): Promise<string> {
+  const row = await db
+    .insertInto('payment_runs')
+    .values({ ...run, status: 'created' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -31,7 +32,11 @@ export async function insertLines(
   db: Executor,
   lines: Array<Pick<PaymentLine, 'run_id' | 'institution_id' | 'line_no' | 'reference' | 'amount_ore' | 'payee_details_id'>>,
 ): Promise<void> {
-  if (lines.length) await db.insertInto('payment_lines').values(lines.map((l) => ({ ...l, status: 'pending' as const }))).execute();
+  if (lines.length)
+    await db
+      .insertInto('payment_lines')
+      .values(lines.map((l) => ({ ...l, status: 'pending' as const })))
+      .execute();
 }
 
 export async function getRun(db: Executor, id: string, lock = false): Promise<RunRow | undefined> {
@@ -52,7 +57,10 @@ export async function linesOf(db: Executor, runIds: string[]): Promise<LineRow[]
     .orderBy('l.run_id')
     .orderBy('l.line_no')
     .execute();
-  return rows.map((r) => ({ ...r, payee: r.payee ? { ...r.payee, proposed_at: new Date(r.payee.proposed_at), decided_at: r.payee.decided_at ? new Date(r.payee.decided_at) : null } : null }));
+  return rows.map((r) => ({
+    ...r,
+    payee: r.payee ? { ...r.payee, proposed_at: new Date(r.payee.proposed_at), decided_at: r.payee.decided_at ? new Date(r.payee.decided_at) : null } : null,
+  }));
 }
 
 export async function listRuns(db: Executor, fundId: string | undefined, after: string | null, limit: number): Promise<RunRow[]> {
@@ -76,11 +84,17 @@ export async function setLineStatuses(db: Executor, runId: string, from: Payment
 }
 
 export async function countLines(db: Executor, runId: string, status: PaymentLineStatus): Promise<number> {
-  const row = await db.selectFrom('payment_lines').select(sql<bigint>`count(*)`.as('n')).where('run_id', '=', runId).where('status', '=', status).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('payment_lines')
+    .select(sql<bigint>`count(*)`.as('n'))
+    .where('run_id', '=', runId)
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export type LineForReconciliation = Pick<PaymentLine, 'reference' | 'run_id' | 'institution_id' | 'amount_ore' | 'status'> & Pick<RunRow, 'fund_id' | 'debtor_iban'>;
+export type LineForReconciliation = Pick<PaymentLine, 'reference' | 'run_id' | 'institution_id' | 'amount_ore' | 'status'> &
+  Pick<RunRow, 'fund_id' | 'debtor_iban'>;
 
 /** The lines with these references, locked, with their run's fund and debtor account. */
 export async function linesByReference(db: Executor, references: string[]): Promise<LineForReconciliation[]> {

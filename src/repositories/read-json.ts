@@ -15,16 +15,14 @@ import { fixedStatement } from '../db/fixed-statement.js';
  */
 
 /** An instant as JavaScript's `Date.prototype.toISOString` writes it. */
-const iso = (column: string): RawBuilder<string> =>
-  sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (column: string): RawBuilder<string> => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The JSON text of a value, as `JSON.stringify` writes it (SQL NULL: `null`). PostgreSQL's
  * `json_build_object` writes `{"a" : 1, "b" : 2}`; every other endpoint answers compact JSON
  * (Fastify's serializer), so the documents are assembled from compact parts (DECISIONS 64).
  */
-const j = (expr: RawBuilder<unknown> | string): RawBuilder<string> =>
-  sql`coalesce(to_json(${typeof expr === 'string' ? sql.ref(expr) : expr})::text, 'null')`;
+const j = (expr: RawBuilder<unknown> | string): RawBuilder<string> => sql`coalesce(to_json(${typeof expr === 'string' ? sql.ref(expr) : expr})::text, 'null')`;
 
 /** `{"key":value,…}` from JSON texts, keys in the order given (the presenters' order). */
 function jsonObject(fields: Array<[string, RawBuilder<unknown>]>): RawBuilder<string> {
@@ -82,20 +80,19 @@ const measurementJson = jsonObject([
 ]);
 
 /** `awards a` with its explanation (the stored JSON text, spliced in as is) and whether `institution` is a payee. */
-const awardWithExplanationStatement = fixedStatement(['id', 'institution'], (p) => sql<{ json: string; payee: boolean }>`${sql.raw(PREPARED)}
+const awardWithExplanationStatement = fixedStatement(
+  ['id', 'institution'],
+  (p) => sql<{ json: string; payee: boolean }>`${sql.raw(PREPARED)}
     SELECT ${jsonObject([...awardFields, ['explanation', sql`a.explanation::text`]])} AS json,
            EXISTS (SELECT 1 FROM award_payees WHERE award_id = a.id AND institution_id = ${p.institution}) AS payee
-      FROM awards a WHERE a.id = ${p.id}`);
+      FROM awards a WHERE a.id = ${p.id}`,
+);
 
 /**
  * An award with its explanation (the stored JSON text, spliced in as is), as response JSON.
  * `institutionId`: also answers whether that institution is a payee (with any amount).
  */
-export async function awardWithExplanation(
-  db: Executor,
-  id: string,
-  institutionId: string | null,
-): Promise<{ json: string; payee: boolean } | undefined> {
+export async function awardWithExplanation(db: Executor, id: string, institutionId: string | null): Promise<{ json: string; payee: boolean } | undefined> {
   const { rows } = await awardWithExplanationStatement(db, { id, institution: institutionId });
   return rows[0];
 }
@@ -109,14 +106,34 @@ const enrolmentJson = jsonObject([
   ['end', j('e.end_on')],
 ]);
 
-const passportStatement = fixedStatement(['child', 'limit'], (p) => sql<{ json: string }>`${sql.raw(PREPARED)}
+const passportStatement = fixedStatement(
+  ['child', 'limit'],
+  (p) => sql<{ json: string }>`${sql.raw(PREPARED)}
     SELECT ${jsonObject([
-      ['child', jsonObject([['id', j('c.id')], ['external_ref', j('c.external_ref')], ['birth_date', j('c.birth_date')], ['attributes', flatJsonb('c.attributes')]])],
-      ['enrolments', sql`(SELECT ${jsonArray(enrolmentJson, sql`e.start_on, e.id`)} FROM enrolments e JOIN institutions i ON i.id = e.institution_id WHERE e.child_id = c.id)`],
-      ['measurements', sql`(SELECT ${jsonArray(measurementJson, sql`m.seq`)} FROM (SELECT * FROM measurements WHERE child_id = c.id ORDER BY seq LIMIT ${p.limit}) m)`],
-      ['awards', sql`(SELECT ${jsonArray(jsonObject(awardFields), sql`a.id`)} FROM (SELECT * FROM awards WHERE child_id = c.id ORDER BY id LIMIT ${p.limit}) a)`],
+      [
+        'child',
+        jsonObject([
+          ['id', j('c.id')],
+          ['external_ref', j('c.external_ref')],
+          ['birth_date', j('c.birth_date')],
+          ['attributes', flatJsonb('c.attributes')],
+        ]),
+      ],
+      [
+        'enrolments',
+        sql`(SELECT ${jsonArray(enrolmentJson, sql`e.start_on, e.id`)} FROM enrolments e JOIN institutions i ON i.id = e.institution_id WHERE e.child_id = c.id)`,
+      ],
+      [
+        'measurements',
+        sql`(SELECT ${jsonArray(measurementJson, sql`m.seq`)} FROM (SELECT * FROM measurements WHERE child_id = c.id ORDER BY seq LIMIT ${p.limit}) m)`,
+      ],
+      [
+        'awards',
+        sql`(SELECT ${jsonArray(jsonObject(awardFields), sql`a.id`)} FROM (SELECT * FROM awards WHERE child_id = c.id ORDER BY id LIMIT ${p.limit}) a)`,
+      ],
     ])} AS json
-    FROM children c WHERE c.id = ${p.child}`);
+    FROM children c WHERE c.id = ${p.child}`,
+);
 
 /** A child's passport (child, enrolments, measurements, awards) as response JSON; undefined: no such child. */
 export async function passport(db: Executor, childId: string, limit = 10_000): Promise<string | undefined> {

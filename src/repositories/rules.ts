@@ -22,10 +22,7 @@ export async function institutionKindKeys(db: Executor): Promise<Set<string>> {
   return new Set((await db.selectFrom('institution_kinds').select('key').execute()).map((r) => r.key));
 }
 
-export async function insertRule(
-  db: Executor,
-  r: Pick<RuleRow, 'fund_id' | 'name' | 'kind_key' | 'periods' | 'created_by'>,
-): Promise<RuleRow> {
+export async function insertRule(db: Executor, r: Pick<RuleRow, 'fund_id' | 'name' | 'kind_key' | 'periods' | 'created_by'>): Promise<RuleRow> {
   return db
     .insertInto('rules')
     .values({ ...r, periods: r.periods ? JSON.stringify(r.periods) : null })
@@ -33,7 +30,11 @@ export async function insertRule(
     .executeTakeFirstOrThrow();
 }
 
-export async function insertRequirements(db: Executor, ruleId: string, requirements: ReadonlyArray<Pick<Selectable<RuleRequirementsTable>, 'name' | 'kind_key' | 'period'>>): Promise<void> {
+export async function insertRequirements(
+  db: Executor,
+  ruleId: string,
+  requirements: ReadonlyArray<Pick<Selectable<RuleRequirementsTable>, 'name' | 'kind_key' | 'period'>>,
+): Promise<void> {
   if (!requirements.length) return;
   await db
     .insertInto('rule_requirements')

@@ -38,9 +38,7 @@ export async function rulesForKinds(db: Executor, kinds: string[]): Promise<Rule
   const rules = await db
     .selectFrom('rules')
     .select(['id', 'fund_id', 'kind_key', 'periods'])
-    .where((eb) =>
-      eb.or([eb('kind_key', 'in', kinds), eb('id', 'in', eb.selectFrom('rule_requirements').select('rule_id').where('kind_key', 'in', kinds))]),
-    )
+    .where((eb) => eb.or([eb('kind_key', 'in', kinds), eb('id', 'in', eb.selectFrom('rule_requirements').select('rule_id').where('kind_key', 'in', kinds))]))
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -53,10 +51,7 @@ export async function ruleFacts(db: Executor, ruleId: string): Promise<RuleWithV
   return (await withVersions(db, rules))[0];
 }
 
-async function withVersions(
-  db: Executor,
-  rules: RuleFacts[],
-): Promise<RuleWithVersions[]> {
+async function withVersions(db: Executor, rules: RuleFacts[]): Promise<RuleWithVersions[]> {
   if (!rules.length) return [];
   const requirements = await requirementsOf(
     db,
@@ -78,9 +73,7 @@ async function withVersions(
     kind_key: r.kind_key,
     periods: r.periods ?? null,
     requirements: r.kind_key === null ? (requirements.get(r.id) ?? []) : null,
-    versions: versions
-      .filter((v) => v.rule_id === r.id)
-      .map((v) => ({ id: v.id, version: v.version, effective_from: v.effective_from, spec: v.spec })),
+    versions: versions.filter((v) => v.rule_id === r.id).map((v) => ({ id: v.id, version: v.version, effective_from: v.effective_from, spec: v.spec })),
   }));
 }
 
@@ -115,11 +108,7 @@ export async function institutionsWithSuccessors(db: Executor, ids: Iterable<str
   const out = new Map<string, InstitutionFacts>();
   let frontier = [...new Set(ids)];
   while (frontier.length) {
-    const rows = await db
-      .selectFrom('institutions')
-      .select(['id', 'code', 'kind', 'closed_on', 'successor_id'])
-      .where(anyUuid('id', frontier))
-      .execute();
+    const rows = await db.selectFrom('institutions').select(['id', 'code', 'kind', 'closed_on', 'successor_id']).where(anyUuid('id', frontier)).execute();
     for (const r of rows) out.set(r.id, r);
     frontier = [...new Set(rows.map((r) => r.successor_id).filter((s): s is string => !!s && !out.has(s)))];
   }
@@ -133,13 +122,7 @@ export async function ruleKindsOfFund(db: Executor, fundId: string): Promise<str
     .select('kind_key')
     .where('fund_id', '=', fundId)
     .where('kind_key', 'is not', null)
-    .union(
-      db
-        .selectFrom('rule_requirements as q')
-        .innerJoin('rules as r', 'r.id', 'q.rule_id')
-        .select('q.kind_key')
-        .where('r.fund_id', '=', fundId),
-    )
+    .union(db.selectFrom('rule_requirements as q').innerJoin('rules as r', 'r.id', 'q.rule_id').select('q.kind_key').where('r.fund_id', '=', fundId))
     .execute();
   return rows.map((r) => r.kind_key!).sort();
 }
@@ -155,9 +138,7 @@ export async function measurementsOfPairs(db: Executor, childIds: string[], pair
     .selectFrom('measurements')
     .select(['id', 'seq', 'child_id', 'kind_key', 'period', 'value', 'measured_on', 'status'])
     .where(anyUuid('child_id', childIds))
-    .where(
-      sql<boolean>`(kind_key, period) in (select * from unnest(${pairs.map((p) => p.kind_key)}::text[], ${pairs.map((p) => p.period)}::text[]))`,
-    )
+    .where(sql<boolean>`(kind_key, period) in (select * from unnest(${pairs.map((p) => p.kind_key)}::text[], ${pairs.map((p) => p.period)}::text[]))`)
     .orderBy('seq')
     .execute();
 }

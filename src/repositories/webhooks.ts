@@ -20,7 +20,11 @@ export async function insertSubscription(
   db: Executor,
   row: Omit<SubscriptionRow, 'id' | 'status' | 'disabled_at' | 'disabled_reason' | 'created_at' | 'updated_at'>,
 ): Promise<SubscriptionRow> {
-  return db.insertInto('webhook_subscriptions').values({ ...row, status: 'active' }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('webhook_subscriptions')
+    .values({ ...row, status: 'active' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function getSubscription(db: Executor, id: string, owner: SubscriptionOwner, lock = false): Promise<SubscriptionRow | undefined> {
@@ -61,7 +65,10 @@ export async function activeFor(db: Executor, types: string[]): Promise<Subscrip
 }
 
 /** Inserts the events; returns the ids actually inserted (an event with a known id is a repeat). */
-export async function insertEvents(db: Executor, events: Array<Pick<Selectable<WebhookEventsTable>, 'id' | 'type' | 'occurred_at' | 'data'>>): Promise<Set<string>> {
+export async function insertEvents(
+  db: Executor,
+  events: Array<Pick<Selectable<WebhookEventsTable>, 'id' | 'type' | 'occurred_at' | 'data'>>,
+): Promise<Set<string>> {
   if (!events.length) return new Set();
   const rows = await db
     .insertInto('webhook_events')
@@ -72,7 +79,10 @@ export async function insertEvents(db: Executor, events: Array<Pick<Selectable<W
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertDeliveries(db: Executor, rows: Array<Pick<DeliveryRow, 'subscription_id' | 'event_id' | 'body'> & { next_attempt_at: Date }>): Promise<string[]> {
+export async function insertDeliveries(
+  db: Executor,
+  rows: Array<Pick<DeliveryRow, 'subscription_id' | 'event_id' | 'body'> & { next_attempt_at: Date }>,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000).map((r) => ({ ...r, status: 'pending' as const }));
@@ -85,7 +95,13 @@ export async function insertDeliveries(db: Executor, rows: Array<Pick<DeliveryRo
  * Takes a due delivery for one attempt: pending, due, its subscription active, and no other
  * attempt holding it (a lease that outlives a crashed worker). Returns it with its subscription.
  */
-export async function claimDelivery(db: Executor, id: string, now: Date, leaseMs: number, earlyMs: number): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | undefined> {
+export async function claimDelivery(
+  db: Executor,
+  id: string,
+  now: Date,
+  leaseMs: number,
+  earlyMs: number,
+): Promise<{ delivery: DeliveryRow; subscription: SubscriptionRow } | undefined> {
   const delivery = await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: new Date(now.getTime() + leaseMs) })
@@ -93,7 +109,11 @@ export async function claimDelivery(db: Executor, id: string, now: Date, leaseMs
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', new Date(now.getTime() + earlyMs))
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .where((eb) => eb.exists(eb.selectFrom('webhook_subscriptions as s').select('s.id').whereRef('s.id', '=', 'webhook_deliveries.subscription_id').where('s.status', '=', 'active')))
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('webhook_subscriptions as s').select('s.id').whereRef('s.id', '=', 'webhook_deliveries.subscription_id').where('s.status', '=', 'active'),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
   if (!delivery) return undefined;
@@ -105,7 +125,11 @@ export async function recordAttempt(db: Executor, row: Omit<AttemptRow, 'id' | '
   await db.insertInto('webhook_attempts').values(row).execute();
 }
 
-export async function updateDelivery(db: Executor, id: string, patch: Partial<Omit<DeliveryRow, 'id' | 'subscription_id' | 'event_id' | 'body' | 'created_at'>>): Promise<void> {
+export async function updateDelivery(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<DeliveryRow, 'id' | 'subscription_id' | 'event_id' | 'body' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('webhook_deliveries').set(patch).where('id', '=', id).execute();
 }
 
@@ -122,7 +146,11 @@ export async function deliveredSince(db: Executor, subscriptionId: string, since
 }
 
 /** Deliveries whose attempt is due and not held, of active subscriptions (the sweeper re-enqueues them). */
-export async function dueDeliveries(db: Executor, now: Date, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'attempts' | 'next_attempt_at' | 'lease_until'>>> {
+export async function dueDeliveries(
+  db: Executor,
+  now: Date,
+  limit: number,
+): Promise<Array<Pick<DeliveryRow, 'id' | 'attempts' | 'next_attempt_at' | 'lease_until'>>> {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
@@ -148,7 +176,12 @@ export async function getDelivery(db: Executor, subscriptionId: string, id: stri
   return q.executeTakeFirst();
 }
 
-export async function listDeliveries(db: Executor, subscriptionId: string, after: string | null, limit: number): Promise<Array<DeliveryRow & { type: string }>> {
+export async function listDeliveries(
+  db: Executor,
+  subscriptionId: string,
+  after: string | null,
+  limit: number,
+): Promise<Array<DeliveryRow & { type: string }>> {
   let q = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
@@ -161,7 +194,13 @@ export async function listDeliveries(db: Executor, subscriptionId: string, after
   return q.execute();
 }
 
-export async function attemptsOf(db: Executor, subscriptionId: string, deliveryIds: string[] | null, after: bigint | null, limit: number): Promise<AttemptRow[]> {
+export async function attemptsOf(
+  db: Executor,
+  subscriptionId: string,
+  deliveryIds: string[] | null,
+  after: bigint | null,
+  limit: number,
+): Promise<AttemptRow[]> {
   let q = db.selectFrom('webhook_attempts').selectAll().where('subscription_id', '=', subscriptionId).orderBy('id').limit(limit);
   if (deliveryIds) q = q.where('delivery_id', 'in', deliveryIds.length ? deliveryIds : ['00000000-0000-0000-0000-000000000000']);
   if (after !== null) q = q.where('id', '>', after);
@@ -170,7 +209,12 @@ export async function attemptsOf(db: Executor, subscriptionId: string, deliveryI
 
 /** Pending deliveries of a subscription, to enqueue again when it is enabled again. */
 export async function pendingOf(db: Executor, subscriptionId: string): Promise<Array<Pick<DeliveryRow, 'id' | 'attempts' | 'next_attempt_at'>>> {
-  return db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'next_attempt_at']).where('subscription_id', '=', subscriptionId).where('status', '=', 'pending').execute();
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'attempts', 'next_attempt_at'])
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 /** Makes a subscription's pending deliveries due now (it was enabled again). */
@@ -185,6 +229,10 @@ export async function makePendingDue(db: Executor, subscriptionId: string, now: 
 
 /** Deliveries not yet delivered (for /metrics; read from the partial index of pending ones). */
 export async function pendingDeliveryCount(db: Executor): Promise<number> {
-  const row = await db.selectFrom('webhook_deliveries').select(sql<string>`count(*)::text`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select(sql<string>`count(*)::text`.as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -36,19 +36,39 @@ export async function seedDemo(o: DemoOptions): Promise<{ fundId: string; keysFi
   await api.ok('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: o.children * 1_000_000, funder: 'Landsbyggefonden', reference: 'DEMO' });
   for (const rule of defaultRules(fund.id)) await api.ok('POST', '/v1/rules', rule);
   const people = [...population({ children: o.children, seed: o.seed, today: o.today })];
-  await batches(api, '/v1/children/batch', people.map((p) => p.child));
-  await batches(api, '/v1/enrolments/batch', people.flatMap((p) => p.enrolments.map((e) => ({ child_ref: e.child_ref, institution: e.institution, start: e.start, end: e.end }))));
-  await batches(api, '/v1/measurements/batch', people.flatMap((p) => p.measurements));
+  await batches(
+    api,
+    '/v1/children/batch',
+    people.map((p) => p.child),
+  );
+  await batches(
+    api,
+    '/v1/enrolments/batch',
+    people.flatMap((p) => p.enrolments.map((e) => ({ child_ref: e.child_ref, institution: e.institution, start: e.start, end: e.end }))),
+  );
+  await batches(
+    api,
+    '/v1/measurements/batch',
+    people.flatMap((p) => p.measurements),
+  );
   o.say(`stored ${people.length} children, ${institutions.length} institutions; settling …`);
   await waitIdle(api);
   const provisional = (await api.ok('GET', `/v1/awards?fund_id=${fund.id}&status=provisional&limit=500`)) as { items: Array<{ id: string }> };
   const half = provisional.items.filter((_, i) => i % 2 === 0).map((a) => a.id);
-  const finalised = (await api.ok('POST', '/v1/awards/finalise', { fund_id: fund.id, award_ids: half, reason: 'demo: half of the awards finalised early so that a payment run has something to pay' })) as { finalised: number };
+  const finalised = (await api.ok('POST', '/v1/awards/finalise', {
+    fund_id: fund.id,
+    award_ids: half,
+    reason: 'demo: half of the awards finalised early so that a payment run has something to pay',
+  })) as { finalised: number };
   const run = (await api.ok('POST', `/v1/funds/${fund.id}/payment-runs`, { cutoff_on: o.today })) as { id: string };
   await api.ok('POST', `/v1/payment-runs/${run.id}/confirm`, {});
   o.say(`finalised ${finalised.finalised} awards early and paid them in payment run ${run.id}`);
   const auditor = (await api.ok('POST', '/v1/api-keys', { name: 'demo auditor', role: 'auditor' })) as { key: string };
-  const institution = (await api.ok('POST', '/v1/api-keys', { name: 'demo institution', role: 'institution', institution: institutions.find((i) => i.kind === 'vuggestue')!.code })) as { key: string };
+  const institution = (await api.ok('POST', '/v1/api-keys', {
+    name: 'demo institution',
+    role: 'institution',
+    institution: institutions.find((i) => i.kind === 'vuggestue')!.code,
+  })) as { key: string };
   const keysFile = join(o.dataDir, 'demo-keys.txt');
   writeFileSync(keysFile, `auditor ${auditor.key}\ninstitution ${institution.key}\n`, { mode: 0o600 });
   chmodSync(keysFile, 0o600);
@@ -83,7 +103,7 @@ async function batches(api: ReturnType<typeof client>, path: string, items: unkn
 }
 
 async function waitIdle(api: ReturnType<typeof client>) {
-  for (let quiet = 0; quiet < 2; ) {
+  for (let quiet = 0; quiet < 2;) {
     const s = (await api.ok('GET', '/v1/settlement/status')) as { idle: boolean };
     quiet = s.idle ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 200));

@@ -105,7 +105,10 @@ export interface SeedReport {
 export async function seed(services: Services, actor: Principal, opts: SeedOptions): Promise<SeedReport> {
   const blockSize = opts.blockSize ?? 1000;
   for (const k of MEASUREMENT_KINDS) {
-    const exists = await services.kinds.getMeasurementKind(k.key).then(() => true, () => false);
+    const exists = await services.kinds.getMeasurementKind(k.key).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await services.kinds.createMeasurementKind(actor, k);
   }
   const institutions = institutionsFor(opts.children);
@@ -124,7 +127,12 @@ export async function seed(services: Services, actor: Principal, opts: SeedOptio
   const flush = async () => {
     if (!block.length) return;
     const tally = (results: Array<{ outcome: string }>) => results.filter((r) => r.outcome === 'rejected').length;
-    report.rejected += tally(await services.childImport.ingest(actor, block.map((p) => p.child)));
+    report.rejected += tally(
+      await services.childImport.ingest(
+        actor,
+        block.map((p) => p.child),
+      ),
+    );
     const enrolments = block.flatMap((p) => p.enrolments);
     for (let i = 0; i < enrolments.length; i += 1000) {
       report.rejected += tally(await services.enrolmentImport.ingest(actor, enrolments.slice(i, i + 1000)));

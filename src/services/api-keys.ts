@@ -43,9 +43,7 @@ export class ApiKeyService {
 
     const generated = generateApiKey();
     return this.deps.db.transaction().execute(async (tx) => {
-      const institutionId = input.institution
-        ? (await resolveInstitutionRef(tx, input.institution, 'body.institution')).id
-        : null;
+      const institutionId = input.institution ? (await resolveInstitutionRef(tx, input.institution, 'body.institution')).id : null;
       const scope = input.scope ? await this.normaliseScope(tx, input.scope) : null;
       const row = await this.repo.insert(tx, {
         id: generated.id,

@@ -20,7 +20,10 @@ export const childItemSchema = z.strictObject({
   external_ref: z.string().trim().min(1).max(200).optional(),
   cpr: z.string().max(20).optional(),
   birth_date: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(),
-  attributes: z.record(z.string().min(1).max(100), attribute).refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes').optional(),
+  attributes: z
+    .record(z.string().min(1).max(100), attribute)
+    .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes')
+    .optional(),
 });
 
 export type ChildResult = { index: number; outcome: 'accepted' | 'unchanged'; child_id: string } | RejectedItem;
@@ -63,26 +66,27 @@ export class ChildImport {
     await this.deps.db.transaction().execute(async (trx) => {
       // Existing children by reference or by CPR (under any key of the keyring) are unchanged.
       const refs = rows.map((r) => r.external_ref).filter((x): x is string => !!x);
-      const [byRefRows, byCpr] = await Promise.all([
-        findChildrenByExternalRefs(trx, refs),
-        findChildrenByCprHashes(trx, [...candidates.values()].flat()),
-      ]);
+      const [byRefRows, byCpr] = await Promise.all([findChildrenByExternalRefs(trx, refs), findChildrenByCprHashes(trx, [...candidates.values()].flat())]);
       const byRef = new Map(byRefRows.map((e) => [e.external_ref!, e.id]));
       const byHmac = new Map(byCpr.map((e) => [cprHashKey(e), e.id]));
       const existingByCpr = (index: number) => (candidates.get(index) ?? []).map((h) => byHmac.get(cprHashKey(h))).find((id) => id);
       const seen = new Set<string>();
       const fresh = rows.filter((r) => {
         const id = (r.external_ref && byRef.get(r.external_ref)) || existingByCpr(r.index);
-        if (id) return void results.push({ index: r.index, outcome: 'unchanged', child_id: id }), false;
+        if (id) return (void results.push({ index: r.index, outcome: 'unchanged', child_id: id }), false);
         const keys = [r.external_ref && `ref:${r.external_ref}`, r.cpr_hmac && `cpr:${r.cpr_hmac}`].filter((k): k is string => !!k);
-        if (keys.some((k) => seen.has(k))) return void results.push(rejectItem(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false;
+        if (keys.some((k) => seen.has(k)))
+          return (void results.push(rejectItem(r.index, 409, r.cpr_hmac ? 'cpr' : 'external_ref', 'appears twice in this batch')), false);
         keys.forEach((k) => seen.add(k));
         return true;
       });
       if (!fresh.length) return;
       // Ids are made here so each result names its child without relying on RETURNING order.
       const withIds = fresh.map(({ index, ...row }) => ({ index, row: { id: randomUUID(), ...row } }));
-      await insertChildren(trx, withIds.map((w) => w.row));
+      await insertChildren(
+        trx,
+        withIds.map((w) => w.row),
+      );
       for (const w of withIds) results.push({ index: w.index, outcome: 'accepted', child_id: w.row.id });
       await recordAudit(trx, actor, 'child.import', { type: 'children', id: `${offset}` }, { accepted: fresh.length });
     });

@@ -33,7 +33,10 @@ export async function resolveChildRefs(db: Executor, cpr: CprKeyring, refs: Chil
     findChildrenByExternalRefs(db, extRefs),
     // Every key of the ring: a child hashed before a rotation is still found (not re-hashed
     // here — batch ingest stays read-only on children; lookups and `npm run rekey-cpr` move it).
-    findChildrenByCprHashes(db, hashes.flatMap((h) => h ?? [])),
+    findChildrenByCprHashes(
+      db,
+      hashes.flatMap((h) => h ?? []),
+    ),
   ]);
   const childById = new Map(byId.map((c) => [c.id, c]));
   const childByRef = new Map(byRef.map((c) => [c.external_ref!, c]));

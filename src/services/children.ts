@@ -108,11 +108,7 @@ export class ChildService {
    * a given birth_date must agree; a CPR already registered to another child is a conflict,
    * whichever key it was hashed with. A child with a CPR keeps the derived birth date.
    */
-  private async identity(
-    tx: Executor,
-    input: ChildPatch,
-    self: ChildRow | null,
-  ): Promise<{ birth_date?: string; cpr?: CprHash }> {
+  private async identity(tx: Executor, input: ChildPatch, self: ChildRow | null): Promise<{ birth_date?: string; cpr?: CprHash }> {
     if (input.cpr === undefined) {
       if (input.birth_date !== undefined && self?.has_cpr && input.birth_date !== self.birth_date) {
         throw problems.invalid('body.birth_date', 'is derived from the CPR; give the cpr to change it');

@@ -67,7 +67,11 @@ export class EnrolmentImport {
 
   private async prepare(trx: Executor, actor: Principal, items: Array<{ index: number; item: Item }>, results: EnrolmentResult[]) {
     if (!items.length) return [];
-    const children = await resolveChildRefs(trx, this.deps.cpr, items.map((i) => i.item));
+    const children = await resolveChildRefs(
+      trx,
+      this.deps.cpr,
+      items.map((i) => i.item),
+    );
     const refs = [...new Set(items.map((i) => i.item.institution))];
     const institutions = await findInstitutionsByRefs(trx, refs);
     const byRef = new Map<string, { id: string; code: string }>();
@@ -75,7 +79,7 @@ export class EnrolmentImport {
       byRef.set(i.code, i);
       byRef.set(i.id, i);
     }
-    const scope = actor.role === 'integration' ? actor.scope?.institutions ?? null : null;
+    const scope = actor.role === 'integration' ? (actor.scope?.institutions ?? null) : null;
     const out: Candidate[] = [];
     items.forEach(({ index, item }, n) => {
       const child = children[n]!;

@@ -87,9 +87,7 @@ export class EnrolmentService {
 
   /** Institution keys see only their own institution's enrolments (the filter defaults to it). */
   async list(actor: Principal, q: PageQuery & { child?: string | undefined; institution?: string | undefined }) {
-    let institutionId = q.institution
-      ? (await resolveInstitutionRef(this.deps.db, q.institution, 'query.institution')).id
-      : undefined;
+    let institutionId = q.institution ? (await resolveInstitutionRef(this.deps.db, q.institution, 'query.institution')).id : undefined;
     if (actor.role === 'institution') {
       if (institutionId !== undefined && institutionId !== actor.institutionId) {
         throw forbidden('query.institution', 'an institution key may only list its own enrolments');
@@ -140,12 +138,18 @@ export class EnrolmentService {
       const e = await this.locked(tx, actor, id);
       await repo.deleteEnrolment(tx, id);
       await childChanged(tx, e.child_id, this.deps.clock());
-      await recordAudit(tx, actor, 'enrolment.delete', { type: 'enrolment', id }, {
-        child_id: e.child_id,
-        institution_id: e.institution_id,
-        start: e.start_on,
-        end: e.end_on,
-      });
+      await recordAudit(
+        tx,
+        actor,
+        'enrolment.delete',
+        { type: 'enrolment', id },
+        {
+          child_id: e.child_id,
+          institution_id: e.institution_id,
+          start: e.start_on,
+          end: e.end_on,
+        },
+      );
     });
   }
 
@@ -165,13 +169,7 @@ export class EnrolmentService {
   }
 
   /** Every change of an enrolment may change the child's awards: re-settle them in the same transaction. */
-  private async changed(
-    tx: Executor,
-    actor: Principal,
-    action: string,
-    id: string,
-    details: Partial<EnrolmentFields>,
-  ): Promise<EnrolmentRow> {
+  private async changed(tx: Executor, actor: Principal, action: string, id: string, details: Partial<EnrolmentFields>): Promise<EnrolmentRow> {
     const e = (await repo.getEnrolment(tx, id))!;
     await childChanged(tx, e.child_id, this.deps.clock());
     await recordAudit(tx, actor, action, { type: 'enrolment', id }, details);

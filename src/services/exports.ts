@@ -64,12 +64,7 @@ export interface ExportOptions {
  * lines are committed), whatever is posted while it streams. Errors before the first byte (the
  * query failing to start) reject here; later ones surface as an error on the stream.
  */
-export async function openExport(
-  database: Database,
-  format: ExportFormat,
-  filter: ledgerRepo.EntryFilter,
-  opts: ExportOptions = {},
-): Promise<OpenedExport> {
+export async function openExport(database: Database, format: ExportFormat, filter: ledgerRepo.EntryFilter, opts: ExportOptions = {}): Promise<OpenedExport> {
   const [head, unsealed] = await Promise.all([ledgerRepo.readHead(database.db), ledgerRepo.pendingCount(database.db)]);
   const toSeq = filter.toSeq === undefined || filter.toSeq > head.last_seq ? head.last_seq : filter.toSeq;
   const bounded: ledgerRepo.EntryFilter = { ...filter, toSeq };

@@ -117,7 +117,10 @@ export class ForecastSummaryService {
       after = page[page.length - 1]![0];
     }
     await repo.applyDelta(trx, delta);
-    await repo.saveUnits(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period, fingerprint: u.fingerprint })));
+    await repo.saveUnits(
+      trx,
+      units.map((u) => ({ ruleId: u.ruleId, period: u.period, fingerprint: u.fingerprint })),
+    );
     this.deps.log.info({ children, units: units.length, ms: Math.round(performance.now() - t0) }, 'forecast summary built afresh');
     return { children, units: units.length };
   }
@@ -139,7 +142,10 @@ export class ForecastSummaryService {
       await repo.applyDelta(trx, delta);
       after = page[page.length - 1]![0];
     }
-    await repo.saveUnits(trx, units.map((u) => ({ ruleId: u.ruleId, period: u.period, fingerprint: u.fingerprint })));
+    await repo.saveUnits(
+      trx,
+      units.map((u) => ({ ruleId: u.ruleId, period: u.period, fingerprint: u.fingerprint })),
+    );
     this.deps.log.info({ units: changed.length, removed: removed.length }, 'forecast summary: units summarised again');
     return changed.length;
   }
@@ -181,7 +187,14 @@ export async function summaryUnits(db: Executor, cache = new Map<string, KeptUni
     const keys = keysOf(rule);
     for (const unit of r.units) {
       const fingerprint = createHash('sha256')
-        .update(JSON.stringify({ rule: { id: rule.id, kind_key: rule.kind_key, periods: rule.periods, requirements: rule.requirements, versions: rule.versions }, period: unit.period, specs: unit.specs, keys }))
+        .update(
+          JSON.stringify({
+            rule: { id: rule.id, kind_key: rule.kind_key, periods: rule.periods, requirements: rule.requirements, versions: rule.versions },
+            period: unit.period,
+            specs: unit.specs,
+            keys,
+          }),
+        )
         .digest('base64url');
       let kept = cache.get(fingerprint);
       if (!kept) {

@@ -2,9 +2,29 @@ import type { Principal } from '../auth/principal.js';
 import { ForecastRefusal } from '../forecast/errors.js';
 import { computeForecast, type ComputeResult } from '../forecast/compute.js';
 import { buildBuckets, rateKey, type Bucket, type CohortRow } from '../forecast/model.js';
-import { applyScenario, DEFAULT_ASSUMED_RATE, GROUPS, parseDecimal, parseScenario, posterior, PRIOR_WEIGHT, type Rate, type ScenarioItem } from '../forecast/rates.js';
+import {
+  applyScenario,
+  DEFAULT_ASSUMED_RATE,
+  GROUPS,
+  parseDecimal,
+  parseScenario,
+  posterior,
+  PRIOR_WEIGHT,
+  type Rate,
+  type ScenarioItem,
+} from '../forecast/rates.js';
 import { attributesFrom, knownAt, squaresAt } from '../forecast/summary.js';
-import { awardUnitsOf, geometryAt, kindsOf, SEGMENTS, type AwardUnit, type CohortFrame, type CohortGeometry, type ForecastRule, type ForecastVersion } from '../forecast/units.js';
+import {
+  awardUnitsOf,
+  geometryAt,
+  kindsOf,
+  SEGMENTS,
+  type AwardUnit,
+  type CohortFrame,
+  type CohortGeometry,
+  type ForecastRule,
+  type ForecastVersion,
+} from '../forecast/units.js';
 import * as repo from '../repositories/forecast.js';
 import * as summaryRepo from '../repositories/forecast-summary.js';
 import { getFund } from '../repositories/funds.js';
@@ -96,7 +116,10 @@ export class ForecastService {
     await this.requireFund(fundId);
     const basis = await this.basis(fundId);
     const scenario = this.scenarioOf(query.scenario, basis);
-    const assumed = await repo.assumedRates(this.deps.db, basis.rules.map((r) => r.id));
+    const assumed = await repo.assumedRates(
+      this.deps.db,
+      basis.rules.map((r) => r.id),
+    );
     const { rates, report } = this.rates(basis, assumed, scenario);
     const balances = await fundBalances(this.deps.db, fundId);
     const meanEarnedOre = new Map(basis.rules.map((r) => [r.id, this.meanEarned(basis, r.id)]));
@@ -162,8 +185,16 @@ export class ForecastService {
         const rate = applyScenario(rule.id, posterior(prior, d), scenario);
         rates.set(`${rule.id}|${group}`, rate);
         report.push({
-          rule_id: rule.id, group, decided: d.decided, earned: d.earned, assumed_rate: decimal(prior), assumed_rate_set: assumed.has(rule.id),
-          prior_weight: PRIOR_WEIGHT, posterior_rate: decimal(rate.posterior), rate: decimal(rate.rate), rate_sd: Math.round(Math.sqrt(rate.variance) * 1e4) / 1e4,
+          rule_id: rule.id,
+          group,
+          decided: d.decided,
+          earned: d.earned,
+          assumed_rate: decimal(prior),
+          assumed_rate_set: assumed.has(rule.id),
+          prior_weight: PRIOR_WEIGHT,
+          posterior_rate: decimal(rate.posterior),
+          rate: decimal(rate.rate),
+          rate_sd: Math.round(Math.sqrt(rate.variance) * 1e4) / 1e4,
         });
       }
     }
@@ -175,7 +206,11 @@ export class ForecastService {
     if (!fund) throw new ForecastRefusal('not_found', null, 'No such fund.');
   }
 
-  async setAssumedRate(actor: Principal, ruleId: string, input: { rate: string | null; note?: string | null | undefined }): Promise<{ rule_id: string; rate: string | null }> {
+  async setAssumedRate(
+    actor: Principal,
+    ruleId: string,
+    input: { rate: string | null; note?: string | null | undefined },
+  ): Promise<{ rule_id: string; rate: string | null }> {
     const rule = await rulesRepo.getRule(this.deps.db, ruleId);
     if (!rule) throw new ForecastRefusal('not_found', null, 'No such rule.');
     const rate = input.rate === null ? null : parseDecimal(input.rate);
@@ -209,45 +244,67 @@ export class ForecastService {
     const t0 = performance.now();
     const refreshed = await this.summary.refresh();
     const t1 = performance.now();
-    return this.deps.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-      const rules = (await repo.fundRules(trx, fundId)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
-      const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap(kindsOf))]);
-      const units: AwardUnit[] = [];
-      const notForecast: Array<{ rule_id: string; reason: string }> = [];
-      for (const rule of rules) {
-        const r = awardUnitsOf(rule, (kind) => periods.get(kind) ?? new Map());
-        if ('reason' in r) notForecast.push({ rule_id: rule.id, reason: r.reason });
-        else units.push(...r.units);
-      }
-      // The summary's units (same rules, same transaction): their frames are cached per process.
-      const kept = new Map((await this.summary.units(trx)).map((u) => [`${u.ruleId}|${u.period}`, u]));
-      const keptUnits = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!);
-      const frameOf = keptUnits.map((u) => u.frame);
-      const geo = keptUnits.map((u) => this.geometries(today, u.fingerprint));
-      const geometry = (unit: number, birthDate: string) => {
-        const g = geo[unit]!;
-        return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
-      };
-      const cohorts = await readCohorts(trx, rules, units, today);
-      const t2 = performance.now();
-      const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), frameOf, today);
-      const t3 = performance.now();
-      const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
-      this.deps.log.debug(
-        { refresh_ms: Math.round(t1 - t0), refreshed, cohorts_ms: Math.round(t2 - t1), profile_ms: Math.round(t3 - t2), buckets_ms: Math.round(performance.now() - t3), cohorts: cohorts.length },
-        'forecast basis built',
-      );
-      const decided = new Map<string, { decided: number; earned: number; earnedOre: bigint }>();
-      for (const d of await repo.decidedCounts(trx, rules.map((r) => r.id))) {
-        decided.set(`${d.ruleId}|${d.restgruppe ? 'restgruppe' : 'other'}`, d);
-      }
-      const basis: ForecastBasis = {
-        fundId, today, seq, computedAt: this.deps.clock(), rules, units, notForecast, buckets, decided,
-        committedOre: await repo.committedOre(trx, fundId), geometry,
-      };
-      this.kept.set(fundId, basis);
-      return basis;
-    });
+    return this.deps.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const rules = (await repo.fundRules(trx, fundId)).map((r): ForecastRule => ({ ...r, versions: r.versions as ForecastVersion[] }));
+        const periods = await repo.kindPeriods(trx, [...new Set(rules.flatMap(kindsOf))]);
+        const units: AwardUnit[] = [];
+        const notForecast: Array<{ rule_id: string; reason: string }> = [];
+        for (const rule of rules) {
+          const r = awardUnitsOf(rule, (kind) => periods.get(kind) ?? new Map());
+          if ('reason' in r) notForecast.push({ rule_id: rule.id, reason: r.reason });
+          else units.push(...r.units);
+        }
+        // The summary's units (same rules, same transaction): their frames are cached per process.
+        const kept = new Map((await this.summary.units(trx)).map((u) => [`${u.ruleId}|${u.period}`, u]));
+        const keptUnits = units.map((u) => kept.get(`${u.ruleId}|${u.period ?? ''}`)!);
+        const frameOf = keptUnits.map((u) => u.frame);
+        const geo = keptUnits.map((u) => this.geometries(today, u.fingerprint));
+        const geometry = (unit: number, birthDate: string) => {
+          const g = geo[unit]!;
+          return g.get(birthDate) ?? g.set(birthDate, geometryAt(frameOf[unit]!(birthDate), today)).get(birthDate)!;
+        };
+        const cohorts = await readCohorts(trx, rules, units, today);
+        const t2 = performance.now();
+        const profile = await this.profile(trx, units, await summaryRepo.birthDates(trx), frameOf, today);
+        const t3 = performance.now();
+        const buckets = buildBuckets(rules, units, cohorts, (c) => geometry(c.unit, c.birthDate), profile);
+        this.deps.log.debug(
+          {
+            refresh_ms: Math.round(t1 - t0),
+            refreshed,
+            cohorts_ms: Math.round(t2 - t1),
+            profile_ms: Math.round(t3 - t2),
+            buckets_ms: Math.round(performance.now() - t3),
+            cohorts: cohorts.length,
+          },
+          'forecast basis built',
+        );
+        const decided = new Map<string, { decided: number; earned: number; earnedOre: bigint }>();
+        for (const d of await repo.decidedCounts(
+          trx,
+          rules.map((r) => r.id),
+        )) {
+          decided.set(`${d.ruleId}|${d.restgruppe ? 'restgruppe' : 'other'}`, d);
+        }
+        const basis: ForecastBasis = {
+          fundId,
+          today,
+          seq,
+          computedAt: this.deps.clock(),
+          rules,
+          units,
+          notForecast,
+          buckets,
+          decided,
+          committedOre: await repo.committedOre(trx, fundId),
+          geometry,
+        };
+        this.kept.set(fundId, basis);
+        return basis;
+      });
   }
 
   /** Geometries of one unit (by fingerprint) as seen today, kept for the day: a cold forecast reuses them. */
@@ -281,7 +338,12 @@ export class ForecastService {
         });
       }
     });
-    const keys = new Map(picked.map((p) => [`${units[p.unit]!.ruleId}|${units[p.unit]!.period ?? ''}|${p.birthDate}`, { ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate }]));
+    const keys = new Map(
+      picked.map((p) => [
+        `${units[p.unit]!.ruleId}|${units[p.unit]!.period ?? ''}|${p.birthDate}`,
+        { ruleId: units[p.unit]!.ruleId, period: units[p.unit]!.period ?? '', birthDate: p.birthDate },
+      ]),
+    );
     const covered = new Map<string, string[]>();
     for (const r of await summaryRepo.profileCovered(trx, [...keys.values()])) covered.set(`${r.rule_id}|${r.period}|${r.birth_date}`, r.covered);
     const sums = new Map<number, { covered: number; days: number }>();
@@ -312,7 +374,11 @@ async function readCohorts(trx: Executor, rules: ForecastRule[], units: AwardUni
   const t = toDayNumber(today);
   const unitOf = new Map(units.map((u, i) => [`${u.ruleId}|${u.period ?? ''}`, i]));
   const keysOfRule = new Map(rules.map((r) => [r.id, keysOf(r)]));
-  const rows = await summaryRepo.pendingCohorts(trx, rules.map((r) => r.id), t);
+  const rows = await summaryRepo.pendingCohorts(
+    trx,
+    rules.map((r) => r.id),
+    t,
+  );
   const known = new Map<number, Array<[number, { alpha: number; beta: number }]>>();
   for (const e of rows.known) {
     const list = known.get(e.cohort_id) ?? known.set(e.cohort_id, []).get(e.cohort_id)!;

@@ -38,7 +38,11 @@ export class InstitutionViewService {
   }
 
   /** The statement as CSV; the institution (id or code), the period and access as for the JSON statement. */
-  async statementCsv(actor: Principal, institutionRef: string, period: { from?: string | undefined; to?: string | undefined }): Promise<{ csv: string; filename: string }> {
+  async statementCsv(
+    actor: Principal,
+    institutionRef: string,
+    period: { from?: string | undefined; to?: string | undefined },
+  ): Promise<{ csv: string; filename: string }> {
     const s = await this.reports.statement(actor, institutionRef, period);
     return { csv: statementCsv(s), filename: `statement-${s.institution.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${s.from}-${s.to}.csv` };
   }

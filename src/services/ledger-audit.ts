@@ -37,10 +37,7 @@ export async function verifyLedger(db: Db, range: { fromSeq?: bigint; toSeq?: bi
 
 async function verifyChainRange(db: Db, range: { fromSeq?: bigint; toSeq?: bigint }) {
   const from = range.fromSeq ?? 1n;
-  const prev =
-    from <= 1n
-      ? GENESIS_HASH
-      : await ledgerRepo.entryHash(db, from - 1n);
+  const prev = from <= 1n ? GENESIS_HASH : await ledgerRepo.entryHash(db, from - 1n);
   if (prev === undefined) return { ok: false as const, checked: 0, first_break: { seq: Number(from), reason: 'seq_gap' } };
   const verifier = new ChainVerifier({ expectedPrevHash: prev, expectedFirstSeq: Number(from) });
   let after: bigint | null = from - 1n;

@@ -70,7 +70,10 @@ export async function sealPending(trx: Executor, head: ledgerRepo.HeadRow, limit
     prev = hash;
   }
   await ledgerRepo.insertEntries(trx, entries, lines);
-  await ledgerRepo.deletePending(trx, entries.map((e) => e.id));
+  await ledgerRepo.deletePending(
+    trx,
+    entries.map((e) => e.id),
+  );
   result.head = { last_seq: seq, last_hash: prev };
   await ledgerRepo.updateHead(trx, result.head);
   result.sealed = entries.length;

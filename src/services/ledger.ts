@@ -44,7 +44,10 @@ export class LedgerService {
       trx,
       [...accounts].map(([code, ref]) => ({ code, fund_id: ref.fundId, type: ref.type, institution_id: ref.institutionId ?? null })),
     );
-    await ledgerRepo.lockFunds(trx, prepared.map((d) => d.fundId));
+    await ledgerRepo.lockFunds(
+      trx,
+      prepared.map((d) => d.fundId),
+    );
 
     const now = this.deps.clock();
     const postedOn = businessDate(now, this.deps.timeZone);

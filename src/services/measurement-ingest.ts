@@ -94,9 +94,7 @@ export function quickItem(v: unknown): IngestItem | undefined {
   return item;
 }
 
-export type ItemResult =
-  | { index: number; outcome: 'accepted' | 'corrected' | 'unchanged'; measurement_id: string }
-  | RejectedItem;
+export type ItemResult = { index: number; outcome: 'accepted' | 'corrected' | 'unchanged'; measurement_id: string } | RejectedItem;
 
 const SETTLE_CHUNK = 500;
 
@@ -107,10 +105,7 @@ interface Prepared {
 }
 
 /** Each kind's validity dates and declared periods, from rows loaded once per chunk. */
-function plausibilityMap(
-  kinds: Array<Pick<MeasurementKindRow, 'key' | 'valid_from' | 'valid_to'>>,
-  periods: KindPeriodRow[],
-): Map<string, KindPlausibility> {
+function plausibilityMap(kinds: Array<Pick<MeasurementKindRow, 'key' | 'valid_from' | 'valid_to'>>, periods: KindPeriodRow[]): Map<string, KindPlausibility> {
   const map = new Map<string, KindPlausibility & { periods: Map<string, PeriodSpec> }>(
     kinds.map((k) => [k.key, { key: k.key, valid_from: k.valid_from, valid_to: k.valid_to, periods: new Map() }]),
   );
@@ -158,12 +153,7 @@ export class MeasurementIngest {
    * fails. Everything is read once per chunk (kinds, the chunk's kinds' periods, children):
    * no query per item.
    */
-  private async prepare(
-    db: Executor,
-    actor: Principal,
-    items: Array<{ index: number; item: IngestItem }>,
-    results: ItemResult[],
-  ): Promise<Prepared[]> {
+  private async prepare(db: Executor, actor: Principal, items: Array<{ index: number; item: IngestItem }>, results: ItemResult[]): Promise<Prepared[]> {
     if (!items.length) return [];
     const [kindRows, periodRows, resolved] = await Promise.all([
       allMeasurementKinds(db),
@@ -264,14 +254,7 @@ export class MeasurementIngest {
    * lookup; an existing one is skipped by the insert (or, `optimistic`, fails the transaction),
    * then locked and compared.
    */
-  private async writeRound(
-    trx: Executor,
-    actor: Principal,
-    round: Prepared[],
-    results: ItemResult[],
-    changedIds: string[],
-    optimistic = false,
-  ) {
+  private async writeRound(trx: Executor, actor: Principal, round: Prepared[], results: ItemResult[], changedIds: string[], optimistic = false) {
     const cols: measurementsRepo.IngestColumns = { childIds: [], kinds: [], periods: [], values: [], measuredOns: [], sources: [] };
     for (const { childId, item } of round) {
       cols.childIds.push(childId);
@@ -299,9 +282,12 @@ export class MeasurementIngest {
     if (!present.length) return;
 
     const existing = new Map(
-      (await measurementsRepo.lockByIdentities(trx, present.map((p) => ({ childId: p.childId, kind: p.item.kind, period: p.item.period })))).map(
-        (r) => [identityKey(r.child_id, r.kind_key, r.period), r],
-      ),
+      (
+        await measurementsRepo.lockByIdentities(
+          trx,
+          present.map((p) => ({ childId: p.childId, kind: p.item.kind, period: p.item.period })),
+        )
+      ).map((r) => [identityKey(r.child_id, r.kind_key, r.period), r]),
     );
     const updates: Array<{ p: Prepared; id: string }> = [];
     const vanished: Prepared[] = [];

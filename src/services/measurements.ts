@@ -43,7 +43,12 @@ export class MeasurementService {
     const [result] = await this.ingest.ingest(actor, [input]);
     if (result!.outcome === 'rejected') {
       const { status, detail, errors } = result!.problem;
-      throw new ProblemError(status, status === 403 ? 'forbidden' : status === 400 ? 'validation' : 'invalid', detail, errors.map((e) => ({ ...e, field: `body.${e.field}` })));
+      throw new ProblemError(
+        status,
+        status === 403 ? 'forbidden' : status === 400 ? 'validation' : 'invalid',
+        detail,
+        errors.map((e) => ({ ...e, field: `body.${e.field}` })),
+      );
     }
     const measurement = await measurementsRepo.get(this.deps.db, result!.measurement_id);
     return { outcome: result!.outcome, measurement: measurement! };

@@ -45,14 +45,18 @@ export class OutcomeReportService {
       throw problems.invalid('query.fund_id', 'unknown fund');
     }
     const rules = await outcomesRepo.reportRules(db, { fundId: query.fundId, ruleId: query.ruleId, payingKind });
-    if (query.ruleId && !rules.length) throw problems.invalid('query.rule_id', institutionId ? 'unknown rule, or one that does not pay this institution' : 'unknown rule');
+    if (query.ruleId && !rules.length)
+      throw problems.invalid('query.rule_id', institutionId ? 'unknown rule, or one that does not pay this institution' : 'unknown rule');
     // One aggregate statement; a generous sort/hash memory and no JIT for it alone (a few hundred
     // thousand groups at most; JIT compilation costs more than it saves here).
     const counts = await db.transaction().execute(async (trx) => {
       await outcomesRepo.reportSettings(trx);
       return outcomesRepo.outcomeCounts(trx, { groupBy: query.groupBy, ruleIds: rules.map((r) => r.id), institutionId });
     });
-    const { label, compare } = await this.presentation(query.groupBy, counts.cells.map((c) => c.group));
+    const { label, compare } = await this.presentation(
+      query.groupBy,
+      counts.cells.map((c) => c.group),
+    );
     return {
       group_by: query.groupBy,
       institution_id: institutionId,

@@ -11,9 +11,7 @@ import type { ServiceDeps } from './deps.js';
 import type { PageQuery } from './funds.js';
 
 export type AccountInput =
-  | { type: 'dk_account'; reg_no: string; account_no: string }
-  | { type: 'iban'; iban: string; bic?: string | null | undefined }
-  | { type: 'nemkonto' };
+  { type: 'dk_account'; reg_no: string; account_no: string } | { type: 'iban'; iban: string; bic?: string | null | undefined } | { type: 'nemkonto' };
 
 export interface PayeeDetailsInput {
   cvr: string;
@@ -67,7 +65,13 @@ export class PayeeService {
         throw problems.conflict('params.id', 'a change of payee details is waiting for approval; approve or reject it first');
       }
       const row = await repo.insertProposal(trx, institutionId, fields, actor.keyId);
-      await recordAudit(trx, actor, 'payee_details.propose', { type: 'institution', id: institutionId }, { payee_details_id: row.id, version: row.version, account_kind: row.account_kind });
+      await recordAudit(
+        trx,
+        actor,
+        'payee_details.propose',
+        { type: 'institution', id: institutionId },
+        { payee_details_id: row.id, version: row.version, account_kind: row.account_kind },
+      );
       return row;
     });
   }
@@ -85,8 +89,19 @@ export class PayeeService {
         ]);
       }
       if (decision === 'approve') await repo.supersedeCurrent(trx, change.institution_id);
-      const row = await repo.decide(trx, changeId, { status: decision === 'approve' ? 'approved' : 'rejected', decidedBy: actor.keyId, at: this.deps.clock(), note });
-      await recordAudit(trx, actor, `payee_details.${decision}`, { type: 'institution', id: change.institution_id }, { payee_details_id: changeId, version: change.version, proposed_by: change.proposed_by });
+      const row = await repo.decide(trx, changeId, {
+        status: decision === 'approve' ? 'approved' : 'rejected',
+        decidedBy: actor.keyId,
+        at: this.deps.clock(),
+        note,
+      });
+      await recordAudit(
+        trx,
+        actor,
+        `payee_details.${decision}`,
+        { type: 'institution', id: change.institution_id },
+        { payee_details_id: changeId, version: change.version, proposed_by: change.proposed_by },
+      );
       return row;
     });
   }
@@ -94,7 +109,9 @@ export class PayeeService {
   /** Current (approved) details, the pending change if any, and every earlier version. */
   async ofInstitution(actor: Principal, institutionId: string) {
     if (actor.role === 'institution' && actor.institutionId !== institutionId) {
-      throw new ProblemError(403, 'forbidden', 'An institution key reads only its own payee details.', [{ field: 'params.id', message: 'is not this key’s institution' }]);
+      throw new ProblemError(403, 'forbidden', 'An institution key reads only its own payee details.', [
+        { field: 'params.id', message: 'is not this key’s institution' },
+      ]);
     }
     await this.institution(institutionId);
     const all = await repo.history(this.deps.db, institutionId);
@@ -115,7 +132,13 @@ export class PayeeService {
     if (errors.length) throw problems.invalidMany(errors, 'The account is not valid.');
     if (!(await fundExists(this.deps.db, fundId))) throw problems.notFound('The fund', 'params.id');
     return this.deps.db.transaction().execute(async (trx) => {
-      const row = await repo.upsertFundAccount(trx, { fund_id: fundId, name: input.name, iban: iban.ok ? iban.value : '', bic: bic && bic.ok ? bic.value : null, updated_by: actor.keyId });
+      const row = await repo.upsertFundAccount(trx, {
+        fund_id: fundId,
+        name: input.name,
+        iban: iban.ok ? iban.value : '',
+        bic: bic && bic.ok ? bic.value : null,
+        updated_by: actor.keyId,
+      });
       await recordAudit(trx, actor, 'fund.account', { type: 'fund', id: fundId }, { iban: row.iban });
       return row;
     });

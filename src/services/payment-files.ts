@@ -23,8 +23,19 @@ function creditorAccount(p: PayeeDetailsRow): CreditorAccount {
 }
 
 const CSV_HEADER = [
-  'reference', 'fund_id', 'cutoff_on', 'institution_code', 'institution_name', 'amount_ore', 'amount_dkk', 'status',
-  'line_reference', 'payee_details_version', 'cvr', 'ean', 'account',
+  'reference',
+  'fund_id',
+  'cutoff_on',
+  'institution_code',
+  'institution_name',
+  'amount_ore',
+  'amount_dkk',
+  'status',
+  'line_reference',
+  'payee_details_version',
+  'cvr',
+  'ean',
+  'account',
 ].join(',');
 
 /**
@@ -63,7 +74,8 @@ export class PaymentFileService {
     const missing: FieldError[] = run.lines
       .filter((l) => !l.payee)
       .map((l) => ({ field: 'params.id', message: `${l.code} (line ${l.reference}) had no approved payee details when the run was created` }));
-    if (run.debtor_iban === null) missing.unshift({ field: 'params.id', message: 'the fund had no account (PUT /v1/funds/{id}/account) when the run was created' });
+    if (run.debtor_iban === null)
+      missing.unshift({ field: 'params.id', message: 'the fund had no account (PUT /v1/funds/{id}/account) when the run was created' });
     if (missing.length) {
       throw new ProblemError(409, 'conflict', 'The run cannot be written as a bank file: cancel it, complete the details and create a new run.', missing);
     }

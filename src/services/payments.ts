@@ -79,8 +79,17 @@ export class PaymentService {
       await this.ledger.sealNow(trx);
       const lines = await this.payableLines(trx, fundId, cutoffOn);
       if (!lines.length) throw problems.conflict('body.cutoff_on', 'nothing is payable for this fund at this cut-off');
-      const [details, debtor] = await Promise.all([payees.currentOf(trx, lines.map((l) => l.institutionId)), payees.fundAccount(trx, fundId)]);
-      const codes = await institutionCodes(trx, lines.map((l) => l.institutionId));
+      const [details, debtor] = await Promise.all([
+        payees.currentOf(
+          trx,
+          lines.map((l) => l.institutionId),
+        ),
+        payees.fundAccount(trx, fundId),
+      ]);
+      const codes = await institutionCodes(
+        trx,
+        lines.map((l) => l.institutionId),
+      );
       lines.sort((a, b) => (codes.get(a.institutionId)! < codes.get(b.institutionId)! ? -1 : 1));
       const total = lines.reduce((s, l) => s + l.amount, 0n);
       const reference = `PR-${today.replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -185,7 +194,10 @@ export class PaymentService {
 
   async list(fundId: string | undefined, after: string | null, limit: number): Promise<RunWithLines[]> {
     const runs = await repo.listRuns(this.deps.db, fundId, after, limit);
-    const lines = await repo.linesOf(this.deps.db, runs.map((r) => r.id));
+    const lines = await repo.linesOf(
+      this.deps.db,
+      runs.map((r) => r.id),
+    );
     return runs.map((r) => ({ ...r, lines: lines.filter((l) => l.run_id === r.id) }));
   }
 }

@@ -69,7 +69,10 @@ export class PendingService {
 
   /** The children among `childIds` this institution had in one of the rule's windows. */
   private async hadInWindows(ruleId: string, institutionId: string, childIds: string[]): Promise<string[]> {
-    const [enrolments, versions] = await Promise.all([rulesRepo.enrolmentsAt(this.deps.db, institutionId, childIds), rulesRepo.versionsOf(this.deps.db, ruleId)]);
+    const [enrolments, versions] = await Promise.all([
+      rulesRepo.enrolmentsAt(this.deps.db, institutionId, childIds),
+      rulesRepo.versionsOf(this.deps.db, ruleId),
+    ]);
     const specs = versions.map((v) => v.spec);
     const inWindow = new Set<string>();
     for (const e of enrolments) {

@@ -35,10 +35,17 @@ export class PipelineService {
     const rules: Pipeline['rules'] = [];
     for (const fundId of await repo.fundsPaying(this.deps.db, inst.kind)) {
       const basis = await this.forecast.basis(fundId);
-      const assumed = await repo.assumedRates(this.deps.db, basis.rules.map((r) => r.id));
+      const assumed = await repo.assumedRates(
+        this.deps.db,
+        basis.rules.map((r) => r.id),
+      );
       const { rates } = this.forecast.rates(basis, assumed, []);
       const paying = basis.rules.filter((r) => r.versions.some((v) => v.windows.some((w) => w.kinds.includes(inst.kind))));
-      const decided = await repo.decidedOf(this.deps.db, children.map((c) => c.id), paying.map((r) => r.id));
+      const decided = await repo.decidedOf(
+        this.deps.db,
+        children.map((c) => c.id),
+        paying.map((r) => r.id),
+      );
       for (const rule of paying) {
         const meanEarned = this.forecast.meanEarned(basis, rule.id);
         const mine: PipelineItem[] = [];
@@ -53,12 +60,18 @@ export class PipelineService {
         });
         items.push(...mine);
         rules.push({
-          rule_id: rule.id, rule_name: rule.name, fund_id: fundId, pending: mine.length,
-          if_earned_ore: mine.reduce((s, i) => s + i.if_earned_ore, 0n), expected_ore: mine.reduce((s, i) => s + i.expected_ore, 0n),
+          rule_id: rule.id,
+          rule_name: rule.name,
+          fund_id: fundId,
+          pending: mine.length,
+          if_earned_ore: mine.reduce((s, i) => s + i.if_earned_ore, 0n),
+          expected_ore: mine.reduce((s, i) => s + i.expected_ore, 0n),
         });
       }
     }
-    items.sort((a, b) => a.expected_payable_on.localeCompare(b.expected_payable_on) || a.child_id.localeCompare(b.child_id) || a.rule_id.localeCompare(b.rule_id));
+    items.sort(
+      (a, b) => a.expected_payable_on.localeCompare(b.expected_payable_on) || a.child_id.localeCompare(b.child_id) || a.rule_id.localeCompare(b.rule_id),
+    );
     return { institution_id: institutionId, as_of: this.forecast.today(), items, rules };
   }
 }

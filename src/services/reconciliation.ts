@@ -88,14 +88,44 @@ export class ReconciliationService {
       if (seen) return { ...(seen.summary as unknown as ReconciliationReport), duplicate: true };
       const lines = await payments.linesByReference(trx, referencesOf(doc));
       const byRef = new Map<string, LineState>(
-        lines.map((l) => [l.reference, { reference: l.reference, runId: l.run_id, fundId: l.fund_id, institutionId: l.institution_id, amountOre: l.amount_ore, status: l.status, debtorIban: l.debtor_iban }]),
+        lines.map((l) => [
+          l.reference,
+          {
+            reference: l.reference,
+            runId: l.run_id,
+            fundId: l.fund_id,
+            institutionId: l.institution_id,
+            amountOre: l.amount_ore,
+            status: l.status,
+            debtorIban: l.debtor_iban,
+          },
+        ]),
       );
       const items = planReconciliation(doc, byRef);
-      const statementId = await statements.insert(trx, { message_type: doc.kind, message_id: doc.messageId, document_sha256: sha256, uploaded_by: actor.keyId, summary: {} });
-      const result: ReconciliationReport = { statement_id: statementId, message_type: doc.kind, message_id: doc.messageId, duplicate: false, counts: countsOf(items), items: items.map(reportItem) };
+      const statementId = await statements.insert(trx, {
+        message_type: doc.kind,
+        message_id: doc.messageId,
+        document_sha256: sha256,
+        uploaded_by: actor.keyId,
+        summary: {},
+      });
+      const result: ReconciliationReport = {
+        statement_id: statementId,
+        message_type: doc.kind,
+        message_id: doc.messageId,
+        duplicate: false,
+        counts: countsOf(items),
+        items: items.map(reportItem),
+      };
       await this.apply(trx, actor, statementId, items, byRef);
       await statements.saveSummary(trx, statementId, result as unknown as Record<string, unknown>);
-      await recordAudit(trx, actor, 'bank_statement.upload', { type: 'bank_statement', id: statementId }, { message_type: doc.kind, message_id: doc.messageId, counts: result.counts });
+      await recordAudit(
+        trx,
+        actor,
+        'bank_statement.upload',
+        { type: 'bank_statement', id: statementId },
+        { message_type: doc.kind, message_id: doc.messageId, counts: result.counts },
+      );
       return result;
     });
     if (!report.duplicate) this.deps.afterCommit();
@@ -106,8 +136,16 @@ export class ReconciliationService {
     await statements.insertEntries(
       trx,
       items.map((i, n) => ({
-        statement_id: statementId, entry_no: n + 1, path: i.path, end_to_end_id: i.endToEndId, amount_ore: i.amountOre, credit_debit: i.creditDebit,
-        entry_status: i.entryStatus, outcome: i.outcome, line_reference: i.lineReference, message: i.message,
+        statement_id: statementId,
+        entry_no: n + 1,
+        path: i.path,
+        end_to_end_id: i.endToEndId,
+        amount_ore: i.amountOre,
+        credit_debit: i.creditDebit,
+        entry_status: i.entryStatus,
+        outcome: i.outcome,
+        line_reference: i.lineReference,
+        message: i.message,
       })),
     );
     const events: DomainEvent[] = [];
@@ -115,7 +153,12 @@ export class ReconciliationService {
     for (const item of items.filter((i) => CHANGING_OUTCOMES.has(i.outcome))) {
       const line = lines.get(item.lineReference!)!;
       const returned = item.outcome === 'returned';
-      await payments.settleLine(trx, line.reference, { status: returned ? 'returned' : 'paid', on: item.bookingDate, returnReason: item.returnReason, statementId });
+      await payments.settleLine(trx, line.reference, {
+        status: returned ? 'returned' : 'paid',
+        on: item.bookingDate,
+        returnReason: item.returnReason,
+        statementId,
+      });
       runs.add(line.runId);
       if (!returned) continue;
       await this.ledger.post(trx, [
@@ -131,7 +174,15 @@ export class ReconciliationService {
       ]);
       events.push({
         type: 'payment_line.returned',
-        data: { run_id: line.runId, fund_id: line.fundId, institution_id: line.institutionId, reference: line.reference, amount_ore: oreOut(line.amountOre), return_reason: item.returnReason, returned_on: item.bookingDate },
+        data: {
+          run_id: line.runId,
+          fund_id: line.fundId,
+          institution_id: line.institutionId,
+          reference: line.reference,
+          amount_ore: oreOut(line.amountOre),
+          return_reason: item.returnReason,
+          returned_on: item.bookingDate,
+        },
         audience: { institutionIds: [line.institutionId] },
       });
     }

@@ -34,7 +34,10 @@ export interface RequirementView {
   period: string | null;
 }
 
-export function requirementViews(rule: Pick<rulesRepo.RuleRow, 'kind_key' | 'periods'>, requirements: readonly RequirementRow[] | undefined): RequirementView[] {
+export function requirementViews(
+  rule: Pick<rulesRepo.RuleRow, 'kind_key' | 'periods'>,
+  requirements: readonly RequirementRow[] | undefined,
+): RequirementView[] {
   if (rule.kind_key === null) return (requirements ?? []).map((r) => ({ name: r.name, kind: r.kind_key, period: r.period }));
   return [{ name: rule.kind_key, kind: rule.kind_key, period: rule.periods?.length === 1 ? rule.periods[0]! : null }];
 }

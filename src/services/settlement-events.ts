@@ -14,7 +14,13 @@ type Payees = AwardMoney['payees'];
 
 const payoutsOf = (payees: Payees) => payees.filter((p) => p.amount > 0n).map((p) => ({ institution_id: p.institutionId, amount_ore: oreOut(p.amount) }));
 
-export function awardData(a: Pick<AwardWrite, 'fund_id' | 'rule_id' | 'measurement_id' | 'child_id' | 'status' | 'earned' | 'amount_ore' | 'retained_ore'> & { id: string; revision: number }, payees: Payees) {
+export function awardData(
+  a: Pick<AwardWrite, 'fund_id' | 'rule_id' | 'measurement_id' | 'child_id' | 'status' | 'earned' | 'amount_ore' | 'retained_ore'> & {
+    id: string;
+    revision: number;
+  },
+  payees: Payees,
+) {
   return {
     award_id: a.id,
     fund_id: a.fund_id,

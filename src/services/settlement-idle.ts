@@ -23,9 +23,7 @@ export async function waitForSettlement(db: Db, queue: JobQueue, timeoutMs = 120
         measurementsRepo.unsettledCount(db),
         ledgerRepo.pendingCount(db),
       ]);
-      throw new Error(
-        `settlement did not finish within ${timeoutMs} ms: ${JSON.stringify({ ...counts, outbox: pending, unsettled, unsealed })}`,
-      );
+      throw new Error(`settlement did not finish within ${timeoutMs} ms: ${JSON.stringify({ ...counts, outbox: pending, unsettled, unsealed })}`);
     }
     // A dependency that does not answer (Redis reconnecting) counts as busy, not as an error.
     const [counts, pending, unsettled, unsealed] = await Promise.all([

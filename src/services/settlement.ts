@@ -109,7 +109,8 @@ export class SettlementService {
     const pairs = new Map<string, { rule: RuleWithVersions; child_id: string }>();
     for (const m of measurements) {
       for (const rule of rules) {
-        if (rule.requirements?.some((r) => r.kind_key === m.kind_key && r.period === m.period)) pairs.set(`${rule.id}:${m.child_id}`, { rule, child_id: m.child_id });
+        if (rule.requirements?.some((r) => r.kind_key === m.kind_key && r.period === m.period))
+          pairs.set(`${rule.id}:${m.child_id}`, { rule, child_id: m.child_id });
       }
     }
     if (!pairs.size) return [];
@@ -118,7 +119,10 @@ export class SettlementService {
     const childIds = [...new Set([...pairs.values()].map((p) => p.child_id))];
     const [rows, current] = await Promise.all([
       inputs.measurementsOfPairs(trx, childIds, wanted),
-      awardsRepo.forRuleChildren(trx, [...pairs.values()].map((p) => ({ rule_id: p.rule.id, child_id: p.child_id }))),
+      awardsRepo.forRuleChildren(
+        trx,
+        [...pairs.values()].map((p) => ({ rule_id: p.rule.id, child_id: p.child_id })),
+      ),
     ]);
     const currentByPair = new Map(current.map((a) => [`${a.rule_id}:${a.child_id}`, a]));
     return [...pairs].map(([key, { rule, child_id }]) => {
@@ -288,7 +292,10 @@ export class SettlementService {
         );
         await this.ledger.post(trx, withRevisions(entries, currentRevisions(due)));
         await publishEvents(trx, finalisedEvents(due), now);
-        await onBatch?.(trx, due.map((a) => a.id));
+        await onBatch?.(
+          trx,
+          due.map((a) => a.id),
+        );
         return due.length;
       });
       total += n;

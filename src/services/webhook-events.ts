@@ -19,9 +19,7 @@ export async function publishEvents(db: Executor, events: DomainEvent[], now: Da
   if (!events.length) return 0;
   const subscriptions = await repo.activeFor(db, [...new Set(events.map((e) => e.type))]);
   if (!subscriptions.length) return 0;
-  const planned = events
-    .map((event) => ({ event, id: eventIdOf(event), to: subscriptions.filter((s) => isFor(s, event)) }))
-    .filter((p) => p.to.length > 0);
+  const planned = events.map((event) => ({ event, id: eventIdOf(event), to: subscriptions.filter((s) => isFor(s, event)) })).filter((p) => p.to.length > 0);
   if (!planned.length) return 0;
   const inserted = await repo.insertEvents(
     db,

@@ -65,7 +65,8 @@ export class WebhookService {
   }
 
   async create(actor: Principal, input: SubscriptionInput) {
-    if (input.institution != null && actor.role !== 'admin') throw problems.invalid('body.institution', 'only an admin key names the institution; other keys subscribe to their own events');
+    if (input.institution != null && actor.role !== 'admin')
+      throw problems.invalid('body.institution', 'only an admin key names the institution; other keys subscribe to their own events');
     const institution = input.institution != null ? await findInstitutionByRef(this.deps.db, input.institution) : null;
     if (input.institution != null && !institution) throw problems.invalid('body.institution', 'is not a known institution (id or code)');
     await this.assertEvents(actor, input.events, institution !== null);
@@ -115,7 +116,18 @@ export class WebhookService {
         ...(disable ? { status: 'disabled' as const, disabled_at: now, disabled_reason: `disabled by key ${actor.keyId}` } : {}),
       });
       if (enable) await repo.makePendingDue(trx, id, now);
-      if (enable || disable) await repo.recordAttempt(trx, { delivery_id: null, subscription_id: id, kind: 'notice', at: now, attempt_no: null, status_code: null, error: null, duration_ms: null, message: enable ? `enabled again by key ${actor.keyId}; pending deliveries are retried now` : `disabled by key ${actor.keyId}` });
+      if (enable || disable)
+        await repo.recordAttempt(trx, {
+          delivery_id: null,
+          subscription_id: id,
+          kind: 'notice',
+          at: now,
+          attempt_no: null,
+          status_code: null,
+          error: null,
+          duration_ms: null,
+          message: enable ? `enabled again by key ${actor.keyId}; pending deliveries are retried now` : `disabled by key ${actor.keyId}`,
+        });
       await recordAudit(trx, actor, 'webhook.update', { type: 'webhook_subscription', id }, { fields: Object.keys(patch) });
       return { row, resumed: enable ? await repo.pendingOf(trx, id) : [] };
     });
@@ -146,7 +158,17 @@ export class WebhookService {
       const d = await repo.getDelivery(trx, subscriptionId, deliveryId, true);
       if (!d) throw problems.notFound('The delivery', 'params.deliveryId');
       await repo.updateDelivery(trx, deliveryId, { status: 'pending', next_attempt_at: now, first_attempt_at: null, lease_until: null });
-      await repo.recordAttempt(trx, { delivery_id: deliveryId, subscription_id: subscriptionId, kind: 'notice', at: now, attempt_no: null, status_code: null, error: null, duration_ms: null, message: `redelivery requested by key ${actor.keyId}` });
+      await repo.recordAttempt(trx, {
+        delivery_id: deliveryId,
+        subscription_id: subscriptionId,
+        kind: 'notice',
+        at: now,
+        attempt_no: null,
+        status_code: null,
+        error: null,
+        duration_ms: null,
+        message: `redelivery requested by key ${actor.keyId}`,
+      });
       await recordAudit(trx, actor, 'webhook.redeliver', { type: 'webhook_delivery', id: deliveryId }, { subscription_id: subscriptionId });
       return (await repo.getDelivery(trx, subscriptionId, deliveryId))!;
     });
@@ -172,10 +194,28 @@ export class WebhookService {
     const now = this.deps.clock();
     const attemptNo = delivery.attempts + 1;
     const next = await this.deps.db.transaction().execute(async (trx) => {
-      await repo.recordAttempt(trx, { delivery_id: delivery.id, subscription_id: subscription.id, kind: 'attempt', at: sentAt, attempt_no: attemptNo, status_code: result.statusCode, error: result.error, duration_ms: result.durationMs, message: null });
+      await repo.recordAttempt(trx, {
+        delivery_id: delivery.id,
+        subscription_id: subscription.id,
+        kind: 'attempt',
+        at: sentAt,
+        attempt_no: attemptNo,
+        status_code: result.statusCode,
+        error: result.error,
+        duration_ms: result.durationMs,
+        message: null,
+      });
       const first = delivery.first_attempt_at ?? sentAt;
       if (result.ok) {
-        await repo.updateDelivery(trx, delivery.id, { status: 'delivered', attempts: attemptNo, first_attempt_at: first, last_attempt_at: sentAt, delivered_at: now, next_attempt_at: null, lease_until: null });
+        await repo.updateDelivery(trx, delivery.id, {
+          status: 'delivered',
+          attempts: attemptNo,
+          first_attempt_at: first,
+          last_attempt_at: sentAt,
+          delivered_at: now,
+          next_attempt_at: null,
+          lease_until: null,
+        });
         return null;
       }
       const plan = afterFailure(first, now, attemptNo, this.opts);
@@ -198,7 +238,16 @@ export class WebhookService {
    * time either, the subscription is disabled, with a notice in its log and the audit log.
    */
   private async gaveUp(trx: Parameters<typeof repo.recordAttempt>[0], sub: repo.SubscriptionRow, deliveryId: string, since: Date, now: Date): Promise<void> {
-    const note = { delivery_id: deliveryId, subscription_id: sub.id, kind: 'notice' as const, at: now, attempt_no: null, status_code: null, error: null, duration_ms: null };
+    const note = {
+      delivery_id: deliveryId,
+      subscription_id: sub.id,
+      kind: 'notice' as const,
+      at: now,
+      attempt_no: null,
+      status_code: null,
+      error: null,
+      duration_ms: null,
+    };
     await repo.recordAttempt(trx, { ...note, message: `delivery given up: every attempt failed since ${since.toISOString()}` });
     if (await repo.deliveredSince(trx, sub.id, since)) return;
     const reason = `every delivery failed from ${since.toISOString()} to ${now.toISOString()}`;

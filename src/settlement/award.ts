@@ -87,10 +87,7 @@ export function baseAmountOre(amount: AmountSpec, value: MeasurementValue): bigi
  * §3 multipliers: the first, in rule order, whose child attribute strictly equals `equals`.
  * A missing attribute matches nothing (not even `equals: null`).
  */
-export function firstMatchingMultiplier(
-  multipliers: readonly Multiplier[],
-  attributes: Readonly<Record<string, unknown>>,
-): Multiplier | null {
+export function firstMatchingMultiplier(multipliers: readonly Multiplier[], attributes: Readonly<Record<string, unknown>>): Multiplier | null {
   for (const multiplier of multipliers) {
     if (Object.hasOwn(attributes, multiplier.attribute) && attributes[multiplier.attribute] === multiplier.equals) {
       return multiplier;

@@ -127,7 +127,10 @@ export function compositeOutcome(inputs: CompositeInputs, version: RuleFacts['ve
 export function planCompositeSettlement(inputs: CompositeInputs, current: CurrentAward | null, now: Date, newId: () => string): SettlementDecision {
   const { rule } = inputs;
   const all = [...inputs.measurements.values()];
-  invariant(all.every((m) => m.child_id === inputs.child_id), 'the measurements are the child’s');
+  invariant(
+    all.every((m) => m.child_id === inputs.child_id),
+    'the measurements are the child’s',
+  );
   // §11: no award until every requirement has been measured (the child is pending). A requirement
   // measured and since retracted counts as measured, as a retracted measurement does for a
   // single-kind rule: the award then exists, not earned, whether or not settlement ran between

@@ -96,10 +96,7 @@ export function civilFromDays(dayNumber: number): CivilDate {
   const z = dayNumber + 719468;
   const era = floorDiv(z, 146097);
   const dayOfEra = z - era * 146097; // [0, 146096]
-  const yearOfEra = floorDiv(
-    dayOfEra - floorDiv(dayOfEra, 1460) + floorDiv(dayOfEra, 36524) - floorDiv(dayOfEra, 146096),
-    365,
-  ); // [0, 399]
+  const yearOfEra = floorDiv(dayOfEra - floorDiv(dayOfEra, 1460) + floorDiv(dayOfEra, 36524) - floorDiv(dayOfEra, 146096), 365); // [0, 399]
   const dayOfYear = dayOfEra - (365 * yearOfEra + floorDiv(yearOfEra, 4) - floorDiv(yearOfEra, 100));
   const mp = floorDiv(5 * dayOfYear + 2, 153); // month counted from March, [0, 11]
   const day = dayOfYear - floorDiv(153 * mp + 2, 5) + 1;

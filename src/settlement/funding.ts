@@ -90,7 +90,10 @@ export interface DueAward {
 export function planFinalisation(due: readonly DueAward[], opts: { early: boolean }): EntryDraft[] {
   const entries = due.map((a): EntryDraft => {
     const plan = planFinalise({ payees: a.payees, reserved: a.reserved_ore });
-    invariant(plan.next.payees.every((p) => p.payable === p.amount), 'after finalisation each payee’s payable is its payout');
+    invariant(
+      plan.next.payees.every((p) => p.payable === p.amount),
+      'after finalisation each payee’s payable is its payout',
+    );
     return {
       kind: 'finalise',
       fundId: a.fund_id,

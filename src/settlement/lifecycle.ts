@@ -71,11 +71,7 @@ export function assertAwardMoney(m: AwardMoney): void {
  * `involved` lists institutions to keep as zero-amount rows (they contributed days but are
  * not paid), so they can see the award and object to it.
  */
-export function planRecompute(
-  current: AwardMoney,
-  newPayouts: ReadonlyMap<string, bigint>,
-  involved: Iterable<string> = [],
-): RecomputePlan {
+export function planRecompute(current: AwardMoney, newPayouts: ReadonlyMap<string, bigint>, involved: Iterable<string> = []): RecomputePlan {
   assertAwardMoney(current);
   for (const [id, amount] of newPayouts) invariant(amount >= 0n, () => `new payout ${amount} to ${id} is negative`);
   const ids = new Set<string>([...current.payees.map((p) => p.institutionId), ...newPayouts.keys(), ...involved]);
@@ -109,9 +105,7 @@ export function planFinalise(money: AwardMoney): { moves: Array<{ institutionId:
   assertAwardMoney(money);
   const target = reserveTargetOf(money.payees);
   invariant(money.reserved === target, () => `only a fully funded award can be finalised (reserved ${money.reserved}, target ${target})`);
-  const moves = money.payees
-    .filter((p) => p.amount > p.payable)
-    .map((p) => ({ institutionId: p.institutionId, amount: p.amount - p.payable }));
+  const moves = money.payees.filter((p) => p.amount > p.payable).map((p) => ({ institutionId: p.institutionId, amount: p.amount - p.payable }));
   const next = { payees: money.payees.map((p) => ({ ...p, payable: p.amount })), reserved: 0n };
   invariant(sumOre(moves.map((m) => m.amount)) === money.reserved, 'finalisation moves exactly the reservation');
   assertAwardMoney(next);

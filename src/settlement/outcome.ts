@@ -31,10 +31,7 @@ export interface Outcome {
 export type ZeroReason = 'retracted' | 'no_version_in_force';
 
 /** The award of a retracted measurement, or of one no rule version is in force for any more. */
-export function zeroOutcome(
-  reason: ZeroReason,
-  measurement: { period: string; measured_on: IsoDate; status: string },
-): Outcome {
+export function zeroOutcome(reason: ZeroReason, measurement: { period: string; measured_on: IsoDate; status: string }): Outcome {
   return {
     versionId: null,
     reviewDays: 0,
@@ -52,11 +49,7 @@ export function zeroOutcome(
 }
 
 /** The outcome of `computeAward` for a rule version, with the rule and version named in its explanation. */
-export function computedOutcome(
-  rule: { id: string },
-  version: { id: string; version: number; spec: { review_days: number } },
-  result: AwardResult,
-): Outcome {
+export function computedOutcome(rule: { id: string }, version: { id: string; version: number; spec: { review_days: number } }, result: AwardResult): Outcome {
   const involved = new Set<string>();
   for (const w of result.explanation.windows) for (const i of w.institutions) involved.add(i.institution_id);
   const outcome: Outcome = {

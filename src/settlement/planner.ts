@@ -201,13 +201,7 @@ export function recomputeEntries(fundId: string, awardId: string, plan: Recomput
  * its status, and the rows to write. `digest` is `digestOutcome(outcome)`, differing from the
  * current award's result (the caller has checked that something changed).
  */
-export function planAwardChange(a: {
-  identity: AwardIdentity;
-  outcome: Outcome;
-  digest: OutcomeDigest;
-  current: CurrentAward | null;
-  now: Date;
-}): AwardPlan {
+export function planAwardChange(a: { identity: AwardIdentity; outcome: Outcome; digest: OutcomeDigest; current: CurrentAward | null; now: Date }): AwardPlan {
   const { identity, outcome, current, digest } = a;
   assertOutcome(outcome);
   invariant(!current || current.id === identity.id, 'the identity names the current award');

@@ -37,10 +37,7 @@ export function evaluatePredicate(predicate: Predicate, value: MeasurementValue)
  * or null when none is in force yet. Of versions sharing an `effective_from`, the one listed
  * last (published last) wins.
  */
-export function selectVersion<V extends { readonly effective_from: IsoDate }>(
-  versions: readonly V[],
-  measuredOn: IsoDate,
-): V | null {
+export function selectVersion<V extends { readonly effective_from: IsoDate }>(versions: readonly V[], measuredOn: IsoDate): V | null {
   let selected: V | null = null;
   for (const version of versions) {
     // ISO dates compare chronologically as strings (see dates.ts).

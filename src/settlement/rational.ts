@@ -30,7 +30,7 @@ export function gcd(a: bigint, b: bigint): bigint {
 export function floorDiv(a: bigint, b: bigint): bigint {
   if (b === 0n) throw new RangeError('division by zero');
   const q = a / b;
-  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** The normalised rational num/den. */

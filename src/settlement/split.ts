@@ -95,10 +95,7 @@ export function institutionOf(institutions: ReadonlyMap<string, InstitutionFacts
   return institution;
 }
 
-export function toEnrolmentSpans(
-  enrolments: readonly EnrolmentFacts[],
-  institutions: ReadonlyMap<string, InstitutionFacts>,
-): EnrolmentSpan[] {
+export function toEnrolmentSpans(enrolments: readonly EnrolmentFacts[], institutions: ReadonlyMap<string, InstitutionFacts>): EnrolmentSpan[] {
   return enrolments.map((enrolment) => ({
     institutionId: enrolment.institution_id,
     kind: institutionOf(institutions, enrolment.institution_id).kind,
@@ -117,12 +114,7 @@ interface BoundaryEvent {
  * §5 steps 1–2 for one window: on each day d of `range` before `cutoff`, the enrolments at an
  * eligible kind that contain d share that day equally.
  */
-export function attributeDays(
-  range: DayRange,
-  cutoff: number,
-  kinds: readonly string[],
-  spans: readonly EnrolmentSpan[],
-): DayAttribution {
+export function attributeDays(range: DayRange, cutoff: number, kinds: readonly string[], spans: readonly EnrolmentSpan[]): DayAttribution {
   const attributableEnd = Math.min(range.end, Math.max(range.start, cutoff));
   const events: BoundaryEvent[] = [];
   for (const span of spans) {
@@ -220,11 +212,7 @@ function isClosedBy(institution: InstitutionFacts, measuredOn: IsoDate): boolean
  * on or before measured_on; then its successor, transitively. No successor, or a successor
  * chain that loops back on itself (no open institution in it), means the share is retained.
  */
-export function resolvePayee(
-  institutionId: string,
-  institutions: ReadonlyMap<string, InstitutionFacts>,
-  measuredOn: IsoDate,
-): PayeeResolution {
+export function resolvePayee(institutionId: string, institutions: ReadonlyMap<string, InstitutionFacts>, measuredOn: IsoDate): PayeeResolution {
   const path = [institutionId];
   let current = institutionOf(institutions, institutionId);
   while (isClosedBy(current, measuredOn)) {

@@ -157,7 +157,13 @@ async function setUp(api: ApiClient, s: Vector['setup']): Promise<Refs> {
     const fund = await must('create fund', api.POST('/v1/funds', { body: { name: f.ref } satisfies Body<'/v1/funds'> }));
     refs.funds.set(f.ref, fund.id);
     for (const amount of f.deposits_ore ?? []) {
-      await must('deposit', api.POST('/v1/funds/{id}/deposits', { params: { path: { id: fund.id } }, body: { amount_ore: amount, funder: 'vector setup' } satisfies Body<'/v1/funds/{id}/deposits'> }));
+      await must(
+        'deposit',
+        api.POST('/v1/funds/{id}/deposits', {
+          params: { path: { id: fund.id } },
+          body: { amount_ore: amount, funder: 'vector setup' } satisfies Body<'/v1/funds/{id}/deposits'>,
+        }),
+      );
     }
   }
   await setUpInstitutions(api, s.institutions ?? [], refs);
@@ -191,7 +197,10 @@ async function declareKinds(api: ApiClient, kinds: NonNullable<Vector['setup']['
   const builtIn = new Set((await must('list kinds', api.GET('/v1/measurement-kinds', { params: { query: { limit: 1000 } } }))).items.map((k) => k.key));
   for (const { key, ...kind } of kinds) {
     if (builtIn.has(key)) {
-      await must('replace kind', api.PUT('/v1/measurement-kinds/{key}', { params: { path: { key } }, body: kind as Body<'/v1/measurement-kinds/{key}', 'put'> }));
+      await must(
+        'replace kind',
+        api.PUT('/v1/measurement-kinds/{key}', { params: { path: { key } }, body: kind as Body<'/v1/measurement-kinds/{key}', 'put'> }),
+      );
     } else {
       await must('create kind', api.POST('/v1/measurement-kinds', { body: { key, ...kind } as Body<'/v1/measurement-kinds'> }));
     }
@@ -209,7 +218,10 @@ async function setUpInstitutions(api: ApiClient, list: NonNullable<Vector['setup
   }
   // Successors may refer to institutions listed later: create all, then close.
   for (const i of list) {
-    const inst = await must('create institution', api.POST('/v1/institutions', { body: { code: i.code, kind: i.kind, name: i.name ?? i.code } satisfies Body<'/v1/institutions'> }));
+    const inst = await must(
+      'create institution',
+      api.POST('/v1/institutions', { body: { code: i.code, kind: i.kind, name: i.name ?? i.code } satisfies Body<'/v1/institutions'> }),
+    );
     refs.institutions.set(i.code, inst.id);
   }
   for (const i of list.filter((x) => x.closed_on)) {
@@ -234,7 +246,13 @@ const enrol = (api: ApiClient, refs: Refs, e: { child: string; institution: stri
 async function act(api: ApiClient, refs: Refs, action: Vector['steps'][number]['actions'][number], step: number): Promise<void> {
   if (action.measure) {
     const m = action.measure;
-    const body = { child_id: ref(refs.children, 'child', m.child), kind: m.kind, period: m.period, value: m.value, measured_on: m.measured_on } satisfies Body<'/v1/measurements'>;
+    const body = {
+      child_id: ref(refs.children, 'child', m.child),
+      kind: m.kind,
+      period: m.period,
+      value: m.value,
+      measured_on: m.measured_on,
+    } satisfies Body<'/v1/measurements'>;
     await must('measure', api.POST('/v1/measurements', { body }));
   } else if (action.retract) {
     const m = action.retract;
@@ -288,12 +306,13 @@ const sortedByKey = (o: Record<string, number>) => Object.fromEntries(Object.ent
 async function check(api: ApiClient, expect: Expectation, refs: Refs, step: number): Promise<string[]> {
   const diffs: string[] = [];
   const diff = (where: string, field: string, want: unknown, got: unknown) => {
-    if (JSON.stringify(want) !== JSON.stringify(got)) diffs.push(`step ${step} ${where} ${field}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    if (JSON.stringify(want) !== JSON.stringify(got))
+      diffs.push(`step ${step} ${where} ${field}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
   };
   const ruleIds = new Set(refs.rules.values());
-  const awards = (await listAll((cursor) => must('list awards', api.GET('/v1/awards', { params: { query: { limit: 1000, ...(cursor ? { cursor } : {}) } } })))).filter(
-    (a) => ruleIds.has(a.rule_id),
-  );
+  const awards = (
+    await listAll((cursor) => must('list awards', api.GET('/v1/awards', { params: { query: { limit: 1000, ...(cursor ? { cursor } : {}) } } })))
+  ).filter((a) => ruleIds.has(a.rule_id));
   const periods = new Map<string, string>();
   for (const childId of new Set(awards.map((a) => a.child_id))) {
     const list = (cursor: string | undefined) =>

@@ -58,7 +58,10 @@ export function selectVectors(sources: string[]): VectorSelection {
   for (const from of sources) {
     const path = resolve(from);
     const files = statSync(path).isDirectory()
-      ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+      ? readdirSync(path)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(path, f))
       : [path];
     for (const file of files) {
       const name = basename(file);

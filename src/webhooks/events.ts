@@ -26,7 +26,16 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const EVENTS_FOR_ROLE: Readonly<Record<'admin' | 'institution' | 'integration', readonly EventType[]>> = {
   admin: EVENT_TYPES,
   integration: ['measurement.settled', 'measurement.refused'],
-  institution: ['award.computed', 'award.changed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed', 'payment_line.returned'],
+  institution: [
+    'award.computed',
+    'award.changed',
+    'award.finalised',
+    'objection.opened',
+    'objection.resolved',
+    'payment_run.created',
+    'payment_run.confirmed',
+    'payment_line.returned',
+  ],
 };
 
 export interface DomainEvent {

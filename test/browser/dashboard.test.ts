@@ -15,7 +15,16 @@ import { createTestApp, type TestApp } from '../support/app.js';
  * cannot reach another's pages, and saves a screenshot of every page under data/screenshots/.
  */
 const SHOTS = join(process.cwd(), 'data', 'screenshots');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestApp;
 let base: string;
@@ -57,13 +66,35 @@ beforeAll(async () => {
   const demo = await seedDemo({ baseUrl: base, adminKey: t.adminKey, children: 400, seed: 11, today, dataDir, say: () => undefined });
   fundId = demo.fundId;
   keys.admin = t.adminKey;
-  keys.auditor = ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'b', role: 'auditor' }) })).json()) as { key: string }).key;
+  keys.auditor = (
+    (await (
+      await fetch(`${base}/v1/api-keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'b', role: 'auditor' }),
+      })
+    ).json()) as { key: string }
+  ).key;
   const inst = (await api('/v1/institutions?limit=100')).items.filter((i: any) => i.kind === 'dagpleje');
-  const mk = async (code: string) => ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: code, role: 'institution', institution: code }) })).json()) as { key: string }).key;
+  const mk = async (code: string) =>
+    (
+      (await (
+        await fetch(`${base}/v1/api-keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: code, role: 'institution', institution: code }),
+        })
+      ).json()) as { key: string }
+    ).key;
   keys.institution = await mk(inst[0].code);
   keys.otherInstitution = await mk(inst[1].code);
   profile = mkdtempSync(join(tmpdir(), 'smb-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -191,7 +222,15 @@ describe('dashboard in Chromium', () => {
     const page = await signIn(keys.institution);
     const ownId = page.url().split('/').pop()!;
     expect(ownId).not.toBe(otherId);
-    for (const path of [`/app/institutions/${otherId}`, `/app/institutions/${otherId}/statement.csv`, `/app/institutions/${otherId}/pipeline`, `/app/funds/${fundId}`, '/app/ledger', '/app/payment-runs', ...(otherAward ? [`/app/awards/${otherAward.id}`] : [])]) {
+    for (const path of [
+      `/app/institutions/${otherId}`,
+      `/app/institutions/${otherId}/statement.csv`,
+      `/app/institutions/${otherId}/pipeline`,
+      `/app/funds/${fundId}`,
+      '/app/ledger',
+      '/app/payment-runs',
+      ...(otherAward ? [`/app/awards/${otherAward.id}`] : []),
+    ]) {
       const res = await page.goto(`${base}${path}`);
       expect(res!.status(), path).toBe(404);
       expect(await page.locator('[data-testid="error-status"]').textContent()).toBe('404');
@@ -207,7 +246,12 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${base}/app/`);
     expect(page.url()).toBe(`${base}/app/login`);
     await shot(page, 'login');
-    const res = await fetch(`${base}/app/login`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${encodeURIComponent(keys.admin)}`, redirect: 'manual' });
+    const res = await fetch(`${base}/app/login`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${encodeURIComponent(keys.admin)}`,
+      redirect: 'manual',
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('set-cookie')).toBeNull();
     await page.close();

@@ -71,7 +71,10 @@ it('PostgreSQL restarted between append and seal: the appended entries survive a
   await c.pg.stop('fast');
   await c.pg.start();
   await c.until('PostgreSQL answers the test again', 60_000, async () =>
-    sql`select 1`.execute(c.db).then(() => true, () => false),
+    sql`select 1`.execute(c.db).then(
+      () => true,
+      () => false,
+    ),
   );
   expect(await ledgerRepo.pendingCount(c.db)).toBe(pending);
   await c.startWorker({ LEDGER_SEALER: 'on' });

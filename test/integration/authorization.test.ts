@@ -141,9 +141,7 @@ describe('object-level checks', () => {
   it('an institution cannot object to, or read the statement of, another institution', async () => {
     expect((await t.call('POST', `/v1/awards/${ids.otherAward}/objections`, { reason: 'x' }, keys.institution)).status).toBe(404);
     expect((await t.call('GET', `/v1/institutions/${ids.otherInst}/balances`, undefined, keys.institution)).status).toBe(403);
-    expect(
-      (await t.call('GET', `/v1/institutions/${ids.otherInst}/statement?from=2020-01-01&to=2030-01-01`, undefined, keys.institution)).status,
-    ).toBe(403);
+    expect((await t.call('GET', `/v1/institutions/${ids.otherInst}/statement?from=2020-01-01&to=2030-01-01`, undefined, keys.institution)).status).toBe(403);
   });
 
   it('an integration cannot submit outside its scope, and reads back only what it submitted', async () => {

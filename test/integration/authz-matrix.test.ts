@@ -26,8 +26,28 @@ import { createLanguageRule, send } from './fuzz/support.js';
  */
 type Role = 'admin' | 'integration' | 'institution' | 'auditor';
 type Ids = Record<
-  | 'fund' | 'instA' | 'instB' | 'childA' | 'cprA' | 'childB' | 'enrolA' | 'enrolThrowaway' | 'measA' | 'measThrowaway' | 'rule' | 'awardA' | 'awardB' | 'objection' | 'run' | 'keyThrowaway'
-  | 'payeeChange' | 'statement' | 'webhookInst' | 'webhookInteg' | 'deliveryInst' | 'deliveryInteg',
+  | 'fund'
+  | 'instA'
+  | 'instB'
+  | 'childA'
+  | 'cprA'
+  | 'childB'
+  | 'enrolA'
+  | 'enrolThrowaway'
+  | 'measA'
+  | 'measThrowaway'
+  | 'rule'
+  | 'awardA'
+  | 'awardB'
+  | 'objection'
+  | 'run'
+  | 'keyThrowaway'
+  | 'payeeChange'
+  | 'statement'
+  | 'webhookInst'
+  | 'webhookInteg'
+  | 'deliveryInst'
+  | 'deliveryInteg',
   string
 >;
 
@@ -257,7 +277,16 @@ const RESOURCE_IDS: Record<string, keyof Ids | 'kindKey' | 'templateKey'> = {
 
 type Caller = 'none' | 'revoked' | 'auditor' | 'institution (other)' | 'institution (own)' | 'integration (out of scope)' | 'integration (in scope)' | 'admin';
 // Admin last: the only role allowed on destructive calls, so the others run against intact objects.
-const CALLERS: Caller[] = ['none', 'revoked', 'auditor', 'institution (other)', 'institution (own)', 'integration (out of scope)', 'integration (in scope)', 'admin'];
+const CALLERS: Caller[] = [
+  'none',
+  'revoked',
+  'auditor',
+  'institution (other)',
+  'institution (own)',
+  'integration (out of scope)',
+  'integration (in scope)',
+  'admin',
+];
 const ROLE_OF: Record<Caller, Role | null> = {
   none: null,
   revoked: null,
@@ -329,16 +358,28 @@ beforeAll(async () => {
 
   // Subscriptions of the own institution and the in-scope integration, made before the events
   // below so that each has a delivery (to a closed port: it only has to exist).
-  const webhookInst = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/v1', events: ['award.finalised'] }, keys['institution (own)']), 201).id;
-  const webhookInteg = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/i', events: ['measurement.settled'] }, keys['integration (in scope)']), 201).id;
+  const webhookInst = ok(
+    await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/v1', events: ['award.finalised'] }, keys['institution (own)']),
+    201,
+  ).id;
+  const webhookInteg = ok(
+    await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/i', events: ['measurement.settled'] }, keys['integration (in scope)']),
+    201,
+  ).id;
   const proposer = await createKey(t, { role: 'admin' });
-  const payeeChange = ok(await t.call('POST', `/v1/institutions/${instB.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }, proposer), 201).id;
+  const payeeChange = ok(
+    await t.call('POST', `/v1/institutions/${instB.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }, proposer),
+    201,
+  ).id;
   const camt = camtXml('camt.054', { messageId: 'MATRIX', iban: 'DK5000400440116243', entries: [{ amountOre: 1n, creditDebit: 'DBIT' }] });
   const statement = ok(await send(t, 'POST', '/v1/bank-statements', { payload: camt, contentType: 'application/xml' }), 201).statement_id;
 
   const submit = async (body: object, key: string) => ok(await t.call('POST', '/v1/measurements', body, key), 201).measurement.id as string;
   const measA = await submit(measurementItem({ childA: childA.id } as Ids), keys['integration (in scope)']);
-  const measT = await submit({ child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' }, keys['integration (in scope)']);
+  const measT = await submit(
+    { child_id: childA.id, kind: 'sprogvurdering', period: 'age-5', value: 'saerlig', measured_on: '2024-04-20' },
+    keys['integration (in scope)'],
+  );
   await submit({ child_id: childB.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, t.adminKey);
   await t.settled();
   ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: finalise without waiting for the review window' }));
@@ -461,9 +502,18 @@ describe('§7 matrix generated from the OpenAPI document', () => {
   it('classifies every route the API serves, and nothing it does not', async () => {
     const served = await servedOperations(t);
     expect(served.length).toBeGreaterThan(60);
-    expect(DOCUMENTED_OPS.filter((op) => !accessOf(op)), 'documented routes missing from the §7 table').toEqual([]);
-    expect(served.filter((op) => !accessOf(op)), 'routes missing from the §7 table').toEqual([]);
-    expect(Object.keys(TABLE).filter((op) => !served.includes(op)), 'table entries for routes that do not exist').toEqual([]);
+    expect(
+      DOCUMENTED_OPS.filter((op) => !accessOf(op)),
+      'documented routes missing from the §7 table',
+    ).toEqual([]);
+    expect(
+      served.filter((op) => !accessOf(op)),
+      'routes missing from the §7 table',
+    ).toEqual([]);
+    expect(
+      Object.keys(TABLE).filter((op) => !served.includes(op)),
+      'table entries for routes that do not exist',
+    ).toEqual([]);
     for (const op of served) {
       const a = accessOf(op)!;
       // Institution and integration access is always per object: the table must say how.

@@ -71,7 +71,11 @@ describe('POST /v1/measurements/batch (JSON array)', () => {
 
   it('refuses more than 10,000 items with 413, storing nothing', async () => {
     const before = await count(t, 'measurements');
-    const res = await t.call('POST', '/v1/measurements/batch', Array.from({ length: 10_001 }, () => item({ child_id: children[0]!.id })));
+    const res = await t.call(
+      'POST',
+      '/v1/measurements/batch',
+      Array.from({ length: 10_001 }, () => item({ child_id: children[0]!.id })),
+    );
     expect(res.status).toBe(413);
     expect(await count(t, 'measurements')).toBe(before);
   });
@@ -93,7 +97,10 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
-    const out = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const out = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.slice(0, 3).map((r) => [r.index, r.outcome])).toEqual([
       [0, 'accepted'],
       [1, 'rejected'],
@@ -113,7 +120,10 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
         '{"external_ref":"proto-2","birth_date":"2018-01-01","attributes":{"note":"__proto__ in a value is fine"}}',
       ].join('\n'),
     });
-    const out = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const out = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.slice(0, 2).map((r) => r.outcome)).toEqual(['rejected', 'accepted']);
     expect(out[0].problem.errors[0].field).toBe('line');
     const stored = await t.ctx.db.selectFrom('children').select('external_ref').where('external_ref', 'in', ['proto-1', 'proto-2']).execute();
@@ -128,7 +138,10 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
       headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' },
       payload: many.join('\n') + '\n',
     });
-    const out = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const out = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.at(-1).summary).toMatchObject({ total: 2500, accepted: 2500, rejected: 0 });
     expect(new Set(out.slice(0, -1).map((r) => r.index)).size).toBe(2500);
     await t.settled();
@@ -168,7 +181,10 @@ describe('POST /v1/enrolments/batch', () => {
   });
 
   it('an integration without enrolment scope gets 403 per item', async () => {
-    const key = ok(await t.call('POST', '/v1/api-keys', { name: 'i', role: 'integration', scope: { kinds: null, institutions: null, enrolments: false } }), 201).key;
+    const key = ok(
+      await t.call('POST', '/v1/api-keys', { name: 'i', role: 'integration', scope: { kinds: null, institutions: null, enrolments: false } }),
+      201,
+    ).key;
     const res = ok(await t.call('POST', '/v1/enrolments/batch', [{ child_id: children[3]!.id, institution: 'B-1', start: '2020-01-01' }], key));
     expect(res.results[0].problem.status).toBe(403);
   });

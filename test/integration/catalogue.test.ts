@@ -26,19 +26,39 @@ describe('the catalogue on first start', () => {
     expect(sprog.periods[1]).toMatchObject({ basis: 'age', grade: null, from_months: 30, to_months: 48, typical_months: 36, origin: 'catalogue' });
 
     const tests = ok(await t.call('GET', '/v1/measurement-kinds?family=national_test&limit=100')).items;
-    expect(tests.map((k: { key: string }) => k.key).sort()).toEqual(INDICATORS.filter((k) => k.family === 'national_test').map((k) => k.key).sort());
+    expect(tests.map((k: { key: string }) => k.key).sort()).toEqual(
+      INDICATORS.filter((k) => k.family === 'national_test')
+        .map((k) => k.key)
+        .sort(),
+    );
     const math = tests.find((k: { key: string }) => k.key === 'national_test.adaptive.mathematics');
     expect(math).toMatchObject({ valid_from: '2009-08-01', valid_to: '2022-08-01', unit: 'percentile' });
-    expect(math.periods.find((p: { period: string }) => p.period === 'grade-8')).toMatchObject({ basis: 'grade', grade: 8, valid_from: '2017-08-01', early_years: 1, late_years: 2 });
+    expect(math.periods.find((p: { period: string }) => p.period === 'grade-8')).toMatchObject({
+      basis: 'grade',
+      grade: 8,
+      valid_from: '2017-08-01',
+      early_years: 1,
+      late_years: 2,
+    });
 
     expect(await count(t, 'catalogue_entries')).toBe(INDICATORS.length + periodCount());
     expect(await count(t, 'measurement_kind_periods')).toBe(periodCount());
   });
 
   it('is idempotent: installing again changes nothing', async () => {
-    const before = [await count(t, 'measurement_kinds'), await count(t, 'measurement_kind_periods'), await count(t, 'catalogue_entries'), await count(t, 'audit_log')];
+    const before = [
+      await count(t, 'measurement_kinds'),
+      await count(t, 'measurement_kind_periods'),
+      await count(t, 'catalogue_entries'),
+      await count(t, 'audit_log'),
+    ];
     expect(await installCatalogue(t.ctx.db)).toEqual({ version: CATALOGUE_VERSION, installed: [], kept: [] });
-    expect([await count(t, 'measurement_kinds'), await count(t, 'measurement_kind_periods'), await count(t, 'catalogue_entries'), await count(t, 'audit_log')]).toEqual(before);
+    expect([
+      await count(t, 'measurement_kinds'),
+      await count(t, 'measurement_kind_periods'),
+      await count(t, 'catalogue_entries'),
+      await count(t, 'audit_log'),
+    ]).toEqual(before);
   });
 
   it("a later version adds what is missing and never overwrites an administrator's edits", async () => {
@@ -48,11 +68,26 @@ describe('the catalogue on first start', () => {
     const v2: CatalogueKind[] = [
       ...INDICATORS.map((k) =>
         k.key === 'neet' || k.key === 'elevfremmoede'
-          ? { ...k, periods: [...k.periods, { period: 'age-22', basis: 'age' as const, from_months: 264, to_months: 276, typical_months: 270, description: 'new in v2' }] }
+          ? {
+              ...k,
+              periods: [
+                ...k.periods,
+                { period: 'age-22', basis: 'age' as const, from_months: 264, to_months: 276, typical_months: 270, description: 'new in v2' },
+              ],
+            }
           : k,
       ),
       { key: 'ocn.mentor', type: 'enum', values: ['x'], unit: null, source: 'municipality', family: 'ocn', description: 'v2', periods: [], since: 2 },
-      { key: 'ocn.new', type: 'boolean', unit: null, source: 'municipality', family: 'ocn', description: 'v2', since: 2, periods: [{ period: 'age-18', basis: 'age', from_months: 216, to_months: 228, typical_months: 220, description: 'd' }] },
+      {
+        key: 'ocn.new',
+        type: 'boolean',
+        unit: null,
+        source: 'municipality',
+        family: 'ocn',
+        description: 'v2',
+        since: 2,
+        periods: [{ period: 'age-18', basis: 'age', from_months: 216, to_months: 228, typical_months: 220, description: 'd' }],
+      },
     ];
     const out = await installCatalogue(t.ctx.db, v2, CATALOGUE_VERSION + 1);
     expect(out.installed.sort()).toEqual(['kind:ocn.new', 'period:elevfremmoede/age-22', 'period:ocn.new/age-18']);
@@ -83,9 +118,25 @@ describe('kinds and periods through the API', () => {
     const kind = ok(await t.call('POST', '/v1/measurement-kinds', body), 201);
     expect(kind).toMatchObject({ key: 'ocn.school_club', family: 'ocn', valid_from: '2020-01-01', valid_to: null, origin: 'api' });
     expect(kind.periods).toEqual([
-      { period: 'grade-7', basis: 'grade', grade: 7, from_months: 0, to_months: 12, typical_months: 10, early_years: 1, late_years: 1, valid_from: null, valid_to: null, description: null, origin: 'api' },
+      {
+        period: 'grade-7',
+        basis: 'grade',
+        grade: 7,
+        from_months: 0,
+        to_months: 12,
+        typical_months: 10,
+        early_years: 1,
+        late_years: 1,
+        valid_from: null,
+        valid_to: null,
+        description: null,
+        origin: 'api',
+      },
     ]);
-    const added = ok(await t.call('POST', '/v1/measurement-kinds/ocn.school_club/periods', { period: 'age-15', basis: 'age', from_months: 180, to_months: 192 }), 201);
+    const added = ok(
+      await t.call('POST', '/v1/measurement-kinds/ocn.school_club/periods', { period: 'age-15', basis: 'age', from_months: 180, to_months: 192 }),
+      201,
+    );
     expect(added).toMatchObject({ period: 'age-15', typical_months: 180, grade: null });
 
     const before = [await count(t, 'measurement_kinds'), await count(t, 'measurement_kind_periods')];
@@ -108,7 +159,14 @@ describe('kinds and periods through the API', () => {
   });
 
   it('PUT replaces a whole kind while nothing uses it; 409 once measurements or a rule do; 404 for an unknown kind', async () => {
-    ok(await t.call('POST', '/v1/measurement-kinds', { key: 'swap', type: 'boolean', periods: [{ period: 'age-1', basis: 'age', from_months: 12, to_months: 24 }] }), 201);
+    ok(
+      await t.call('POST', '/v1/measurement-kinds', {
+        key: 'swap',
+        type: 'boolean',
+        periods: [{ period: 'age-1', basis: 'age', from_months: 12, to_months: 24 }],
+      }),
+      201,
+    );
     const replaced = ok(await t.call('PUT', '/v1/measurement-kinds/swap', { type: 'number', min: 0, max: 5 }));
     expect(replaced).toMatchObject({ key: 'swap', type: 'number', min: 0, max: 5, periods: [] });
     expectProblem(await t.call('PUT', '/v1/measurement-kinds/never-created', { type: 'boolean' }), 404, 'params.key');
@@ -121,7 +179,12 @@ describe('kinds and periods through the API', () => {
 
     ok(await t.call('POST', '/v1/measurement-kinds', { key: 'ruled', type: 'boolean' }), 201);
     const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
-    const version = { effective_from: '2020-01-01', predicate: { op: 'eq', value: true }, amount: { fixed_ore: 100 }, windows: [{ from: 0, to: 12, share_bp: 100, kinds: ['skole'] }] };
+    const version = {
+      effective_from: '2020-01-01',
+      predicate: { op: 'eq', value: true },
+      amount: { fixed_ore: 100 },
+      windows: [{ from: 0, to: 12, share_bp: 100, kinds: ['skole'] }],
+    };
     ok(await t.call('POST', '/v1/rules', { fund_id: fund.id, kind: 'ruled', versions: [version] }), 201);
     expectProblem(await t.call('PUT', '/v1/measurement-kinds/ruled', { type: 'number' }), 409, 'params.key');
     expect(await count(t, 'measurement_kinds')).toBe(before + 1);
@@ -129,9 +192,18 @@ describe('kinds and periods through the API', () => {
 
   it('a rule on a kind with periods may name only those periods', async () => {
     const fund = ok(await t.call('POST', '/v1/funds', { name: 'F2' }), 201);
-    const version = { effective_from: '2020-01-01', predicate: { op: 'eq', value: false }, amount: { fixed_ore: 100 }, windows: [{ from: 72, to: 192, share_bp: 100, kinds: ['skole'] }] };
+    const version = {
+      effective_from: '2020-01-01',
+      predicate: { op: 'eq', value: false },
+      amount: { fixed_ore: 100 },
+      windows: [{ from: 72, to: 192, share_bp: 100, kinds: ['skole'] }],
+    };
     const before = await count(t, 'rules');
-    expectProblem(await t.call('POST', '/v1/rules', { fund_id: fund.id, kind: 'kontanthjaelp', periods: ['age-21', 'age-22'], versions: [version] }), 422, 'body.periods.1');
+    expectProblem(
+      await t.call('POST', '/v1/rules', { fund_id: fund.id, kind: 'kontanthjaelp', periods: ['age-21', 'age-22'], versions: [version] }),
+      422,
+      'body.periods.1',
+    );
     ok(await t.call('POST', '/v1/rules', { fund_id: fund.id, kind: 'kontanthjaelp', periods: ['age-21'], versions: [version] }), 201);
     expect(await count(t, 'rules')).toBe(before + 1);
   });
@@ -142,7 +214,14 @@ describe('plausible periods (item 5)', () => {
   beforeAll(async () => {
     child = ok(await t.call('POST', '/v1/children', { birth_date: '2015-06-01', external_ref: 'plaus-1' }), 201).id;
   });
-  const m = (over: Record<string, unknown>) => ({ child_id: child, kind: 'sprogvurdering', period: 'age-3', value: 'generel', measured_on: '2018-07-01', ...over });
+  const m = (over: Record<string, unknown>) => ({
+    child_id: child,
+    kind: 'sprogvurdering',
+    period: 'age-3',
+    value: 'generel',
+    measured_on: '2018-07-01',
+    ...over,
+  });
 
   it('accepts a measurement of a declared period inside its age or grade range', async () => {
     ok(await t.call('POST', '/v1/measurements', m({})), 201);
@@ -187,12 +266,11 @@ describe('plausible periods (item 5)', () => {
         m({ kind: 'foraeldredeltagelse', period: 'age-4', value: 80, measured_on: '2019-07-31' }),
       ]),
     );
-    expect(res.results.map((r: { outcome: string; problem?: { errors: Array<{ field: string }> } }) => r.outcome === 'rejected' ? r.problem!.errors[0]!.field : r.outcome)).toEqual([
-      'accepted',
-      'period',
-      'measured_on',
-      'accepted',
-    ]);
+    expect(
+      res.results.map((r: { outcome: string; problem?: { errors: Array<{ field: string }> } }) =>
+        r.outcome === 'rejected' ? r.problem!.errors[0]!.field : r.outcome,
+      ),
+    ).toEqual(['accepted', 'period', 'measured_on', 'accepted']);
     expect(await count(t, 'measurements')).toBe(before + 2);
   });
 

@@ -28,7 +28,13 @@ const DOC = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import
 const operations = Object.entries(DOC.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ path, method, op })),
 );
-const deref = (node: any): any => (node?.$ref ? node.$ref.split('/').slice(1).reduce((o: any, k: string) => o[k], DOC) : node);
+const deref = (node: any): any =>
+  node?.$ref
+    ? node.$ref
+        .split('/')
+        .slice(1)
+        .reduce((o: any, k: string) => o[k], DOC)
+    : node;
 
 const route = (over: Partial<RouteContract>): RouteContract => ({
   method: 'GET',
@@ -67,7 +73,11 @@ describe('problem answers are derived from the route', () => {
   it('a POST with a body adds 400, 413, 415 and Idempotency-Key’s 400, 409 and 422; declared causes are added', () => {
     const r = route({ method: 'POST', body: true, declared: { 409: [{ field: 'body.code', message: 'exists' }] } });
     expect(statuses(r)).toEqual([400, 401, 403, 409, 413, 415, 422, 429, 503]);
-    expect(causesOf(r).get(409)!.map((c) => (c.kind === 'shared' ? c.name : c.cause.field))).toEqual(['IdempotencyInProgress', 'body.code']);
+    expect(
+      causesOf(r)
+        .get(409)!
+        .map((c) => (c.kind === 'shared' ? c.name : c.cause.field)),
+    ).toEqual(['IdempotencyInProgress', 'body.code']);
   });
 
   it('a problem status the route’s response schema lists is declared too', () => {
@@ -180,12 +190,18 @@ describe('the response check of the integration suite', () => {
   });
 
   it('refuses a body that does not match the declared schema, and a media type not declared', () => {
-    expect(contractViolations('GET', `/v1/funds/${randomUUID()}`, { status: 200, headers: json, body: '{"id":1}' }).join()).toMatch(/does not match the schema/);
-    expect(contractViolations('GET', '/v1/funds', { status: 200, headers: { 'content-type': 'text/plain' }, body: 'x' }).join()).toMatch(/text\/plain; declared/);
+    expect(contractViolations('GET', `/v1/funds/${randomUUID()}`, { status: 200, headers: json, body: '{"id":1}' }).join()).toMatch(
+      /does not match the schema/,
+    );
+    expect(contractViolations('GET', '/v1/funds', { status: 200, headers: { 'content-type': 'text/plain' }, body: 'x' }).join()).toMatch(
+      /text\/plain; declared/,
+    );
   });
 
   it('refuses a problem without the headers the document requires', () => {
-    expect(contractViolations('GET', '/v1/funds', { status: 401, headers: problemType, body: problem(401) }).join()).toMatch(/lacks the header WWW-Authenticate/);
+    expect(contractViolations('GET', '/v1/funds', { status: 401, headers: problemType, body: problem(401) }).join()).toMatch(
+      /lacks the header WWW-Authenticate/,
+    );
   });
 
   it('matches static segments before parameters, and requires a problem on undocumented paths', () => {
@@ -235,7 +251,12 @@ describe('every shared cause, provoked against the running service, is answered 
     await small?.close();
   });
 
-  const send = (app: TestApp, method: 'GET' | 'POST', url: string, opts: { body?: string; type?: string; key?: string | null; headers?: Record<string, string> } = {}) =>
+  const send = (
+    app: TestApp,
+    method: 'GET' | 'POST',
+    url: string,
+    opts: { body?: string; type?: string; key?: string | null; headers?: Record<string, string> } = {},
+  ) =>
     app.app.inject({
       method,
       url,
@@ -250,7 +271,9 @@ describe('every shared cause, provoked against the running service, is answered 
   const inProgress = async () => {
     const body = { name: 'in progress' };
     const { keyId } = (await t.ctx.apiKeys.authenticate(t.adminKey))!;
-    const hash = createHash('sha256').update(`POST /v1/funds\n${JSON.stringify(body)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`POST /v1/funds\n${JSON.stringify(body)}`)
+      .digest('hex');
     await t.ctx.db
       .insertInto('idempotency_keys')
       .values({ api_key_id: keyId, idempotency_key: 'busy', request_hash: hash, state: 'in_progress', expires_at: new Date(Date.now() + 3600_000) })

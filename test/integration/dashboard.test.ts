@@ -15,7 +15,12 @@ let instA: any;
 let instB: any;
 
 async function signIn(key: string, headers: Record<string, string> = {}) {
-  return t.app.inject({ method: 'POST', url: '/app/login', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: `key=${encodeURIComponent(key)}` });
+  return t.app.inject({
+    method: 'POST',
+    url: '/app/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: `key=${encodeURIComponent(key)}`,
+  });
 }
 const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0]!;
 const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
@@ -81,7 +86,14 @@ describe('dashboard sessions', () => {
     const cookie = cookieOf(await signIn(await createKey(t, { role: 'institution', institution: 'V-1' })));
     expect((await get('/app/', cookie)).headers.location).toBe(`/app/institutions/${instA.id}`);
     expect((await get(`/app/institutions/${instA.id}`, cookie)).statusCode).toBe(200);
-    for (const url of [`/app/institutions/${instB.id}`, `/app/institutions/${instB.id}/statement.csv`, '/app/ledger', '/app/ledger/verify', '/app/payment-runs', '/app/awards/00000000-0000-4000-8000-000000000000']) {
+    for (const url of [
+      `/app/institutions/${instB.id}`,
+      `/app/institutions/${instB.id}/statement.csv`,
+      '/app/ledger',
+      '/app/ledger/verify',
+      '/app/payment-runs',
+      '/app/awards/00000000-0000-4000-8000-000000000000',
+    ]) {
       const res = await get(url, cookie);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

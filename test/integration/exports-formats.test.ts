@@ -100,7 +100,13 @@ describe('BinaryCopyRows', () => {
     });
     await fc.assert(
       fc.asyncProperty(fc.array(part, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), async (parts, cuts) => {
-        const rows = parts.map((p) => ({ prev_hash: p.prev_hash, hash: p.hash, award_head: p.award?.[0] ?? null, award_explanation: p.award?.[1] ?? null, canonical: p.canonical }));
+        const rows = parts.map((p) => ({
+          prev_hash: p.prev_hash,
+          hash: p.hash,
+          award_head: p.award?.[0] ?? null,
+          award_explanation: p.award?.[1] ?? null,
+          canonical: p.canonical,
+        }));
         const copy = binaryCopy(rows.map((r) => [r.prev_hash, r.hash, r.award_head, r.award_explanation, r.canonical]));
         const out = await readText(Readable.from(chunked(copy, cuts)).pipe(new BinaryCopyRows(NDJSON_ROW)));
         expect(out).toBe(rows.map(ndjsonLine).join(''));
@@ -138,7 +144,15 @@ describe.each([
     ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'), { inMemory: true });
     expect(ctx.database.kind).toBe(kind);
     const key = generateApiKey();
-    await ctx.apiKeys.insert(ctx.db, { id: key.id, name: 'test', role: 'admin', secretHash: key.secretHash, institutionId: null, scope: null, createdBy: null });
+    await ctx.apiKeys.insert(ctx.db, {
+      id: key.id,
+      name: 'test',
+      role: 'admin',
+      secretHash: key.secretHash,
+      institutionId: null,
+      scope: null,
+      createdBy: null,
+    });
     fund = (await ctx.services.funds.create({ keyId: key.id, role: 'admin', institutionId: null, scope: null }, { name: 'F' })).id;
     const drafts: EntryDraft[] = MEMOS.map((memo, i) => ({
       kind: 'deposit',
@@ -161,7 +175,10 @@ describe.each([
     const exp = await openExport(ctx.database, 'ndjson', {}, { pageSize: 2 });
     const text = await readText(exp.stream);
     expect(text.endsWith('\n')).toBe(true);
-    const entries = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const entries = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entries.map((e) => e.memo)).toEqual(MEMOS);
     expect(entries.map((e) => e.award)).toEqual(MEMOS.map(() => null));
     const result = verifyChain(entries);
@@ -179,17 +196,25 @@ describe.each([
     expect(body.filter((_, i) => i % 2 === 0).map((r) => r[memo])).toEqual(MEMOS.slice(1).map(shown));
     // Negative amounts are numbers, not neutralised text: `-2`, not `'-2`.
     expect(body.map((r) => r[amount])).toEqual(MEMOS.slice(1).flatMap((_, i) => [String(-(i + 2)), String(i + 2)]));
-    for (const f of FORMULAS) expect(body.some((r) => r[memo] === `'${f}`), f).toBe(true);
+    for (const f of FORMULAS)
+      expect(
+        body.some((r) => r[memo] === `'${f}`),
+        f,
+      ).toBe(true);
   });
 
   it('CSV text cells: the SQL neutraliser equals domain/csv.ts csvText for any text, each formula character included', async () => {
-    const text = fc.oneof(
-      fc.string({ unit: 'grapheme' }),
-      fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', '\n', ' '), fc.string()).map(([a, b]) => a + b),
-    ).filter((s) => !s.includes('\u0000'));
+    const text = fc
+      .oneof(
+        fc.string({ unit: 'grapheme' }),
+        fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', '\n', ' '), fc.string()).map(([a, b]) => a + b),
+      )
+      .filter((s) => !s.includes('\u0000'));
     await fc.assert(
       fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (values) => {
-        const rows = await sql<{ cell: string }>`SELECT ${csvTextSql(sql`v`)} AS cell FROM unnest(${values}::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`.execute(ctx.db);
+        const rows = await sql<{
+          cell: string;
+        }>`SELECT ${csvTextSql(sql`v`)} AS cell FROM unnest(${values}::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`.execute(ctx.db);
         expect(rows.rows.map((r) => r.cell)).toEqual(values.map(csvText));
       }),
       { numRuns: 100 },

@@ -65,7 +65,7 @@ async function ndjson(query = '', key: string | null = t.adminKey): Promise<any[
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile('npx', ['tsx', 'src/cli/verify-ledger.ts', ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
@@ -109,7 +109,10 @@ beforeAll(async () => {
   ).id;
   await t.settled();
   for (const child of [c1, c2]) {
-    ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
+    ok(
+      await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }),
+      201,
+    );
   }
   await t.settled();
   ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund1, reason: 'test: finalise without waiting for the review window' }));
@@ -130,7 +133,10 @@ describe('NDJSON export', () => {
     expect(String(res.headers['content-type'])).toMatch(/^application\/x-ndjson/);
     expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+\.ndjson"$/);
     expect(res.text.endsWith('\n')).toBe(true);
-    const entries = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const entries = res.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
 
     const total = await count(t, 'journal_entries');
     expect(total).toBeGreaterThanOrEqual(7); // 3 deposits, 2 reservations, 2 finalisations
@@ -155,7 +161,20 @@ describe('NDJSON export', () => {
         expect(e.award.explanation).toMatchObject({ earned: true, amount_ore: 1_000_000 });
         expect(Array.isArray(e.award.explanation.payees)).toBe(true);
         // The revision the entry posts (D168): its fields in a fixed order, no status (which changes after posting).
-        expect(Object.keys(e.award)).toEqual(['id', 'rule_id', 'rule_version_id', 'measurement_id', 'fund_id', 'earned', 'amount_ore', 'payout_total_ore', 'retained_ore', 'revision', 'computed_at', 'explanation']);
+        expect(Object.keys(e.award)).toEqual([
+          'id',
+          'rule_id',
+          'rule_version_id',
+          'measurement_id',
+          'fund_id',
+          'earned',
+          'amount_ore',
+          'payout_total_ore',
+          'retained_ore',
+          'revision',
+          'computed_at',
+          'explanation',
+        ]);
         expect(e.award.revision).toBe(1);
       }
     }
@@ -359,16 +378,22 @@ describe('verify-ledger CLI', () => {
   });
 });
 
-describe('an auditor\'s own verifier (docs/LEDGER.md, verbatim but for the file reading)', () => {
+describe("an auditor's own verifier (docs/LEDGER.md, verbatim but for the file reading)", () => {
   // Nothing of the project: node:crypto and the documented rule only.
   const jcs = (v: any): string =>
-    Array.isArray(v) ? `[${v.map(jcs).join(',')}]`
-    : v !== null && typeof v === 'object'
-      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`
-      : JSON.stringify(v);
+    Array.isArray(v)
+      ? `[${v.map(jcs).join(',')}]`
+      : v !== null && typeof v === 'object'
+        ? `{${Object.keys(v)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
   const sha256 = (...parts: string[]) => parts.reduce((h, p) => h.update(p, 'utf8'), createHash('sha256')).digest('hex');
   function verify(text: string) {
-    let prev = '0'.repeat(64), seq = 0, explanations = 0;
+    let prev = '0'.repeat(64),
+      seq = 0,
+      explanations = 0;
     for (const line of text.split('\n').filter(Boolean)) {
       const { prev_hash, hash, award, ...body } = JSON.parse(line);
       if (body.seq !== seq + 1) throw new Error(`seq gap at ${body.seq}`);
@@ -400,55 +425,62 @@ describe('an auditor\'s own verifier (docs/LEDGER.md, verbatim but for the file 
 });
 
 describe('signed checkpoints', () => {
-  it('verify-ledger proves an export matches a checkpoint and a later checkpoint extends an earlier one; a rewrite is caught', { timeout: 120_000 }, async () => {
-    const checkpointing = { keyring: t.ctx.signingKeys, intervalMs: 0 };
-    await sealOnce(t.ctx.db, 2000, checkpointing); // a checkpoint of the head now
-    const fund = ok(await t.call('POST', '/v1/funds', { name: 'checkpointed' }), 201).id as string;
-    ok(await t.call('POST', `/v1/funds/${fund}/deposits`, { amount_ore: 500, funder: 'later' }), 201);
-    await sealOnce(t.ctx.db, 2000, checkpointing); // and one after the deposit
-    const cps = ok(await t.call('GET', '/v1/ledger/checkpoints?limit=1000', undefined, auditorKey)).items;
-    expect(cps.length).toBeGreaterThanOrEqual(2);
-    const [earlier, later] = [cps[cps.length - 2], cps[cps.length - 1]];
-    expect(later.seq).toBeGreaterThan(earlier.seq);
-    const keys = ok(await t.call('GET', '/v1/ledger/checkpoints/keys', undefined, auditorKey)).items;
-    const key = keys.find((k: { key_id: string }) => k.key_id === later.key_id);
-    expect(key).toBeDefined();
-    const [cp1, cp2, pem] = [join(tmp, 'cp1.json'), join(tmp, 'cp2.json'), join(tmp, 'key.pem')];
-    writeFileSync(cp1, JSON.stringify(earlier));
-    writeFileSync(cp2, JSON.stringify(later));
-    writeFileSync(pem, key.public_key_pem);
-    const res = await get('/v1/ledger/export.ndjson', auditorKey);
-    const file = join(tmp, 'checkpointed.ndjson');
-    writeFileSync(file, res.text);
+  it(
+    'verify-ledger proves an export matches a checkpoint and a later checkpoint extends an earlier one; a rewrite is caught',
+    { timeout: 120_000 },
+    async () => {
+      const checkpointing = { keyring: t.ctx.signingKeys, intervalMs: 0 };
+      await sealOnce(t.ctx.db, 2000, checkpointing); // a checkpoint of the head now
+      const fund = ok(await t.call('POST', '/v1/funds', { name: 'checkpointed' }), 201).id as string;
+      ok(await t.call('POST', `/v1/funds/${fund}/deposits`, { amount_ore: 500, funder: 'later' }), 201);
+      await sealOnce(t.ctx.db, 2000, checkpointing); // and one after the deposit
+      const cps = ok(await t.call('GET', '/v1/ledger/checkpoints?limit=1000', undefined, auditorKey)).items;
+      expect(cps.length).toBeGreaterThanOrEqual(2);
+      const [earlier, later] = [cps[cps.length - 2], cps[cps.length - 1]];
+      expect(later.seq).toBeGreaterThan(earlier.seq);
+      const keys = ok(await t.call('GET', '/v1/ledger/checkpoints/keys', undefined, auditorKey)).items;
+      const key = keys.find((k: { key_id: string }) => k.key_id === later.key_id);
+      expect(key).toBeDefined();
+      const [cp1, cp2, pem] = [join(tmp, 'cp1.json'), join(tmp, 'cp2.json'), join(tmp, 'key.pem')];
+      writeFileSync(cp1, JSON.stringify(earlier));
+      writeFileSync(cp2, JSON.stringify(later));
+      writeFileSync(pem, key.public_key_pem);
+      const res = await get('/v1/ledger/export.ndjson', auditorKey);
+      const file = join(tmp, 'checkpointed.ndjson');
+      writeFileSync(file, res.text);
 
-    const good = await runCli([file, '--checkpoint', cp2, '--checkpoint', cp1, '--public-key', pem]);
-    expect(good.code, good.stderr + good.stdout).toBe(0);
-    expect(good.stdout).toContain(`OK: checkpoint seq ${earlier.seq} signed by key ${earlier.key_id} matches the export`);
-    expect(good.stdout).toContain(`OK: checkpoint seq ${later.seq} extends checkpoint seq ${earlier.seq}`);
+      const good = await runCli([file, '--checkpoint', cp2, '--checkpoint', cp1, '--public-key', pem]);
+      expect(good.code, good.stderr + good.stdout).toBe(0);
+      expect(good.stdout).toContain(`OK: checkpoint seq ${earlier.seq} signed by key ${earlier.key_id} matches the export`);
+      expect(good.stdout).toContain(`OK: checkpoint seq ${later.seq} extends checkpoint seq ${earlier.seq}`);
 
-    // History rewritten with fresh hashes: the chain alone verifies, the kept checkpoint does not.
-    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
-    lines[0].memo = `${lines[0].memo} (rewritten)`;
-    let prev = '0'.repeat(64);
-    for (const e of lines) {
-      const { prev_hash: _p, hash: _h, award: _a, ...body } = e;
-      e.prev_hash = prev;
-      e.hash = sealEntry(prev, body).hash;
-      prev = e.hash;
-    }
-    const rewritten = join(tmp, 'rewritten.ndjson');
-    writeFileSync(rewritten, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    expect((await runCli([rewritten])).code).toBe(0);
-    const caught = await runCli([rewritten, '--checkpoint', cp1, '--public-key', pem]);
-    expect(caught.code).toBe(1);
-    expect(caught.stdout).toMatch(new RegExp(`CHECKPOINT seq ${earlier.seq}: hash_mismatch`));
+      // History rewritten with fresh hashes: the chain alone verifies, the kept checkpoint does not.
+      const lines = res.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      lines[0].memo = `${lines[0].memo} (rewritten)`;
+      let prev = '0'.repeat(64);
+      for (const e of lines) {
+        const { prev_hash: _p, hash: _h, award: _a, ...body } = e;
+        e.prev_hash = prev;
+        e.hash = sealEntry(prev, body).hash;
+        prev = e.hash;
+      }
+      const rewritten = join(tmp, 'rewritten.ndjson');
+      writeFileSync(rewritten, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      expect((await runCli([rewritten])).code).toBe(0);
+      const caught = await runCli([rewritten, '--checkpoint', cp1, '--public-key', pem]);
+      expect(caught.code).toBe(1);
+      expect(caught.stdout).toMatch(new RegExp(`CHECKPOINT seq ${earlier.seq}: hash_mismatch`));
 
-    // A checkpoint whose hash was changed no longer carries a valid signature.
-    writeFileSync(cp1, JSON.stringify({ ...earlier, hash: lines[0].hash }));
-    const forged = await runCli([file, '--checkpoint', cp1, '--public-key', pem]);
-    expect(forged.code).toBe(1);
-    expect(forged.stdout).toContain(`CHECKPOINT seq ${earlier.seq}: bad_signature`);
-  });
+      // A checkpoint whose hash was changed no longer carries a valid signature.
+      writeFileSync(cp1, JSON.stringify({ ...earlier, hash: lines[0].hash }));
+      const forged = await runCli([file, '--checkpoint', cp1, '--public-key', pem]);
+      expect(forged.code).toBe(1);
+      expect(forged.stdout).toContain(`CHECKPOINT seq ${earlier.seq}: bad_signature`);
+    },
+  );
 });
 
 describe('a large export', () => {
@@ -458,7 +490,15 @@ describe('a large export', () => {
     for (let i = 0; i < N; i += 1000) {
       const drafts: EntryDraft[] = Array.from({ length: 1000 }, (_, j) => {
         const x = BigInt(100 + i + j);
-        return { kind: 'deposit', fundId: fund, memo: `bulk ${i + j}`, lines: [{ account: funders(fund), amount: -x }, { account: available(fund), amount: x }] };
+        return {
+          kind: 'deposit',
+          fundId: fund,
+          memo: `bulk ${i + j}`,
+          lines: [
+            { account: funders(fund), amount: -x },
+            { account: available(fund), amount: x },
+          ],
+        };
       });
       await t.ctx.db.transaction().execute((trx) => t.ctx.services.ledger.post(trx, drafts));
     }

@@ -97,7 +97,9 @@ function badItem(spec: BatchSpec, valid: Record<string, unknown>, opts: { storab
       .filter(([k, v]) => !(v === null && spec.nullable?.includes(k)))
       .map(([k, v]) => with_(k, v)),
     fc.tuple(fc.constantFrom(...spec.dates), fc.constantFrom(...INVALID_DATES)).map(([k, v]) => with_(k, v)),
-    fc.tuple(fc.constantFrom('zzz', 'Child_Id', ' kind', '\u202ekind'), fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ item: { ...valid, [k]: v }, field: k, unknownKey: true as const })),
+    fc
+      .tuple(fc.constantFrom('zzz', 'Child_Id', ' kind', '\u202ekind'), fc.jsonValue({ maxDepth: 1 }))
+      .map(([k, v]) => ({ item: { ...valid, [k]: v }, field: k, unknownKey: true as const })),
     fc.constantFrom(null, 1, 'x', [], true).map((item) => ({ item, field: 'item' })),
     // Deeper still (10,000) is sent as text below: the test's own JSON.stringify cannot go that deep.
     fc.constant({ item: deepArray(1_000), field: 'item' }),
@@ -120,7 +122,9 @@ function expectItemRejected(result: any, bad: BadItem | 'line', context: string)
   // KNOWN GAP (src/services/batch-items.ts parseItems): an unknown key is reported on `item`, its
   // name only in the message; single requests name `body.<key>` (src/http/errors.ts).
   const namedInMessage =
-    bad !== 'line' && bad.unknownKey && result.problem.errors.some((e: { field: string; message: string }) => e.field === 'item' && e.message.includes(JSON.stringify(want)));
+    bad !== 'line' &&
+    bad.unknownKey &&
+    result.problem.errors.some((e: { field: string; message: string }) => e.field === 'item' && e.message.includes(JSON.stringify(want)));
   // Naming the child: an item that names its child twice (or not at all) is reported on the first way.
   const childNaming = bad !== 'line' && CHILD_NAMES.includes(want) && fields.some((f) => CHILD_NAMES.includes(f));
   expect(fields.some(related) || childNaming || namedInMessage, `${where}: should name ${want}`).toBe(true);
@@ -153,7 +157,17 @@ describe('batch endpoints', () => {
 
     it(`${op.op}: an NDJSON stream of bad and malformed lines → every line rejected, nothing stored`, async () => {
       const malformed = fc.constantFrom(
-        '{', '{"a":1,}', 'nul', '[1,', "{'a':1}", 'NaN', '{"a":1}{"b":2}', '\u0000', '"\\ud800"', 'x'.repeat(100_000), '\ufeff{}x',
+        '{',
+        '{"a":1,}',
+        'nul',
+        '[1,',
+        "{'a':1}",
+        'NaN',
+        '{"a":1}{"b":2}',
+        '\u0000',
+        '"\\ud800"',
+        'x'.repeat(100_000),
+        '\ufeff{}x',
       );
       const line = fc.oneof(
         badItem(spec, spec.valid(world), { storable: false }).map((b) => ({ text: jsonText(b.item), bad: b as BadItem | 'line' })),
@@ -166,7 +180,10 @@ describe('batch endpoints', () => {
             const payload = lines.map((l) => l.text).join(eol) + eol + eol; // a blank line is skipped
             const a = await send(t, 'POST', op.path, { payload, contentType: 'application/x-ndjson' });
             expect(a.status).toBe(200);
-            const out = a.text.trim().split('\n').map((l) => JSON.parse(l));
+            const out = a.text
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l));
             const summary = out.pop();
             expect(summary.error, JSON.stringify(summary)).toBeUndefined();
             expect(summary.summary).toMatchObject({ total: lines.length, rejected: lines.length });
@@ -213,7 +230,9 @@ describe('batch endpoints', () => {
   it('a valid item next to bad ones is stored, and only it (the bad ones leave no trace)', async () => {
     const spec = BATCHES['POST /v1/children/batch']!;
     const good = { external_ref: 'batch-good', birth_date: '2018-02-02' };
-    const a = await send(t, 'POST', '/v1/children/batch', { payload: jsonText([{ ...good, birth_date: '2023-02-30' }, good, { ...spec.valid(world), cpr: '290223-4123', birth_date: undefined }]) });
+    const a = await send(t, 'POST', '/v1/children/batch', {
+      payload: jsonText([{ ...good, birth_date: '2023-02-30' }, good, { ...spec.valid(world), cpr: '290223-4123', birth_date: undefined }]),
+    });
     expect(a.status).toBe(200);
     expect(a.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['rejected', 'accepted', 'rejected']);
     const stored = await send(t, 'GET', '/v1/children?external_ref=batch-good');
@@ -222,9 +241,15 @@ describe('batch endpoints', () => {
   });
 
   it('text that cannot be stored, and numbers JSON cannot carry exactly, are refused in NDJSON lines naming the field (the rest of the chunk is stored)', async () => {
-    const payload = [jsonText({ external_ref: 'nul\u0000ref', birth_date: '2018-01-01' }), jsonText({ external_ref: 'batch-after-nul', birth_date: '2018-01-01' })].join('\n');
+    const payload = [
+      jsonText({ external_ref: 'nul\u0000ref', birth_date: '2018-01-01' }),
+      jsonText({ external_ref: 'batch-after-nul', birth_date: '2018-01-01' }),
+    ].join('\n');
     const a = await send(t, 'POST', '/v1/children/batch', { payload, contentType: 'application/x-ndjson' });
-    const out = a.text.trim().split('\n').map((l) => JSON.parse(l));
+    const out = a.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out[0]).toMatchObject({ outcome: 'rejected', problem: { status: 400, errors: [{ field: 'external_ref' }] } });
     expect(out[1]).toMatchObject({ outcome: 'accepted' });
     expect(out[2].error).toBeUndefined();
@@ -234,22 +259,31 @@ describe('batch endpoints', () => {
       '{"external_ref":"big-3","birth_date":"2018-01-01","attributes":{"n":9007199254740991,"m":-9007199254740991,"e":1e3}}',
     ].join('\n');
     const b = await send(t, 'POST', '/v1/children/batch', { payload: numbers, contentType: 'application/x-ndjson' });
-    const outB = b.text.trim().split('\n').map((l) => JSON.parse(l));
-    expect(outB[0]).toMatchObject({ outcome: 'rejected', problem: { status: 400, errors: [{ field: 'attributes.n', message: expect.stringContaining('cannot carry exactly') }] } });
+    const outB = b.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(outB[0]).toMatchObject({
+      outcome: 'rejected',
+      problem: { status: 400, errors: [{ field: 'attributes.n', message: expect.stringContaining('cannot carry exactly') }] },
+    });
     expect(outB[1]).toMatchObject({ outcome: 'rejected', problem: { errors: [{ field: 'attributes.n' }] } });
     expect(outB[2]).toMatchObject({ outcome: 'accepted' });
   });
 
   it('hostile but storable text (RTL, emoji, combining marks) in a free-text field round-trips unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileText(1, 20).filter((s) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s) && s.trim().length > 0 && s.trim().length <= 200), async (ref) => {
-        const a = await send(t, 'POST', '/v1/children/batch', { payload: jsonText([{ external_ref: ref, birth_date: '2018-01-01' }]) });
-        expect(a.status).toBe(200);
-        const r = a.body.results[0];
-        if (r.outcome === 'rejected') return; // e.g. a duplicate reference from an earlier run
-        const child = await send(t, 'GET', `/v1/children/${r.child_id}`);
-        expect(child.body.external_ref).toBe(ref.trim());
-      }),
+      fc.asyncProperty(
+        hostileText(1, 20).filter((s) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s) && s.trim().length > 0 && s.trim().length <= 200),
+        async (ref) => {
+          const a = await send(t, 'POST', '/v1/children/batch', { payload: jsonText([{ external_ref: ref, birth_date: '2018-01-01' }]) });
+          expect(a.status).toBe(200);
+          const r = a.body.results[0];
+          if (r.outcome === 'rejected') return; // e.g. a duplicate reference from an earlier run
+          const child = await send(t, 'GET', `/v1/children/${r.child_id}`);
+          expect(child.body.external_ref).toBe(ref.trim());
+        },
+      ),
       { numRuns: 15 },
     );
   });

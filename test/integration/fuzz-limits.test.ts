@@ -37,7 +37,17 @@ describe('request envelopes on every operation with a body', () => {
         expectRejected(a, `${op.op} as ${contentType}`, 'headers.content-type');
         expect(a.status).toBe(415);
       }
-      for (const text of ['{', '{"a":1,}', 'nul', "{'a':1}", '{"a":1}{"b":2}', '\ufeff{"a":1}x', '{"a":NaN}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      for (const text of [
+        '{',
+        '{"a":1,}',
+        'nul',
+        "{'a':1}",
+        '{"a":1}{"b":2}',
+        '\ufeff{"a":1}x',
+        '{"a":NaN}',
+        '{"__proto__":{"x":1}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+      ]) {
         const a = await send(t, op.method, url, { payload: text });
         expectRejected(a, `${op.op} malformed ${text}`, 'body');
         expect(a.status).toBe(400);

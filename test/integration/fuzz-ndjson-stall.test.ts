@@ -32,7 +32,9 @@ function postHostileBatch(path: string, mib: number): Promise<{ status: number; 
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(parts).toString('utf8'), seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, text: Buffer.concat(parts).toString('utf8'), seconds: Number(process.hrtime.bigint() - started) / 1e9 }),
+        );
         res.on('error', reject);
       },
     );
@@ -63,7 +65,10 @@ function getHealth(): Promise<number> {
 
 /** The one line of a hostile batch is refused as too long; nothing else happens. */
 function expectOneLongLineRefused(text: string) {
-  const out = text.trim().split('\n').map((l) => JSON.parse(l));
+  const out = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(out).toHaveLength(2);
   expect(out[0]).toMatchObject({ index: 0, outcome: 'rejected', problem: { status: 413, errors: [{ field: 'line' }] } });
   expect(out[1].error).toBeUndefined();
@@ -121,12 +126,18 @@ describe('NDJSON_MAX_LINE_BYTES (default 64 KiB)', () => {
       headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' },
       payload,
     });
-    const out = res.body.trim().split('\n').map((l) => JSON.parse(l));
-    expect(out.slice(0, 3).map((r) => [r.index, r.outcome])).toEqual([[0, 'accepted'], [1, 'rejected'], [2, 'accepted']]);
+    const out = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out.slice(0, 3).map((r) => [r.index, r.outcome])).toEqual([
+      [0, 'accepted'],
+      [1, 'rejected'],
+      [2, 'accepted'],
+    ]);
     expect(out[1].problem).toMatchObject({ status: 413, title: 'Payload too large', errors: [{ field: 'line', message: `is longer than ${limit} bytes` }] });
     expect(out[3].summary).toMatchObject({ total: 3, accepted: 2, rejected: 1 });
     const stored = await t.ctx.db.selectFrom('children').select('external_ref').where('external_ref', 'like', 'line-%').orderBy('external_ref').execute();
     expect(stored.map((c) => c.external_ref)).toEqual(['line-after', 'line-at-limit']);
   });
 });
-

@@ -63,7 +63,21 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
     family: 'f',
     valid_from: '2010-01-01',
     valid_to: '2030-01-01',
-    periods: [{ period: 'grade-2', basis: 'grade', grade: 2, from_months: 0, to_months: 12, typical_months: 7, early_years: 1, late_years: 2, valid_from: '2015-08-01', valid_to: '2029-08-01', description: 'd' }],
+    periods: [
+      {
+        period: 'grade-2',
+        basis: 'grade',
+        grade: 2,
+        from_months: 0,
+        to_months: 12,
+        typical_months: 7,
+        early_years: 1,
+        late_years: 2,
+        valid_from: '2015-08-01',
+        valid_to: '2029-08-01',
+        description: 'd',
+      },
+    ],
   }),
   'POST /v1/measurement-kinds/{key}/periods': () => ({
     period: 'grade-3',
@@ -113,7 +127,11 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
   'POST /v1/awards/{id}/objections': () => ({ reason: 'why' }),
   'POST /v1/objections/{id}/resolve': () => ({ outcome: 'rejected', resolution: 'no' }),
   'POST /v1/funds/{id}/payment-runs': () => ({ cutoff_on: '2024-06-01' }),
-  'POST /v1/institutions/{id}/payee-details': () => ({ cvr: '61126228', ean: '4006381333931', account: { type: 'iban', iban: 'DK5000400440116243', bic: 'DABADKKK' } }),
+  'POST /v1/institutions/{id}/payee-details': () => ({
+    cvr: '61126228',
+    ean: '4006381333931',
+    account: { type: 'iban', iban: 'DK5000400440116243', bic: 'DABADKKK' },
+  }),
   'POST /v1/payee-detail-changes/{id}/approve': () => ({ note: 'checked' }),
   'POST /v1/payee-detail-changes/{id}/reject': () => ({ note: 'forged' }),
   'PUT /v1/rules/{id}/assumed-rate': () => ({ rate: '0.45', note: 'fuzz' }),
@@ -175,7 +193,9 @@ function mutations(op: Operation, base: unknown): fc.Arbitrary<Mutation> {
 
 const extraKey = (known: string[]) =>
   fc.tuple(
-    fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', 'x'.repeat(5000)), hostileText(1, 6)).filter((k) => !known.includes(k)),
+    fc
+      .oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', 'x'.repeat(5000)), hostileText(1, 6))
+      .filter((k) => !known.includes(k)),
     fc.jsonValue({ maxDepth: 2 }),
   );
 
@@ -216,7 +236,11 @@ describe('hostile bodies: every operation with a JSON body', () => {
             const a = await send(t, op.method, url, { payload: jsonText(body) });
             // `__proto__` and friends are refused by the JSON parser itself, before any field exists.
             const field = m.what === 'unknown key' && ['__proto__', 'constructor', 'prototype'].includes(m.path.at(-1)!) ? undefined : fieldName(m);
-            expectRejected(a, `${op.op} ${m.what} at ${m.path.join('.') || '(root)'} = ${jsonText(m.value)?.slice(0, 200)}`, a.status === 400 || a.status === 422 ? field : undefined);
+            expectRejected(
+              a,
+              `${op.op} ${m.what} at ${m.path.join('.') || '(root)'} = ${jsonText(m.value)?.slice(0, 200)}`,
+              a.status === 400 || a.status === 422 ? field : undefined,
+            );
           }),
           { numRuns: RUNS.body },
         ),
@@ -232,13 +256,20 @@ function brokenQueryValues(schema: Operation['query'][number]['schema'], name: s
     if (s.maximum !== undefined) candidates.push(String(s.maximum + 1));
     const bad = candidates.filter((v) => {
       const n = Number(v);
-      return !Number.isFinite(n) || (s.type === 'integer' && !Number.isSafeInteger(n)) || (s.minimum !== undefined && n < s.minimum) || (s.maximum !== undefined && n > s.maximum);
+      return (
+        !Number.isFinite(n) ||
+        (s.type === 'integer' && !Number.isSafeInteger(n)) ||
+        (s.minimum !== undefined && n < s.minimum) ||
+        (s.maximum !== undefined && n > s.maximum)
+      );
     });
     return fc.constantFrom(...bad);
   }
   if (name === 'cursor') {
     // Garbage, and well-formed cursors (base64url that round-trips) of keys this API never issued.
-    const foreign = ['\u0000', '99999999999999999999999', '-1', 'zzz', "' or 1=1 --", '\ud800', '2023-02-30', 'x'.repeat(300)].map((k) => Buffer.from(k, 'utf8').toString('base64url'));
+    const foreign = ['\u0000', '99999999999999999999999', '-1', 'zzz', "' or 1=1 --", '\ud800', '2023-02-30', 'x'.repeat(300)].map((k) =>
+      Buffer.from(k, 'utf8').toString('base64url'),
+    );
     return fc.oneof(hostileText(1, 30), unstorableText, fc.constantFrom('AAAA', ...foreign));
   }
   return brokenConstraint(schema, name)?.filter((v): v is string => typeof v === 'string');
@@ -292,7 +323,11 @@ describe('hostile path parameters', () => {
           fc.asyncProperty(values, async (value) => {
             const url = pathOf(op, world, { name: op.pathParams[0]!.name, value });
             const q = VALID_QUERY[op.op];
-            const full = q ? `${url}?${Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&')}` : url;
+            const full = q
+              ? `${url}?${Object.entries(q)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join('&')}`
+              : url;
             const a = await send(t, op.method, full, op.body && VALID_BODY[op.op] ? { payload: jsonText(VALID_BODY[op.op]!(world)) } : {});
             // A URL that does not decode fails before routing: the problem names the path itself.
             const field = a.body?.type === 'urn:smb:problem:malformed' ? 'path' : `params.${op.pathParams[0]!.name}`;

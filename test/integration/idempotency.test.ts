@@ -44,7 +44,9 @@ describe('Idempotency-Key on POST', () => {
       .values({
         api_key_id: keyId,
         idempotency_key: 'k-3',
-        request_hash: createHash('sha256').update(`POST /v1/funds\n${JSON.stringify(fundBody)}`).digest('hex'),
+        request_hash: createHash('sha256')
+          .update(`POST /v1/funds\n${JSON.stringify(fundBody)}`)
+          .digest('hex'),
         state: 'in_progress',
         expires_at: new Date(Date.now() + 3600_000),
       })

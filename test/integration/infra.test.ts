@@ -23,15 +23,11 @@ describe('test infrastructure', () => {
 
   it('hands out a fresh database cloned from the migrated template', async () => {
     expect(new URL(url).pathname).toMatch(/^\/smb_t_[0-9a-f]+$/);
-    const { rows } = await client.query<{ db: string; version: string }>(
-      "SELECT current_database() AS db, current_setting('server_version_num') AS version",
-    );
+    const { rows } = await client.query<{ db: string; version: string }>("SELECT current_database() AS db, current_setting('server_version_num') AS version");
     expect(rows[0]?.db).toMatch(/^smb_t_/);
     expect(Number(rows[0]?.version)).toBeGreaterThanOrEqual(130000);
 
-    const tables = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-    );
+    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
     const names = tables.rows.map((r) => r.table_name);
     expect(names).toEqual(expect.arrayContaining(['funds', 'enrolments', 'journal_entries', 'kysely_migration']));
   });
@@ -50,12 +46,7 @@ describe('test infrastructure', () => {
     const childId = child.rows[0]!.id;
 
     const enrol = (start: string, end: string | null) =>
-      client.query('INSERT INTO enrolments (child_id, institution_id, start_on, end_on) VALUES ($1, $2, $3, $4)', [
-        childId,
-        institutionId,
-        start,
-        end,
-      ]);
+      client.query('INSERT INTO enrolments (child_id, institution_id, start_on, end_on) VALUES ($1, $2, $3, $4)', [childId, institutionId, start, end]);
 
     await enrol('2023-01-01', '2023-07-01');
     // Adjacent half-open spans do not overlap.

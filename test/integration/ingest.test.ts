@@ -25,7 +25,10 @@ const ndjson = async (lines: unknown[]) => {
     payload: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
   });
   expect(res.statusCode).toBe(200);
-  return res.body.trim().split('\n').map((l) => JSON.parse(l));
+  return res.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 };
 
 describe('batch ingest over several chunks', () => {
@@ -74,7 +77,11 @@ describe('references of measurements (checked per statement)', () => {
   const insert = (childId: string, kind: string, keyId: string | null = null) =>
     sql`insert into measurements (child_id, kind_key, period, value, measured_on, status, submitted_by)
         values (${childId}::uuid, ${kind}, 'ref-check', '1', '2024-01-01', 'active', ${keyId}::uuid)`.execute(t.ctx.db);
-  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string; constraint?: string }) => `${e.code} ${e.constraint ?? ''}`.trim());
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: { code?: string; constraint?: string }) => `${e.code} ${e.constraint ?? ''}`.trim(),
+    );
 
   it('refuses an unknown child, kind or key like the foreign keys did', async () => {
     expect(await code(insert('00000000-0000-4000-8000-000000000000', 'score'))).toBe('23503 measurements_child_id_fkey');
@@ -164,7 +171,10 @@ describe('streamNdjsonBatch with overlap', () => {
     });
     input.end(Array.from({ length: 8 }, (_, i) => `{"n":${i}}`).join('\r\n'));
     await ended;
-    const lines = body.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.slice(0, -1).map((l) => l.index)).toEqual(stored);
     expect(stored).toEqual([0, 1, 2, 3]);
     expect(lines.at(-1)).toMatchObject({ error: { status: 503 }, summary: { accepted: 4 } });

@@ -85,7 +85,18 @@ async function fullFlow(run: Run): Promise<void> {
     return k;
   };
   // A webhook subscription to every event (a closed port: the attempts fail and are logged).
-  const events = ['measurement.settled', 'measurement.refused', 'award.computed', 'award.changed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed', 'payment_line.returned'];
+  const events = [
+    'measurement.settled',
+    'measurement.refused',
+    'award.computed',
+    'award.changed',
+    'award.finalised',
+    'objection.opened',
+    'objection.resolved',
+    'payment_run.created',
+    'payment_run.confirmed',
+    'payment_line.returned',
+  ];
   run.webhookSecrets.push(ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/log', events }), 201).secret);
   ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }), 200);
   ok(await t.call('POST', '/v1/measurement-kinds', { key: 'ocn.logged', type: 'boolean', family: 'ocn' }), 201);

@@ -23,7 +23,10 @@ beforeAll(async () => {
   // Every state: some awards final (payable), one held by an objection, the rest as settled.
   const some = (await sql<{ id: string; fund_id: string }>`SELECT id, fund_id FROM awards WHERE earned ORDER BY id LIMIT 6`.execute(t.ctx.db)).rows;
   for (const fund of new Set(some.slice(0, 3).map((a) => a.fund_id))) {
-    const ids = some.slice(0, 3).filter((a) => a.fund_id === fund).map((a) => a.id);
+    const ids = some
+      .slice(0, 3)
+      .filter((a) => a.fund_id === fund)
+      .map((a) => a.id);
     ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund, award_ids: ids, reason: 'test: finalise without waiting for the review window' }));
   }
   ok(await t.call('POST', `/v1/awards/${some[3]!.id}/objections`, { reason: 'check the enrolments' }), 201);
@@ -72,12 +75,18 @@ describe('hot reads built by the database', () => {
     }
   });
 
-  it('keeps 404s, and hides other institutions\' awards from an institution key', async () => {
+  it("keeps 404s, and hides other institutions' awards from an institution key", async () => {
     expectProblem(await t.call('GET', '/v1/awards/00000000-0000-4000-8000-000000000000'), 404, 'params.id');
     expectProblem(await t.call('GET', '/v1/children/00000000-0000-4000-8000-000000000000/passport'), 404, 'params.id');
     const paid = (await allPages(t, '/v1/awards', 500)).items.find((a) => a.payouts.length > 0)!;
     const payee = paid.payouts[0].institution_id as string;
-    const other = (await sql<{ id: string }>`SELECT id FROM institutions WHERE id <> ${payee} AND id NOT IN (SELECT institution_id FROM award_payees WHERE award_id = ${paid.id}) LIMIT 1`.execute(t.ctx.db)).rows[0]!.id;
+    const other = (
+      await sql<{
+        id: string;
+      }>`SELECT id FROM institutions WHERE id <> ${payee} AND id NOT IN (SELECT institution_id FROM award_payees WHERE award_id = ${paid.id}) LIMIT 1`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!.id;
     ok(await t.call('GET', `/v1/awards/${paid.id}`, undefined, await createKey(t, { role: 'institution', institution: payee })));
     expectProblem(await t.call('GET', `/v1/awards/${paid.id}`, undefined, await createKey(t, { role: 'institution', institution: other })), 404, 'params.id');
   });

@@ -35,7 +35,11 @@ describe('rule templates', () => {
       expect(rule.requires).toEqual(Object.entries(template.requires).map(([name, r]) => ({ name, ...r })));
       expect(rule.versions[0].spec.multipliers).toEqual([{ attribute: 'restgruppe_origin', equals: true, factor_bp: 15000 }]);
     }
-    expectProblem(await t.call('POST', '/v1/rule-templates/no-cash-benefits-18-21/rules', { fund_id: '00000000-0000-4000-8000-000000000000' }), 422, 'body.fund_id');
+    expectProblem(
+      await t.call('POST', '/v1/rule-templates/no-cash-benefits-18-21/rules', { fund_id: '00000000-0000-4000-8000-000000000000' }),
+      422,
+      'body.fund_id',
+    );
   });
 
   it('npm run seed installs them: the synthetic population settles against them, the ledger balances', async () => {

@@ -26,14 +26,32 @@ describe('rule validation (§3) rejects bad rules and stores nothing', () => {
   const cases: Array<[string, () => unknown, number, string]> = [
     [
       'shares over 10000',
-      () => rule([version({ windows: [{ from: 0, to: 12, share_bp: 6000, kinds: ['vuggestue'] }, { from: 12, to: 36, share_bp: 4001, kinds: ['vuggestue'] }] })]),
+      () =>
+        rule([
+          version({
+            windows: [
+              { from: 0, to: 12, share_bp: 6000, kinds: ['vuggestue'] },
+              { from: 12, to: 36, share_bp: 4001, kinds: ['vuggestue'] },
+            ],
+          }),
+        ]),
       422,
       'body.versions.0.windows',
     ],
     ['empty kinds', () => rule([version({ windows: [{ from: 0, to: 36, share_bp: 10000, kinds: [] }] })]), 400, 'body.versions.0.windows.0.kinds'],
     ['to ≤ from', () => rule([version({ windows: [{ from: 36, to: 36, share_bp: 10000, kinds: ['vuggestue'] }] })]), 422, 'body.versions.0.windows.0.to'],
-    ['an unknown institution kind', () => rule([version({ windows: [{ from: 0, to: 36, share_bp: 100, kinds: ['circus'] }] })]), 422, 'body.versions.0.windows.0.kinds.0'],
-    ['a bound over 1,200 months', () => rule([version({ windows: [{ from: 0, to: 1201, share_bp: 100, kinds: ['vuggestue'] }] })]), 400, 'body.versions.0.windows.0.to'],
+    [
+      'an unknown institution kind',
+      () => rule([version({ windows: [{ from: 0, to: 36, share_bp: 100, kinds: ['circus'] }] })]),
+      422,
+      'body.versions.0.windows.0.kinds.0',
+    ],
+    [
+      'a bound over 1,200 months',
+      () => rule([version({ windows: [{ from: 0, to: 1201, share_bp: 100, kinds: ['vuggestue'] }] })]),
+      400,
+      'body.versions.0.windows.0.to',
+    ],
     [
       'a bound over 100 calendar years',
       () => rule([version({ age_basis: 'calendar_years', windows: [{ from: 16, to: 101, share_bp: 100, kinds: ['vuggestue'] }] })]),
@@ -46,13 +64,23 @@ describe('rule validation (§3) rejects bad rules and stores nothing', () => {
       422,
       'body.versions.0.windows.0.from',
     ],
-    ['a negative bound', () => rule([version({ windows: [{ from: -1, to: 12, share_bp: 100, kinds: ['vuggestue'] }] })]), 400, 'body.versions.0.windows.0.from'],
+    [
+      'a negative bound',
+      () => rule([version({ windows: [{ from: -1, to: 12, share_bp: 100, kinds: ['vuggestue'] }] })]),
+      400,
+      'body.versions.0.windows.0.from',
+    ],
     ['an unknown measurement kind', () => rule([version()], { kind: 'height' }), 422, 'body.kind'],
     ['an enum value the kind does not have', () => rule([version({ predicate: { op: 'eq', value: 'excellent' } })]), 422, 'body.versions.0.predicate'],
     ['gt on an enum kind', () => rule([version({ predicate: { op: 'gt', value: 3 } })]), 422, 'body.versions.0.predicate.op'],
     ['value_bp on an enum kind', () => rule([version({ amount: { value_bp: 500 } })]), 422, 'body.versions.0.amount.value_bp'],
     ['seasons without a season start', () => rule([version({ age_basis: 'seasons' })]), 422, 'body.versions.0.season_start'],
-    ['versions out of order', () => rule([version({ effective_from: '2021-01-01' }), version({ effective_from: '2020-01-01' })]), 422, 'body.versions.1.effective_from'],
+    [
+      'versions out of order',
+      () => rule([version({ effective_from: '2021-01-01' }), version({ effective_from: '2020-01-01' })]),
+      422,
+      'body.versions.1.effective_from',
+    ],
     ['an impossible date', () => rule([version({ effective_from: '2023-02-30' })]), 400, 'body.versions.0.effective_from'],
     ['a negative amount', () => rule([version({ amount: { fixed_ore: -1 } })]), 400, 'body.versions.0.amount.fixed_ore'],
     ['an unknown fund', () => rule([version()], { fund_id: '00000000-0000-4000-8000-000000000000' }), 422, 'body.fund_id'],
@@ -77,8 +105,18 @@ describe('window bounds (§3): up to 100 years in the unit of the age basis', ()
     ];
     const created = ok(await t.call('POST', '/v1/rules', rule([version({ windows: school })])), 201);
     expect(created.versions[0].spec.windows.map((w: { to: number }) => w.to)).toEqual([192, 264, 1200]);
-    ok(await t.call('POST', '/v1/rules', rule([version({ age_basis: 'calendar_years', windows: [{ from: 99, to: 100, share_bp: 1, kinds: ['skole'] }] })])), 201);
-    ok(await t.call('POST', '/v1/rules', rule([version({ age_basis: 'seasons', season_start: '08-01', windows: [{ from: 0, to: 100, share_bp: 1, kinds: ['skole'] }] })])), 201);
+    ok(
+      await t.call('POST', '/v1/rules', rule([version({ age_basis: 'calendar_years', windows: [{ from: 99, to: 100, share_bp: 1, kinds: ['skole'] }] })])),
+      201,
+    );
+    ok(
+      await t.call(
+        'POST',
+        '/v1/rules',
+        rule([version({ age_basis: 'seasons', season_start: '08-01', windows: [{ from: 0, to: 100, share_bp: 1, kinds: ['skole'] }] })]),
+      ),
+      201,
+    );
   });
 });
 

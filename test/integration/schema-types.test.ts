@@ -56,7 +56,8 @@ async function databaseTables(): Promise<{ tables: Tables; views: Set<string> }>
   const client = new pg.Client({ connectionString: await freshDatabaseUrl() });
   await client.connect();
   try {
-    const { rows } = await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; table_type: string }>(`
+    const { rows } = await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; table_type: string }>(
+      `
       SELECT c.table_name, c.column_name, c.udt_name, c.is_nullable, t.table_type
       FROM information_schema.columns c
       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -132,7 +133,10 @@ describe('src/db/schema.ts', () => {
   });
 
   it('names every column of each table, and no other', () => {
-    const columns = (t: Tables) => Object.entries(t).flatMap(([table, cs]) => Object.keys(cs).map((c) => `${table}.${c}`)).sort();
+    const columns = (t: Tables) =>
+      Object.entries(t)
+        .flatMap(([table, cs]) => Object.keys(cs).map((c) => `${table}.${c}`))
+        .sort();
     expect(columns(schema)).toEqual(columns(database.tables));
   });
 
@@ -144,7 +148,10 @@ describe('src/db/schema.ts', () => {
         if (!declared) continue;
         const typeOk = actual.js === 'json' ? true : declared.js === actual.js;
         const nullOk = database.views.has(table) || declared.nullable === 'unknown' || declared.nullable === actual.nullable;
-        if (!typeOk || !nullOk) mismatches.push(`${table}.${name}: database ${actual.js}${actual.nullable ? ' | null' : ''}, schema.ts ${declared.js}${declared.nullable ? ' | null' : ''}`);
+        if (!typeOk || !nullOk)
+          mismatches.push(
+            `${table}.${name}: database ${actual.js}${actual.nullable ? ' | null' : ''}, schema.ts ${declared.js}${declared.nullable ? ' | null' : ''}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);

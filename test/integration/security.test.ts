@@ -239,8 +239,26 @@ describe('audit log', () => {
     const forFund = ok(await t.call('GET', `/v1/audit-log?target_type=fund&target_id=${fund}`, undefined, auditor)).items;
     const adminKeyId = parseApiKey(t.adminKey)!.id;
     expect(forFund).toEqual([
-      { id: expect.any(Number), at: expect.any(String), actor_key_id: adminKeyId, actor_role: 'admin', action: 'fund.create', target_type: 'fund', target_id: fund, details: { name: 'Audited' } },
-      { id: expect.any(Number), at: expect.any(String), actor_key_id: adminKeyId, actor_role: 'admin', action: 'fund.update', target_type: 'fund', target_id: fund, details: { fields: ['name'] } },
+      {
+        id: expect.any(Number),
+        at: expect.any(String),
+        actor_key_id: adminKeyId,
+        actor_role: 'admin',
+        action: 'fund.create',
+        target_type: 'fund',
+        target_id: fund,
+        details: { name: 'Audited' },
+      },
+      {
+        id: expect.any(Number),
+        at: expect.any(String),
+        actor_key_id: adminKeyId,
+        actor_role: 'admin',
+        action: 'fund.update',
+        target_type: 'fund',
+        target_id: fund,
+        details: { fields: ['name'] },
+      },
     ]);
     const byActor = ok(await t.call('GET', `/v1/audit-log?actor_key_id=${adminKeyId}&action=fund.update`, undefined, auditor)).items;
     expect(byActor.map((r: { target_id: string }) => r.target_id)).toEqual([fund]);

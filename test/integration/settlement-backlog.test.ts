@@ -29,7 +29,9 @@ async function insertBacklog(rows: Array<{ kind: string; seq: number }>): Promis
   insertedEver += rows.length;
   await sql`
     insert into settlement_backlog (measurement_id, kind_key, seq)
-    select * from unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => String(r.seq))}::bigint[])`.execute(database.db);
+    select * from unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => String(r.seq))}::bigint[])`.execute(
+    database.db,
+  );
 }
 
 describe('earliestUnsettledSeq', () => {

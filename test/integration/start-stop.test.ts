@@ -42,7 +42,17 @@ function freePort(): Promise<number> {
 /** The environment of a person's shell: the embedded default, nothing of the test services. */
 function userEnv(port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'info' };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_BOOTSTRAP_KEY', 'CPR_HMAC_KEYS', 'CPR_HMAC_ACTIVE_KEY_ID', 'ROLE', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) {
+  for (const name of [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'ADMIN_BOOTSTRAP_KEY',
+    'CPR_HMAC_KEYS',
+    'CPR_HMAC_ACTIVE_KEY_ID',
+    'ROLE',
+    'VITEST',
+    'VITEST_POOL_ID',
+    'VITEST_WORKER_ID',
+  ]) {
     delete env[name];
   }
   return env;
@@ -61,7 +71,9 @@ function run(command: string, args: string[], port: number): Run {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -124,17 +136,26 @@ describe.sequential('npm start', () => {
     const r = run('npm', ['start'], port);
     await until('/healthz', async () => r.child.exitCode !== null || (await healthy(port)), 150_000);
     expect(r.child.exitCode, r.output().slice(-2000)).toBeNull();
-    const jsonLines = r.output().split('\n').filter((l) => l.startsWith('{'));
+    const jsonLines = r
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     const server = jsonLines.map((l) => JSON.parse(l) as { pid: number; msg: string }).find((l) => l.msg === 'mobility bonus settlement service started')!;
     expect(server).toBeDefined();
     // Besides npm's own two header lines, nothing but JSON on the output: no notice, no colours.
-    const other = r.output().split('\n').filter((l) => l.trim() && !l.startsWith('{') && !l.startsWith('> '));
+    const other = r
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('{') && !l.startsWith('> '));
     expect(other).toEqual([]);
 
     process.kill(r.child.pid!, 'SIGTERM'); // to what the user started: npm
     const exit = await Promise.race([r.exited, new Promise<null>((res) => setTimeout(() => res(null), 40_000))]);
     expect(exit, r.output().slice(-2000)).toEqual({ code: 0, signal: null });
-    const shutdown = r.output().split('\n').filter((l) => l.includes('shutting down'));
+    const shutdown = r
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('shutting down'));
     expect(shutdown.map((l) => JSON.parse(l))).toMatchObject([{ signal: 'SIGTERM', pid: server.pid }]);
     await until('the server process to end', () => !alive(server.pid), 10_000);
     expect(await healthy(port)).toBe(false);

@@ -15,7 +15,12 @@ export interface TestApp {
   ctx: AppContext;
   adminKey: string;
   /** app.inject with a key (admin by default) and JSON body. */
-  call(method: InjectOptions['method'], url: string, body?: unknown, key?: string | null): Promise<{
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    key?: string | null,
+  ): Promise<{
     status: number;
     body: any;
     headers: Record<string, unknown>;

@@ -57,7 +57,10 @@ export function operationFor(method: string, url: string): { path: string; metho
 
 const deref = (node: Json): Json => {
   if (!node?.$ref) return node;
-  return node.$ref.split('/').slice(1).reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], DOC);
+  return node.$ref
+    .split('/')
+    .slice(1)
+    .reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], DOC);
 };
 
 export interface Answer {
@@ -66,8 +69,16 @@ export interface Answer {
   body: string;
 }
 
-const mediaType = (headers: Record<string, unknown>) => String(headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-const errorsOf = (v: ValidateFunction) => (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+const mediaType = (headers: Record<string, unknown>) =>
+  String(headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+const errorsOf = (v: ValidateFunction) =>
+  (v.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    .join('; ');
 
 function checkBody(parts: string[], type: string, text: string): string | null {
   if (type !== 'application/json' && !type.endsWith('+json')) return null; // CSV, NDJSON: the media type is the contract
@@ -98,9 +109,13 @@ export function contractViolations(method: string, url: string, answer: Answer):
     return [`${where} answered ${status}, which the document does not declare (declared: ${Object.keys(found.operation.responses).join(', ')})`];
   }
   const response = deref(found.operation.responses[status]);
-  const parts = response === found.operation.responses[status]
-    ? ['paths', found.path, found.method, 'responses', status]
-    : found.operation.responses[status].$ref.split('/').slice(1).map((k: string) => k.replace(/~1/g, '/'));
+  const parts =
+    response === found.operation.responses[status]
+      ? ['paths', found.path, found.method, 'responses', status]
+      : found.operation.responses[status].$ref
+          .split('/')
+          .slice(1)
+          .map((k: string) => k.replace(/~1/g, '/'));
   const out: string[] = [];
   for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
     if (deref(header).required && answer.headers[name.toLowerCase()] === undefined) out.push(`${where} ${status} lacks the header ${name}`);

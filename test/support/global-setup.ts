@@ -26,9 +26,7 @@ const TEMPLATE_DATABASE = 'smb_template';
 const TEST_DATABASE_PATTERN = 'smb\\_t\\_%';
 
 async function dropDatabase(client: pg.Client, name: string): Promise<void> {
-  await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-    name,
-  ]);
+  await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
   await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
 }
 
@@ -46,16 +44,12 @@ async function buildTemplate(adminUrl: string): Promise<void> {
   }
   // Cloning requires that nobody is connected to the template; forbid connections outright so a
   // stray connection fails loudly instead of breaking CREATE DATABASE … TEMPLATE for other files.
-  await onServer(adminUrl, (client) =>
-    client.query(`ALTER DATABASE ${pg.escapeIdentifier(TEMPLATE_DATABASE)} WITH ALLOW_CONNECTIONS false`),
-  );
+  await onServer(adminUrl, (client) => client.query(`ALTER DATABASE ${pg.escapeIdentifier(TEMPLATE_DATABASE)} WITH ALLOW_CONNECTIONS false`));
 }
 
 async function dropTestDatabases(adminUrl: string): Promise<void> {
   await onServer(adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      TEST_DATABASE_PATTERN,
-    ]);
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [TEST_DATABASE_PATTERN]);
     for (const { datname } of rows) await dropDatabase(client, datname);
     await dropDatabase(client, TEMPLATE_DATABASE);
   });

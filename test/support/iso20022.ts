@@ -92,13 +92,12 @@ export function camtXml(kind: 'camt.053' | 'camt.054', opts: { messageId: string
     Id: `${opts.messageId}-1`,
     CreDtTm: '2024-06-03T18:00:00',
     Acct: { Id: { IBAN: opts.iban }, Ccy: 'DKK' },
-    ...(kind === 'camt.053'
-      ? { Bal: { Tp: { CdOrPrtry: { Cd: 'CLBD' } }, Amt: dkk(0n), CdtDbtInd: 'CRDT', Dt: { Dt: '2024-06-03' } } }
-      : {}),
+    ...(kind === 'camt.053' ? { Bal: { Tp: { CdOrPrtry: { Cd: 'CLBD' } }, Amt: dkk(0n), CdtDbtInd: 'CRDT', Dt: { Dt: '2024-06-03' } } } : {}),
     Ntry: opts.entries.map(entryXml),
   };
-  const body = kind === 'camt.053'
-    ? { BkToCstmrStmt: { GrpHdr: { MsgId: opts.messageId, CreDtTm: '2024-06-03T18:00:00' }, Stmt: report } }
-    : { BkToCstmrDbtCdtNtfctn: { GrpHdr: { MsgId: opts.messageId, CreDtTm: '2024-06-03T18:00:00' }, Ntfctn: report } };
+  const body =
+    kind === 'camt.053'
+      ? { BkToCstmrStmt: { GrpHdr: { MsgId: opts.messageId, CreDtTm: '2024-06-03T18:00:00' }, Stmt: report } }
+      : { BkToCstmrDbtCdtNtfctn: { GrpHdr: { MsgId: opts.messageId, CreDtTm: '2024-06-03T18:00:00' }, Ntfctn: report } };
   return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, Document: { '@_xmlns': ns, ...body } }) as string;
 }

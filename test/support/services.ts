@@ -15,7 +15,20 @@
  * owning Node process is gone — even after a SIGKILL.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  appendFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -113,7 +126,10 @@ function run(
       { cwd: opts.cwd, timeout: opts.timeoutMs ?? 60_000, env: opts.env ?? process.env, maxBuffer: 8 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = [stderr, stdout].map((s) => String(s).trim()).filter(Boolean).join('\n');
+          const detail = [stderr, stdout]
+            .map((s) => String(s).trim())
+            .filter(Boolean)
+            .join('\n');
           reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}${detail ? `\n${detail}` : ''}`));
         } else resolve({ stdout: String(stdout), stderr: String(stderr) });
       },
@@ -728,11 +744,16 @@ async function containerPostgres(): Promise<{ url: string; stop(): Promise<void>
     .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
     .withCommand([
       'postgres',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
-      '-c', 'max_parallel_workers_per_gather=0',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'max_parallel_workers_per_gather=0',
       ...extraPostgresSettings().flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ])
     .start();
@@ -798,9 +819,7 @@ async function provisionRedis(): Promise<Provisioned> {
 export async function provisionServices(): Promise<ProvisionedServices> {
   const [pgResult, redisResult] = await Promise.allSettled([provisionPostgres(), provisionRedis()]);
   if (pgResult.status === 'rejected' || redisResult.status === 'rejected') {
-    await Promise.allSettled(
-      [pgResult, redisResult].map((r) => (r.status === 'fulfilled' ? r.value.stop() : Promise.resolve())),
-    );
+    await Promise.allSettled([pgResult, redisResult].map((r) => (r.status === 'fulfilled' ? r.value.stop() : Promise.resolve())));
     const errors = [pgResult, redisResult].flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     throw new Error(`test service provisioning failed:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, {
       cause: errors[0],

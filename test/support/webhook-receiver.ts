@@ -56,7 +56,11 @@ export class WebhookReceiver {
     const secret = this.secrets.get(path);
     if (secret) {
       try {
-        new Webhook(secret).verify(body, { 'webhook-id': h('webhook-id'), 'webhook-timestamp': h('webhook-timestamp'), 'webhook-signature': h('webhook-signature') });
+        new Webhook(secret).verify(body, {
+          'webhook-id': h('webhook-id'),
+          'webhook-timestamp': h('webhook-timestamp'),
+          'webhook-signature': h('webhook-signature'),
+        });
         verified = true;
       } catch {
         verified = false;
@@ -68,7 +72,16 @@ export class WebhookReceiver {
     } catch {
       /* recorded as is */
     }
-    const r: Received = { path, id: h('webhook-id'), timestamp: h('webhook-timestamp'), signature: h('webhook-signature'), body, type: parsed.type, data: parsed.data, verified };
+    const r: Received = {
+      path,
+      id: h('webhook-id'),
+      timestamp: h('webhook-timestamp'),
+      signature: h('webhook-signature'),
+      body,
+      type: parsed.type,
+      data: parsed.data,
+      verified,
+    };
     this.received.push(r);
     const a = this.answers.get(path) ?? 204;
     return typeof a === 'function' ? a(r) : a;

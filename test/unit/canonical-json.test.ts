@@ -32,8 +32,7 @@ describe('canonicalJson: RFC 8785 examples', () => {
       literals: [null, true, false],
     };
     expect(canonicalJson(input)).toBe(
-      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
-        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' + '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
     );
   });
 
@@ -91,9 +90,7 @@ describe('canonicalJson: RFC 8785 examples', () => {
   });
 
   it('number forms', () => {
-    expect(canonicalJson([1e21, 1e20, -0, 1.5, 0.1, -1, 1e-7, 100, 1.0])).toBe(
-      '[1e+21,100000000000000000000,0,1.5,0.1,-1,1e-7,100,1]',
-    );
+    expect(canonicalJson([1e21, 1e20, -0, 1.5, 0.1, -1, 1e-7, 100, 1.0])).toBe('[1e+21,100000000000000000000,0,1.5,0.1,-1,1e-7,100,1]');
   });
 
   it('string escaping: control characters short or \\u00xx lowercase, nothing else escaped', () => {
@@ -157,7 +154,12 @@ describe('canonicalJson: rejections', () => {
     ['sparse array', [1, , 3]],
     ['Map', new Map([['a', 1]])],
     ['Set', { s: new Set([1]) }],
-    ['class instance', new (class Foo { a = 1 })()],
+    [
+      'class instance',
+      new (class Foo {
+        a = 1;
+      })(),
+    ],
     ['lone high surrogate', 'a\ud800'],
     ['lone low surrogate in key', { '\udc00': 1 }],
   ])('%s', (_name, value) => {

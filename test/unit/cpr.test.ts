@@ -1,14 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  CprKeyring,
-  MIN_CPR_KEY_BYTES,
-  cprHmac,
-  parseCpr,
-  parseKeyringEnv,
-  redactCpr,
-} from '../../src/domain/cpr.js';
+import { CprKeyring, MIN_CPR_KEY_BYTES, cprHmac, parseCpr, parseKeyringEnv, redactCpr } from '../../src/domain/cpr.js';
 
 function birth(input: string): string {
   const r = parseCpr(input);
@@ -156,9 +149,7 @@ describe('CprKeyring', () => {
     expect(() => new CprKeyring([], 'k1')).toThrow(/at least one key/);
     expect(() => new CprKeyring([k1], 'k9')).toThrow(/"k9" is not among/);
     expect(() => new CprKeyring([k1, { ...k1 }], 'k1')).toThrow(/duplicate key id "k1"/);
-    expect(() => new CprKeyring([{ id: 'short', secret: Buffer.alloc(MIN_CPR_KEY_BYTES - 1) }], 'short')).toThrow(
-      /"short" must be at least 32 bytes/,
-    );
+    expect(() => new CprKeyring([{ id: 'short', secret: Buffer.alloc(MIN_CPR_KEY_BYTES - 1) }], 'short')).toThrow(/"short" must be at least 32 bytes/);
   });
 
   it('copies secrets and never shows them when logged', () => {

@@ -10,7 +10,12 @@ import { projectRoot } from '../../src/vectors/sources.js';
 
 const root = projectRoot();
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Relative link targets of a markdown page (inline links; anchors and query parts dropped). */
 function relativeLinks(markdown: string): string[] {
@@ -44,7 +49,9 @@ describe('documentation of a fresh clone', () => {
 
   describe('docs/SETTLEMENT.md works every vector by hand', () => {
     const doc = read('docs/SETTLEMENT.md');
-    const vectors = readdirSync(join(root, 'test', 'vectors')).filter((f) => f.endsWith('.json')).sort();
+    const vectors = readdirSync(join(root, 'test', 'vectors'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     for (const file of vectors) {
       const n = Number(file.slice(0, 2));
       it(`example ${n} (${file}) shows every figure the vector expects`, () => {
@@ -53,7 +60,12 @@ describe('documentation of a fresh clone', () => {
         const next = doc.indexOf('### Example', start + 1);
         const section = doc.slice(start, next < 0 ? undefined : next);
         const vector = JSON.parse(read(`test/vectors/${file}`)) as {
-          steps: Array<{ expect: { awards?: Array<{ amount_ore: number; payouts: Record<string, number>; retained_ore: number }>; funds?: Record<string, { available_ore?: number }> } }>;
+          steps: Array<{
+            expect: {
+              awards?: Array<{ amount_ore: number; payouts: Record<string, number>; retained_ore: number }>;
+              funds?: Record<string, { available_ore?: number }>;
+            };
+          }>;
         };
         for (const step of vector.steps) {
           for (const award of step.expect.awards ?? []) {

@@ -2,7 +2,17 @@
  * fixedStatement compiles a statement once and binds each call's values to its named slots.
  * A recording driver (no database) shows what would be sent.
  */
-import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { fixedStatement } from '../../src/db/fixed-statement.js';
 

@@ -2,14 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/domain/canonical-json.js';
-import {
-  ChainVerifier,
-  GENESIS_HASH,
-  entryHash,
-  verifyChain,
-  type ChainEntry,
-  type StoredChainEntry,
-} from '../../src/ledger/hash-chain.js';
+import { ChainVerifier, GENESIS_HASH, entryHash, verifyChain, type ChainEntry, type StoredChainEntry } from '../../src/ledger/hash-chain.js';
 
 const FUND = '6f1c2a8e-7a43-4c1e-9d2b-0c3e5f7a9b11';
 const AWARD = '0b5d7f9e-1c3a-4e6b-8d0f-2a4c6e8b0d13';
@@ -91,9 +84,7 @@ describe('entryHash', () => {
       .digest('hex');
     expect(entryHash(GENESIS_HASH, e)).toBe(manual);
     // Extra properties (e.g. DB columns) are not hashed.
-    expect(entryHash(GENESIS_HASH, { ...e, created_by: 'x', lines: e.lines.map((l) => ({ ...l, id: 9 })) } as ChainEntry)).toBe(
-      manual,
-    );
+    expect(entryHash(GENESIS_HASH, { ...e, created_by: 'x', lines: e.lines.map((l) => ({ ...l, id: 9 })) } as ChainEntry)).toBe(manual);
   });
 
   it('hashes bigint and number amounts identically', () => {
@@ -150,7 +141,13 @@ describe('verifyChain', () => {
 
   it('detects a balanced change of amounts (both sides edited) at its seq', () => {
     const c = chain(sample());
-    c[1] = { ...c[1]!, lines: [{ ...c[1]!.lines[0]!, amount_ore: -1 }, { ...c[1]!.lines[1]!, amount_ore: 1 }] };
+    c[1] = {
+      ...c[1]!,
+      lines: [
+        { ...c[1]!.lines[0]!, amount_ore: -1 },
+        { ...c[1]!.lines[1]!, amount_ore: 1 },
+      ],
+    };
     expect(verifyChain(c)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'hash_mismatch' } });
   });
 
@@ -243,7 +240,16 @@ describe('verifyChain', () => {
 
   it('reports non-integer amounts and unhashable data as breaks instead of throwing', () => {
     const c = chain(sample());
-    const fractional = [c[0]!, { ...c[1]!, lines: [{ account: 'a', amount_ore: 0.5 }, { account: 'b', amount_ore: -0.5 }] }];
+    const fractional = [
+      c[0]!,
+      {
+        ...c[1]!,
+        lines: [
+          { account: 'a', amount_ore: 0.5 },
+          { account: 'b', amount_ore: -0.5 },
+        ],
+      },
+    ];
     expect(verifyChain(fractional)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'unbalanced' } });
     const lone = [{ ...c[0]!, memo: '\ud800' }];
     expect(verifyChain(lone)).toMatchObject({ ok: false, firstBreak: { seq: 1, reason: 'hash_mismatch' } });
@@ -297,23 +303,16 @@ describe('ChainVerifier (streaming)', () => {
 describe('verifyChain: properties', () => {
   const lineArb = fc.record({
     account: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
-    amount_ore: fc.oneof(
-      fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
-      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
-    ),
+    amount_ore: fc.oneof(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n })),
   });
   // Balanced lines: a closing line makes the sum zero.
-  const balancedLines = fc
-    .tuple(fc.array(lineArb, { minLength: 1, maxLength: 5 }), fc.string({ minLength: 1, maxLength: 10 }))
-    .map(([lines, acct]) => {
-      const sum = lines.reduce((s, l) => s + BigInt(l.amount_ore), 0n);
-      return [...lines, { account: acct, amount_ore: -sum }];
-    });
+  const balancedLines = fc.tuple(fc.array(lineArb, { minLength: 1, maxLength: 5 }), fc.string({ minLength: 1, maxLength: 10 })).map(([lines, acct]) => {
+    const sum = lines.reduce((s, l) => s + BigInt(l.amount_ore), 0n);
+    return [...lines, { account: acct, amount_ore: -sum }];
+  });
   const entryArb = fc.record({
     entry_id: fc.uuid(),
-    posted_at: fc
-      .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) })
-      .map((ms) => new Date(ms).toISOString()),
+    posted_at: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }).map((ms) => new Date(ms).toISOString()),
     kind: fc.constantFrom('deposit', 'reserve', 'finalise', 'payment', 'correction'),
     fund_id: fc.option(fc.uuid()),
     award_id: fc.option(fc.uuid()),
@@ -378,9 +377,7 @@ describe('verifyChain: properties', () => {
           case 'amount': {
             const e = c[i]!;
             const li = t.line % e.lines.length;
-            const lines = e.lines.map((l, k) =>
-              k === li ? { ...l, amount_ore: BigInt(l.amount_ore) + BigInt(t.delta) } : l,
-            );
+            const lines = e.lines.map((l, k) => (k === li ? { ...l, amount_ore: BigInt(l.amount_ore) + BigInt(t.delta) } : l));
             tampered = c.map((x, k) => (k === i ? { ...x, lines } : x));
             expected = { seq: seqAt(i), reason: 'hash_mismatch', count: i };
             break;
@@ -418,10 +415,7 @@ describe('verifyChain: properties', () => {
             const r = i % (n - 1);
             tampered = c.filter((_, k) => k !== r);
             // Removing the first entry breaks the genesis link; later ones leave a seq gap.
-            expected =
-              r === 0
-                ? { seq: seqAt(1), reason: 'prev_hash_mismatch', count: 0 }
-                : { seq: seqAt(r + 1), reason: 'seq_gap', count: r };
+            expected = r === 0 ? { seq: seqAt(1), reason: 'prev_hash_mismatch', count: 0 } : { seq: seqAt(r + 1), reason: 'seq_gap', count: r };
             break;
           }
           case 'swap': {
@@ -430,9 +424,7 @@ describe('verifyChain: properties', () => {
             tampered = [...c];
             tampered[a] = c[a + 1]!;
             tampered[a + 1] = c[a]!;
-            expected = a === 0
-              ? { seq: seqAt(1), reason: 'prev_hash_mismatch', count: 0 }
-              : { seq: seqAt(a + 1), reason: 'seq_gap', count: a };
+            expected = a === 0 ? { seq: seqAt(1), reason: 'prev_hash_mismatch', count: 0 } : { seq: seqAt(a + 1), reason: 'seq_gap', count: a };
             break;
           }
           case 'prev_hash': {

@@ -39,7 +39,9 @@ function cut(bytes: Buffer, at: number[]): Buffer[] {
 
 describe('ndjsonLines', () => {
   it('gives the lines of the whole text however the stream is cut into reads (multi-byte characters, CR, LF, CRLF)', async () => {
-    const text = fc.array(fc.oneof(fc.constantFrom('\n', '\r', '\r\n', 'æ', '😀', '{"a":1}', 'x'), fc.string({ maxLength: 30 })), { maxLength: 40 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.oneof(fc.constantFrom('\n', '\r', '\r\n', 'æ', '😀', '{"a":1}', 'x'), fc.string({ maxLength: 30 })), { maxLength: 40 })
+      .map((a) => a.join(''));
     await fc.assert(
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 40 }), async (t, at, max) => {
         const bytes = Buffer.from(t, 'utf8');

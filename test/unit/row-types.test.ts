@@ -104,7 +104,12 @@ describe('row types', () => {
 
   it('reads the tables of schema.ts', () => {
     expect(tables.size).toBeGreaterThan(30);
-    expect(Object.fromEntries(tables.get('awards')!)).toMatchObject({ id: 'string', amount_ore: 'bigint', review_until: 'Date | null', explanation: 'unknown' });
+    expect(Object.fromEntries(tables.get('awards')!)).toMatchObject({
+      id: 'string',
+      amount_ore: 'bigint',
+      review_until: 'Date | null',
+      explanation: 'unknown',
+    });
   });
 
   it('are derived from src/db/schema.ts in the repositories, not written out again', () => {

@@ -27,7 +27,10 @@ function typeErrors(sources: Record<string, string>): Record<string, string[]> {
       Object.keys(sources)[i]!,
       ts
         .getPreEmitDiagnostics(program, program.getSourceFile(path))
-        .map((d) => `${d.start !== undefined ? d.file!.getLineAndCharacterOfPosition(d.start).line + 1 : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`),
+        .map(
+          (d) =>
+            `${d.start !== undefined ? d.file!.getLineAndCharacterOfPosition(d.start).line + 1 : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+        ),
     ]),
   );
 }

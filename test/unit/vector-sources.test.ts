@@ -39,7 +39,12 @@ describe('the vector files a run uses', () => {
     const composite = join(shared, '..', 'vectors-composite');
     expect(defaultVectorSources(root)).toEqual([shared, composite, own]);
     const { files, skipped } = selectVectors(defaultVectorSources(root));
-    expect(files.map((f) => f.file)).toEqual([join(own, '01-a.json'), join(composite, '01-composite.json'), join(shared, '02-b.json'), join(shared, '13-new.json')]);
+    expect(files.map((f) => f.file)).toEqual([
+      join(own, '01-a.json'),
+      join(composite, '01-composite.json'),
+      join(shared, '02-b.json'),
+      join(shared, '13-new.json'),
+    ]);
     expect(skipped.map((f) => f.file)).toEqual([join(own, '02-b.json')]);
   });
 
@@ -49,7 +54,11 @@ describe('the vector files a run uses', () => {
     mkdirSync(mine);
     writeFileSync(join(mine, '13-c.json'), '{"name":"own composite"}');
     expect(defaultVectorSources(root)).toEqual([own, mine]);
-    expect(selectVectors(defaultVectorSources(root)).files.map((f) => f.file)).toEqual([join(own, '01-a.json'), join(own, '02-b.json'), join(mine, '13-c.json')]);
+    expect(selectVectors(defaultVectorSources(root)).files.map((f) => f.file)).toEqual([
+      join(own, '01-a.json'),
+      join(own, '02-b.json'),
+      join(mine, '13-c.json'),
+    ]);
   });
 
   it('takes single files as given, and the first source wins a file name', () => {

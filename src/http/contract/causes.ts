@@ -20,9 +20,7 @@ export interface ProblemCause {
 export type DeclaredProblems = Partial<Record<ProblemStatus, readonly ProblemCause[]>>;
 
 /** One cause of one status: a shared example (components.examples) or one of this route's own. */
-export type CauseRef =
-  | { kind: 'shared'; name: GenericCause }
-  | { kind: 'declared'; status: ProblemStatus; cause: ProblemCause };
+export type CauseRef = { kind: 'shared'; name: GenericCause } | { kind: 'declared'; status: ProblemStatus; cause: ProblemCause };
 
 interface Generic {
   status: ProblemStatus;
@@ -30,8 +28,7 @@ interface Generic {
   example: ProblemError;
 }
 
-const invalidField = (field: string, message: string) =>
-  new ProblemError(400, 'validation', 'The request does not match its schema.', [{ field, message }]);
+const invalidField = (field: string, message: string) => new ProblemError(400, 'validation', 'The request does not match its schema.', [{ field, message }]);
 
 /** The causes every route of a kind shares; their examples are the service's own problem bodies. */
 export const GENERIC = {
@@ -114,11 +111,7 @@ export const GENERIC = {
   RateLimited: {
     status: 429,
     summary: 'too many requests from this API key; retry after Retry-After seconds',
-    example: new ProblemError(
-      429,
-      'rate-limited',
-      'Too many requests: at most 10000 at once and 5000 per second for this API key; retry after 1 s.',
-    ),
+    example: new ProblemError(429, 'rate-limited', 'Too many requests: at most 10000 at once and 5000 per second for this API key; retry after 1 s.'),
   },
   Unavailable: {
     status: 503,

@@ -71,13 +71,13 @@ const exampleName = (ref: CauseRef, index: number) =>
   ref.kind === 'shared' ? ref.name : `${ref.status}-${(ref.cause.field ?? 'request').replace(/[^A-Za-z0-9_.-]/g, '_')}-${index}`;
 
 function problemResponse(status: ProblemStatus, causes: CauseRef[]): Json {
-  const summaries = causes.map((c) => (c.kind === 'shared' ? GENERIC[c.name].summary : c.cause.field ? `${c.cause.field}: ${c.cause.message}` : c.cause.message));
+  const summaries = causes.map((c) =>
+    c.kind === 'shared' ? GENERIC[c.name].summary : c.cause.field ? `${c.cause.field}: ${c.cause.message}` : c.cause.message,
+  );
   const examples = Object.fromEntries(
     causes.map((c, i) => [
       exampleName(c, i),
-      c.kind === 'shared'
-        ? { $ref: `#/components/examples/${c.name}` }
-        : { summary: summaries[i], value: declaredExample(status, c.cause) },
+      c.kind === 'shared' ? { $ref: `#/components/examples/${c.name}` } : { summary: summaries[i], value: declaredExample(status, c.cause) },
     ]),
   );
   const title = new ProblemError(status, 'x', '').toBody().title;
@@ -112,8 +112,7 @@ function completeOperation(operation: Json, method: string, path: string, contra
   }
   for (const [status, causes] of causesOf(contract)) {
     const only = causes.length === 1 ? causes[0]! : null;
-    operation.responses[String(status)] =
-      only?.kind === 'shared' ? { $ref: `#/components/responses/${only.name}` } : problemResponse(status, causes);
+    operation.responses[String(status)] = only?.kind === 'shared' ? { $ref: `#/components/responses/${only.name}` } : problemResponse(status, causes);
   }
 }
 
@@ -153,9 +152,7 @@ export function applyContract(doc: Json, registry: ContractRegistry): Json {
     delete schema.$id; // zod's registry ids (`#/components/schemas/X`) are no valid JSON Schema $id
     delete schema.$schema;
   }
-  doc.components.examples = Object.fromEntries(
-    Object.entries(GENERIC).map(([name, g]) => [name, { summary: g.summary, value: g.example.toBody() }]),
-  );
+  doc.components.examples = Object.fromEntries(Object.entries(GENERIC).map(([name, g]) => [name, { summary: g.summary, value: g.example.toBody() }]));
   doc.components.headers = HEADERS;
   // A status whose only cause is a shared one is answered by reference (401, 413, 429, 503, …).
   doc.components.responses = Object.fromEntries(
@@ -178,4 +175,3 @@ export function applyContract(doc: Json, registry: ContractRegistry): Json {
   pruneComponents(doc);
   return doc;
 }
-

@@ -42,8 +42,7 @@ function shapeHas(schema: unknown, key: string): boolean {
   return !!shape && key in shape;
 }
 
-const responseStatuses = (schema: Record<string, unknown>) =>
-  schema.response ? Object.keys(schema.response as object).map(Number) : [200];
+const responseStatuses = (schema: Record<string, unknown>) => (schema.response ? Object.keys(schema.response as object).map(Number) : [200]);
 
 /** The contract of a route as Fastify registers it, or null for routes the document hides. */
 export function contractOf(route: RouteOptions): RouteContract[] {

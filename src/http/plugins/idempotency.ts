@@ -59,9 +59,14 @@ export default fp(
         ]);
       }
       if (existing.state === 'in_progress') {
-        throw new ProblemError(409, 'idempotency-in-progress', 'A request with this Idempotency-Key is still being processed.', [
-          { field: 'headers.idempotency-key', message: 'in progress' },
-        ], {}, { 'retry-after': '1' });
+        throw new ProblemError(
+          409,
+          'idempotency-in-progress',
+          'A request with this Idempotency-Key is still being processed.',
+          [{ field: 'headers.idempotency-key', message: 'in progress' }],
+          {},
+          { 'retry-after': '1' },
+        );
       }
       return reply
         .code(existing.response_status!)

@@ -16,7 +16,9 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
             unsettled_measurements: z.number().int(),
             unsettled_estimated: z
               .boolean()
-              .describe('true when the backlog is larger than 10,000 and `unsettled_measurements` is PostgreSQL\'s live-row statistic rather than an exact count'),
+              .describe(
+                "true when the backlog is larger than 10,000 and `unsettled_measurements` is PostgreSQL's live-row statistic rather than an exact count",
+              ),
             ledger_unsealed: z.number().int().describe('Journal entries appended but not yet sealed into the hash chain (docs/LEDGER.md)'),
             queue: z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int() }),
             idle: z.boolean(),

@@ -28,9 +28,7 @@ const apiKeyOut = z
   })
   .meta({ id: 'ApiKey', description: 'An API key (its secret is never shown again after creation).' });
 
-const apiKeyCreated = apiKeyOut
-  .extend({ key: z.string().meta({ description: 'The full key; shown only in this response' }) })
-  .meta({ id: 'ApiKeyCreated' });
+const apiKeyCreated = apiKeyOut.extend({ key: z.string().meta({ description: 'The full key; shown only in this response' }) }).meta({ id: 'ApiKeyCreated' });
 
 const apiKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(200),

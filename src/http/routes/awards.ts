@@ -24,9 +24,7 @@ export const awardSchema = z
     awaiting_funds: z.boolean(),
     reserved_ore: z.number().int(),
     open_objections: z.number().int(),
-    payouts: z.array(
-      z.object({ institution_id: z.uuid(), code: z.string(), amount_ore: z.number().int(), payable_ore: z.number().int() }),
-    ),
+    payouts: z.array(z.object({ institution_id: z.uuid(), code: z.string(), amount_ore: z.number().int(), payable_ore: z.number().int() })),
     revision: z.number().int(),
     review_until: z.string().nullable(),
     finalised_at: z.string().nullable(),
@@ -290,7 +288,6 @@ function awardChangeRoutes(app: RouteApp, ctx: AppContext) {
         response: { 200: objection },
       },
     },
-    async (req) =>
-      presentObjection(await ctx.services.awards.resolve(principalOf(req), req.params.id, req.body.outcome, req.body.resolution ?? null)),
+    async (req) => presentObjection(await ctx.services.awards.resolve(principalOf(req), req.params.id, req.body.outcome, req.body.resolution ?? null)),
   );
 }

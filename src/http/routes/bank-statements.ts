@@ -7,7 +7,18 @@ import { pageQuery, pageSchema } from '../pagination.js';
 import { problemResponses } from '../responses.js';
 import { idParams, iso, timestamp } from '../schemas.js';
 
-const OUTCOMES = ['paid', 'returned', 'already_paid', 'already_returned', 'not_booked', 'unmatched', 'amount_mismatch', 'currency_mismatch', 'account_mismatch', 'unexpected'] as const;
+const OUTCOMES = [
+  'paid',
+  'returned',
+  'already_paid',
+  'already_returned',
+  'not_booked',
+  'unmatched',
+  'amount_mismatch',
+  'currency_mismatch',
+  'account_mismatch',
+  'unexpected',
+] as const;
 
 const item = z.object({
   path: z.string().meta({ description: 'Where the transaction is in the document' }),
@@ -34,7 +45,15 @@ const report = z
   .meta({ id: 'ReconciliationReport', description: 'What an uploaded bank statement did, per transaction.' });
 
 const statementOut = z
-  .object({ id: z.uuid(), message_type: z.enum(['camt.053', 'camt.054']), message_id: z.string(), document_sha256: z.string(), uploaded_by: z.uuid().nullable(), uploaded_at: timestamp, report })
+  .object({
+    id: z.uuid(),
+    message_type: z.enum(['camt.053', 'camt.054']),
+    message_id: z.string(),
+    document_sha256: z.string(),
+    uploaded_by: z.uuid().nullable(),
+    uploaded_at: timestamp,
+    report,
+  })
   .meta({ id: 'BankStatement' });
 
 const toStatement = (r: StatementRow): z.infer<typeof statementOut> => ({
@@ -81,7 +100,13 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     '/bank-statements',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags, operationId: 'listBankStatements', summary: 'Uploaded bank statements, with what each did', querystring: pageQuery, response: { 200: pageSchema(statementOut), ...problemResponses(400, 422) } },
+      schema: {
+        tags,
+        operationId: 'listBankStatements',
+        summary: 'Uploaded bank statements, with what each did',
+        querystring: pageQuery,
+        response: { 200: pageSchema(statementOut), ...problemResponses(400, 422) },
+      },
     },
     async (req) => {
       const page = await ctx.services.reconciliation.list(req.query);
@@ -93,7 +118,13 @@ export const bankStatementRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     '/bank-statements/:id',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags, operationId: 'getBankStatement', summary: 'An uploaded bank statement and its report', params: idParams, response: { 200: statementOut, ...problemResponses(400, 404) } },
+      schema: {
+        tags,
+        operationId: 'getBankStatement',
+        summary: 'An uploaded bank statement and its report',
+        params: idParams,
+        response: { 200: statementOut, ...problemResponses(400, 404) },
+      },
     },
     async (req) => toStatement(await ctx.services.reconciliation.get(req.params.id)),
   );

@@ -58,7 +58,7 @@ export const depositRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     '/funds/:id/deposits',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags: ['funds'], summary: 'List a fund\'s deposits', params: idParams, querystring: pageQuery, response: { 200: pageSchema(deposit) } },
+      schema: { tags: ['funds'], summary: "List a fund's deposits", params: idParams, querystring: pageQuery, response: { 200: pageSchema(deposit) } },
     },
     async (req) => {
       await ctx.services.funds.get(req.params.id); // an unknown fund is 404, not an empty list

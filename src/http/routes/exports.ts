@@ -56,13 +56,13 @@ const FORMATS: Record<ExportFormat, { ext: string; type: string; summary: string
     type: 'application/x-ndjson',
     summary:
       'Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain ' +
-      'with `npm run verify-ledger`), plus the award revision it posts — the award\'s ids, that revision\'s amounts, ' +
+      "with `npm run verify-ledger`), plus the award revision it posts — the award's ids, that revision's amounts, " +
       '`revision`, `computed_at` and explanation (not hashed)',
   },
   csv: {
     ext: 'csv',
     type: 'text/csv',
-    summary: 'Export journal lines as CSV: one row per line with its entry\'s seq, ids, dates, memo, prev_hash and hash',
+    summary: "Export journal lines as CSV: one row per line with its entry's seq, ids, dates, memo, prev_hash and hash",
   },
 };
 

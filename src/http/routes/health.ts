@@ -25,10 +25,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async () => {
-      const [dbOk, queueOk] = await Promise.all([
-        ctx.services.operations.databaseReady(),
-        ctx.queue.ping().catch(() => false),
-      ]);
+      const [dbOk, queueOk] = await Promise.all([ctx.services.operations.databaseReady(), ctx.queue.ping().catch(() => false)]);
       if (!dbOk || !queueOk) {
         const down = [!dbOk && 'database', !queueOk && 'queue'].filter(Boolean).join(' and ');
         throw new ProblemError(503, 'unavailable', `Not ready: ${down} unavailable.`, [], {}, { 'retry-after': '5' });

@@ -9,12 +9,7 @@ import { ProblemError } from '../problem.js';
 import { idParams, iso, isoDate, timestamp } from '../schemas.js';
 
 /** How requests refer to an institution: its id or its code. Shared with enrolments and API keys. */
-export const institutionRef = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .meta({ description: 'Institution id or code', example: 'V-101' });
+export const institutionRef = z.string().trim().min(1).max(64).meta({ description: 'Institution id or code', example: 'V-101' });
 
 const kindKey = z.string().trim().min(1).max(64);
 
@@ -79,8 +74,7 @@ function institutionReadRoutes(app: RouteApp, ctx: AppContext) {
       config: { roles: ['admin'], problems: { 409: [CODE_TAKEN], 422: [UNKNOWN_KIND, BAD_SUCCESSOR] } },
       schema: { tags, summary: 'Register an institution', body: institutionBody, response: { 201: institutionOut } },
     },
-    async (request, reply) =>
-      reply.code(201).send(toInstitution(await institutions.create(principalOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(toInstitution(await institutions.create(principalOf(request), request.body))),
   );
 
   app.get(

@@ -77,7 +77,11 @@ const kindFields = {
   description: z.string().trim().max(2000).nullable().optional(),
   unit: z.string().trim().min(1).max(100).nullable().optional(),
   source: z.string().trim().min(1).max(200).nullable().optional().meta({ description: 'e.g. municipality, stil, star, dst, institution' }),
-  family: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be 1–63 of a-z 0-9 _ starting with a letter').nullable().optional(),
+  family: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be 1–63 of a-z 0-9 _ starting with a letter')
+    .nullable()
+    .optional(),
   valid_from: isoDate.nullable().optional().meta({ description: 'first date a measured_on may have' }),
   valid_to: isoDate.nullable().optional().meta({ description: 'measured_on must be before this date' }),
   periods: z.array(periodBody).max(200).optional().meta({ description: 'omitted or empty: any period, no age constraint' }),
@@ -162,8 +166,7 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 201: measurementKindOut },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(toMeasurementKind(await kinds.createMeasurementKind(principalOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(toMeasurementKind(await kinds.createMeasurementKind(principalOf(request), request.body))),
   );
 
   app.put(
@@ -175,7 +178,7 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         summary: 'Replace a measurement kind',
         description:
           'Replaces all of an existing kind (type, values, range, metadata and periods) while no measurement and no rule uses it; ' +
-          'otherwise 409. A kind replaced without periods accepts any period (this is how the vector runner declares a vector\'s kinds). ' +
+          "otherwise 409. A kind replaced without periods accepts any period (this is how the vector runner declares a vector's kinds). " +
           'Create a kind with POST.',
         params: keyParams,
         body: measurementKindPutBody,
@@ -226,7 +229,6 @@ const measurementKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     },
     async (request) => toMeasurementKind(await kinds.getMeasurementKind(request.params.key)),
   );
-
 };
 
 const institutionKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -250,7 +252,6 @@ const institutionKindRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       config: { roles: ['admin'], problems: { 409: [{ field: 'body.key', message: 'an institution kind with this key exists' }] } },
       schema: { tags, summary: 'Create an institution kind', body: institutionKindBody, response: { 201: institutionKindOut } },
     },
-    async (request, reply) =>
-      reply.code(201).send(toInstitutionKind(await kinds.createInstitutionKind(principalOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(toInstitutionKind(await kinds.createInstitutionKind(principalOf(request), request.body))),
   );
 };

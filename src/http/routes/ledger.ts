@@ -70,11 +70,7 @@ const journalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { 
       const after = decodeCursor(q.cursor);
       if (after !== null && !/^\d+$/.test(after)) throw problems.invalid('query.cursor', 'is not a cursor from this API');
       const { cursor: _cursor, limit: _limit, ...filters } = q;
-      const rows = await ctx.services.ledgerAudit.entries(
-        toFilter(filters),
-        after === null ? null : BigInt(after),
-        q.limit + 1,
-      );
+      const rows = await ctx.services.ledgerAudit.entries(toFilter(filters), after === null ? null : BigInt(after), q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => r.seq.toString());
       return { items: page.items.map(presentEntry), next_cursor: page.next_cursor };
     },
@@ -98,9 +94,7 @@ const journalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { 
             last_seq: z.number().int().nullable().optional(),
             last_hash: z.string().optional(),
             unsealed: z.number().int(),
-            first_break: z
-              .object({ seq: z.number().int(), reason: z.string(), expected: z.string().optional(), actual: z.string().optional() })
-              .optional(),
+            first_break: z.object({ seq: z.number().int(), reason: z.string(), expected: z.string().optional(), actual: z.string().optional() }).optional(),
           }),
         },
       },

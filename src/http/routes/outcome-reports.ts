@@ -9,7 +9,8 @@ import { sendJsonText } from './awards.js';
 const count = z.number().int().nullable();
 const rate = z.number().nullable();
 const suppression = z.enum(['primary', 'secondary']).nullable().meta({
-  description: 'Why the figures are withheld (null: published): primary — fewer than 5 children; secondary — withheld so that a primary cell cannot be worked out from the total',
+  description:
+    'Why the figures are withheld (null: published): primary — fewer than 5 children; secondary — withheld so that a primary cell cannot be worked out from the total',
 });
 const figures = {
   measured: count.meta({ description: 'Children with an award of the rule (null: suppressed)' }),
@@ -62,7 +63,8 @@ export const outcomeReportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
       },
       schema: {
         tags: ['reports'],
-        summary: 'Social-mobility report: per rule, children measured and earned, earn rate with a 95 % Wilson interval, amounts, grouped, with small-cell protection',
+        summary:
+          'Social-mobility report: per rule, children measured and earned, earn rate with a 95 % Wilson interval, amounts, grouped, with small-cell protection',
         description:
           '"Measured" for a rule = children with an award of that rule. Groups: `origin` (restgruppe origin or not), `municipality`, ' +
           '`institution_kind` and `institution` (the institutions of the kinds the rule pays that the child attended — a child who ' +

@@ -90,7 +90,10 @@ const detailRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { c
         operationId: 'getPayeeDetails',
         summary: 'An institution’s payee details: the approved version, a pending change, and every version (an institution key: its own)',
         params: idParams,
-        response: { 200: z.object({ current: detailsOut.nullable(), pending: detailsOut.nullable(), history: z.array(detailsOut) }), ...problemResponses(400, 404) },
+        response: {
+          200: z.object({ current: detailsOut.nullable(), pending: detailsOut.nullable(), history: z.array(detailsOut) }),
+          ...problemResponses(400, 404),
+        },
       },
     },
     async (req) => {
@@ -119,7 +122,13 @@ const detailRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { c
     '/payee-detail-changes',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags, operationId: 'listPendingPayeeDetails', summary: 'Changes of payee details waiting for a second admin', querystring: pageQuery, response: { 200: pageSchema(detailsOut), ...problemResponses(400, 422) } },
+      schema: {
+        tags,
+        operationId: 'listPendingPayeeDetails',
+        summary: 'Changes of payee details waiting for a second admin',
+        querystring: pageQuery,
+        response: { 200: pageSchema(detailsOut), ...problemResponses(400, 422) },
+      },
     },
     async (req) => {
       const page = await payees.pending(req.query);
@@ -153,7 +162,14 @@ const fundAccountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     '/funds/:id/account',
     {
       config: { roles: ['admin'] },
-      schema: { tags, operationId: 'setFundAccount', summary: 'Set the fund’s own bank account (the debtor of its payment files)', params: idParams, body: fundAccountBody, response: { 200: fundAccountOut, ...problemResponses(400, 404, 422) } },
+      schema: {
+        tags,
+        operationId: 'setFundAccount',
+        summary: 'Set the fund’s own bank account (the debtor of its payment files)',
+        params: idParams,
+        body: fundAccountBody,
+        response: { 200: fundAccountOut, ...problemResponses(400, 404, 422) },
+      },
     },
     async (req) => {
       const r = await payees.setFundAccount(principalOf(req), req.params.id, req.body);
@@ -165,7 +181,13 @@ const fundAccountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     '/funds/:id/account',
     {
       config: { roles: ['admin', 'auditor'] },
-      schema: { tags, operationId: 'getFundAccount', summary: 'The fund’s own bank account', params: idParams, response: { 200: fundAccountOut, ...problemResponses(400, 404) } },
+      schema: {
+        tags,
+        operationId: 'getFundAccount',
+        summary: 'The fund’s own bank account',
+        params: idParams,
+        response: { 200: fundAccountOut, ...problemResponses(400, 404) },
+      },
     },
     async (req) => {
       const r = await payees.fundAccount(req.params.id);

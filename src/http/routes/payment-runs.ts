@@ -36,7 +36,10 @@ const run = z
     created_at: z.string(),
     confirmed_at: z.string().nullable(),
     cancelled_at: z.string().nullable(),
-    debtor: z.object({ name: z.string(), iban: z.string(), bic: z.string().nullable() }).nullable().meta({ description: 'The fund’s account when the run was created' }),
+    debtor: z
+      .object({ name: z.string(), iban: z.string(), bic: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'The fund’s account when the run was created' }),
     lines: z.array(line),
   })
   .meta({ id: 'PaymentRun' });
@@ -129,7 +132,10 @@ const runRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx 
         schema: {
           tags,
           operationId: action === 'confirm' ? 'confirmPaymentRun' : 'cancelPaymentRun',
-          summary: action === 'confirm' ? 'Confirm the run was paid (every pending line → paid)' : 'Cancel an unconfirmed run that the bank has not touched (reverses its ledger entry)',
+          summary:
+            action === 'confirm'
+              ? 'Confirm the run was paid (every pending line → paid)'
+              : 'Cancel an unconfirmed run that the bank has not touched (reverses its ledger entry)',
           params: idParams,
           response: { 200: run, ...problemResponses(400, 404, 409) },
         },

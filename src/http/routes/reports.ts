@@ -32,7 +32,7 @@ function balanceRoutes(app: RouteApp, ctx: AppContext) {
       config: { roles: ['admin', 'auditor'] },
       schema: {
         tags: ['funds'],
-        summary: 'Balances of a fund\'s ledger accounts (payable summed over institutions)',
+        summary: "Balances of a fund's ledger accounts (payable summed over institutions)",
         params: idParams,
         response: {
           200: z.object({
@@ -144,13 +144,20 @@ function statementRoutes(app: RouteApp, ctx: AppContext) {
       config: { roles: ['admin', 'auditor'] },
       schema: {
         tags: ['children'],
-        summary: 'A child\'s passport: enrolments, measurements and awards',
+        summary: "A child's passport: enrolments, measurements and awards",
         params: idParams,
         response: {
           200: z.object({
             child: z.object({ id: z.uuid(), external_ref: z.string().nullable(), birth_date: z.string(), attributes: z.record(z.string(), z.unknown()) }),
             enrolments: z.array(
-              z.object({ id: z.uuid(), institution_id: z.uuid(), institution_code: z.string(), institution_kind: z.string(), start: z.string(), end: z.string().nullable() }),
+              z.object({
+                id: z.uuid(),
+                institution_id: z.uuid(),
+                institution_code: z.string(),
+                institution_kind: z.string(),
+                start: z.string(),
+                end: z.string().nullable(),
+              }),
             ),
             measurements: z.array(measurementSchema),
             awards: z.array(awardSchema),

@@ -16,7 +16,9 @@ const template = z
         effective_from: z.string(),
         predicates: z.record(z.string(), predicateSchema),
         amount: z.object({ fixed_ore: z.number().int() }),
-        multipliers: z.array(z.object({ attribute: z.string(), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]), factor_bp: z.number().int() })),
+        multipliers: z.array(
+          z.object({ attribute: z.string(), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]), factor_bp: z.number().int() }),
+        ),
         age_basis: z.enum(['months', 'calendar_years', 'seasons']),
         season_start: z.string().nullable().optional(),
         windows: z.array(z.object({ from: z.number().int(), to: z.number().int(), share_bp: z.number().int(), kinds: z.array(z.string()) })),

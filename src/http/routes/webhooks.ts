@@ -10,7 +10,12 @@ import { problemResponses } from '../responses.js';
 import { idParams, iso, timestamp } from '../schemas.js';
 
 const eventType = z.enum(EVENT_TYPES);
-const url = z.string().trim().min(1).max(2000).meta({ description: 'Where events are POSTed (https in production; no private or loopback address)', example: 'https://example.org/hooks/smb' });
+const url = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .meta({ description: 'Where events are POSTed (https in production; no private or loopback address)', example: 'https://example.org/hooks/smb' });
 
 const createBody = z.strictObject({
   url,
@@ -140,7 +145,13 @@ const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/webhooks',
     {
       config: { roles: READERS },
-      schema: { tags, operationId: 'listWebhookSubscriptions', summary: 'Subscriptions (a key that is not admin or auditor: its own)', querystring: pageQuery, response: { 200: pageSchema(subscriptionOut), ...problemResponses(400, 422) } },
+      schema: {
+        tags,
+        operationId: 'listWebhookSubscriptions',
+        summary: 'Subscriptions (a key that is not admin or auditor: its own)',
+        querystring: pageQuery,
+        response: { 200: pageSchema(subscriptionOut), ...problemResponses(400, 422) },
+      },
     },
     async (req) => {
       const page = await webhooks.list(principalOf(req), req.query);
@@ -152,7 +163,13 @@ const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/webhooks/:id',
     {
       config: { roles: READERS },
-      schema: { tags, operationId: 'getWebhookSubscription', summary: 'A subscription', params: idParams, response: { 200: subscriptionOut, ...problemResponses(400, 404) } },
+      schema: {
+        tags,
+        operationId: 'getWebhookSubscription',
+        summary: 'A subscription',
+        params: idParams,
+        response: { 200: subscriptionOut, ...problemResponses(400, 404) },
+      },
     },
     async (req) => toSubscription(await webhooks.get(principalOf(req), req.params.id)),
   );
@@ -161,7 +178,14 @@ const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/webhooks/:id',
     {
       config: { roles: OWNERS },
-      schema: { tags, operationId: 'updateWebhookSubscription', summary: 'Change a subscription, disable it, or enable it again', params: idParams, body: patchBody, response: { 200: subscriptionOut, ...problemResponses(400, 404, 422) } },
+      schema: {
+        tags,
+        operationId: 'updateWebhookSubscription',
+        summary: 'Change a subscription, disable it, or enable it again',
+        params: idParams,
+        body: patchBody,
+        response: { 200: subscriptionOut, ...problemResponses(400, 404, 422) },
+      },
     },
     async (req) => toSubscription(await webhooks.update(principalOf(req), req.params.id, req.body)),
   );
@@ -174,7 +198,14 @@ const deliveryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, {
     '/webhooks/:id/deliveries',
     {
       config: { roles: READERS },
-      schema: { tags, operationId: 'listWebhookDeliveries', summary: 'The subscription’s deliveries, one per event', params: idParams, querystring: pageQuery, response: { 200: pageSchema(deliveryOut), ...problemResponses(400, 404, 422) } },
+      schema: {
+        tags,
+        operationId: 'listWebhookDeliveries',
+        summary: 'The subscription’s deliveries, one per event',
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: pageSchema(deliveryOut), ...problemResponses(400, 404, 422) },
+      },
     },
     async (req) => {
       const page = await webhooks.deliveries(principalOf(req), req.params.id, req.query);

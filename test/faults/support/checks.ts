@@ -101,10 +101,7 @@ export async function sealingViolations(db: Db): Promise<string[]> {
     sql`select (select count(*) from journal_pending)::text as pending,
                (select count(*) - count(distinct id) from journal_entries)::text as twice`,
   );
-  return [
-    ...(r!.pending !== '0' ? [`${r!.pending} entries never sealed`] : []),
-    ...(r!.twice !== '0' ? [`${r!.twice} entries sealed twice`] : []),
-  ];
+  return [...(r!.pending !== '0' ? [`${r!.pending} entries never sealed`] : []), ...(r!.twice !== '0' ? [`${r!.twice} entries sealed twice`] : [])];
 }
 
 export async function ledgerFigures(db: Db): Promise<LedgerFigures> {

@@ -170,7 +170,10 @@ export class Cluster {
     this.apiBase = `http://127.0.0.1:${port}`;
     await this.until(`${this.api.name} answers /healthz`, 60_000, async () => {
       if (!this.api.running()) throw new Error(`${this.api.name} exited during start (log: ${this.api.logFile})`);
-      return fetch(`${this.apiBase}/healthz`).then((r) => r.ok, () => false);
+      return fetch(`${this.apiBase}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     });
   }
 
@@ -298,15 +301,20 @@ export class Cluster {
    */
   async waitQuiet(timeoutMs = 240_000): Promise<void> {
     let quiet = 0;
-    await this.until('settlement quiet', timeoutMs, async () => {
-      const busy = await Promise.all([outbox.pendingCount(this.db), this.unsettled(), this.queueState(), ledgerRepo.pendingCount(this.db)]).then(
-        ([pending, unsettled, q, unsealed]) => pending + unsettled + q.waiting + q.active + q.delayed + unsealed > 0,
-        () => true,
-      );
-      quiet = busy ? 0 : quiet + 1;
-      if (quiet < 2) await sleep(200);
-      return quiet >= 2;
-    }, async () => JSON.stringify(await this.backlog()));
+    await this.until(
+      'settlement quiet',
+      timeoutMs,
+      async () => {
+        const busy = await Promise.all([outbox.pendingCount(this.db), this.unsettled(), this.queueState(), ledgerRepo.pendingCount(this.db)]).then(
+          ([pending, unsettled, q, unsealed]) => pending + unsettled + q.waiting + q.active + q.delayed + unsealed > 0,
+          () => true,
+        );
+        quiet = busy ? 0 : quiet + 1;
+        if (quiet < 2) await sleep(200);
+        return quiet >= 2;
+      },
+      async () => JSON.stringify(await this.backlog()),
+    );
   }
 
   /** What is still pending, for failure messages. */
@@ -362,7 +370,12 @@ export class Cluster {
 
   /** Log records at level error or above (pino: 50+) of every process, for the case report. */
   errorLogs(): Array<Record<string, unknown>> {
-    return [...this.workers, ...this.apis].flatMap((p) => p.logRecords().filter((r) => Number(r.level) >= 50).map((r) => ({ process: p.name, ...r })));
+    return [...this.workers, ...this.apis].flatMap((p) =>
+      p
+        .logRecords()
+        .filter((r) => Number(r.level) >= 50)
+        .map((r) => ({ process: p.name, ...r })),
+    );
   }
 
   async destroy(): Promise<void> {

@@ -54,7 +54,14 @@ const addMonths = (iso: string, n: number) => {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 };
 
-interface Person { ref: string; birth: string; restgruppe: boolean; enrolment: { start: string; end: string } | null; measuredOn: string; earned: boolean }
+interface Person {
+  ref: string;
+  birth: string;
+  restgruppe: boolean;
+  enrolment: { start: string; end: string } | null;
+  measuredOn: string;
+  earned: boolean;
+}
 
 function population(): Person[] {
   const rnd = mulberry32(SEED);
@@ -73,9 +80,15 @@ function population(): Person[] {
 const people = population();
 const known = people.filter((p) => p.measuredOn < FORECAST_ON);
 const hidden = people.filter((p) => p.measuredOn >= FORECAST_ON);
-const results = (r: any): any[] => (Array.isArray(r) ? r : r.results ?? r.items ?? []);
+const results = (r: any): any[] => (Array.isArray(r) ? r : (r.results ?? r.items ?? []));
 const rejected = (body: any) => results(body).filter((x: any) => x.outcome === 'rejected');
-const measurement = (p: Person) => ({ child_ref: p.ref, kind: 'sprogvurdering', period: 'age-3', value: p.earned ? 'generel' : 'fokuseret', measured_on: p.measuredOn });
+const measurement = (p: Person) => ({
+  child_ref: p.ref,
+  kind: 'sprogvurdering',
+  period: 'age-3',
+  value: p.earned ? 'generel' : 'fokuseret',
+  measured_on: p.measuredOn,
+});
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => now });
@@ -83,16 +96,39 @@ beforeAll(async () => {
   fundId = fund.id;
   ok(await t.call('POST', `/v1/funds/${fundId}/deposits`, { amount_ore: 10_000_000_000, funder: 'LBF' }), 201);
   ok(await t.call('POST', '/v1/institutions', { code: 'BT-V', kind: 'vuggestue', name: 'Vuggestue' }), 201);
-  ruleId = ok(await t.call('POST', '/v1/rules', {
-    fund_id: fundId, name: 'Language at 3', kind: 'sprogvurdering', periods: ['age-3'],
-    versions: [{
-      effective_from: '2010-01-01', predicate: { op: 'eq', value: 'generel' }, amount: { fixed_ore: 1_000_000 },
-      multipliers: [{ attribute: 'restgruppe_origin', equals: true, factor_bp: 15000 }],
-      windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }], review_days: 30,
-    }],
-  }), 201).id;
-  expect(rejected(ok(await t.call('POST', '/v1/children/batch', people.map((p) => ({ external_ref: p.ref, birth_date: p.birth, attributes: { restgruppe_origin: p.restgruppe } })))))).toEqual([]);
-  const enrolments = people.filter((p) => p.enrolment).map((p) => ({ child_ref: p.ref, institution: 'BT-V', start: p.enrolment!.start, end: p.enrolment!.end }));
+  ruleId = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fundId,
+      name: 'Language at 3',
+      kind: 'sprogvurdering',
+      periods: ['age-3'],
+      versions: [
+        {
+          effective_from: '2010-01-01',
+          predicate: { op: 'eq', value: 'generel' },
+          amount: { fixed_ore: 1_000_000 },
+          multipliers: [{ attribute: 'restgruppe_origin', equals: true, factor_bp: 15000 }],
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+          review_days: 30,
+        },
+      ],
+    }),
+    201,
+  ).id;
+  expect(
+    rejected(
+      ok(
+        await t.call(
+          'POST',
+          '/v1/children/batch',
+          people.map((p) => ({ external_ref: p.ref, birth_date: p.birth, attributes: { restgruppe_origin: p.restgruppe } })),
+        ),
+      ),
+    ),
+  ).toEqual([]);
+  const enrolments = people
+    .filter((p) => p.enrolment)
+    .map((p) => ({ child_ref: p.ref, institution: 'BT-V', start: p.enrolment!.start, end: p.enrolment!.end }));
   expect(rejected(ok(await t.call('POST', '/v1/enrolments/batch', enrolments)))).toEqual([]);
   expect(rejected(ok(await t.call('POST', '/v1/measurements/batch', known.map(measurement))))).toEqual([]);
   await t.settled();

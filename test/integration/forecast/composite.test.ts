@@ -26,7 +26,13 @@ const addMonths = (iso: string, n: number) => {
 const min = (...d: string[]) => d.reduce((a, b) => (a < b ? a : b));
 const max = (...d: string[]) => d.reduce((a, b) => (a > b ? a : b));
 
-interface Kid { birth: string; enrolment: [string, string | null] | null; sprog?: string; parents?: string; id?: string }
+interface Kid {
+  birth: string;
+  enrolment: [string, string | null] | null;
+  sprog?: string;
+  parents?: string;
+  id?: string;
+}
 // The language assessment is typically at 36 months, the parents' questionnaire at 48: the latter dates the award.
 const kids: Kid[] = [
   { birth: '2019-01-10', enrolment: ['2019-07-01', '2021-12-01'], sprog: '2022-01-15', parents: '2023-01-12' }, // decided
@@ -37,24 +43,56 @@ const kids: Kid[] = [
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => NOW });
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'cx-sprog', type: 'enum', values: ['generel', 'fokuseret'], periods: [{ period: 'age-3', basis: 'age', from_months: 30, to_months: 48, typical_months: 36 }] }), 201);
-  ok(await t.call('POST', '/v1/measurement-kinds', { key: 'cx-parents', type: 'number', min: 0, max: 100, periods: [{ period: 'age-4', basis: 'age', from_months: 42, to_months: 60, typical_months: 48 }] }), 201);
+  ok(
+    await t.call('POST', '/v1/measurement-kinds', {
+      key: 'cx-sprog',
+      type: 'enum',
+      values: ['generel', 'fokuseret'],
+      periods: [{ period: 'age-3', basis: 'age', from_months: 30, to_months: 48, typical_months: 36 }],
+    }),
+    201,
+  );
+  ok(
+    await t.call('POST', '/v1/measurement-kinds', {
+      key: 'cx-parents',
+      type: 'number',
+      min: 0,
+      max: 100,
+      periods: [{ period: 'age-4', basis: 'age', from_months: 42, to_months: 60, typical_months: 48 }],
+    }),
+    201,
+  );
   fund = ok(await t.call('POST', '/v1/funds', { name: 'Composite fund' }), 201).id;
   ok(await t.call('POST', `/v1/funds/${fund}/deposits`, { amount_ore: 10_000_000, funder: 'LBF' }), 201);
   ok(await t.call('POST', '/v1/institutions', { code: 'CV-1', kind: 'vuggestue', name: 'CV1' }), 201);
-  rule = ok(await t.call('POST', '/v1/rules', {
-    fund_id: fund, name: 'Language and parents',
-    requires: { sprog: { kind: 'cx-sprog', period: 'age-3' }, parents: { kind: 'cx-parents', period: 'age-4' } },
-    versions: [{
-      effective_from: '2015-01-01', predicates: { sprog: { op: 'in', values: ['generel'] }, parents: { op: 'gte', value: 60 } },
-      amount: { fixed_ore: AMOUNT }, windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }], review_days: 30,
-    }],
-  }), 201).id;
+  rule = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fund,
+      name: 'Language and parents',
+      requires: { sprog: { kind: 'cx-sprog', period: 'age-3' }, parents: { kind: 'cx-parents', period: 'age-4' } },
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicates: { sprog: { op: 'in', values: ['generel'] }, parents: { op: 'gte', value: 60 } },
+          amount: { fixed_ore: AMOUNT },
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+          review_days: 30,
+        },
+      ],
+    }),
+    201,
+  ).id;
   for (const k of kids) {
     k.id = ok(await t.call('POST', '/v1/children', { birth_date: k.birth, attributes: {} }), 201).id;
-    if (k.enrolment) ok(await t.call('POST', '/v1/enrolments', { child: k.id, institution: 'CV-1', start: k.enrolment[0], ...(k.enrolment[1] ? { end: k.enrolment[1] } : {}) }), 201);
-    if (k.sprog) ok(await t.call('POST', '/v1/measurements', { child_id: k.id, kind: 'cx-sprog', period: 'age-3', value: 'generel', measured_on: k.sprog }), 201);
-    if (k.parents) ok(await t.call('POST', '/v1/measurements', { child_id: k.id, kind: 'cx-parents', period: 'age-4', value: 70, measured_on: k.parents }), 201);
+    if (k.enrolment)
+      ok(
+        await t.call('POST', '/v1/enrolments', { child: k.id, institution: 'CV-1', start: k.enrolment[0], ...(k.enrolment[1] ? { end: k.enrolment[1] } : {}) }),
+        201,
+      );
+    if (k.sprog)
+      ok(await t.call('POST', '/v1/measurements', { child_id: k.id, kind: 'cx-sprog', period: 'age-3', value: 'generel', measured_on: k.sprog }), 201);
+    if (k.parents)
+      ok(await t.call('POST', '/v1/measurements', { child_id: k.id, kind: 'cx-parents', period: 'age-4', value: 70, measured_on: k.parents }), 201);
   }
   await t.settled();
 }, 120_000);
@@ -93,7 +131,10 @@ describe('a composite rule in the liability forecast', () => {
     expect(f.not_forecast).toEqual([]);
     const r = f.rules.find((x: any) => x.rule_id === rule);
     expect(r.pending_outcomes).toBe(3);
-    expect(f.rates.filter((x: any) => x.rule_id === rule).map((x: any) => [x.group, x.decided, x.earned])).toEqual([['restgruppe', 0, 0], ['other', 1, 1]]);
+    expect(f.rates.filter((x: any) => x.rule_id === rule).map((x: any) => [x.group, x.decided, x.earned])).toEqual([
+      ['restgruppe', 0, 0],
+      ['other', 1, 1],
+    ]);
     const ref = reference();
     expect([...ref.keys()].sort()).toEqual([2024, 2026, 2027]);
     for (const y of f.years) expect(Math.abs(y.expected_ore - (ref.get(y.year) ?? 0)), `year ${y.year}`).toBeLessThanOrEqual(1);

@@ -29,7 +29,12 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(iso) + n * DAY).
 const min = (...d: string[]) => d.reduce((a, b) => (a < b ? a : b));
 const max = (...d: string[]) => d.reduce((a, b) => (a > b ? a : b));
 
-interface Kid { birth: string; restgruppe: boolean; enrolments: Array<[string, string | null]>; value?: string }
+interface Kid {
+  birth: string;
+  restgruppe: boolean;
+  enrolments: Array<[string, string | null]>;
+  value?: string;
+}
 // Decided: measured at age 3 before today. Pending: born later; one never enrolled.
 const decidedKids: Kid[] = [
   { birth: '2019-02-01', restgruppe: false, enrolments: [['2019-08-01', '2022-02-01']], value: 'generel' },
@@ -40,7 +45,14 @@ const decidedKids: Kid[] = [
 ];
 const pendingKids: Kid[] = [
   { birth: '2021-07-01', restgruppe: false, enrolments: [['2022-01-01', null]] },
-  { birth: '2021-11-15', restgruppe: true, enrolments: [['2022-05-01', '2023-01-01'], ['2023-03-01', null]] },
+  {
+    birth: '2021-11-15',
+    restgruppe: true,
+    enrolments: [
+      ['2022-05-01', '2023-01-01'],
+      ['2023-03-01', null],
+    ],
+  },
   { birth: '2022-02-28', restgruppe: false, enrolments: [] },
   { birth: '2022-08-08', restgruppe: true, enrolments: [['2023-02-01', '2024-01-01']] },
   { birth: '2023-04-30', restgruppe: false, enrolments: [['2023-10-01', null]] },
@@ -54,26 +66,59 @@ beforeAll(async () => {
   fund = ok(await t.call('POST', '/v1/funds', { name: 'Forecast fund' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 10_000_000, funder: 'LBF' }), 201);
   ok(await t.call('POST', '/v1/institutions', { code: 'V-1', kind: 'vuggestue', name: 'V1' }), 201);
-  language = ok(await t.call('POST', '/v1/rules', {
-    fund_id: fund.id, name: 'Language at 3', kind: 'sprogvurdering', periods: ['age-3'],
-    versions: [{
-      effective_from: '2015-01-01', predicate: { op: 'eq', value: 'generel' }, amount: { fixed_ore: LANG_ORE },
-      multipliers: [{ attribute: 'restgruppe_origin', equals: true, factor_bp: 15000 }],
-      windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }], review_days: 30,
-    }],
-  }), 201);
-  cash = ok(await t.call('POST', '/v1/rules', {
-    fund_id: fund.id, name: 'No cash benefits at 21', kind: 'kontanthjaelp', periods: ['age-21'],
-    versions: [{
-      effective_from: '2015-01-01', predicate: { op: 'eq', value: false }, amount: { fixed_ore: CASH_ORE }, age_basis: 'calendar_years',
-      windows: [{ from: 6, to: 16, share_bp: 8000, kinds: ['skole'] }], review_days: 30,
-    }],
-  }), 201);
+  language = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fund.id,
+      name: 'Language at 3',
+      kind: 'sprogvurdering',
+      periods: ['age-3'],
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicate: { op: 'eq', value: 'generel' },
+          amount: { fixed_ore: LANG_ORE },
+          multipliers: [{ attribute: 'restgruppe_origin', equals: true, factor_bp: 15000 }],
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+          review_days: 30,
+        },
+      ],
+    }),
+    201,
+  );
+  cash = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fund.id,
+      name: 'No cash benefits at 21',
+      kind: 'kontanthjaelp',
+      periods: ['age-21'],
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicate: { op: 'eq', value: false },
+          amount: { fixed_ore: CASH_ORE },
+          age_basis: 'calendar_years',
+          windows: [{ from: 6, to: 16, share_bp: 8000, kinds: ['skole'] }],
+          review_days: 30,
+        },
+      ],
+    }),
+    201,
+  );
   for (const k of [...decidedKids, ...pendingKids]) {
     const child = ok(await t.call('POST', '/v1/children', { birth_date: k.birth, attributes: { restgruppe_origin: k.restgruppe } }), 201);
     (k as any).id = child.id;
     for (const [start, end] of k.enrolments) ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: 'V-1', start, end }), 201);
-    if (k.value) ok(await t.call('POST', '/v1/measurements', { child_id: child.id, kind: 'sprogvurdering', period: 'age-3', value: k.value, measured_on: addMonths(k.birth, 36) }), 201);
+    if (k.value)
+      ok(
+        await t.call('POST', '/v1/measurements', {
+          child_id: child.id,
+          kind: 'sprogvurdering',
+          period: 'age-3',
+          value: k.value,
+          measured_on: addMonths(k.birth, 36),
+        }),
+        201,
+      );
   }
   await t.settled();
 }, 120_000);
@@ -100,7 +145,10 @@ function reference(horizon: number, shift = 0): Map<number, number> {
     return [0, 1, 2, 3, 4, 5].map((s) => [addDays(birth, Math.floor((L * s) / 6)), addDays(birth, Math.floor((L * (s + 1)) / 6))] as const);
   };
   const covered = (k: Kid, a: string, b: string) =>
-    Math.min(days(a, b), k.enrolments.reduce((sum, [s, e]) => sum + Math.max(0, days(max(s, a), min(e ?? b, b))), 0));
+    Math.min(
+      days(a, b),
+      k.enrolments.reduce((sum, [s, e]) => sum + Math.max(0, days(max(s, a), min(e ?? b, b))), 0),
+    );
   const profile = [0, 1, 2, 3, 4, 5].map((s) => {
     const past = [...decidedKids, ...pendingKids].filter((k) => addMonths(k.birth, 36) <= TODAY);
     const c = past.reduce((sum, k) => sum + covered(k, ...sixths(k.birth)[s]!), 0);
@@ -137,7 +185,10 @@ describe('GET /v1/funds/{id}/forecast', () => {
     }
     expect(f.years.reduce((s: number, y: any) => s + y.pending_outcomes, 0)).toBe(pendingKids.length + decidedKids.length + pendingKids.length);
     const langRates = f.rates.filter((r: any) => r.rule_id === language.id);
-    expect(langRates.map((r: any) => [r.group, r.decided, r.earned, r.rate])).toEqual([['restgruppe', 2, 1, '0.5000'], ['other', 3, 2, '0.5385']]);
+    expect(langRates.map((r: any) => [r.group, r.decided, r.earned, r.rate])).toEqual([
+      ['restgruppe', 2, 1, '0.5000'],
+      ['other', 3, 2, '0.5385'],
+    ]);
     expect(f.holdings.total_ore).toBe(f.holdings.available_ore + f.holdings.reserved_ore);
     expect(f.holdings.total_ore).toBe(10_000_000);
   });
@@ -172,17 +223,40 @@ describe('GET /v1/funds/{id}/forecast', () => {
 
   it('answers CSV with the JSON figures (by ?format=csv and by Accept)', async () => {
     const json = ok(await t.call('GET', `/v1/funds/${fund.id}/forecast?horizon=30`));
-    for (const how of [{ url: `?horizon=30&format=csv`, headers: {} }, { url: '?horizon=30', headers: { accept: 'text/csv' } }]) {
-      const res = await t.app.inject({ method: 'GET', url: `/v1/funds/${fund.id}/forecast${how.url}`, headers: { authorization: `Bearer ${t.adminKey}`, ...how.headers } });
+    for (const how of [
+      { url: `?horizon=30&format=csv`, headers: {} },
+      { url: '?horizon=30', headers: { accept: 'text/csv' } },
+    ]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/v1/funds/${fund.id}/forecast${how.url}`,
+        headers: { authorization: `Bearer ${t.adminKey}`, ...how.headers },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       const rows = parseCsv(res.body);
-      expect(rows[0]).toEqual(['year', 'rule_id', 'rule_name', 'expected_ore', 'lower_ore', 'upper_ore', 'expected_awards', 'pending_outcomes', 'cumulative_expected_ore', 'holdings_left_ore']);
+      expect(rows[0]).toEqual([
+        'year',
+        'rule_id',
+        'rule_name',
+        'expected_ore',
+        'lower_ore',
+        'upper_ore',
+        'expected_awards',
+        'pending_outcomes',
+        'cumulative_expected_ore',
+        'holdings_left_ore',
+      ]);
       const totals = rows.slice(1).filter((r) => r[1] === 'total');
       expect(totals.map((r) => [Number(r[0]), Number(r[3]), Number(r[4]), Number(r[5]), Number(r[8])])).toEqual(
         json.years.map((y: any) => [y.year, y.expected_ore, y.lower_ore, y.upper_ore, y.cumulative_expected_ore]),
       );
-      expect(rows.slice(1).filter((r) => r[1] === language.id).map((r) => Number(r[3]))).toEqual(json.years.map((y: any) => y.rules.find((x: any) => x.rule_id === language.id).expected_ore));
+      expect(
+        rows
+          .slice(1)
+          .filter((r) => r[1] === language.id)
+          .map((r) => Number(r[3])),
+      ).toEqual(json.years.map((y: any) => y.rules.find((x: any) => x.rule_id === language.id).expected_ore));
     }
   });
 
@@ -223,7 +297,10 @@ describe('GET /v1/institutions/{id}/pipeline', () => {
     for (const item of p.items) {
       const k = pendingKids.find((x: any) => x.id === item.child_id)!;
       const m = addMonths(k.birth, 36);
-      const own = Math.min(days(k.birth, m), k.enrolments.reduce((s, [a, e]) => s + Math.max(0, days(max(a, k.birth), min(e ?? m, m))), 0));
+      const own = Math.min(
+        days(k.birth, m),
+        k.enrolments.reduce((s, [a, e]) => s + Math.max(0, days(max(a, k.birth), min(e ?? m, m))), 0),
+      );
       const ifEarned = (k.restgruppe ? LANG_ORE * 1.5 : LANG_ORE) * (own / days(k.birth, m));
       expect(item).toMatchObject({ rule_id: language.id, period: 'age-3', expected_measured_on: m, expected_payable_on: max(addDays(m, 30), TODAY) });
       expect(Math.abs(item.if_earned_ore - ifEarned)).toBeLessThanOrEqual(0.5);

@@ -114,8 +114,24 @@ export function typesOf(schema: JsonSchema): Set<JsonType> {
 
 /** Strings that are no calendar date (SETTLEMENT.md: dates are YYYY-MM-DD calendar dates). */
 export const INVALID_DATES = [
-  '2023-02-30', '2023-02-29', '2100-02-29', '2023-13-01', '2023-00-10', '2023-04-31', '0000-00-00', '0000-01-01', '0000-12-31', '2023-1-01',
-  '20230101', '2023-01-01T00:00:00Z', ' 2023-01-01', '2023-01-01\n', '２０２３-０１-０１', '+02023-01-01', '-2023-01-01', '9999-99-99',
+  '2023-02-30',
+  '2023-02-29',
+  '2100-02-29',
+  '2023-13-01',
+  '2023-00-10',
+  '2023-04-31',
+  '0000-00-00',
+  '0000-01-01',
+  '0000-12-31',
+  '2023-1-01',
+  '20230101',
+  '2023-01-01T00:00:00Z',
+  ' 2023-01-01',
+  '2023-01-01\n',
+  '２０２３-０１-０１',
+  '+02023-01-01',
+  '-2023-01-01',
+  '9999-99-99',
 ];
 
 /**
@@ -124,14 +140,31 @@ export const INVALID_DATES = [
  * shapes and digits that are not ASCII.
  */
 export const INVALID_CPRS = [
-  '320119-4123', '001019-4123', '150019-4123', '151319-4123', '310419-4123', '290223-4123',
+  '320119-4123',
+  '001019-4123',
+  '150019-4123',
+  '151319-4123',
+  '310419-4123',
+  '290223-4123',
   '290200-0123', // 7th digit 0: 1900, not a leap year
   '290201-5123', // 7th digit 5, YY ≤ 57: 2001, no leap year
   '290297-5123', // 7th digit 5, YY > 57: 1897, no leap year
   '010150-5123', // 2050: born in the future
   '010199-4000', // 4, YY > 36: 1999 — valid date; paired below with a bad shape
-  '15031-94123', '1503194123x', '150319+4123', '150319--4123', '15-03-19-4123', '', ' ', '１５０３１９-４１２３', '١٥٠٣١٩-٤١٢٣',
-  '150319-412', '1503194', 'abcdef-ghij', '150319-4123\u0000', '\u202e150319-4123',
+  '15031-94123',
+  '1503194123x',
+  '150319+4123',
+  '150319--4123',
+  '15-03-19-4123',
+  '',
+  ' ',
+  '１５０３１９-４１２３',
+  '١٥٠٣١٩-٤١٢٣',
+  '150319-412',
+  '1503194',
+  'abcdef-ghij',
+  '150319-4123\u0000',
+  '\u202e150319-4123',
 ].filter((c) => c !== '010199-4000');
 
 /** Numbers that break naive code: beyond 2^53, beyond int8, the double extremes, fractions. */
@@ -140,7 +173,24 @@ export const HUGE_NUMBERS = [1e308, -1e308, 2 ** 64, -(2 ** 64), 2 ** 63, Number
 export const NUMBERISH_STRINGS = ['NaN', 'Infinity', '-Infinity', '1e308', '0x10', '1_000', '١٢', '', ' 1', '18446744073709551616'];
 
 const nastyChars = fc.constantFrom(
-  '\u0000', '\ud800', '\udfff', '\u202e', '\u200f', '\u0645\u0631\u062d\u0628\u0627', '😀', '👨‍👩‍👧', '\ufeff', 'é', '\u0301', '"', '\\', '\n', '%00', "'; --", '${x}', '<script>',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  '\u200f',
+  '\u0645\u0631\u062d\u0628\u0627',
+  '😀',
+  '👨‍👩‍👧',
+  '\ufeff',
+  'é',
+  '\u0301',
+  '"',
+  '\\',
+  '\n',
+  '%00',
+  "'; --",
+  '${x}',
+  '<script>',
 );
 /** Arbitrary unicode text including RTL marks, emoji, combining marks and control characters. */
 export const hostileText = (minLength = 0, maxLength = 40) =>
@@ -187,7 +237,14 @@ export function wrongType(schema: JsonSchema): fc.Arbitrary<unknown> | undefined
   return fc.oneof(...wrong.map((t) => valuesByType[t]));
 }
 
-const UUIDISH = ['not-a-uuid', '00000000-0000-0000-0000-00000000000g', '{6f1c7e2a-8f4b-4c1d-9a1e-2b3c4d5e6f70}', '6f1c7e2a8f4b4c1d9a1e2b3c4d5e6f70', '6f1c7e2a-8f4b-4c1d-9a1e-2b3c4d5e6f70 ', "' or 1=1 --"];
+const UUIDISH = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-00000000000g',
+  '{6f1c7e2a-8f4b-4c1d-9a1e-2b3c4d5e6f70}',
+  '6f1c7e2a8f4b4c1d9a1e2b3c4d5e6f70',
+  '6f1c7e2a-8f4b-4c1d-9a1e-2b3c4d5e6f70 ',
+  "' or 1=1 --",
+];
 
 /**
  * Values of the right JSON type that break the schema's constraints (length, pattern, format,
@@ -206,7 +263,11 @@ export function brokenConstraint(schema: JsonSchema, name: string): fc.Arbitrary
     }
     if (b.minLength !== undefined && b.minLength >= 1) options.push(fc.constant('')); // whitespace may be valid (no trim)
     if (b.enum) options.push(hostileText(0, 10).filter((x) => !b.enum!.includes(x) && !b.enum!.includes(x.trim())));
-    if (b.format === 'uuid') options.push(fc.constantFrom(...UUIDISH), hostileText(1, 40).filter((x) => !/^[0-9a-f-]{36}$/i.test(x)));
+    if (b.format === 'uuid')
+      options.push(
+        fc.constantFrom(...UUIDISH),
+        hostileText(1, 40).filter((x) => !/^[0-9a-f-]{36}$/i.test(x)),
+      );
     if (b.format === 'date' || /(^|_)(on|date)$|^effective_from$/.test(name)) options.push(fc.constantFrom(...INVALID_DATES));
     if (b.pattern && b.format !== 'uuid' && b.format !== 'date') {
       const re = new RegExp(b.pattern, 'u');
@@ -291,7 +352,9 @@ export const jsonText = (v: unknown) => JSON.stringify(v);
  * surrogate, sent as U+FFFD) can go in a path segment or a query value.
  */
 export function encode(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 /** The answer is a 4xx problem+json; when `field` is given, some error names it (or a part of it). */
@@ -377,7 +440,10 @@ export async function expectUnchanged(t: TestApp, run: () => Promise<void>): Pro
   await run();
   await t.settled();
   const after = await snapshot(t);
-  expect(Object.keys(before).filter((k) => before[k] !== after[k]), 'tables changed by rejected requests').toEqual([]);
+  expect(
+    Object.keys(before).filter((k) => before[k] !== after[k]),
+    'tables changed by rejected requests',
+  ).toEqual([]);
 }
 
 /** A small settled world: a fund with money, two institutions, children, a rule, an award, a payment run. */
@@ -404,7 +470,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const webhook = ok(await t.call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/fuzz', events: ['objection.opened'] }), 201).id as string;
   const objection = ok(await t.call('POST', `/v1/awards/${award}/objections`, { reason: 'r' }), 201);
   const apiKey = ok(await t.call('POST', '/v1/api-keys', { name: 'k', role: 'auditor' }), 201);
-  const payeeChange = ok(await t.call('POST', `/v1/institutions/${instA.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }), 201).id as string;
+  const payeeChange = ok(await t.call('POST', `/v1/institutions/${instA.id}/payee-details`, { cvr: '61126228', account: { type: 'nemkonto' } }), 201)
+    .id as string;
   const camt = camtXml('camt.054', { messageId: 'WORLD', iban: 'DK5000400440116243', entries: [{ amountOre: 1n, creditDebit: 'DBIT' }] });
   const statement = ok(await send(t, 'POST', '/v1/bank-statements', { payload: camt, contentType: 'application/xml' }), 201).statement_id as string;
   await t.settled();
@@ -436,7 +503,9 @@ export async function buildWorld(t: TestApp): Promise<World> {
 /** The subscription's delivery, once its first attempt is over (so nothing moves while fuzzing). */
 async function firstAttempted(t: TestApp, subscriptionId: string): Promise<string> {
   for (let i = 0; i < 400; i++) {
-    const { rows } = await sql<{ id: string; attempts: number }>`select id, attempts from webhook_deliveries where subscription_id = ${subscriptionId}`.execute(t.ctx.db);
+    const { rows } = await sql<{ id: string; attempts: number }>`select id, attempts from webhook_deliveries where subscription_id = ${subscriptionId}`.execute(
+      t.ctx.db,
+    );
     if (rows[0] && rows[0].attempts > 0) return rows[0].id;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -53,7 +53,8 @@ describe('pain.001.001.03 payment file', () => {
     expect(String(res.headers['content-type'])).toMatch(/^application\/xml/);
     const lint = xmllint(res.text, XSD.pain001);
     expect(lint.valid, lint.output).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' }).parse(res.text).Document.CstmrCdtTrfInitn;
+    const doc = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'CdtTrfTxInf' || n === 'PmtInf' }).parse(res.text).Document
+      .CstmrCdtTrfInitn;
     expect(doc.GrpHdr).toMatchObject({ MsgId: run.reference, NbOfTxs: '3', CtrlSum: '30000.00' });
     expect(doc.PmtInf).toHaveLength(1);
     expect(doc.PmtInf[0].DbtrAcct.Id.IBAN).toBe(FUND_IBAN);
@@ -101,11 +102,23 @@ describe('bank reconciliation (camt.054 and camt.053)', () => {
     expect(lint.valid, lint.output).toBe(true);
     const res = await upload(xml);
     expect(res.status, res.text).toBe(201);
-    expect(res.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['already_paid', 'paid', 'paid', 'returned', 'unmatched', 'amount_mismatch', 'not_booked']);
+    expect(res.body.items.map((i: { outcome: string }) => i.outcome)).toEqual([
+      'already_paid',
+      'paid',
+      'paid',
+      'returned',
+      'unmatched',
+      'amount_mismatch',
+      'not_booked',
+    ]);
     expect(res.body.items[3]).toMatchObject({ line_reference: line('V-3').reference, return_reason: 'AC04', amount_ore: 1_000_000 });
 
     run = ok(await t.call('GET', `/v1/payment-runs/${run.id}`));
-    expect(run.lines.map((l: any) => [l.code, l.status])).toEqual([['V-1', 'paid'], ['V-2', 'paid'], ['V-3', 'returned']]);
+    expect(run.lines.map((l: any) => [l.code, l.status])).toEqual([
+      ['V-1', 'paid'],
+      ['V-2', 'paid'],
+      ['V-3', 'returned'],
+    ]);
     expect(line('V-3').return_reason).toBe('AC04');
     expect(run.status).toBe('confirmed'); // no line pending any more
     // The returned amount is owed to V-3 again: back from paid out to its payable.
@@ -130,7 +143,9 @@ describe('bank reconciliation (camt.054 and camt.053)', () => {
 
   it('a return of part of a line is reported, not applied (nothing is guessed)', async () => {
     const [balancesBefore, entriesBefore] = [await balances(), await journalCount(t.ctx.db)];
-    const xml = statement('camt.054', 'PARTIAL', [{ amountOre: 400_000n, creditDebit: 'CRDT', transactions: [{ endToEndId: line('V-1').reference, returnReason: 'AM09' }] }]);
+    const xml = statement('camt.054', 'PARTIAL', [
+      { amountOre: 400_000n, creditDebit: 'CRDT', transactions: [{ endToEndId: line('V-1').reference, returnReason: 'AM09' }] },
+    ]);
     const res = await upload(xml);
     expect(res.status).toBe(201); // recorded, as everything the bank sent is
     expect(res.body.items[0]).toMatchObject({ outcome: 'amount_mismatch', line_reference: line('V-1').reference, amount_ore: 400_000, return_reason: null });

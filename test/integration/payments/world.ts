@@ -32,7 +32,10 @@ export async function paymentWorld(t: TestApp, prefix = 'V'): Promise<PaymentWor
     inst[code] = ok(await t.call('POST', '/v1/institutions', { code, kind: 'vuggestue', name }), 201).id;
     const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15' }), 201).id;
     ok(await t.call('POST', '/v1/enrolments', { child, institution: code, start: '2019-03-15', end: '2022-03-15' }), 201);
-    ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
+    ok(
+      await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }),
+      201,
+    );
   }
   await t.settled();
   ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund, reason: 'test: finalise without waiting for the review window' }));

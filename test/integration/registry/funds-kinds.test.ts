@@ -16,10 +16,13 @@ describe('funds', () => {
     const fund = ok(await t.call('POST', '/v1/funds', { name: '  Landsbyggefonden pilot ', description: 'pilot' }), 201);
     expect(fund).toEqual({ id: expect.any(String), name: 'Landsbyggefonden pilot', description: 'pilot', created_at: expect.any(String) });
 
-    const accounts = await t.ctx.db.selectFrom('ledger_accounts').select(['code', 'type', 'balance_ore']).where('fund_id', '=', fund.id).orderBy('code').execute();
-    expect(accounts).toEqual(
-      ['available', 'funders', 'paid_out', 'reserved'].map((type) => ({ code: `fund:${fund.id}:${type}`, type, balance_ore: 0n })),
-    );
+    const accounts = await t.ctx.db
+      .selectFrom('ledger_accounts')
+      .select(['code', 'type', 'balance_ore'])
+      .where('fund_id', '=', fund.id)
+      .orderBy('code')
+      .execute();
+    expect(accounts).toEqual(['available', 'funders', 'paid_out', 'reserved'].map((type) => ({ code: `fund:${fund.id}:${type}`, type, balance_ore: 0n })));
 
     expect(ok(await t.call('GET', `/v1/funds/${fund.id}`, undefined, auditor))).toEqual(fund);
     const updated = ok(await t.call('PATCH', `/v1/funds/${fund.id}`, { description: null }));

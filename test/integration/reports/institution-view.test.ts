@@ -25,14 +25,22 @@ beforeAll(async () => {
   ok(await t.call('POST', '/v1/institutions', { code: 'V-2', kind: 'vuggestue', name: 'V2' }), 201);
   school = ok(await t.call('POST', '/v1/institutions', { code: 'S-1', kind: 'skole', name: 'School' }), 201);
   const version = (kinds: string[]) => ({
-    effective_from: '2015-01-01', predicate: { op: 'eq', value: 'generel' }, amount: { fixed_ore: 1_000_000 },
+    effective_from: '2015-01-01',
+    predicate: { op: 'eq', value: 'generel' },
+    amount: { fixed_ore: 1_000_000 },
     windows: [{ from: 0, to: 36, share_bp: 10000, kinds }],
   });
-  languageRule = ok(await t.call('POST', '/v1/rules', { fund_id: fund.id, name: 'Language', kind: 'sprogvurdering', versions: [version(['vuggestue', 'dagpleje'])] }), 201);
+  languageRule = ok(
+    await t.call('POST', '/v1/rules', { fund_id: fund.id, name: 'Language', kind: 'sprogvurdering', versions: [version(['vuggestue', 'dagpleje'])] }),
+    201,
+  );
   ok(await t.call('POST', '/v1/rules', { fund_id: fund.id, name: 'Only dagpleje', kind: 'sprogvurdering', versions: [version(['dagpleje'])] }), 201);
   const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15' }), 201);
   ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: 'V-1', start: '2019-09-01', end: '2022-03-01' }), 201);
-  ok(await t.call('POST', '/v1/measurements', { child_id: child.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }), 201);
+  ok(
+    await t.call('POST', '/v1/measurements', { child_id: child.id, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }),
+    201,
+  );
   await t.settled();
   ok(await t.call('POST', '/v1/awards/finalise', { fund_id: fund.id, reason: 'test: the statement needs a final award' }));
   await t.settled();
@@ -64,7 +72,20 @@ describe('GET /v1/institutions/{id}/statement.csv', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="statement-V-1-2020-01-01-/);
     const rows = parseCsv(res.body);
-    expect(rows[0]).toEqual(['institution_code', 'institution_name', 'row', 'seq', 'posted_on', 'kind', 'fund_id', 'award_id', 'memo', 'amount_ore', 'amount_dkk', 'balance_ore']);
+    expect(rows[0]).toEqual([
+      'institution_code',
+      'institution_name',
+      'row',
+      'seq',
+      'posted_on',
+      'kind',
+      'fund_id',
+      'award_id',
+      'memo',
+      'amount_ore',
+      'amount_dkk',
+      'balance_ore',
+    ]);
     expect(rows[1]![1]).toBe('\'=HYPERLINK("http://x","V1")');
     const movements = rows.filter((r) => r[2] === 'movement');
     expect(movements.map((r) => Number(r[9]))).toEqual(json.movements.map((m: any) => m.amount_ore));

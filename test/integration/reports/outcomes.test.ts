@@ -30,23 +30,57 @@ beforeAll(async () => {
   ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }));
   fundId = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201).id;
   ok(await t.call('POST', `/v1/funds/${fundId}/deposits`, { amount_ore: 1_000_000_000, funder: 'LBF' }), 201);
-  for (const [code, kind, municipality] of [['V-1', 'vuggestue', 'Odense'], ['V-2', 'vuggestue', 'Aarhus'], ['D-1', 'dagpleje', 'Odense'], ['S-1', 'skole', 'Odense']]) {
+  for (const [code, kind, municipality] of [
+    ['V-1', 'vuggestue', 'Odense'],
+    ['V-2', 'vuggestue', 'Aarhus'],
+    ['D-1', 'dagpleje', 'Odense'],
+    ['S-1', 'skole', 'Odense'],
+  ]) {
     ok(await t.call('POST', '/v1/institutions', { code, kind, name: code, municipality }), 201);
   }
-  ruleId = ok(await t.call('POST', '/v1/rules', {
-    fund_id: fundId, name: 'Language', kind: 'sprogvurdering',
-    versions: [{ effective_from: '2015-01-01', predicate: { op: 'eq', value: 'generel' }, amount: { fixed_ore: 1_000_000 },
-      windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue', 'dagpleje'] }] }],
-  }), 201).id;
+  ruleId = ok(
+    await t.call('POST', '/v1/rules', {
+      fund_id: fundId,
+      name: 'Language',
+      kind: 'sprogvurdering',
+      versions: [
+        {
+          effective_from: '2015-01-01',
+          predicate: { op: 'eq', value: 'generel' },
+          amount: { fixed_ore: 1_000_000 },
+          windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue', 'dagpleje'] }],
+        },
+      ],
+    }),
+    201,
+  ).id;
   for (let i = 0; i < N; i++) {
     const birth = `2019-${String((i % 12) + 1).padStart(2, '0')}-01`;
-    const child = ok(await t.call('POST', '/v1/children', { birth_date: i < 15 ? birth : birth.replace('2019', '2020'), attributes: { restgruppe_origin: restgruppe(i) } }), 201);
+    const child = ok(
+      await t.call('POST', '/v1/children', { birth_date: i < 15 ? birth : birth.replace('2019', '2020'), attributes: { restgruppe_origin: restgruppe(i) } }),
+      201,
+    );
     children.push(child.id);
-    ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: daycare(i), start: i < 15 ? '2019-12-01' : '2020-12-01', end: i < 15 ? '2022-01-01' : '2023-01-01' }), 201);
+    ok(
+      await t.call('POST', '/v1/enrolments', {
+        child: child.id,
+        institution: daycare(i),
+        start: i < 15 ? '2019-12-01' : '2020-12-01',
+        end: i < 15 ? '2022-01-01' : '2023-01-01',
+      }),
+      201,
+    );
     ok(await t.call('POST', '/v1/enrolments', { child: child.id, institution: 'S-1', start: i < 15 ? '2025-08-10' : '2026-08-10' }), 201);
-    const m = ok(await t.call('POST', '/v1/measurements', {
-      child_id: child.id, kind: 'sprogvurdering', period: 'age-4', value: earns(i) ? 'generel' : 'saerlig', measured_on: i < 15 ? '2023-04-20' : '2024-04-20',
-    }), 201);
+    const m = ok(
+      await t.call('POST', '/v1/measurements', {
+        child_id: child.id,
+        kind: 'sprogvurdering',
+        period: 'age-4',
+        value: earns(i) ? 'generel' : 'saerlig',
+        measured_on: i < 15 ? '2023-04-20' : '2024-04-20',
+      }),
+      201,
+    );
     measurements.push(m.measurement.id);
   }
   await t.settled();
@@ -123,7 +157,10 @@ describe('GET /v1/reports/outcomes', () => {
 
   it('follows corrections, attribute changes, enrolments and municipalities (the summary is kept by triggers)', async () => {
     // Child 1 earned; corrected to saerlig it no longer does.
-    ok(await t.call('POST', '/v1/measurements', { child_id: children[1], kind: 'sprogvurdering', period: 'age-4', value: 'saerlig', measured_on: '2023-04-20' }), 200);
+    ok(
+      await t.call('POST', '/v1/measurements', { child_id: children[1], kind: 'sprogvurdering', period: 'age-4', value: 'saerlig', measured_on: '2023-04-20' }),
+      200,
+    );
     // Child 9 (not restgruppe) becomes restgruppe origin.
     ok(await t.call('PATCH', `/v1/children/${children[9]}`, { attributes: { restgruppe_origin: true } }));
     // Child 2 also went to V-2 before V-1.

@@ -59,21 +59,27 @@ type Action =
   | { type: 'measure'; child: number; period: string; value: number; measuredOn: string }
   | { type: 'retract'; child: number; period: string };
 
-const date = fc.integer({ min: Date.parse('2017-03-01'), max: Date.parse('2026-06-30') }).map((ms) => new Date(ms - (ms % 86_400_000)).toISOString().slice(0, 10));
+const date = fc
+  .integer({ min: Date.parse('2017-03-01'), max: Date.parse('2026-06-30') })
+  .map((ms) => new Date(ms - (ms % 86_400_000)).toISOString().slice(0, 10));
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({
-    type: fc.constant('enrol' as const),
-    child: fc.nat(2),
-    inst: fc.nat(2),
-    start: date,
-    end: fc.option(fc.integer({ min: 30, max: 1500 }), { nil: null }),
-  }).map((e) => ({ ...e, end: e.end === null ? null : new Date(Date.parse(e.start) + e.end * 86_400_000).toISOString().slice(0, 10) })),
+  fc
+    .record({
+      type: fc.constant('enrol' as const),
+      child: fc.nat(2),
+      inst: fc.nat(2),
+      start: date,
+      end: fc.option(fc.integer({ min: 30, max: 1500 }), { nil: null }),
+    })
+    .map((e) => ({ ...e, end: e.end === null ? null : new Date(Date.parse(e.start) + e.end * 86_400_000).toISOString().slice(0, 10) })),
   fc.record({
     type: fc.constant('measure' as const),
     child: fc.nat(2),
     period: fc.constantFrom(PERIOD, PERIOD, OTHER_PERIOD),
     value: fc.integer({ min: 0, max: 100 }),
-    measuredOn: fc.integer({ min: Date.parse('2023-01-01'), max: Date.parse('2025-12-31') }).map((ms) => new Date(ms - (ms % 86_400_000)).toISOString().slice(0, 10)),
+    measuredOn: fc
+      .integer({ min: Date.parse('2023-01-01'), max: Date.parse('2025-12-31') })
+      .map((ms) => new Date(ms - (ms % 86_400_000)).toISOString().slice(0, 10)),
   }),
   fc.record({ type: fc.constant('retract' as const), child: fc.nat(2), period: fc.constantFrom(PERIOD, OTHER_PERIOD) }),
 );
@@ -89,15 +95,21 @@ async function setUpRun(n: number) {
   }
   const single = ok(await t.call('POST', '/v1/rules', { fund_id: funds[0], kind, periods: [PERIOD], versions: versions((p) => ({ predicate: p })) }), 201);
   const composite = ok(
-    await t.call('POST', '/v1/rules', { fund_id: funds[1], requires: { score: { kind, period: PERIOD } }, versions: versions((p) => ({ predicates: { score: p } })) }),
+    await t.call('POST', '/v1/rules', {
+      fund_id: funds[1],
+      requires: { score: { kind, period: PERIOD } },
+      versions: versions((p) => ({ predicates: { score: p } })),
+    }),
     201,
   );
   expect(composite.requires).toEqual([{ name: 'score', kind, period: PERIOD }]);
   expect(single.requires).toEqual([{ name: kind, kind, period: PERIOD }]);
   const inst = [];
-  for (const [label, instKind] of INSTITUTIONS) inst.push(ok(await t.call('POST', '/v1/institutions', { code: `c${n}-${label}`, kind: instKind }), 201).code as string);
+  for (const [label, instKind] of INSTITUTIONS)
+    inst.push(ok(await t.call('POST', '/v1/institutions', { code: `c${n}-${label}`, kind: instKind }), 201).code as string);
   const children = [];
-  for (const [i, birth] of BIRTHS.entries()) children.push(ok(await t.call('POST', '/v1/children', { birth_date: birth, attributes: ATTRIBUTES[i] }), 201).id as string);
+  for (const [i, birth] of BIRTHS.entries())
+    children.push(ok(await t.call('POST', '/v1/children', { birth_date: birth, attributes: ATTRIBUTES[i] }), 201).id as string);
   return { kind, funds, rules: [single.id as string, composite.id as string], inst, children };
 }
 
@@ -108,7 +120,13 @@ async function apply(w: RunWorld, a: Action) {
     const res = await t.call('POST', '/v1/enrolments', { child: w.children[a.child], institution: w.inst[a.inst], start: a.start, end: a.end });
     expect([201, 409], JSON.stringify(res.body)).toContain(res.status);
   } else if (a.type === 'measure') {
-    const res = await t.call('POST', '/v1/measurements', { child_id: w.children[a.child], kind: w.kind, period: a.period, value: a.value, measured_on: a.measuredOn });
+    const res = await t.call('POST', '/v1/measurements', {
+      child_id: w.children[a.child],
+      kind: w.kind,
+      period: a.period,
+      value: a.value,
+      measured_on: a.measuredOn,
+    });
     expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
   } else {
     const res = await t.call('POST', '/v1/measurements/retract', { child_id: w.children[a.child], kind: w.kind, period: a.period });
@@ -258,11 +276,27 @@ describe('bad composite rules', () => {
 
   it.each([
     ['duplicate requirements', (s: any) => ({ requires: { a: { kind: s.kind, period: 'age-3' }, b: { kind: s.kind, period: 'age-3' } } }), 'body.requires.b'],
-    ['a predicate for no requirement', (s: any) => ({ versions: [s.version({ predicates: { a: { op: 'gte', value: 1 }, b: { op: 'gte', value: 1 }, c: { op: 'gte', value: 1 } } })] }), 'body.versions.0.predicates.c'],
-    ['a requirement without predicate', (s: any) => ({ versions: [s.version({ predicates: { a: { op: 'gte', value: 1 } } })] }), 'body.versions.0.predicates.b'],
+    [
+      'a predicate for no requirement',
+      (s: any) => ({ versions: [s.version({ predicates: { a: { op: 'gte', value: 1 }, b: { op: 'gte', value: 1 }, c: { op: 'gte', value: 1 } } })] }),
+      'body.versions.0.predicates.c',
+    ],
+    [
+      'a requirement without predicate',
+      (s: any) => ({ versions: [s.version({ predicates: { a: { op: 'gte', value: 1 } } })] }),
+      'body.versions.0.predicates.b',
+    ],
     ['a value-based amount', (s: any) => ({ versions: [s.version({ amount: { value_bp: 500 } })] }), 'body.versions.0.amount'],
-    ['an unknown kind', (s: any) => ({ requires: { a: { kind: 'no-such-kind', period: 'age-3' }, b: { kind: s.kind, period: 'age-4' } } }), 'body.requires.a.kind'],
-    ['a predicate, not predicates', (s: any) => ({ versions: [{ ...s.version(), predicates: undefined, predicate: { op: 'gte', value: 1 } }] }), 'body.versions.0.predicate'],
+    [
+      'an unknown kind',
+      (s: any) => ({ requires: { a: { kind: 'no-such-kind', period: 'age-3' }, b: { kind: s.kind, period: 'age-4' } } }),
+      'body.requires.a.kind',
+    ],
+    [
+      'a predicate, not predicates',
+      (s: any) => ({ versions: [{ ...s.version(), predicates: undefined, predicate: { op: 'gte', value: 1 } }] }),
+      'body.versions.0.predicate',
+    ],
     ['both kind and requires', (s: any) => ({ kind: s.kind }), 'body.requires'],
     ['a bad requirement name', (s: any) => ({ requires: { 'A-1': { kind: s.kind, period: 'age-3' } } }), 'body.requires.A-1', 400],
     ['no requirement', () => ({ requires: {} }), 'body.requires', 400],
@@ -277,7 +311,11 @@ describe('bad composite rules', () => {
   it('a new version of a composite rule needs predicates for exactly its requirements', async () => {
     const s = await setUp();
     const rule = ok(await t.call('POST', '/v1/rules', { fund_id: s.fundId, requires: s.requires, versions: [s.version()] }), 201);
-    expectProblem(await t.call('POST', `/v1/rules/${rule.id}/versions`, s.version({ effective_from: '2021-01-01', predicates: { a: { op: 'gte', value: 1 } } })), 422, 'body.predicates.b');
+    expectProblem(
+      await t.call('POST', `/v1/rules/${rule.id}/versions`, s.version({ effective_from: '2021-01-01', predicates: { a: { op: 'gte', value: 1 } } })),
+      422,
+      'body.predicates.b',
+    );
     ok(await t.call('POST', `/v1/rules/${rule.id}/versions`, s.version({ effective_from: '2021-01-01' })), 201);
   });
 });

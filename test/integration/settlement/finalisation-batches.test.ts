@@ -50,21 +50,22 @@ describe('finalisation in batches', () => {
     const finalised = await t.ctx.services.settlement.finalise({ early: false });
     expect(finalised).toBe(due.length);
 
-    const expectedOrder = (await sql<{ id: string }>`
-      select id from awards where id = any(${due}::uuid[]) order by review_until, measurement_seq, id`.execute(t.ctx.db)).rows.map((r) => r.id);
+    const expectedOrder = (
+      await sql<{ id: string }>`
+      select id from awards where id = any(${due}::uuid[]) order by review_until, measurement_seq, id`.execute(t.ctx.db)
+    ).rows.map((r) => r.id);
     expect((await finaliseEntries()).map((e) => e.award_id)).toEqual(expectedOrder);
 
-    const statuses = (await sql<{ status: string; n: string }>`
-      select status, count(*)::text as n from awards where id = any(${provisional}::uuid[]) group by status`.execute(t.ctx.db)).rows;
+    const statuses = (
+      await sql<{ status: string; n: string }>`
+      select status, count(*)::text as n from awards where id = any(${provisional}::uuid[]) group by status`.execute(t.ctx.db)
+    ).rows;
     expect(Object.fromEntries(statuses.map((s) => [s.status, Number(s.n)]))).toEqual({ final: due.length, provisional: provisional.length - due.length });
   });
 
   it('finalises every remaining award once when two early finalisations race', async () => {
     const before = (await finaliseEntries()).length;
-    const [a, b] = await Promise.all([
-      t.ctx.services.settlement.finalise({ early: true }),
-      t.ctx.services.settlement.finalise({ early: true }),
-    ]);
+    const [a, b] = await Promise.all([t.ctx.services.settlement.finalise({ early: true }), t.ctx.services.settlement.finalise({ early: true })]);
     expect(a + b).toBe(provisional.length - before);
 
     const entries = await finaliseEntries();

@@ -127,6 +127,8 @@ describe('POST /v1/awards/finalise', () => {
     expect(byReason.get('again, to be sure')!.details).toMatchObject({ finalised: 0, award_ids: [] });
     // The ledger's finalise entries are still marked as early.
     const entries = ok(await t.call('GET', `/v1/ledger/entries?fund_id=${fund.A}&limit=100`, undefined, auditor)).items;
-    expect(entries.filter((e: { kind: string }) => e.kind === 'finalise').map((e: { memo: string }) => e.memo)).toEqual(Array(3).fill('finalised early by an administrator'));
+    expect(entries.filter((e: { kind: string }) => e.kind === 'finalise').map((e: { memo: string }) => e.memo)).toEqual(
+      Array(3).fill('finalised early by an administrator'),
+    );
   });
 });

@@ -62,10 +62,12 @@ describe('ties of funding place', () => {
     for (let n = 1; n <= 6; n++) {
       const w = await world(n);
       const waiting = await awardsOf(w.fundId);
-      expect(waiting.map((x) => [x.amount_ore, x.awaiting_funds]).sort()).toEqual([
-        [1_000_000, true],
-        [600_000, true],
-      ].sort());
+      expect(waiting.map((x) => [x.amount_ore, x.awaiting_funds]).sort()).toEqual(
+        [
+          [1_000_000, true],
+          [600_000, true],
+        ].sort(),
+      );
       ok(await t.call('POST', `/v1/funds/${w.fundId}/deposits`, { amount_ore: 1_000_000, funder: 'Landsbyggefonden' }), 201);
       await t.settled();
       const after = new Map((await awardsOf(w.fundId)).map((x) => [x.rule_id, x.awaiting_funds]));

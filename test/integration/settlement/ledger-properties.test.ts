@@ -160,11 +160,7 @@ const measurementBody = (r: Run, m: Omit<Measurement, 'retracted'>) => ({
 /** Submits (or corrects) a measurement and checks the outcome the model predicts. */
 async function submit(m: Model, r: Run, next: Omit<Measurement, 'retracted'>) {
   const prev = m.measurements.find((x) => x.child === next.child && x.period === next.period);
-  const expected = !prev
-    ? 'accepted'
-    : !prev.retracted && prev.value === next.value && prev.measuredOn === next.measuredOn
-      ? 'unchanged'
-      : 'corrected';
+  const expected = !prev ? 'accepted' : !prev.retracted && prev.value === next.value && prev.measuredOn === next.measuredOn ? 'unchanged' : 'corrected';
   const entriesBefore = await journalCount(r.t.ctx.db);
   const res = await r.t.call('POST', '/v1/measurements', measurementBody(r, next));
   expect(res.status, JSON.stringify(res.body)).toBe(expected === 'accepted' ? 201 : 200);
@@ -217,8 +213,7 @@ class Submit implements Cmd {
     readonly day: number,
   ) {}
   check = always;
-  run = (m: Model, r: Run) =>
-    submit(m, r, { child: this.child, period: this.period, value: this.value, measuredOn: addDays(BIRTHS[this.child]!, this.day) });
+  run = (m: Model, r: Run) => submit(m, r, { child: this.child, period: this.period, value: this.value, measuredOn: addDays(BIRTHS[this.child]!, this.day) });
   toString = () => `submit(C${this.child} ${this.period} = ${this.value}, day ${this.day})`;
 }
 
@@ -336,22 +331,24 @@ const span = (c: number, s: Span) => {
 };
 
 /** A typical start for every child: a vuggestue or dagpleje, then a børnehave (codes V, D, B1, B2). */
-const initialEnrolments = fc.tuple(
-  ...BIRTHS.map((_, c) =>
-    fc
-      .record({
-        nursery: fc.constantFrom(0, 1),
-        nurseryStart: fc.integer({ min: 0, max: 400 }),
-        move: fc.integer({ min: 500, max: 1300 }),
-        kindergarten: fc.constantFrom(2, 3),
-        leave: fc.option(fc.integer({ min: 1500, max: 2600 }), { nil: null }),
-      })
-      .map((x): Enrolment[] => [
-        { child: c, inst: x.nursery, ...span(c, { startDay: x.nurseryStart, length: x.move - x.nurseryStart }) },
-        { child: c, inst: x.kindergarten, ...span(c, { startDay: x.move, length: x.leave === null ? null : x.leave - x.move }) },
-      ]),
-  ),
-).map((perChild) => perChild.flat());
+const initialEnrolments = fc
+  .tuple(
+    ...BIRTHS.map((_, c) =>
+      fc
+        .record({
+          nursery: fc.constantFrom(0, 1),
+          nurseryStart: fc.integer({ min: 0, max: 400 }),
+          move: fc.integer({ min: 500, max: 1300 }),
+          kindergarten: fc.constantFrom(2, 3),
+          leave: fc.option(fc.integer({ min: 1500, max: 2600 }), { nil: null }),
+        })
+        .map((x): Enrolment[] => [
+          { child: c, inst: x.nursery, ...span(c, { startDay: x.nurseryStart, length: x.move - x.nurseryStart }) },
+          { child: c, inst: x.kindergarten, ...span(c, { startDay: x.move, length: x.leave === null ? null : x.leave - x.move }) },
+        ]),
+    ),
+  )
+  .map((perChild) => perChild.flat());
 
 const submitCmd = fc.tuple(child, fc.constantFrom(...PERIODS), value, measuredDay).map(([c, p, v, d]) => new Submit(c, p, v, d));
 const correctCmd = fc.tuple(fc.nat(), value, fc.option(measuredDay, { nil: null })).map(([s, v, d]) => new Correct(s, v, d));
@@ -385,9 +382,22 @@ class InOrder implements Cmd {
 
 // Listed more than once = drawn more often: the money paths need awards, funds and finalisation.
 const commands = fc.commands(
-  [submitCmd, submitCmd, submitCmd, correctCmd, correctCmd, retractCmd, enrolCmd, moveCmd, depositCmd, finaliseCmd, finaliseCmd, finaliseCmd, paymentRunCmd, paymentRunCmd].map(
-    (arb) => arb.map((cmd: Cmd) => new InOrder(cmd)),
-  ),
+  [
+    submitCmd,
+    submitCmd,
+    submitCmd,
+    correctCmd,
+    correctCmd,
+    retractCmd,
+    enrolCmd,
+    moveCmd,
+    depositCmd,
+    finaliseCmd,
+    finaliseCmd,
+    finaliseCmd,
+    paymentRunCmd,
+    paymentRunCmd,
+  ].map((arb) => arb.map((cmd: Cmd) => new InOrder(cmd))),
   { maxCommands: 24, size: '+1' },
 );
 
@@ -489,7 +499,10 @@ function expectAwardsAddUp(awards: Record<string, AwardFigures>) {
   for (const [key, a] of Object.entries(awards)) {
     const paid = Object.values(a.payouts).reduce((s, x) => s + x, 0);
     expect(paid + a.retained, `Σ payouts + retained of ${key}`).toBe(a.amount);
-    expect(Object.values(a.payouts).every((x) => x > 0), `payouts of ${key}`).toBe(true);
+    expect(
+      Object.values(a.payouts).every((x) => x > 0),
+      `payouts of ${key}`,
+    ).toBe(true);
   }
 }
 
@@ -597,7 +610,10 @@ describe('settlement through the API, against a model of its inputs', () => {
             ok(await t.call('POST', '/v1/enrolments', enrolmentBody(r, candidate)), 201);
           }
           for (const [c, day] of days.entries()) {
-            ok(await t.call('POST', '/v1/measurements', measurementBody(r, { child: c, period: 'age-5', value: 50, measuredOn: addDays(BIRTHS[c]!, day) })), 201);
+            ok(
+              await t.call('POST', '/v1/measurements', measurementBody(r, { child: c, period: 'age-5', value: 50, measuredOn: addDays(BIRTHS[c]!, day) })),
+              201,
+            );
           }
           await t.settled();
 

@@ -77,9 +77,7 @@ async function newWorld(opts: {
   const n = ++worlds;
   const kind = `${opts.rule}-${n}`;
   const kindBody =
-    opts.rule === 'fixed'
-      ? { key: kind, type: 'enum', values: ['generel', 'saerlig'] }
-      : { key: kind, type: 'number', min: 0, max: 100_000_000 };
+    opts.rule === 'fixed' ? { key: kind, type: 'enum', values: ['generel', 'saerlig'] } : { key: kind, type: 'number', min: 0, max: 100_000_000 };
   ok(await t.call('POST', '/v1/measurement-kinds', kindBody), 201);
   const fundId = ok(await t.call('POST', '/v1/funds', { name: `world ${n}` }), 201).id as string;
   const inst: Record<string, Institution> = {};
@@ -182,8 +180,7 @@ async function paymentRun(w: World) {
   return ok(await t.call('POST', `/v1/funds/${w.fundId}/payment-runs`, { cutoff_on: today() }), 201);
 }
 const confirmRun = async (runId: string) => ok(await t.call('POST', `/v1/payment-runs/${runId}/confirm`));
-const runLines = (run: { lines: Array<{ code: string; amount_ore: number; status: string }> }) =>
-  run.lines.map((l) => [l.code, l.amount_ore, l.status]);
+const runLines = (run: { lines: Array<{ code: string; amount_ore: number; status: string }> }) => run.lines.map((l) => [l.code, l.amount_ore, l.status]);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -570,7 +567,15 @@ async function withOutboxHeld<T>(fn: () => Promise<T>): Promise<T> {
 async function takeOutbox(): Promise<Job[]> {
   return t.ctx.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('outbox').select(['id', 'topic', 'payload']).orderBy('id').forUpdate().execute();
-    if (rows.length) await trx.deleteFrom('outbox').where('id', 'in', rows.map((r) => r.id)).execute();
+    if (rows.length)
+      await trx
+        .deleteFrom('outbox')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
     return rows.map((r) => parseJob(r.topic, r.payload));
   });
 }
@@ -693,7 +698,15 @@ describe('the ledger', () => {
         .transaction()
         .execute(async (trx) => {
           const [posted] = await t.ctx.services.ledger.post(trx, [
-            { kind: 'deposit', fundId: fund, memo: 'guard test', lines: [{ account: funders(fund), amount: -1n }, { account: available(fund), amount: 1n }] },
+            {
+              kind: 'deposit',
+              fundId: fund,
+              memo: 'guard test',
+              lines: [
+                { account: funders(fund), amount: -1n },
+                { account: available(fund), amount: 1n },
+              ],
+            },
           ]);
           if (seal) expect((await sealPending(trx, await ledgerRepo.lockHead(trx))).seqs.has(posted!.id)).toBe(true);
           const { rows } = await statement(posted!.id).execute(trx);
@@ -703,9 +716,13 @@ describe('the ledger', () => {
     expect(await attempt((id) => sql`delete from journal_pending where id = ${id}`)).toMatch(/only leave by being sealed/);
     expect(await attempt((id) => sql`update journal_pending set memo = 'x' where id = ${id}`)).toMatch(/only leave by being sealed/);
     // Sealing moved it (the sealer's delete passed the guard): sealed once, pending no more.
-    expect(await attempt((id) => sql`select (select count(*)::int from journal_entries where id = ${id}) as sealed, (select count(*)::int from journal_pending where id = ${id}) as pending`, true)).toEqual([
-      { sealed: 1, pending: 0 },
-    ]);
+    expect(
+      await attempt(
+        (id) =>
+          sql`select (select count(*)::int from journal_entries where id = ${id}) as sealed, (select count(*)::int from journal_pending where id = ${id}) as pending`,
+        true,
+      ),
+    ).toEqual([{ sealed: 1, pending: 0 }]);
   });
 });
 
@@ -716,7 +733,9 @@ describe('the invariant checker', () => {
       .transaction()
       .execute(async (trx) => {
         await sql`insert into award_payees (award_id, institution_id, amount_ore) values (${missing}, ${missing}, 0)`.execute(trx);
-        await sql`insert into award_revisions (award_id, revision, earned, amount_ore, retained_ore, payouts) values (${missing}, 1, false, 0, 0, '{}')`.execute(trx);
+        await sql`insert into award_revisions (award_id, revision, earned, amount_ore, retained_ore, payouts) values (${missing}, 1, false, 0, 0, '{}')`.execute(
+          trx,
+        );
         const violations = await referenceViolations(trx as never);
         throw Object.assign(new Error('rollback'), { violations });
       })

@@ -17,7 +17,10 @@ describe('settlement vectors through the HTTP API', () => {
   });
 
   // Both queues and both ways of reaching the API; every answer is checked against the document.
-  for (const [queue, transport] of [['in-process', 'inject'], ['bullmq', 'http']] as const) {
+  for (const [queue, transport] of [
+    ['in-process', 'inject'],
+    ['bullmq', 'http'],
+  ] as const) {
     describe(`on PostgreSQL with the ${queue} queue, through ${transport === 'http' ? 'a loopback port' : 'app.inject'}`, () => {
       for (const vector of vectors) {
         it(vector.name, async () => {

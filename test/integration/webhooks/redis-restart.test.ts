@@ -52,17 +52,32 @@ describe('webhooks across a Redis restart', () => {
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
 
-    const events = async () => (await sql<{ event_id: string }>`select event_id from webhook_deliveries where subscription_id = ${sub.id}`.execute(t.ctx.db)).rows.map((r) => r.event_id).sort();
-    await waitFor('every event delivered', async () => {
-      const { rows } = await sql<{ n: string }>`select count(*)::text as n from webhook_deliveries where subscription_id = ${sub.id} and status <> 'delivered'`.execute(t.ctx.db);
-      return rows[0]!.n === '0' && (await events()).length === 7;
-    }, 60_000);
+    const events = async () =>
+      (await sql<{ event_id: string }>`select event_id from webhook_deliveries where subscription_id = ${sub.id}`.execute(t.ctx.db)).rows
+        .map((r) => r.event_id)
+        .sort();
+    await waitFor(
+      'every event delivered',
+      async () => {
+        const { rows } = await sql<{
+          n: string;
+        }>`select count(*)::text as n from webhook_deliveries where subscription_id = ${sub.id} and status <> 'delivered'`.execute(t.ctx.db);
+        return rows[0]!.n === '0' && (await events()).length === 7;
+      },
+      60_000,
+    );
     const delivered = await events();
     const ok204 = rx.at('/r').filter((r) => r.verified);
     expect(ok204).toHaveLength(rx.at('/r').length);
     expect([...rx.unique('/r').keys()].sort()).toEqual(delivered);
     expect([...rx.unique('/r').values()].map((r) => r.type).sort()).toEqual([
-      'award.computed', 'award.computed', 'award.computed', 'award.finalised', 'award.finalised', 'award.finalised', 'payment_run.created',
+      'award.computed',
+      'award.computed',
+      'award.computed',
+      'award.finalised',
+      'award.finalised',
+      'award.finalised',
+      'payment_run.created',
     ]);
   });
 });

@@ -27,8 +27,20 @@ afterAll(async () => {
 describe('webhook targets (SSRF)', () => {
   it('refuses private and loopback targets naming body.url, storing nothing', async () => {
     const urls = [
-      rx.url('/x'), 'http://localhost:8080/hook', 'http://2130706433/', 'http://0x7f000001/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://10.0.0.5/',
-      'http://192.168.1.10/', 'http://172.20.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0/', 'http://[fd00::1]/', 'http://user:pw@127.0.0.1/', 'gopher://127.0.0.1/',
+      rx.url('/x'),
+      'http://localhost:8080/hook',
+      'http://2130706433/',
+      'http://0x7f000001/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://10.0.0.5/',
+      'http://192.168.1.10/',
+      'http://172.20.0.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://0.0.0.0/',
+      'http://[fd00::1]/',
+      'http://user:pw@127.0.0.1/',
+      'gopher://127.0.0.1/',
       'not a url',
     ];
     await expectUnchanged(t, async () => {
@@ -40,14 +52,18 @@ describe('webhook targets (SSRF)', () => {
     const w = await paymentWorld(t, 'S');
     for (const url of [rx.url('/stored'), `http://localhost:${rx.port}/by-name`]) {
       await sql`insert into webhook_subscriptions (url, events, owner_key_id, secret, status)
-                select ${url}, array['payment_run.created'], id, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', 'active' from api_keys where role = 'admin' limit 1`.execute(t.ctx.db);
+                select ${url}, array['payment_run.created'], id, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', 'active' from api_keys where role = 'admin' limit 1`.execute(
+        t.ctx.db,
+      );
     }
     ok(await t.call('POST', `/v1/funds/${w.fund}/payment-runs`, { cutoff_on: today() }), 201);
     await waitFor('the attempts', async () => {
       const { rows } = await sql<{ n: string }>`select count(*)::text as n from webhook_attempts where kind = 'attempt'`.execute(t.ctx.db);
       return Number(rows[0]!.n) >= 2;
     });
-    const { rows } = await sql<{ error: string; status_code: number | null }>`select error, status_code from webhook_attempts where kind = 'attempt'`.execute(t.ctx.db);
+    const { rows } = await sql<{ error: string; status_code: number | null }>`select error, status_code from webhook_attempts where kind = 'attempt'`.execute(
+      t.ctx.db,
+    );
     for (const r of rows) {
       expect(r.status_code).toBeNull();
       expect(r.error).toMatch(/refused/);

@@ -41,8 +41,24 @@ beforeAll(async () => {
   w = await paymentWorld(t, 'W');
   instKey = await createKey(t, { role: 'institution', institution: 'W-1' });
   integKey = await createKey(t, { role: 'integration', scope: { kinds: ['sprogvurdering'], institutions: null, enrolments: false } });
-  subs.admin = await subscribe('/admin', { events: ['award.computed', 'award.changed', 'award.finalised', 'measurement.settled', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed', 'payment_line.returned'] });
-  subs.inst = await subscribe('/inst', { events: ['award.computed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created'] }, instKey);
+  subs.admin = await subscribe('/admin', {
+    events: [
+      'award.computed',
+      'award.changed',
+      'award.finalised',
+      'measurement.settled',
+      'objection.opened',
+      'objection.resolved',
+      'payment_run.created',
+      'payment_run.confirmed',
+      'payment_line.returned',
+    ],
+  });
+  subs.inst = await subscribe(
+    '/inst',
+    { events: ['award.computed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created'] },
+    instKey,
+  );
   subs.integ = await subscribe('/integ', { events: ['measurement.settled', 'measurement.refused'] }, integKey);
 }, 120_000);
 afterAll(async () => {
@@ -54,12 +70,16 @@ afterAll(async () => {
 async function measuredChild(code: string, key?: string, cpr?: string) {
   const child = ok(await t.call('POST', '/v1/children', cpr ? { cpr } : { birth_date: '2019-03-15' }), 201).id as string;
   ok(await t.call('POST', '/v1/enrolments', { child, institution: code, start: '2019-03-15', end: '2022-03-15' }), 201);
-  const m = ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, key), 201);
+  const m = ok(
+    await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value: 'generel', measured_on: '2023-04-20' }, key),
+    201,
+  );
   await t.settled();
   return { child, measurement: m.measurement.id as string };
 }
 
-const deliveriesOf = async (subId: string) => (await sql<{ event_id: string; status: string }>`select event_id, status from webhook_deliveries where subscription_id = ${subId}`.execute(t.ctx.db)).rows;
+const deliveriesOf = async (subId: string) =>
+  (await sql<{ event_id: string; status: string }>`select event_id, status from webhook_deliveries where subscription_id = ${subId}`.execute(t.ctx.db)).rows;
 const allDelivered = async () => {
   const { rows } = await sql<{ n: string }>`select count(*)::text as n from webhook_deliveries where status = 'pending'`.execute(t.ctx.db);
   return rows[0]!.n === '0';
@@ -88,11 +108,17 @@ describe('webhook events', () => {
     expect(instRun.data.lines).toEqual([{ institution_id: w.inst['W-1'], reference: expect.any(String), amount_ore: expect.any(Number), status: 'pending' }]);
     expect(instRun.data.total_ore).toBeUndefined();
     expect(types('/admin').filter((x) => x === 'measurement.settled')).toHaveLength(2);
-    expect(types('/admin')).toEqual(expect.arrayContaining(['award.computed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed']));
+    expect(types('/admin')).toEqual(
+      expect.arrayContaining(['award.computed', 'award.finalised', 'objection.opened', 'objection.resolved', 'payment_run.created', 'payment_run.confirmed']),
+    );
     const adminAwards = [...rx.unique('/admin').values()].filter((r) => r.type === 'award.computed').map((r) => r.data.child_id);
     expect(adminAwards).toEqual(expect.arrayContaining([a.child, b.child]));
     const one = [...rx.unique('/admin').values()].find((r) => r.type === 'award.finalised')!;
-    expect(JSON.parse(one.body)).toEqual({ type: 'award.finalised', timestamp: expect.any(String), data: expect.objectContaining({ status: 'final', payouts: [expect.objectContaining({ amount_ore: expect.any(Number) })] }) });
+    expect(JSON.parse(one.body)).toEqual({
+      type: 'award.finalised',
+      timestamp: expect.any(String),
+      data: expect.objectContaining({ status: 'final', payouts: [expect.objectContaining({ amount_ore: expect.any(Number) })] }),
+    });
   });
 
   it('no payload carries a CPR number or a CPR HMAC', async () => {
@@ -131,7 +157,10 @@ describe('webhook events', () => {
 
     // Exactly once per subscription by id: the ids received are the events delivered, no more, no fewer.
     for (const s of Object.values(subs)) {
-      const delivered = (await deliveriesOf(s.id)).filter((d) => d.status === 'delivered').map((d) => d.event_id).sort();
+      const delivered = (await deliveriesOf(s.id))
+        .filter((d) => d.status === 'delivered')
+        .map((d) => d.event_id)
+        .sort();
       const got = [...rx.unique(s.path).keys()].sort();
       expect(got).toEqual(delivered);
     }
@@ -149,7 +178,9 @@ describe('webhook events', () => {
     const log = ok(await t.call('GET', `/v1/webhooks/${dead.id}/log?limit=1000`)).items;
     expect(log.filter((e: any) => e.kind === 'attempt').length).toBeGreaterThan(2);
     expect(log.some((e: any) => e.kind === 'notice' && /subscription disabled/.test(e.message))).toBe(true);
-    const audit = (await sql<{ n: string }>`select count(*)::text as n from audit_log where action = 'webhook.disabled' and target_id = ${dead.id}`.execute(t.ctx.db)).rows[0]!.n;
+    const audit = (
+      await sql<{ n: string }>`select count(*)::text as n from audit_log where action = 'webhook.disabled' and target_id = ${dead.id}`.execute(t.ctx.db)
+    ).rows[0]!.n;
     expect(audit).toBe('1');
     const failed = ok(await t.call('GET', `/v1/webhooks/${dead.id}/deliveries`)).items;
     expect(failed.map((d: any) => d.status)).toEqual(['failed']);
@@ -171,15 +202,28 @@ describe('measurement.refused', () => {
     const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15' }), 201).id as string;
     ok(await t.call('POST', '/v1/enrolments', { child, institution: 'W-1', start: '2019-03-15', end: '2022-03-15' }), 201);
     await t.settled();
-    const { rows } = await sql<{ id: string; spec: unknown }>`select rv.id, rv.spec from rule_versions rv join rules r on r.id = rv.rule_id where r.fund_id = ${w.fund}`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      id: string;
+      spec: unknown;
+    }>`select rv.id, rv.spec from rule_versions rv join rules r on r.id = rv.rule_id where r.fund_id = ${w.fund}`.execute(t.ctx.db);
     const version = rows[0]!;
     // A rule version the settlement core cannot read (test-only damage, bypassing immutability).
     await sql`alter table rule_versions disable trigger rule_versions_immutable`.execute(t.ctx.db);
     await sql`update rule_versions set spec = '{}'::jsonb where id = ${version.id}`.execute(t.ctx.db);
     let measurement = '';
     try {
-      measurement = ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-5', value: 'generel', measured_on: '2024-04-20' }, integKey), 201).measurement.id;
-      await waitFor('measurement.refused', () => [...rx.unique('/integ').values()].some((r) => r.type === 'measurement.refused' && r.data.measurement_id === measurement));
+      measurement = ok(
+        await t.call(
+          'POST',
+          '/v1/measurements',
+          { child_id: child, kind: 'sprogvurdering', period: 'age-5', value: 'generel', measured_on: '2024-04-20' },
+          integKey,
+        ),
+        201,
+      ).measurement.id;
+      await waitFor('measurement.refused', () =>
+        [...rx.unique('/integ').values()].some((r) => r.type === 'measurement.refused' && r.data.measurement_id === measurement),
+      );
       await new Promise((r) => setTimeout(r, 1500)); // the queue retries the failing job meanwhile
       const { rows: events } = await sql<{ n: string }>`select count(*)::text as n from webhook_events where type = 'measurement.refused'`.execute(t.ctx.db);
       expect(events[0]!.n).toBe('1');
@@ -189,7 +233,9 @@ describe('measurement.refused', () => {
     }
     await t.ctx.queue.add([{ name: 'settle', data: { measurementIds: [measurement] } }]);
     await t.settled();
-    await waitFor('measurement.settled', () => [...rx.unique('/integ').values()].some((r) => r.type === 'measurement.settled' && r.data.measurement_id === measurement));
+    await waitFor('measurement.settled', () =>
+      [...rx.unique('/integ').values()].some((r) => r.type === 'measurement.settled' && r.data.measurement_id === measurement),
+    );
     const refused = [...rx.unique('/integ').values()].find((r) => r.type === 'measurement.refused')!;
     expect(refused.data).toEqual({ measurement_id: measurement, kind: 'sprogvurdering', period: 'age-5', revision: 1, reason: 'settlement_failed' });
   });
@@ -200,7 +246,11 @@ describe('who may subscribe to what', () => {
     const bad = await t.call('POST', '/v1/webhooks', { url: rx.url('/x'), events: ['award.computed', 'measurement.settled'] }, instKey);
     expectProblem(bad, 403, 'body.events.1');
     expectProblem(await t.call('POST', '/v1/webhooks', { url: rx.url('/x'), events: ['payment_run.created'] }, integKey), 403, 'body.events.0');
-    expectProblem(await t.call('POST', '/v1/webhooks', { url: rx.url('/x'), events: ['award.computed'], institution: 'W-2' }, instKey), 422, 'body.institution');
+    expectProblem(
+      await t.call('POST', '/v1/webhooks', { url: rx.url('/x'), events: ['award.computed'], institution: 'W-2' }, instKey),
+      422,
+      'body.institution',
+    );
     expectProblem(await t.call('POST', '/v1/webhooks', { url: rx.url('/x'), events: ['measurement.settled'], institution: 'W-2' }), 403, 'body.events.0');
     const other = await createKey(t, { role: 'institution', institution: 'W-2' });
     expectProblem(await t.call('GET', `/v1/webhooks/${subs.inst.id}`, undefined, other), 404, 'params.id');

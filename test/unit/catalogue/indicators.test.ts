@@ -43,9 +43,7 @@ describe('indicator catalogue data', () => {
     expect(catalogueKind('national_test.skills.reading')!.valid_from).toBe('2026-08-01');
     expect(catalogueKind('elevfremmoede')).toMatchObject({ type: 'number', min: 0, max: 100 });
     expect(catalogueKind('exam.folkeskole_average')).toMatchObject({ type: 'number', min: -3, max: 12 });
-    expect(catalogueKind('youth_education.admission')!.values).toEqual(
-      expect.arrayContaining(['stx', 'hhx', 'htx', 'hf', 'eux', 'eud', 'fgu', 'epx']),
-    );
+    expect(catalogueKind('youth_education.admission')!.values).toEqual(expect.arrayContaining(['stx', 'hhx', 'htx', 'hf', 'eux', 'eud', 'fgu', 'epx']));
     for (const key of ['kontanthjaelp', 'neet']) {
       expect(catalogueKind(key)!.periods.map((p) => p.period)).toEqual(['age-16', 'age-17', 'age-18', 'age-19', 'age-20', 'age-21']);
     }

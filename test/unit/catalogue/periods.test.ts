@@ -6,13 +6,34 @@ import { periodSpecOf } from '../../../src/catalogue/retained-share.js';
 import { addMonths, fromDayNumber, toDayNumber } from '../../../src/settlement/dates.js';
 
 const age = (period: string, from: number, to: number): PeriodSpec => ({
-  period, basis: 'age', grade: null, from_months: from, to_months: to, typical_months: from, early_years: 0, late_years: 0, valid_from: null, valid_to: null,
+  period,
+  basis: 'age',
+  grade: null,
+  from_months: from,
+  to_months: to,
+  typical_months: from,
+  early_years: 0,
+  late_years: 0,
+  valid_from: null,
+  valid_to: null,
 });
 const grade = (g: number, from: number, to: number, early = 1, late = 2): PeriodSpec => ({
-  period: `grade-${g}`, basis: 'grade', grade: g, from_months: from, to_months: to, typical_months: from, early_years: early, late_years: late, valid_from: null, valid_to: null,
+  period: `grade-${g}`,
+  basis: 'grade',
+  grade: g,
+  from_months: from,
+  to_months: to,
+  typical_months: from,
+  early_years: early,
+  late_years: late,
+  valid_from: null,
+  valid_to: null,
 });
 const kind = (periods: PeriodSpec[], valid: { from?: string; to?: string } = {}): KindPlausibility => ({
-  key: 'k', valid_from: valid.from ?? null, valid_to: valid.to ?? null, periods: new Map(periods.map((p) => [p.period, p])),
+  key: 'k',
+  valid_from: valid.from ?? null,
+  valid_to: valid.to ?? null,
+  periods: new Map(periods.map((p) => [p.period, p])),
 });
 
 describe('period ranges', () => {
@@ -58,9 +79,12 @@ describe('checkPeriod', () => {
     expect(checkPeriod(kind([]), 'whatever', '2090-01-01', '2019-03-15')).toBeNull();
   });
 
-  it('refuses measured_on outside the kind\'s or the period\'s validity dates', () => {
+  it("refuses measured_on outside the kind's or the period's validity dates", () => {
     const dated = kind([{ ...grade(8, 0, 12), valid_from: '2017-08-01' }], { from: '2009-08-01', to: '2022-08-01' });
-    expect(checkPeriod(dated, 'grade-8', '2022-08-01', '2008-05-05')).toEqual({ field: 'measured_on', message: expect.stringContaining('until before 2022-08-01') });
+    expect(checkPeriod(dated, 'grade-8', '2022-08-01', '2008-05-05')).toEqual({
+      field: 'measured_on',
+      message: expect.stringContaining('until before 2022-08-01'),
+    });
     expect(checkPeriod(dated, 'grade-8', '2017-03-01', '2003-05-05')).toEqual({ field: 'measured_on', message: expect.stringContaining('from 2017-08-01') });
     expect(checkPeriod(dated, 'grade-8', '2018-03-01', '2004-05-05')).toBeNull();
   });
@@ -87,7 +111,12 @@ describe('the catalogue is consistent with the period check', () => {
   it("the seed's measurements are plausible under the catalogue's kinds (sprogvurdering a month after 3, kontanthjælp on each birthday 18–21)", () => {
     const plaus = (key: string): KindPlausibility => {
       const k = INDICATORS.find((x) => x.key === key)!;
-      return { key, valid_from: k.valid_from ?? null, valid_to: k.valid_to ?? null, periods: new Map(k.periods.map((p) => [p.period, periodSpecOf(k, p.period)])) };
+      return {
+        key,
+        valid_from: k.valid_from ?? null,
+        valid_to: k.valid_to ?? null,
+        periods: new Map(k.periods.map((p) => [p.period, periodSpecOf(k, p.period)])),
+      };
     };
     fc.assert(
       fc.property(fc.integer({ min: toDayNumber('2000-01-01'), max: toDayNumber('2025-12-31') }), (day) => {

@@ -31,7 +31,10 @@ describe('rule templates (data)', () => {
       for (const [name, r] of Object.entries(t.requires)) {
         const kind = catalogueKind(r.kind);
         expect(kind, `${t.key}.${name}: kind ${r.kind}`).toBeDefined();
-        expect(kind!.periods.map((p) => p.period), `${t.key}.${name}`).toContain(r.period);
+        expect(
+          kind!.periods.map((p) => p.period),
+          `${t.key}.${name}`,
+        ).toContain(r.period);
       }
     }
   });
@@ -107,7 +110,17 @@ describe('retained share (exact)', () => {
         const spans = full ? [...new Set(v.windows.flatMap((w) => w.kinds))].map((kind) => ({ kind, start: birth, end: '2100-01-01' })) : pathway;
         const institutions = new Map(spans.map((s, n) => [`I${n}`, { id: `I${n}`, code: `I${n}`, kind: s.kind, closed_on: null, successor_id: null }]));
         const result = computeAward({
-          version: { effective_from: v.effective_from, predicate: { op: 'eq', value: true }, amount: v.amount, multipliers: [], age_basis: v.age_basis, season_start: null, windows: v.windows, unattributed: 'retain', review_days: 30 },
+          version: {
+            effective_from: v.effective_from,
+            predicate: { op: 'eq', value: true },
+            amount: v.amount,
+            multipliers: [],
+            age_basis: v.age_basis,
+            season_start: null,
+            windows: v.windows,
+            unattributed: 'retain',
+            review_days: 30,
+          },
           measurement: { value: true, measured_on: on },
           child: { birth_date: birth, attributes: {} },
           enrolments: spans.map((s, n) => ({ institution_id: `I${n}`, start: s.start, end: s.end })),

@@ -4,8 +4,17 @@ import { planReconciliation, type LineState } from '../../../src/payments/reconc
 import { XSD, camtXml, xmllint, type StatementEntry } from '../../support/iso20022.js';
 
 const IBAN = 'DK5000400440116243';
-const debit = (ref: string, ore: bigint, over: Partial<StatementEntry> = {}): StatementEntry => ({ amountOre: ore, creditDebit: 'DBIT', transactions: [{ endToEndId: ref }], ...over });
-const ret = (ref: string, ore: bigint, reason = 'AC04'): StatementEntry => ({ amountOre: ore, creditDebit: 'CRDT', transactions: [{ endToEndId: ref, returnReason: reason }] });
+const debit = (ref: string, ore: bigint, over: Partial<StatementEntry> = {}): StatementEntry => ({
+  amountOre: ore,
+  creditDebit: 'DBIT',
+  transactions: [{ endToEndId: ref }],
+  ...over,
+});
+const ret = (ref: string, ore: bigint, reason = 'AC04'): StatementEntry => ({
+  amountOre: ore,
+  creditDebit: 'CRDT',
+  transactions: [{ endToEndId: ref, returnReason: reason }],
+});
 
 function failure(xml: string): CamtError {
   try {
@@ -25,7 +34,14 @@ describe('camt parser', () => {
         iban: IBAN,
         entries: [
           debit('PR-1-0001', 123_456n),
-          { amountOre: 300n, creditDebit: 'DBIT', transactions: [{ endToEndId: 'PR-1-0002', amountOre: 100n }, { endToEndId: 'PR-1-0003', amountOre: 200n }] },
+          {
+            amountOre: 300n,
+            creditDebit: 'DBIT',
+            transactions: [
+              { endToEndId: 'PR-1-0002', amountOre: 100n },
+              { endToEndId: 'PR-1-0003', amountOre: 200n },
+            ],
+          },
           ret('PR-1-0004', 5n),
           { amountOre: 1n, creditDebit: 'DBIT', status: 'PDNG' },
         ],
@@ -42,8 +58,13 @@ describe('camt parser', () => {
         ['CRDT', 'BOOK', 5n],
         ['DBIT', 'PDNG', 1n],
       ]);
-      expect(r!.entries[0]!.transactions).toEqual([{ path: expect.stringMatching(/Ntry\.0\.NtryDtls\.0\.TxDtls\.0$/), endToEndId: 'PR-1-0001', amountOre: 123_456n, currency: 'DKK', returnReason: null }]);
-      expect(r!.entries[1]!.transactions.map((t) => [t.endToEndId, t.amountOre])).toEqual([['PR-1-0002', 100n], ['PR-1-0003', 200n]]);
+      expect(r!.entries[0]!.transactions).toEqual([
+        { path: expect.stringMatching(/Ntry\.0\.NtryDtls\.0\.TxDtls\.0$/), endToEndId: 'PR-1-0001', amountOre: 123_456n, currency: 'DKK', returnReason: null },
+      ]);
+      expect(r!.entries[1]!.transactions.map((t) => [t.endToEndId, t.amountOre])).toEqual([
+        ['PR-1-0002', 100n],
+        ['PR-1-0003', 200n],
+      ]);
       expect(r!.entries[2]!.transactions[0]!.returnReason).toBe('AC04');
       expect(r!.entries[3]!.transactions[0]!.endToEndId).toBeNull();
     }
@@ -63,10 +84,15 @@ describe('camt parser', () => {
     expect(failure('<Document><unclosed></Document>')).toMatchObject({ field: 'body', message: expect.stringMatching(/well-formed/) });
     expect(failure('')).toMatchObject({ field: 'body' });
     expect(failure(good.replace('camt.053.001.02', 'camt.053.001.08'))).toMatchObject({ field: 'body', message: expect.stringMatching(/camt.053.001.02/) });
-    expect(failure(`<!DOCTYPE x [<!ENTITY a "b">]>${good.replace(/^<\?xml[^>]*>/, '')}`)).toMatchObject({ field: 'body', message: 'must not contain a DOCTYPE' });
+    expect(failure(`<!DOCTYPE x [<!ENTITY a "b">]>${good.replace(/^<\?xml[^>]*>/, '')}`)).toMatchObject({
+      field: 'body',
+      message: 'must not contain a DOCTYPE',
+    });
     expect(failure(good.replace('<Amt Ccy="DKK">0.01</Amt>', '<Amt Ccy="DKK">0.015</Amt>'))).toMatchObject({ field: 'body.BkToCstmrStmt.Stmt.0.Ntry.0.Amt' });
     expect(failure(good.replace('<Amt Ccy="DKK">0.01</Amt>', '<Amt>0.01</Amt>'))).toMatchObject({ field: 'body.BkToCstmrStmt.Stmt.0.Ntry.0.Amt' });
-    expect(failure(good.replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>DEBIT</CdtDbtInd>'))).toMatchObject({ field: 'body.BkToCstmrStmt.Stmt.0.Ntry.0.CdtDbtInd' });
+    expect(failure(good.replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>DEBIT</CdtDbtInd>'))).toMatchObject({
+      field: 'body.BkToCstmrStmt.Stmt.0.Ntry.0.CdtDbtInd',
+    });
     expect(failure(good.replace('<Sts>BOOK</Sts>', ''))).toMatchObject({ field: 'body.BkToCstmrStmt.Stmt.0.Ntry.0.Sts' });
     expect(failure(good.replace(/<GrpHdr>[\s\S]*?<\/GrpHdr>/, ''))).toMatchObject({ field: 'body.BkToCstmrStmt.GrpHdr' });
   });
@@ -74,7 +100,13 @@ describe('camt parser', () => {
 
 describe('reconciliation plan', () => {
   const line = (reference: string, amountOre: bigint, status: LineState['status'] = 'pending'): LineState => ({
-    reference, runId: 'run', fundId: 'fund', institutionId: `inst-${reference}`, amountOre, status, debtorIban: IBAN,
+    reference,
+    runId: 'run',
+    fundId: 'fund',
+    institutionId: `inst-${reference}`,
+    amountOre,
+    status,
+    debtorIban: IBAN,
   });
   const plan = (entries: StatementEntry[], lines: LineState[], iban = IBAN) =>
     planReconciliation(parseCamt(camtXml('camt.054', { messageId: 'P', iban, entries })), new Map(lines.map((l) => [l.reference, l]))).map((i) => i.outcome);
@@ -83,7 +115,16 @@ describe('reconciliation plan', () => {
     const lines = [line('A', 100n), line('B', 200n), line('C', 300n, 'paid'), line('D', 400n, 'cancelled')];
     expect(
       plan(
-        [debit('A', 100n), ret('C', 300n), debit('B', 201n), debit('X', 5n), debit('D', 400n), { amountOre: 7n, creditDebit: 'DBIT' }, debit('A', 100n, { status: 'PDNG' }), { amountOre: 100n, creditDebit: 'CRDT', transactions: [{ endToEndId: 'A' }] }],
+        [
+          debit('A', 100n),
+          ret('C', 300n),
+          debit('B', 201n),
+          debit('X', 5n),
+          debit('D', 400n),
+          { amountOre: 7n, creditDebit: 'DBIT' },
+          debit('A', 100n, { status: 'PDNG' }),
+          { amountOre: 100n, creditDebit: 'CRDT', transactions: [{ endToEndId: 'A' }] },
+        ],
         lines,
       ),
     ).toEqual(['paid', 'returned', 'amount_mismatch', 'unmatched', 'unexpected', 'unmatched', 'not_booked', 'unexpected']);
@@ -91,20 +132,26 @@ describe('reconciliation plan', () => {
 
   it('tracks state through the document: the same booking twice, then its return', () => {
     expect(plan([debit('A', 100n), debit('A', 100n), ret('A', 100n), ret('A', 100n), debit('A', 100n)], [line('A', 100n)])).toEqual([
-      'paid', 'already_paid', 'returned', 'already_returned', 'already_returned',
+      'paid',
+      'already_paid',
+      'returned',
+      'already_returned',
+      'already_returned',
     ]);
   });
 
   it('a reversal counts as a return; a statement of another account matches nothing', () => {
-    expect(plan([{ amountOre: 100n, creditDebit: 'CRDT', reversal: true, transactions: [{ endToEndId: 'A' }] }], [line('A', 100n, 'paid')])).toEqual(['returned']);
+    expect(plan([{ amountOre: 100n, creditDebit: 'CRDT', reversal: true, transactions: [{ endToEndId: 'A' }] }], [line('A', 100n, 'paid')])).toEqual([
+      'returned',
+    ]);
     expect(plan([debit('A', 100n)], [line('A', 100n)], 'GB82WEST12345698765432')).toEqual(['account_mismatch']);
     expect(plan([debit('A', 100n, { currency: 'EUR' })], [line('A', 100n)])).toEqual(['currency_mismatch']);
   });
 
   it('several transactions in one entry without their own amounts cannot be checked', () => {
-    expect(plan([{ amountOre: 300n, creditDebit: 'DBIT', transactions: [{ endToEndId: 'A' }, { endToEndId: 'B' }] }], [line('A', 100n), line('B', 200n)])).toEqual([
-      'amount_mismatch', 'amount_mismatch',
-    ]);
+    expect(
+      plan([{ amountOre: 300n, creditDebit: 'DBIT', transactions: [{ endToEndId: 'A' }, { endToEndId: 'B' }] }], [line('A', 100n), line('B', 200n)]),
+    ).toEqual(['amount_mismatch', 'amount_mismatch']);
   });
 });
 

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAccountNo, checkBic, checkCvr, checkEan, checkIban, checkRegNo, danishBban, gs1CheckDigit, ibanMod97 } from '../../../src/payments/identifiers.js';
+import {
+  checkAccountNo,
+  checkBic,
+  checkCvr,
+  checkEan,
+  checkIban,
+  checkRegNo,
+  danishBban,
+  gs1CheckDigit,
+  ibanMod97,
+} from '../../../src/payments/identifiers.js';
 
 const valid = (r: { ok: boolean }) => r.ok;
 
@@ -14,10 +24,13 @@ describe('CVR: 8 digits, modulus 11 with weights 2,7,6,5,4,3,2,1', () => {
   });
   it('property: accepted ⇔ weighted sum divisible by 11 (for 8-digit strings not starting with 0)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }).filter((d) => d[0] !== 0), (digits) => {
-        const sum = digits.reduce((s, d, i) => s + d * [2, 7, 6, 5, 4, 3, 2, 1][i]!, 0);
-        expect(checkCvr(digits.join('')).ok).toBe(sum % 11 === 0);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }).filter((d) => d[0] !== 0),
+        (digits) => {
+          const sum = digits.reduce((s, d, i) => s + d * [2, 7, 6, 5, 4, 3, 2, 1][i]!, 0);
+          expect(checkCvr(digits.join('')).ok).toBe(sum % 11 === 0);
+        },
+      ),
     );
   });
   it('every single-digit change of a valid CVR is caught', () => {
@@ -51,7 +64,16 @@ describe('EAN / GLN: 13 digits with the GS1 check digit', () => {
 
 describe('IBAN: ISO 13616, mod 97', () => {
   it('accepts registry examples, in paper form too', () => {
-    for (const iban of ['DK5000400440116243', 'GB82WEST12345698765432', 'DE89370400440532013000', 'NO9386011117947', 'SE4550000000058398257466', 'FI2112345600000785', 'NL91ABNA0417164300', 'FR1420041010050500013M02606']) {
+    for (const iban of [
+      'DK5000400440116243',
+      'GB82WEST12345698765432',
+      'DE89370400440532013000',
+      'NO9386011117947',
+      'SE4550000000058398257466',
+      'FI2112345600000785',
+      'NL91ABNA0417164300',
+      'FR1420041010050500013M02606',
+    ]) {
       expect(checkIban(iban)).toEqual({ ok: true, value: iban });
     }
     expect(checkIban('dk50 0040 0440 1162 43')).toEqual({ ok: true, value: 'DK5000400440116243' });

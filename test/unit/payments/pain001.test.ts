@@ -27,7 +27,10 @@ describe('pain.001.001.03 writer', () => {
   it('writes one payment information block and one credit transfer per line, valid against the ISO XSD', () => {
     const xml = buildPain001(
       base([
-        t(1, { creditor: { name: 'Børnehuset Ærø', cvr: '61126228', ean: '4006381333931' }, account: { kind: 'iban', iban: 'DK5000400440116243', bic: 'NDEADKKK' } }),
+        t(1, {
+          creditor: { name: 'Børnehuset Ærø', cvr: '61126228', ean: '4006381333931' },
+          account: { kind: 'iban', iban: 'DK5000400440116243', bic: 'NDEADKKK' },
+        }),
         t(2, { account: { kind: 'dk_account', regNo: '1234', accountNo: '567' } }),
         t(3, { account: { kind: 'nemkonto' }, creditor: { name: 'Kommunen', cvr: '24256790', ean: null } }),
       ]),
@@ -66,7 +69,12 @@ describe('pain.001.001.03 writer', () => {
             amountOre: s.amount,
             remittance: s.remittance,
             creditor: { name: s.name, cvr: '61126228', ean: s.ean ? '4006381333931' : null },
-            account: s.kind === 'iban' ? { kind: 'iban', iban: 'GB82WEST12345698765432', bic: null } : s.kind === 'dk_account' ? { kind: 'dk_account', regNo: '9999', accountNo: '1' } : { kind: 'nemkonto' },
+            account:
+              s.kind === 'iban'
+                ? { kind: 'iban', iban: 'GB82WEST12345698765432', bic: null }
+                : s.kind === 'dk_account'
+                  ? { kind: 'dk_account', regNo: '9999', accountNo: '1' }
+                  : { kind: 'nemkonto' },
           }),
         );
         const input = base(transfers);

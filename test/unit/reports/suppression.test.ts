@@ -44,26 +44,65 @@ describe('suppressSmallCells', () => {
   });
 
   it('suppresses nothing when every cell has 5 or more', () => {
-    const r = suppressSmallCells([{ key: 'a', n: 5 }, { key: 'b', n: 40 }], 45);
+    const r = suppressSmallCells(
+      [
+        { key: 'a', n: 5 },
+        { key: 'b', n: 40 },
+      ],
+      45,
+    );
     expect(r.cells.size).toBe(0);
     expect(r.totalSuppressed).toBe(false);
   });
 
   it('adds the smallest other cell as the secondary one', () => {
-    const r = suppressSmallCells([{ key: 'a', n: 3 }, { key: 'b', n: 40 }, { key: 'c', n: 9 }, { key: 'd', n: 9 }], 61);
+    const r = suppressSmallCells(
+      [
+        { key: 'a', n: 3 },
+        { key: 'b', n: 40 },
+        { key: 'c', n: 9 },
+        { key: 'd', n: 9 },
+      ],
+      61,
+    );
     expect(Object.fromEntries(r.cells)).toEqual({ a: 'primary', c: 'secondary' });
   });
 
   it('keeps adding while the suppressed cells together count under 5, or are all ones', () => {
-    const r = suppressSmallCells([{ key: 'a', n: 1 }, { key: 'b', n: 1 }, { key: 'c', n: 1 }, { key: 'd', n: 1 }, { key: 'e', n: 1 }, { key: 'f', n: 30 }], 35);
+    const r = suppressSmallCells(
+      [
+        { key: 'a', n: 1 },
+        { key: 'b', n: 1 },
+        { key: 'c', n: 1 },
+        { key: 'd', n: 1 },
+        { key: 'e', n: 1 },
+        { key: 'f', n: 30 },
+      ],
+      35,
+    );
     // a–e sum to 5 but are all ones (each pinned at 1): f must go too.
     expect(r.cells.get('f')).toBe('secondary');
     expect(r.totalSuppressed).toBe(false);
   });
 
   it('suppresses the total (and so everything) when it is under 5 or when no other cell is left', () => {
-    expect(suppressSmallCells([{ key: 'a', n: 2 }, { key: 'b', n: 2 }], 4).totalSuppressed).toBe(true);
-    const single = suppressSmallCells([{ key: 'a', n: 1 }, { key: 'b', n: 1 }, { key: 'c', n: 3 }], 5);
+    expect(
+      suppressSmallCells(
+        [
+          { key: 'a', n: 2 },
+          { key: 'b', n: 2 },
+        ],
+        4,
+      ).totalSuppressed,
+    ).toBe(true);
+    const single = suppressSmallCells(
+      [
+        { key: 'a', n: 1 },
+        { key: 'b', n: 1 },
+        { key: 'c', n: 3 },
+      ],
+      5,
+    );
     expect(single.cells.size).toBe(3);
   });
 });

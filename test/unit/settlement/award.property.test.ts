@@ -34,16 +34,23 @@ const arbInstitutions: fc.Arbitrary<Map<string, InstitutionFacts>> = fc
       }),
     ),
   )
-  .map((facts) =>
-    new Map(
-      CODES.map((code, index) => {
-        const fact = facts[index]!;
-        return [
-          code,
-          { id: code, code, kind: fact.kind, closed_on: fact.closedOn === null ? null : fromDayNumber(BASE_DAY + fact.closedOn), successor_id: fact.successor },
-        ];
-      }),
-    ),
+  .map(
+    (facts) =>
+      new Map(
+        CODES.map((code, index) => {
+          const fact = facts[index]!;
+          return [
+            code,
+            {
+              id: code,
+              code,
+              kind: fact.kind,
+              closed_on: fact.closedOn === null ? null : fromDayNumber(BASE_DAY + fact.closedOn),
+              successor_id: fact.successor,
+            },
+          ];
+        }),
+      ),
   );
 
 const arbVersion: fc.Arbitrary<RuleVersionSpec> = fc
@@ -51,7 +58,12 @@ const arbVersion: fc.Arbitrary<RuleVersionSpec> = fc
     basis: fc.constantFrom('months', 'calendar_years', 'seasons' as const),
     seasonStart: fc.constantFrom('01-01', '08-01', '02-29', '12-31', '03-15'),
     windows: fc.array(
-      fc.record({ from: fc.integer({ min: 0, max: 6 }), length: fc.integer({ min: 1, max: 3 }), weight: fc.integer({ min: 0, max: 100 }), kinds: fc.subarray([...KINDS], { minLength: 1 }) }),
+      fc.record({
+        from: fc.integer({ min: 0, max: 6 }),
+        length: fc.integer({ min: 1, max: 3 }),
+        weight: fc.integer({ min: 0, max: 100 }),
+        kinds: fc.subarray([...KINDS], { minLength: 1 }),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
     shareTotal: fc.integer({ min: 0, max: 10000 }),
@@ -234,7 +246,9 @@ describe('computeAward properties', () => {
     const arbOffset = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2000 }));
     const arbChange = fc.record({
       extensions: fc.array(fc.option(arbOffset), { minLength: 7, maxLength: 7 }),
-      extra: fc.array(fc.record({ institution: fc.constantFrom(...CODES), offset: arbOffset, length: fc.option(fc.integer({ min: 1, max: 900 })) }), { maxLength: 3 }),
+      extra: fc.array(fc.record({ institution: fc.constantFrom(...CODES), offset: arbOffset, length: fc.option(fc.integer({ min: 1, max: 900 })) }), {
+        maxLength: 3,
+      }),
     });
     fc.assert(
       fc.property(arbInput, arbChange, (input, change) => {

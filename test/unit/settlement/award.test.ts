@@ -13,16 +13,28 @@ describe('earning and the amount', () => {
 
   it('earns nothing when the predicate is not met, but still explains why', () => {
     const result = computeAward(
-      awardInput({ institutions, enrolments: enrolled, version: version({ predicate: { op: 'in', values: ['generel'] } }), measurement: { value: 'saerlig', measured_on: '2023-04-20' } }),
+      awardInput({
+        institutions,
+        enrolments: enrolled,
+        version: version({ predicate: { op: 'in', values: ['generel'] } }),
+        measurement: { value: 'saerlig', measured_on: '2023-04-20' },
+      }),
     );
     expect(result).toMatchObject({ earned: false, reason: 'predicate_not_met', amount_ore: 0n, payouts: [], retained_ore: 0n });
-    expect(result.explanation).toMatchObject({ earned: false, reason: 'predicate_not_met', amount_ore: 0, measurement: { value: 'saerlig', measured_on: '2023-04-20' } });
+    expect(result.explanation).toMatchObject({
+      earned: false,
+      reason: 'predicate_not_met',
+      amount_ore: 0,
+      measurement: { value: 'saerlig', measured_on: '2023-04-20' },
+    });
     expect(() => JSON.stringify(result.explanation)).not.toThrow();
   });
 
   it('value_bp takes a share of the value, rounded down to whole øre', () => {
     const feeVersion = version({ predicate: { op: 'gt', value: 0 }, amount: { value_bp: 333 } });
-    const result = computeAward(awardInput({ institutions, enrolments: enrolled, version: feeVersion, measurement: { value: 12345, measured_on: '2023-04-20' } }));
+    const result = computeAward(
+      awardInput({ institutions, enrolments: enrolled, version: feeVersion, measurement: { value: 12345, measured_on: '2023-04-20' } }),
+    );
     expect(result.amount_ore).toBe(411n); // 12345 × 333 / 10000 = 411.0885
     expect(result.explanation.base_amount_ore).toBe(411);
   });
@@ -51,7 +63,12 @@ describe('earning and the amount', () => {
 
     const both = run({ restgruppe_origin: true, area: 'vollsmose' });
     expect(both.amount_ore).toBe(1500001n); // floor(1000001 × 1.5), the second multiplier ignored
-    expect(both.explanation.multiplier).toMatchObject({ attribute: 'restgruppe_origin', factor_bp: 15000, amount_before_ore: 1000001, amount_after_ore: 1500001 });
+    expect(both.explanation.multiplier).toMatchObject({
+      attribute: 'restgruppe_origin',
+      factor_bp: 15000,
+      amount_before_ore: 1000001,
+      amount_after_ore: 1500001,
+    });
     expect(run({ restgruppe_origin: false, area: 'vollsmose' }).amount_ore).toBe(2000002n);
     expect(run({ restgruppe_origin: 'true' }).amount_ore).toBe(1000001n); // strict: a string is not `true`
     expect(run({}).amount_ore).toBe(1000001n);
@@ -182,7 +199,11 @@ describe('payees of closed institutions', () => {
     );
     expect(payoutsByCode(result.payouts)).toEqual({ 'V-3': 15000 });
     expect(result.explanation.payees).toEqual([
-      expect.objectContaining({ code: 'V-3', amount_ore: 15000, redirected_from: [{ code: 'V-1', via: ['V-1', 'V-2', 'V-3'], exact_ore: { fraction: '10000/1', decimal: '10000.000000' } }] }),
+      expect.objectContaining({
+        code: 'V-3',
+        amount_ore: 15000,
+        redirected_from: [{ code: 'V-1', via: ['V-1', 'V-2', 'V-3'], exact_ore: { fraction: '10000/1', decimal: '10000.000000' } }],
+      }),
     ]);
     expect(resolvePayee('V-1', institutions, measuredOn)).toEqual({ payeeId: 'V-3', path: ['V-1', 'V-2', 'V-3'] });
   });
@@ -268,7 +289,11 @@ describe('window bounds', () => {
   const enrolments = [enrolment('S-1', '2019-08-01', null)];
 
   it('retains the share of an empty window (from = to)', () => {
-    const empty = version({ age_basis: 'calendar_years', windows: [window(10, 10, 4000, ['skole']), window(10, 11, 6000, ['skole'])], amount: { fixed_ore: 1000 } });
+    const empty = version({
+      age_basis: 'calendar_years',
+      windows: [window(10, 10, 4000, ['skole']), window(10, 11, 6000, ['skole'])],
+      amount: { fixed_ore: 1000 },
+    });
     const result = computeAward(awardInput({ ...YEAR_2020, institutions, enrolments, version: empty }));
     expect(result.explanation.windows.map((item) => item.days)).toEqual([0, 366]);
     expect(payoutsByCode(result.payouts)).toEqual({ 'S-1': 600 });
@@ -286,7 +311,12 @@ describe('window bounds', () => {
     // Born 2014-10-10, season from 08-01: ages 5–6 are the season starting 2019-08-01 (366 days).
     const seasons = version({ age_basis: 'seasons', season_start: '08-01', windows: [window(5, 6, 10000, ['skole'])], amount: { fixed_ore: 366 } });
     const result = computeAward(
-      awardInput({ child: { birth_date: '2014-10-10', attributes: {} }, institutions, enrolments: [enrolment('S-1', '2019-08-01', '2019-09-01')], version: seasons }),
+      awardInput({
+        child: { birth_date: '2014-10-10', attributes: {} },
+        institutions,
+        enrolments: [enrolment('S-1', '2019-08-01', '2019-09-01')],
+        version: seasons,
+      }),
     );
     expect(result.explanation.windows[0]).toMatchObject({ start: '2019-08-01', end: '2020-08-01', days: 366 });
     expect(payoutsByCode(result.payouts)).toEqual({ 'S-1': 31 });

@@ -15,13 +15,32 @@ const rule: RuleFacts = {
     { name: 'parents', kind_key: 'parents', period: 'b-1' },
   ],
   versions: [
-    { id: 'v1', version: 1, effective_from: '2015-01-01', spec: version({ predicate: undefined, predicates: { sprog: { op: 'eq', value: 'ok' }, parents: { op: 'gte', value: 70 } }, amount: { fixed_ore: 1000 } }) },
-    { id: 'v2', version: 2, effective_from: '2023-06-01', spec: version({ predicate: undefined, predicates: { sprog: { op: 'eq', value: 'ok' }, parents: { op: 'gte', value: 60 } }, amount: { fixed_ore: 2000 } }) },
+    {
+      id: 'v1',
+      version: 1,
+      effective_from: '2015-01-01',
+      spec: version({ predicate: undefined, predicates: { sprog: { op: 'eq', value: 'ok' }, parents: { op: 'gte', value: 70 } }, amount: { fixed_ore: 1000 } }),
+    },
+    {
+      id: 'v2',
+      version: 2,
+      effective_from: '2023-06-01',
+      spec: version({ predicate: undefined, predicates: { sprog: { op: 'eq', value: 'ok' }, parents: { op: 'gte', value: 60 } }, amount: { fixed_ore: 2000 } }),
+    },
   ],
 };
 const m = (name: string, seq: bigint, value: string | number, measured_on: string, status: 'active' | 'retracted' = 'active'): [string, MeasurementFacts] => [
   name,
-  { id: `m-${name}`, seq, child_id: 'c1', kind_key: name, period: name === 'sprog' ? 'age-4' : 'b-1', value: status === 'active' ? value : null, measured_on, status },
+  {
+    id: `m-${name}`,
+    seq,
+    child_id: 'c1',
+    kind_key: name,
+    period: name === 'sprog' ? 'age-4' : 'b-1',
+    value: status === 'active' ? value : null,
+    measured_on,
+    status,
+  },
 ];
 const inputs = (...ms: Array<[string, MeasurementFacts]>): CompositeInputs => ({
   rule,
@@ -62,7 +81,10 @@ describe('planCompositeSettlement', () => {
     // 2023-06-15 selects version 2 (≥ 60): earned, 2000.
     expect(d.plan.award).toMatchObject({ id: 'a1', rule_version_id: 'v2', earned: true, amount_ore: 2000n, measurement_id: 'm-sprog', measurement_seq: 5n });
     const explanation = d.plan.award.explanation as { requirements: Array<{ name: string; held: boolean }> };
-    expect(explanation.requirements.map((r) => [r.name, r.held])).toEqual([['sprog', true], ['parents', true]]);
+    expect(explanation.requirements.map((r) => [r.name, r.held])).toEqual([
+      ['sprog', true],
+      ['parents', true],
+    ]);
     // Corrected back before version 2: version 1 (≥ 70) is not met.
     const back = planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 65, '2023-05-01')), current(d.plan), NOW, () => 'x');
     if (back.action !== 'write') throw new Error(back.action);
@@ -72,8 +94,15 @@ describe('planCompositeSettlement', () => {
   it('keeps the award once created: a retracted requirement zeroes it; the same inputs change nothing', () => {
     const d = planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 80, '2023-05-01')), null, NOW, () => 'a1');
     if (d.action !== 'write') throw new Error(d.action);
-    expect(planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 80, '2023-05-01')), current(d.plan), NOW, () => 'x').action).toBe('unchanged');
-    const r = planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20', 'retracted'), m('parents', 3n, 80, '2023-05-01')), current(d.plan), NOW, () => 'x');
+    expect(
+      planCompositeSettlement(inputs(m('sprog', 5n, 'ok', '2023-04-20'), m('parents', 3n, 80, '2023-05-01')), current(d.plan), NOW, () => 'x').action,
+    ).toBe('unchanged');
+    const r = planCompositeSettlement(
+      inputs(m('sprog', 5n, 'ok', '2023-04-20', 'retracted'), m('parents', 3n, 80, '2023-05-01')),
+      current(d.plan),
+      NOW,
+      () => 'x',
+    );
     if (r.action !== 'write') throw new Error(r.action);
     expect(r.plan.award).toMatchObject({ id: 'a1', earned: false, amount_ore: 0n, rule_version_id: null, measurement_id: 'm-sprog' });
   });

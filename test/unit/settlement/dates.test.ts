@@ -127,18 +127,23 @@ describe('addMonths', () => {
 
   it('is monotone and lands in the right month', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1800 * 12, max: 2200 * 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: -240, max: 240 }), (monthIndex, day, months) => {
-        const year = Math.floor(monthIndex / 12);
-        const month = (monthIndex % 12) + 1;
-        const start = fromDayNumber(daysFromCivil(year, month, 1) + day - 1); // may spill into next month
-        const shifted = addMonths(start, months);
-        const startDate = parseIsoDate(start);
-        const target = startDate.year * 12 + startDate.month - 1 + months;
-        const shiftedDate = parseIsoDate(shifted);
-        expect(shiftedDate.year * 12 + shiftedDate.month - 1).toBe(target);
-        expect(shiftedDate.day).toBeLessThanOrEqual(startDate.day);
-        expect(compareDates(addMonths(start, months), addMonths(start, months + 1))).toBe(-1);
-      }),
+      fc.property(
+        fc.integer({ min: 1800 * 12, max: 2200 * 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: -240, max: 240 }),
+        (monthIndex, day, months) => {
+          const year = Math.floor(monthIndex / 12);
+          const month = (monthIndex % 12) + 1;
+          const start = fromDayNumber(daysFromCivil(year, month, 1) + day - 1); // may spill into next month
+          const shifted = addMonths(start, months);
+          const startDate = parseIsoDate(start);
+          const target = startDate.year * 12 + startDate.month - 1 + months;
+          const shiftedDate = parseIsoDate(shifted);
+          expect(shiftedDate.year * 12 + shiftedDate.month - 1).toBe(target);
+          expect(shiftedDate.day).toBeLessThanOrEqual(startDate.day);
+          expect(compareDates(addMonths(start, months), addMonths(start, months + 1))).toBe(-1);
+        },
+      ),
     );
   });
 });

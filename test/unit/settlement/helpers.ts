@@ -1,17 +1,7 @@
 /** Builders shared by the settlement core tests. */
-import type {
-  AwardInput,
-  EnrolmentFacts,
-  InstitutionFacts,
-  RuleVersionSpec,
-  WindowSpec,
-} from '../../../src/settlement/index.js';
+import type { AwardInput, EnrolmentFacts, InstitutionFacts, RuleVersionSpec, WindowSpec } from '../../../src/settlement/index.js';
 
-export function institution(
-  code: string,
-  kind: string,
-  extra: { closed_on?: string | null; successor?: string | null } = {},
-): InstitutionFacts {
+export function institution(code: string, kind: string, extra: { closed_on?: string | null; successor?: string | null } = {}): InstitutionFacts {
   return { id: code, code, kind, closed_on: extra.closed_on ?? null, successor_id: extra.successor ?? null };
 }
 

@@ -44,7 +44,13 @@ export const arbPayouts: fc.Arbitrary<Map<string, bigint>> = fc
 
 describe('planRecompute (examples)', () => {
   it('a new award needs its payout total reserved, and releases nothing', () => {
-    const plan = planRecompute({ payees: [], reserved: 0n }, new Map([['i-a', 700n], ['i-b', 300n]]));
+    const plan = planRecompute(
+      { payees: [], reserved: 0n },
+      new Map([
+        ['i-a', 700n],
+        ['i-b', 300n],
+      ]),
+    );
     expect(plan).toEqual({
       payableReleases: [],
       reserveRelease: 0n,
@@ -62,7 +68,13 @@ describe('planRecompute (examples)', () => {
 
   it('a decrease after finalisation moves the difference payable → available; an increase awaits a new reservation', () => {
     const final: AwardMoney = { payees: [payee('i-a', 1000n, 1000n), payee('i-b', 500n, 500n)], reserved: 0n };
-    const plan = planRecompute(final, new Map([['i-a', 400n], ['i-b', 800n]]));
+    const plan = planRecompute(
+      final,
+      new Map([
+        ['i-a', 400n],
+        ['i-b', 800n],
+      ]),
+    );
     expect(plan.payableReleases).toEqual([{ institutionId: 'i-a', amount: 600n }]);
     expect(plan.next.payees).toEqual([payee('i-a', 400n, 400n), payee('i-b', 800n, 500n)]);
     expect(plan.reserveTarget).toBe(300n);

@@ -127,17 +127,37 @@ describe('planSettlement: one (rule, measurement)', () => {
       { institutionId: 'D', amount: 500_000n, payable: 0n },
       { institutionId: 'V', amount: 500_000n, payable: 0n },
     ]);
-    expect(plan.revision).toEqual({ award_id: plan.award.id, revision: 1, earned: true, amount_ore: 1_000_000n, retained_ore: 0n, payouts: { V: '500000', D: '500000' } });
+    expect(plan.revision).toEqual({
+      award_id: plan.award.id,
+      revision: 1,
+      earned: true,
+      amount_ore: 1_000_000n,
+      retained_ore: 0n,
+      payouts: { V: '500000', D: '500000' },
+    });
     expect(plan.ledgerEntries).toEqual([]);
     expect(plan.award.explanation).toMatchObject({ rule_id: 'rule-1', rule_version_id: 'v-1', version: 1, earned: true });
     expect(plan.award.result_hash).toMatch(/^r2:[0-9a-f]{64}$/);
     // One RFC 8785 text of the explanation: stored as is, and what the ledger entries commit to.
     expect(JSON.parse(plan.award.explanation_text)).toEqual(plan.award.explanation);
-    expect(plan.award.explanation_sha256).toBe(createHash('sha256').update(canonicalJson(plan.award.explanation as never)).digest('hex'));
+    expect(plan.award.explanation_sha256).toBe(
+      createHash('sha256')
+        .update(canonicalJson(plan.award.explanation as never))
+        .digest('hex'),
+    );
   });
 
   it('the compact result hash changes exactly when the full one does (the explanation enters by its digest)', () => {
-    const outcomeOf = (explanation: unknown, amount = 0n): Outcome => ({ versionId: 'v', reviewDays: 1, earned: amount > 0n, amount, retained: amount, payouts: new Map(), involved: [], explanation });
+    const outcomeOf = (explanation: unknown, amount = 0n): Outcome => ({
+      versionId: 'v',
+      reviewDays: 1,
+      earned: amount > 0n,
+      amount,
+      retained: amount,
+      payouts: new Map(),
+      involved: [],
+      explanation,
+    });
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), fc.bigInt({ min: 0n, max: 10n }), fc.bigInt({ min: 0n, max: 10n }), (x, y, a, b) => {
         const [p, q] = [outcomeOf(x, a), outcomeOf(y, b)];
@@ -149,7 +169,16 @@ describe('planSettlement: one (rule, measurement)', () => {
   it('an award last computed before D167 (its hash in the full form) is unchanged by the same inputs: no new revision', () => {
     const first = write(inputs(), null);
     const old = stored(first);
-    const outcome = { versionId: first.award.rule_version_id, reviewDays: 0, earned: first.award.earned, amount: first.award.amount_ore, retained: first.award.retained_ore, payouts: new Map(first.payees.filter((p) => p.amount > 0n).map((p) => [p.institutionId, p.amount])), involved: [], explanation: first.award.explanation };
+    const outcome = {
+      versionId: first.award.rule_version_id,
+      reviewDays: 0,
+      earned: first.award.earned,
+      amount: first.award.amount_ore,
+      retained: first.award.retained_ore,
+      payouts: new Map(first.payees.filter((p) => p.amount > 0n).map((p) => [p.institutionId, p.amount])),
+      involved: [],
+      explanation: first.award.explanation,
+    };
     const legacy = { ...old, result_hash: legacyResultHash(outcome) };
     expect(planSettlement(inputs(), legacy, later(5), newId)).toEqual({ action: 'unchanged', hash: legacy.result_hash });
     // A real change gets the compact form.
@@ -182,7 +211,11 @@ describe('planSettlement: one (rule, measurement)', () => {
       provisional_since: null,
       review_until: null,
     });
-    expect(plan.award.explanation).toEqual({ earned: false, reason: 'retracted', measurement: { period: 'age-3', measured_on: '2023-04-01', status: 'retracted' } });
+    expect(plan.award.explanation).toEqual({
+      earned: false,
+      reason: 'retracted',
+      measurement: { period: 'age-3', measured_on: '2023-04-01', status: 'retracted' },
+    });
     expect(plan.payees.map((p) => [p.institutionId, p.amount])).toEqual([
       ['D', 0n],
       ['V', 0n],
@@ -230,7 +263,13 @@ describe('planSettlement: one (rule, measurement)', () => {
       },
     ]);
     // D's increase needs a new reservation and a new review window.
-    expect(plan.award).toMatchObject({ status: 'awaiting_funds', reserved_ore: 0n, reserve_target_ore: d.amount - 500_000n, review_until: later(70), finalised_at: null });
+    expect(plan.award).toMatchObject({
+      status: 'awaiting_funds',
+      reserved_ore: 0n,
+      reserve_target_ore: d.amount - 500_000n,
+      review_until: later(70),
+      finalised_at: null,
+    });
   });
 });
 
@@ -271,7 +310,9 @@ describe('planAwardChange: the review window and status', () => {
     const o = outcome([['i', 100n]]);
     expect(() => planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current: first, now: NOW })).toThrow(/unchanged result/);
     // …also against a hash stored in the full form of before D167.
-    expect(() => planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current: { ...first, result_hash: legacyResultHash(o) }, now: NOW })).toThrow(/unchanged result/);
+    expect(() =>
+      planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current: { ...first, result_hash: legacyResultHash(o) }, now: NOW }),
+    ).toThrow(/unchanged result/);
     expect(() => change(o, { ...first, id: 'other' })).toThrow(/identity names the current award/);
     expect(() => change({ ...o, amount: o.amount + 1n }, null)).toThrow(/payouts 100 \+ retained 5 ≠ amount 106/);
     expect(() => change({ ...o, earned: false }, null)).toThrow(/not earned has amount/);
@@ -327,7 +368,12 @@ describe('planFunding and planFinalisation', () => {
   });
 
   it('funds in order and stops at the first award it cannot cover (a later, smaller one waits)', () => {
-    const plan = planFunding({ fundId: FUND, awaiting: [awaiting('a', 1n, 100n), awaiting('b', 2n, 500n, 200n, 1), awaiting('c', 3n, 400n), awaiting('d', 4n, 1n)], available: 500n, barrier: null });
+    const plan = planFunding({
+      fundId: FUND,
+      awaiting: [awaiting('a', 1n, 100n), awaiting('b', 2n, 500n, 200n, 1), awaiting('c', 3n, 400n), awaiting('d', 4n, 1n)],
+      available: 500n,
+      barrier: null,
+    });
     expect(plan.reservations).toEqual([
       { id: 'a', reserved: 100n, status: 'provisional' },
       { id: 'b', reserved: 500n, status: 'held' },
@@ -347,7 +393,9 @@ describe('planFunding and planFinalisation', () => {
   });
 
   it('asserts order, need and a non-negative balance', () => {
-    expect(() => planFunding({ fundId: FUND, awaiting: [awaiting('a', 2n, 1n), awaiting('b', 1n, 1n)], available: 10n, barrier: null })).toThrow(/funding order/);
+    expect(() => planFunding({ fundId: FUND, awaiting: [awaiting('a', 2n, 1n), awaiting('b', 1n, 1n)], available: 10n, barrier: null })).toThrow(
+      /funding order/,
+    );
     expect(() => planFunding({ fundId: FUND, awaiting: [awaiting('a', 1n, 1n, 1n)], available: 10n, barrier: null })).toThrow(/not waiting/);
     expect(() => planFunding({ fundId: FUND, awaiting: [], available: -1n, barrier: null })).toThrow(/negative/);
   });
@@ -451,13 +499,34 @@ describe('planner properties', () => {
           target = plan.award.reserve_target_ore;
           status = plan.status;
           earned = o.earned;
-          const changed = !before || before.payees.filter((p) => p.amount > 0n).map((p) => `${p.institutionId}${p.amount}`).join() !== plan.payees.filter((p) => p.amount > 0n).map((p) => `${p.institutionId}${p.amount}`).join();
+          const changed =
+            !before ||
+            before.payees
+              .filter((p) => p.amount > 0n)
+              .map((p) => `${p.institutionId}${p.amount}`)
+              .join() !==
+              plan.payees
+                .filter((p) => p.amount > 0n)
+                .map((p) => `${p.institutionId}${p.amount}`)
+                .join();
           if (target > 0n && (changed || !before?.provisional_since)) expect(plan.award.review_until).toEqual(new Date(now.getTime() + o.reviewDays * DAY_MS));
           if (target > 0n && !changed && before?.provisional_since) expect(plan.award.review_until).toEqual(before.review_until);
         };
         const fund = () => {
           if (!award) return;
-          const waiting: AwaitingAward[] = award.reserved_ore < target ? [{ id: award.id, measurement_seq: 1n, earned, reserved_ore: award.reserved_ore, reserve_target_ore: target, open_objections: award.open_objections }] : [];
+          const waiting: AwaitingAward[] =
+            award.reserved_ore < target
+              ? [
+                  {
+                    id: award.id,
+                    measurement_seq: 1n,
+                    earned,
+                    reserved_ore: award.reserved_ore,
+                    reserve_target_ore: target,
+                    open_objections: award.open_objections,
+                  },
+                ]
+              : [];
           const available = ledger.get({ fundId: FUND, type: 'available' });
           const plan = planFunding({ fundId: FUND, awaiting: waiting, available, barrier: null });
           ledger.apply(plan.ledgerEntries);
@@ -495,7 +564,8 @@ describe('planner properties', () => {
           const a = award as CurrentAward | null;
           const reserved = ledger.get({ fundId: FUND, type: 'reserved' });
           expect(reserved).toBe(a?.reserved_ore ?? 0n);
-          for (const id of PAYEES) expect(ledger.get({ fundId: FUND, type: 'payable', institutionId: id })).toBe(a?.payees.find((p) => p.institutionId === id)?.payable ?? 0n);
+          for (const id of PAYEES)
+            expect(ledger.get({ fundId: FUND, type: 'payable', institutionId: id })).toBe(a?.payees.find((p) => p.institutionId === id)?.payable ?? 0n);
           const available = ledger.get({ fundId: FUND, type: 'available' });
           expect(available).toBeGreaterThanOrEqual(0n);
           const payable = PAYEES.reduce((s, id) => s + ledger.get({ fundId: FUND, type: 'payable', institutionId: id }), 0n);
@@ -544,7 +614,14 @@ describe('planner properties', () => {
     const arbQueue = fc.array(fc.record({ target: fc.bigInt({ min: 1n, max: 1000n }), reservedShare: fc.nat(99) }), { maxLength: 12 });
     fc.assert(
       fc.property(arbQueue, fc.bigInt({ min: 0n, max: 6000n }), fc.option(fc.nat(12)), (queue, available, barrier) => {
-        const awaiting = queue.map((q, i) => ({ id: `a${i}`, measurement_seq: BigInt(i), earned: true, reserved_ore: (q.target * BigInt(q.reservedShare)) / 100n, reserve_target_ore: q.target, open_objections: 0 }));
+        const awaiting = queue.map((q, i) => ({
+          id: `a${i}`,
+          measurement_seq: BigInt(i),
+          earned: true,
+          reserved_ore: (q.target * BigInt(q.reservedShare)) / 100n,
+          reserve_target_ore: q.target,
+          open_objections: 0,
+        }));
         const plan = planFunding({ fundId: FUND, awaiting, available, barrier: barrier === null ? null : BigInt(barrier) });
         const n = plan.reservations.length;
         expect(plan.reservations.map((r) => r.id)).toEqual(awaiting.slice(0, n).map((a) => a.id));

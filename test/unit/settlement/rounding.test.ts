@@ -54,17 +54,25 @@ describe('roundLargestRemainder', () => {
     expect(payees.map((part) => part.amount)).toEqual([0n, 1n]); // 'B' (0x42) < 'b' (0x62)
     expect(retained.amount).toBe(0n);
 
-    const two = roundLargestRemainder(2n, [
-      { code: '\u{1F600}', exact: r(2n, 3n) },
-      { code: '\uFF5E', exact: r(2n, 3n) },
-    ], r(2n, 3n));
+    const two = roundLargestRemainder(
+      2n,
+      [
+        { code: '\u{1F600}', exact: r(2n, 3n) },
+        { code: '\uFF5E', exact: r(2n, 3n) },
+      ],
+      r(2n, 3n),
+    );
     expect(two.payees.map((part) => part.amount)).toEqual([1n, 1n]);
     expect(two.retained.amount).toBe(0n);
 
-    const one = roundLargestRemainder(1n, [
-      { code: '\u{1F600}', exact: r(1n, 2n) },
-      { code: '\uFF5E', exact: r(1n, 2n) },
-    ], q.ZERO);
+    const one = roundLargestRemainder(
+      1n,
+      [
+        { code: '\u{1F600}', exact: r(1n, 2n) },
+        { code: '\uFF5E', exact: r(1n, 2n) },
+      ],
+      q.ZERO,
+    );
     expect(one.payees.map((part) => part.amount)).toEqual([0n, 1n]); // U+FF5E is smaller in UTF-8
   });
 

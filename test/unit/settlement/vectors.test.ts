@@ -148,15 +148,18 @@ describe('settlement vectors', () => {
             expect(selected).not.toBeNull();
             const held = selected?.predicates ? used.every(([name, m]) => evaluatePredicate(selected.predicates![name!]!, m!.value)) : undefined;
 
-            const result = computeAward({
-              version: selected as RuleVersionSpec,
-              measurement: { value: measurement.value, measured_on: measurement.measured_on },
-              child: { birth_date: child?.birth_date ?? '', attributes: child?.attributes ?? {} },
-              enrolments: enrolled
-                .filter((item) => item.child === expected.child)
-                .map((item) => ({ institution_id: item.institution, start: item.start, end: item.end })),
-              institutions,
-            }, held);
+            const result = computeAward(
+              {
+                version: selected as RuleVersionSpec,
+                measurement: { value: measurement.value, measured_on: measurement.measured_on },
+                child: { birth_date: child?.birth_date ?? '', attributes: child?.attributes ?? {} },
+                enrolments: enrolled
+                  .filter((item) => item.child === expected.child)
+                  .map((item) => ({ institution_id: item.institution, start: item.start, end: item.end })),
+                institutions,
+              },
+              held,
+            );
 
             expect({
               earned: result.earned,

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  fromDayNumber,
-  parseSeasonStart,
-  toDayNumber,
-  windowRangeForBirthDate,
-  type AgeBasis,
-} from '../../../src/settlement/index.js';
+import { fromDayNumber, parseSeasonStart, toDayNumber, windowRangeForBirthDate, type AgeBasis } from '../../../src/settlement/index.js';
 
 function isoRange(basis: AgeBasis, birth: string, from: number, to: number, season: string | null = null) {
   const range = windowRangeForBirthDate(basis, birth, { from, to }, season);
@@ -60,11 +54,16 @@ describe('seasons', () => {
 
   it('with season_start 01-01 equals calendar_years', () => {
     fc.assert(
-      fc.property(fc.integer({ min: toDayNumber('1950-01-01'), max: toDayNumber('2030-12-31') }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 1, max: 10 }), (birth, from, length) => {
-        const birthDate = fromDayNumber(birth);
-        const window = { from, to: from + length };
-        expect(windowRangeForBirthDate('seasons', birthDate, window, '01-01')).toEqual(windowRangeForBirthDate('calendar_years', birthDate, window));
-      }),
+      fc.property(
+        fc.integer({ min: toDayNumber('1950-01-01'), max: toDayNumber('2030-12-31') }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 1, max: 10 }),
+        (birth, from, length) => {
+          const birthDate = fromDayNumber(birth);
+          const window = { from, to: from + length };
+          expect(windowRangeForBirthDate('seasons', birthDate, window, '01-01')).toEqual(windowRangeForBirthDate('calendar_years', birthDate, window));
+        },
+      ),
     );
   });
 

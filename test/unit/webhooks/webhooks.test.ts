@@ -7,17 +7,50 @@ import { checkUrlShape, isPrivateAddress } from '../../../src/webhooks/targets.j
 
 describe('SSRF: which addresses are private', () => {
   it('refuses loopback, private, link-local, shared, reserved, multicast, mapped and NAT64 forms', () => {
-    for (const ip of ['127.0.0.1', '127.255.0.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '198.18.0.1',
-      '::1', '::', 'fe80::1', 'fc00::1', 'fd12::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::7f00:1', '64:ff9b::10.0.0.1', '2001:db8::1', 'not-an-ip']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '198.18.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::10.0.0.1',
+      '2001:db8::1',
+      'not-an-ip',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
   });
   it('lets public addresses through', () => {
-    for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '2a00:1450:4001:81b::200e', '::ffff:8.8.8.8']) expect(isPrivateAddress(ip), ip).toBe(false);
+    for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '2a00:1450:4001:81b::200e', '::ffff:8.8.8.8'])
+      expect(isPrivateAddress(ip), ip).toBe(false);
   });
   it('checks the URL itself: scheme, credentials, literal addresses (in every spelling the URL parser accepts)', () => {
     const policy = { allowPrivate: false, requireHttps: false };
-    for (const url of ['http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::1]:8080/', 'http://[::ffff:7f00:1]/', 'http://10.0.0.1/x', 'http://169.254.169.254/latest/meta-data/']) {
+    for (const url of [
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::1]:8080/',
+      'http://[::ffff:7f00:1]/',
+      'http://10.0.0.1/x',
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
       expect(checkUrlShape(url, policy), url).toEqual({ ok: false, message: 'points to a private or loopback address' });
     }
     expect(checkUrlShape('ftp://example.org/', policy)).toMatchObject({ ok: false });
@@ -49,10 +82,23 @@ describe('retry schedule', () => {
 });
 
 describe('events and signatures', () => {
-  const sub = (over: Partial<SubscriptionScope>): SubscriptionScope => ({ id: 's', events: ['payment_run.created', 'measurement.settled'], institution_id: null, integration_key_id: null, ...over });
+  const sub = (over: Partial<SubscriptionScope>): SubscriptionScope => ({
+    id: 's',
+    events: ['payment_run.created', 'measurement.settled'],
+    institution_id: null,
+    integration_key_id: null,
+    ...over,
+  });
   const run: DomainEvent = {
     type: 'payment_run.created',
-    data: { run_id: 'r', total_ore: 300, lines: [{ institution_id: 'A', amount_ore: 100 }, { institution_id: 'B', amount_ore: 200 }] },
+    data: {
+      run_id: 'r',
+      total_ore: 300,
+      lines: [
+        { institution_id: 'A', amount_ore: 100 },
+        { institution_id: 'B', amount_ore: 200 },
+      ],
+    },
     audience: { institutionIds: ['A', 'B'] },
   };
   it('a subscription sees its own events only, and an institution only its own run line', () => {
