@@ -35,10 +35,9 @@ const noCasts = [
     message: '`as never` silences the compiler: give the value its type (rows: derive it from src/db/schema.ts).',
   },
   {
-    selector: [
-      `TSAsExpression[typeAnnotation.typeName.name=${ROW_TYPE}]`,
-      `TSAsExpression > *.typeAnnotation TSTypeReference[typeName.name=${ROW_TYPE}]`,
-    ].join(', '),
+    selector: [`TSAsExpression[typeAnnotation.typeName.name=${ROW_TYPE}]`, `TSAsExpression > *.typeAnnotation TSTypeReference[typeName.name=${ROW_TYPE}]`].join(
+      ', ',
+    ),
     message: 'Rows are not cast: their types derive from src/db/schema.ts and Kysely infers query results.',
   },
 ];
@@ -58,7 +57,15 @@ const noSqlImport = {
   message: 'SQL belongs in src/repositories (call a repository function).',
 };
 
-const pureCore = ['src/settlement/**/*.ts', 'src/domain/**/*.ts', 'src/reports/**/*.ts', 'src/ledger/accounts.ts', 'src/ledger/entries.ts', 'src/payments/**/*.ts', 'src/catalogue/**/*.ts'];
+const pureCore = [
+  'src/settlement/**/*.ts',
+  'src/domain/**/*.ts',
+  'src/reports/**/*.ts',
+  'src/ledger/accounts.ts',
+  'src/ledger/entries.ts',
+  'src/payments/**/*.ts',
+  'src/catalogue/**/*.ts',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'openapi/**', 'coverage/**', '**/*.d.ts'] },
@@ -103,10 +110,13 @@ export default tseslint.config(
     // Services: below HTTP.
     files: ['src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noSqlImport],
-        patterns: [{ group: ['**/http/**', '**/http/*'], message: 'Services sit below HTTP: errors and paging are in src/domain.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noSqlImport],
+          patterns: [{ group: ['**/http/**', '**/http/*'], message: 'Services sit below HTTP: errors and paging are in src/domain.' }],
+        },
+      ],
     },
   },
   {
@@ -118,30 +128,39 @@ export default tseslint.config(
         ...noSql,
         ...noCasts,
         {
-          selector: "MemberExpression[object.name='ctx'][property.name='db'], MemberExpression[object.object.name='ctx'][object.property.name='database'][property.name!='kind']",
+          selector:
+            "MemberExpression[object.name='ctx'][property.name='db'], MemberExpression[object.object.name='ctx'][object.property.name='database'][property.name!='kind']",
           message: 'HTTP code and job handlers call services (ctx.services), never the database.',
         },
       ],
-      'no-restricted-imports': ['error', {
-        paths: [noSqlImport, { name: 'kysely', message: 'HTTP code calls services, never the database.', allowTypeImports: true }],
-        patterns: [{ group: ['**/repositories/*', '**/db/*'], message: 'HTTP code calls services; repositories are for services.', allowTypeImports: true }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noSqlImport, { name: 'kysely', message: 'HTTP code calls services, never the database.', allowTypeImports: true }],
+          patterns: [{ group: ['**/repositories/*', '**/db/*'], message: 'HTTP code calls services; repositories are for services.', allowTypeImports: true }],
+        },
+      ],
     },
   },
   {
     // The pure core: no I/O layer at all.
     files: pureCore,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'kysely', message: 'The pure core does no I/O.', allowTypeImports: false },
-          { name: 'pg', message: 'The pure core does no I/O.' },
-        ],
-        patterns: [{
-          group: ['**/http/*', '**/http/**', '**/repositories/*', '**/services/*', '**/queue/*', '**/db/database.js', '**/db/bulk.js', '**/db/any.js'],
-          message: 'The pure core (src/settlement, src/domain, src/reports, src/ledger, src/payments, src/catalogue) imports no I/O layer.',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'The pure core does no I/O.', allowTypeImports: false },
+            { name: 'pg', message: 'The pure core does no I/O.' },
+          ],
+          patterns: [
+            {
+              group: ['**/http/*', '**/http/**', '**/repositories/*', '**/services/*', '**/queue/*', '**/db/database.js', '**/db/bulk.js', '**/db/any.js'],
+              message: 'The pure core (src/settlement, src/domain, src/reports, src/ledger, src/payments, src/catalogue) imports no I/O layer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

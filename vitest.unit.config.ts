@@ -10,5 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     pool: 'threads',
+    // As in vitest.config.ts: the property tests are pure CPU (fast-check runs each 100+ times) and
+    // took 12 s on the shared two-core machine at load 11 — a 5 s default fails them for the load,
+    // not for the code. A hang still fails.
+    testTimeout: 30_000,
   },
 });

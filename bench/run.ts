@@ -1,27 +1,32 @@
 /**
- * `npm run bench -- [--children N] [--json]`: end-to-end figures on real PostgreSQL and Redis
+ * `npm run bench -- [--children N] [--workers N] [--json]`: end-to-end figures on real PostgreSQL and Redis
  * (DATABASE_URL/REDIS_URL, else local servers started on temp dirs like the tests do).
  *
  *  1. seed N children with enrolments and the default rules (through the services);
  *  2. ingest their measurements over HTTP as NDJSON (API process only, no worker running)
  *     → ingest_rows_per_s; COPY the same rows into a copy of the table → copy_rows_per_s;
- *  3. start a worker process and time settlement until idle → settle_awards_per_s (from the first
- *     job taken to the last finished; one job at a time: on two cores shared with PostgreSQL, two
- *     concurrent jobs measured slower — 1,377 against 1,788 awards/s at 10,000 children —
- *     `BENCH_WORKER_CONCURRENCY` overrides); then finalise every award early in one request
- *     → finalise_awards_per_s;
+ *  3. start `--workers N` worker processes (default 1) and time settlement until idle → settle_awards_per_s
+ *     (from the first job taken to the last job finished or the last entry sealed, whichever is
+ *     later: end to end includes sealing the ledger); seal_lag_p50_ms / seal_lag_p99_ms over the
+ *     entries sealed meanwhile; one job at a time per process (`BENCH_WORKER_CONCURRENCY`
+ *     overrides); then finalise every award early in one request → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req;
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
+ *  9. the sealer's cost per entry (bench/sealer.ts) → sealer_us_per_entry, sealer_hash_us_per_entry, and its CPU
+ *     time (the sealing process + PostgreSQL) per entry → sealer_cpu_us_per_entry: what bounds the serial part;
+ *  8. (last) unless --no-fsync, settlement once more with fsync=on and synchronous_commit=on (ALTER SYSTEM on the
+ *     same server, reset afterwards): the same population seeded with its measurements into a second
+ *     database, then settled by the same number of workers → settle_awards_per_s_fsync.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
  * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -41,6 +46,7 @@ import { freePort, provisionServices } from '../test/support/services.js';
 import { createDatabaseOn } from '../src/db/server-databases.js';
 import { timeReports, type ReportTiming } from './reports.js';
 import { timeForecast, type ForecastTiming } from './forecast.js';
+import { timeSealer } from './sealer.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +57,17 @@ const { values } = parseArgs({
     reports: { type: 'boolean', default: false },
     // 7. (optional) the liability forecast, cold and warm, and an institution's pipeline (bench/forecast.ts).
     forecast: { type: 'boolean', default: false },
+    // 3. and 8. settle with N worker processes (each WORKER_CONCURRENCY=1 unless BENCH_WORKER_CONCURRENCY).
+    workers: { type: 'string', default: '1' },
+    // 8. skip the second settlement with fsync=on, synchronous_commit=on.
+    'no-fsync': { type: 'boolean', default: false },
   },
 });
+const WORKERS = Number(values.workers);
+if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 16) throw new Error('--workers: a whole number from 1 to 16');
 const CHILDREN = Number(values.children);
-const say = (line: string) => console.log(line);
+/** Each line carries the machine's 1-minute load average: on a shared machine wall-time figures are only as good as it. */
+const say = (line: string) => console.log(`${line} [load ${loadavg()[0]!.toFixed(1)}]`);
 /** Settings of the PostgreSQL server the benchmark starts itself (docker-compose.yml sets the same). */
 const BENCH_PG_SETTINGS = 'shared_buffers=4GB';
 const today = businessDate(new Date(), 'Europe/Copenhagen');
@@ -139,26 +152,14 @@ async function main() {
     say(`copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY)`);
     await db.query('DROP TABLE measurements_copy');
 
-    // 3. Settlement end to end through a worker process.
-    t = Date.now();
-    const worker = await startProcess('workers/main.ts', { ...env, ROLE: 'worker', WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '1' }, null);
-    children.push(worker);
-    await waitIdle(base, auth);
-    const wallSeconds = (Date.now() - t) / 1000;
-    // The settlement itself: from the first job taken to the last job finished (BullMQ's own
-    // timestamps), so the worker process's start-up (a few seconds of tsx) is not counted.
-    const settleSeconds = await busySeconds(services.redisUrl, env.QUEUE_PREFIX);
-    const counts = (
-      await db.query<{ awards: string; entries: string; measurements: string }>(
-        `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements`,
-      )
-    ).rows[0]!;
-    const awards = Number(counts.awards);
-    const settleRate = awards / settleSeconds;
+    // 3. Settlement end to end through N worker processes, until every entry is sealed.
+    const settled = await timeSettlement(db, env, services.redisUrl, env.QUEUE_PREFIX, children, () => waitIdle(base, auth));
+    const { awards, settleSeconds, settleRate } = settled;
     say(
-      `settle: ${counts.measurements} measurements → ${awards} awards, ${counts.entries} journal entries in ${settleSeconds.toFixed(2)} s of jobs (${wallSeconds.toFixed(2)} s with the worker's start) = ${Math.round(settleRate)} awards/s (${Math.round(Number(counts.measurements) / settleSeconds)} measurements/s)`,
+      `settle: ${settled.measurements} measurements → ${awards} awards, ${settled.entries} journal entries by ${WORKERS} worker process(es) in ${settleSeconds.toFixed(2)} s of jobs and sealing (${settled.wallSeconds.toFixed(2)} s with the workers' start) = ${Math.round(settleRate)} awards/s (${Math.round(settled.measurements / settleSeconds)} measurements/s); last job ${settled.jobsSeconds.toFixed(2)} s, last seal ${settled.sealSeconds.toFixed(2)} s after the first job`,
     );
-    await stopProcess(worker);
+    say(`settle: CPU per award: worker processes ${settled.workerCpuUsPerAward} µs, PostgreSQL ${settled.pgCpuUsPerAward ?? 'n/a'} µs`);
+    say(`seal:   lag (sealed_at − appended_at) p50 ${fmtMs(settled.lag.p50)} ms, p99 ${fmtMs(settled.lag.p99)} ms over ${settled.lag.n} entries`);
 
     // Finalise everything so the ledger has the full shape (reserve + finalise entries).
     // Over node:http: fetch gives up waiting for response headers after 300 s, and at a million
@@ -172,6 +173,12 @@ async function main() {
     const finaliseSeconds = (Date.now() - t) / 1000;
     const finaliseRate = finalised / finaliseSeconds;
     say(`finalise: ${finalised} awards finalised early in ${finaliseSeconds.toFixed(2)} s = ${Math.round(finaliseRate)} awards/s`);
+    // The finalisation entries are appended; the export and the API load must not run beside the
+    // sealer sealing them (the export covers the sealed prefix, and sealing costs the API CPU).
+    const sealedBy = Date.now();
+    while (Number((await db.query<{ n: string }>('select count(*)::text as n from journal_pending')).rows[0]!.n) > 0)
+      await new Promise((r) => setTimeout(r, 50));
+    say(`finalise: its entries sealed ${((Date.now() - sealedBy) / 1000).toFixed(2)} s after the request answered`);
 
     // 4. Export from a fresh API process, so its peak RSS is the export's.
     await stopProcess(api);
@@ -180,10 +187,14 @@ async function main() {
     children.push(api2);
     const base2 = `http://127.0.0.1:${port2}`;
     const idleRss = peakRssMb(api2.pid!);
+    const [apiCpu0, pgCpu0] = [cpuMs(api2.pid!), await pgCpuMs(db)];
     const ndjsonExport = await timedExport(`${base2}/v1/ledger/export.ndjson`, auth);
+    const [apiCpu1, pgCpu1] = [cpuMs(api2.pid!), await pgCpuMs(db)];
     const exportRate = ndjsonExport.lines / ndjsonExport.seconds;
+    const exportApiCpuUs = ((apiCpu1 - apiCpu0) * 1000) / ndjsonExport.lines;
+    const exportPgCpuUs = pgCpu0 === null || pgCpu1 === null ? null : ((pgCpu1 - pgCpu0) * 1000) / ndjsonExport.lines;
     say(
-      `export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s`,
+      `export: ${ndjsonExport.lines} ledger entries (NDJSON with lines and explanations, ${ndjsonExport.mb.toFixed(0)} MB) in ${ndjsonExport.seconds.toFixed(2)} s = ${Math.round(exportRate)} lines/s; CPU per line: API ${exportApiCpuUs.toFixed(1)} µs, PostgreSQL ${exportPgCpuUs === null ? 'n/a' : exportPgCpuUs.toFixed(1)} µs`,
     );
     const csvExport = await timedExport(`${base2}/v1/ledger/export.csv`, auth);
     const csvRate = csvExport.lines / csvExport.seconds;
@@ -194,7 +205,6 @@ async function main() {
     // 5. API latency under load: a child's passport and an award read.
     const someChild = (await db.query<{ id: string }>('select child_id as id from awards limit 1')).rows[0]!.id;
     const someAward = (await db.query<{ id: string }>('select id from awards order by id limit 1')).rows[0]!.id;
-    await db.end();
     const cpuBefore = cpuMs(api2.pid!);
     const load = await autocannon({
       url: base2,
@@ -224,6 +234,22 @@ async function main() {
       for (const f of forecast) say(`forecast: ${f.what} median ${f.median_ms} ms, slowest ${f.max_ms} ms`);
     }
 
+    // 9. The sealer's cost per entry, with no other sealer running (the API stopped).
+    await stopProcess(api2);
+    const sealer = await timeSealer(env, 20_000, () => pgCpuMs(db));
+    const sealerCpu = sealer.seal_cpu_us_per_entry;
+    await db.end();
+    say(
+      `sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry; CPU per entry sealed: sealer ${sealerCpu.node} µs, PostgreSQL ${sealerCpu.pg ?? 'n/a'} µs`,
+    );
+
+    // 8. Settlement again with fsync=on and synchronous_commit=on.
+    let fsyncRate: number | null = null;
+    if (!values['no-fsync']) {
+      fsyncRate = await fsyncSettlement(services.databaseUrl, env, services.redisUrl, children);
+      if (fsyncRate !== null) say(`settle (fsync=on, synchronous_commit=on): ${Math.round(fsyncRate)} awards/s`);
+    }
+
     const result = {
       children: CHILDREN,
       measurements: rows.length,
@@ -231,9 +257,20 @@ async function main() {
       ingest_rows_per_s: Math.round(ingestRate),
       copy_rows_per_s: Math.round(copyRate),
       settle_awards_per_s: Math.round(settleRate),
+      settle_workers: WORKERS,
+      settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
+      settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
+      seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
+      seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
+      settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate),
+      sealer_us_per_entry: sealer.seal_us_per_entry,
+      sealer_hash_us_per_entry: sealer.hash_us_per_entry,
+      sealer_cpu_us_per_entry: sealerCpu.pg === null ? null : sealerCpu.node + sealerCpu.pg,
       finalise_awards_per_s: Math.round(finaliseRate),
       export_rows_per_s: Math.round(exportRate),
       export_csv_rows_per_s: Math.round(csvRate),
+      export_api_cpu_us_per_line: Math.round(exportApiCpuUs * 10) / 10,
+      export_pg_cpu_us_per_line: exportPgCpuUs === null ? null : Math.round(exportPgCpuUs * 10) / 10,
       export_peak_rss_mb: Math.round(peakRss),
       api_idle_rss_mb: Math.round(idleRss),
       api_rps: Math.round(load.requests.average),
@@ -242,6 +279,7 @@ async function main() {
       ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
       ...(forecast ? { forecast_ms: Object.fromEntries(forecast.map((f) => [f.what, f.median_ms])) } : {}),
       pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
+      load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
       date: new Date().toISOString().slice(0, 10),
     };
@@ -249,6 +287,133 @@ async function main() {
   } finally {
     for (const c of children) await stopProcess(c);
     await services.stop();
+  }
+}
+
+const fmtMs = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
+
+/**
+ * Starts WORKERS worker processes on `env`'s database, waits until `idle` says everything is
+ * settled and sealed, stops them, and returns the figures: first job taken → the later of the
+ * last job finished and the last entry sealed.
+ */
+async function timeSettlement(db: pg.Client, env: NodeJS.ProcessEnv, redisUrl: string, prefix: string, children: ChildProcess[], idle: () => Promise<void>) {
+  const before = (await db.query<{ seq: string }>('select last_seq::text as seq from ledger_head where id = 1')).rows[0]!.seq;
+  const pgBefore = await pgCpuMs(db);
+  const t = Date.now();
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    const w = await startProcess('workers/main.ts', { ...env, ROLE: 'worker', WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '1' }, null);
+    workers.push(w);
+    children.push(w);
+  }
+  await idle();
+  const wallSeconds = (Date.now() - t) / 1000;
+  // CPU of the worker processes (start-up included, ~0.5 s each) and of PostgreSQL meanwhile
+  // (every backend: the workers', the API's sealer and status polls): figures that a loaded,
+  // shared machine distorts far less than wall time.
+  const workerCpu = workers.reduce((sum, w) => sum + cpuMs(w.pid!), 0);
+  const pgAfter = await pgCpuMs(db);
+  for (const w of workers) await stopProcess(w);
+  const jobs = await jobWindow(redisUrl, prefix);
+  const q = (
+    await db.query<{ awards: string; entries: string; measurements: string; last_sealed_ms: string | null; p50: number | null; p99: number | null; n: string }>(
+      `select (select count(*) from awards) awards, (select count(*) from journal_entries) entries, (select count(*) from measurements) measurements,
+            (select extract(epoch from max(sealed_at)) * 1000 from journal_entries where seq > $1)::text as last_sealed_ms,
+            percentile_cont(0.5) within group (order by lag) as p50, percentile_cont(0.99) within group (order by lag) as p99, count(*)::text as n
+       from (select extract(epoch from sealed_at - appended_at) * 1000 as lag from journal_entries where seq > $1 and appended_at is not null) l`,
+      [before],
+    )
+  ).rows[0]!;
+  const lastSealed = q.last_sealed_ms === null ? jobs.end : Number(q.last_sealed_ms);
+  const settleSeconds = (Math.max(jobs.end, lastSealed) - jobs.start) / 1000;
+  const awards = Number(q.awards);
+  return {
+    awards,
+    entries: Number(q.entries),
+    measurements: Number(q.measurements),
+    settleSeconds,
+    settleRate: awards / settleSeconds,
+    wallSeconds,
+    jobsSeconds: (jobs.end - jobs.start) / 1000,
+    sealSeconds: (lastSealed - jobs.start) / 1000,
+    lag: { p50: q.p50 === null ? null : Number(q.p50), p99: q.p99 === null ? null : Number(q.p99), n: Number(q.n) },
+    workerCpuUsPerAward: Math.round((workerCpu * 1000) / awards),
+    pgCpuUsPerAward: pgBefore === null || pgAfter === null ? null : Math.round(((pgAfter - pgBefore) * 1000) / awards),
+  };
+}
+
+/**
+ * 8. The same population, seeded with its measurements into a second database on the same server
+ * while fsync is still off, then settled with fsync=on and synchronous_commit=on (ALTER SYSTEM
+ * and a reload; reset afterwards). Null when the server does not take the settings (not a
+ * superuser, or settings given on its command line, which ALTER SYSTEM cannot override).
+ */
+async function fsyncSettlement(adminUrl: string, env: NodeJS.ProcessEnv, redisUrl: string, children: ChildProcess[]): Promise<number | null> {
+  const { url } = await createDatabaseOn(adminUrl, 'smb_bench_fsync');
+  const fenv = { ...env, DATABASE_URL: url, QUEUE_PREFIX: `${env.QUEUE_PREFIX}f` };
+  const ctx = await createContext(loadConfig(fenv), createLogger('warn'), { inMemory: true });
+  const actor = (await ctx.apiKeys.authenticate(String(env.ADMIN_BOOTSTRAP_KEY)))!;
+  await seed(ctx.services, actor, { children: CHILDREN, seed: Number(values.seed), today, measurements: true, depositOre: CHILDREN * 10_000_000 });
+  await ctx.close();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  db.on('error', () => undefined);
+  try {
+    await admin.query('ALTER SYSTEM SET fsync = on');
+    await admin.query('ALTER SYSTEM SET synchronous_commit = on');
+    await admin.query('SELECT pg_reload_conf()');
+    let on = false;
+    for (let i = 0; i < 50 && !on; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const r = await db.query<{ f: string; s: string }>(`select current_setting('fsync') f, current_setting('synchronous_commit') s`);
+      on = r.rows[0]!.f === 'on' && r.rows[0]!.s === 'on';
+    }
+    if (!on) {
+      say('settle (fsync=on): the server did not take fsync=on and synchronous_commit=on (command-line settings?); not measured');
+      return null;
+    }
+    const r = await timeSettlement(db, fenv, redisUrl, fenv.QUEUE_PREFIX, children, () => waitIdleDb(db, redisUrl, fenv.QUEUE_PREFIX));
+    say(
+      `settle (fsync=on, synchronous_commit=on): ${r.awards} awards, ${r.entries} entries in ${r.settleSeconds.toFixed(2)} s; seal lag p99 ${fmtMs(r.lag.p99)} ms; CPU per award: worker processes ${r.workerCpuUsPerAward} µs, PostgreSQL ${r.pgCpuUsPerAward ?? 'n/a'} µs`,
+    );
+    return r.settleRate;
+  } catch (err) {
+    say(`settle (fsync=on): failed: ${(err as Error).message}`);
+    return null;
+  } finally {
+    await admin.query('ALTER SYSTEM RESET fsync').catch(() => undefined);
+    await admin.query('ALTER SYSTEM RESET synchronous_commit').catch(() => undefined);
+    await admin.query('SELECT pg_reload_conf()').catch(() => undefined);
+    await admin.end();
+    await db.end();
+  }
+}
+
+/** Idle by the database and the queue alone (no API on the fsync database). */
+async function waitIdleDb(db: pg.Client, redisUrl: string, prefix: string) {
+  const redis = new Redis(redisUrl);
+  try {
+    let quiet = 0;
+    while (quiet < 2) {
+      const r = (
+        await db.query<{ busy: boolean }>(
+          `select exists (select 1 from outbox) or exists (select 1 from measurements where settled_gen < gen) or exists (select 1 from journal_pending) as busy`,
+        )
+      ).rows[0]!;
+      const key = `${prefix}:${QUEUE_NAME}`;
+      const queued =
+        (await redis.llen(`${key}:wait`)) +
+        (await redis.llen(`${key}:active`)) +
+        (await redis.zcard(`${key}:delayed`)) +
+        (await redis.zcard(`${key}:prioritized`));
+      quiet = !r.busy && queued === 0 ? quiet + 1 : 0;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -301,6 +466,33 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * CPU time (ms) PostgreSQL has used so far, when the server runs on this machine: the postmaster's
+ * own and its reaped children's (cutime/cstime), plus every live child's. Null when the data
+ * directory's postmaster.pid cannot be read (a remote server).
+ */
+async function pgCpuMs(db: pg.Client): Promise<number | null> {
+  try {
+    const dir = (await db.query<{ d: string }>(`select setting as d from pg_settings where name = 'data_directory'`)).rows[0]!.d;
+    const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = stat(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime/cstime
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -337,8 +529,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** First job started → last job finished, from the queue's completed set and job hashes. */
-async function busySeconds(redisUrl: string, prefix: string): Promise<number> {
+/** First job started and last job finished (ms since the epoch), from the queue's completed set and job hashes. */
+async function jobWindow(redisUrl: string, prefix: string): Promise<{ start: number; end: number }> {
   const redis = new Redis(redisUrl);
   try {
     const key = `${prefix}:${QUEUE_NAME}`;
@@ -346,7 +538,7 @@ async function busySeconds(redisUrl: string, prefix: string): Promise<number> {
     const first = await redis.zrange(`${key}:completed`, 0, 9);
     const started = await Promise.all(first.map((id) => redis.hget(`${key}:${id}`, 'processedOn')));
     const start = Math.min(...started.map(Number).filter((n) => n > 0));
-    return (Number(last[1]) - start) / 1000;
+    return { start, end: Number(last[1]) };
   } finally {
     redis.disconnect();
   }

@@ -49,7 +49,16 @@ async function backfillCanonical(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE journal_entries DISABLE TRIGGER journal_entries_append_only`.execute(db);
   let after = 0n;
   for (;;) {
-    const page = await sql<{ seq: string; id: string; posted_at: Date; kind: string; fund_id: string | null; award_id: string | null; memo: string | null; lines: Array<{ account: string; amount_ore: number }> }>`
+    const page = await sql<{
+      seq: string;
+      id: string;
+      posted_at: Date;
+      kind: string;
+      fund_id: string | null;
+      award_id: string | null;
+      memo: string | null;
+      lines: Array<{ account: string; amount_ore: number }>;
+    }>`
       SELECT e.seq::text AS seq, e.id, e.posted_at, e.kind, e.fund_id, e.award_id, e.memo,
              (SELECT json_agg(json_build_object('account', l.account, 'amount_ore', l.amount_ore) ORDER BY l.line_no)
                 FROM journal_lines l WHERE l.entry_seq = e.seq) AS lines

@@ -88,7 +88,11 @@ async function backfillExplanationHashes(db: Kysely<unknown>): Promise<void> {
       SELECT id::text, explanation::text AS explanation FROM awards WHERE id > ${after}::uuid ORDER BY id LIMIT 1000`.execute(db);
     if (!rows.length) return;
     const ids = rows.map((r) => r.id);
-    const hashes = rows.map((r) => createHash('sha256').update(canonicalJson(JSON.parse(r.explanation)), 'utf8').digest('hex'));
+    const hashes = rows.map((r) =>
+      createHash('sha256')
+        .update(canonicalJson(JSON.parse(r.explanation)), 'utf8')
+        .digest('hex'),
+    );
     await sql`UPDATE awards a SET explanation_sha256 = v.h FROM unnest(${ids}::uuid[], ${hashes}::text[]) AS v(id, h) WHERE a.id = v.id`.execute(db);
     after = rows[rows.length - 1]!.id;
   }

@@ -18,6 +18,8 @@ import * as m0017 from './0017_rule_order.js';
 import * as m0018 from './0018_append_then_seal.js';
 import * as m0020 from './0020_outcome_summary_cost.js';
 import * as m0023 from './0023_forecast_summary.js';
+import * as m0024 from './0024_export_fragment.js';
+import * as m0025 from './0025_pending_guard.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0018_append_then_seal': m0018,
   '0020_outcome_summary_cost': m0020,
   '0023_forecast_summary': m0023,
+  '0024_export_fragment': m0024,
+  '0025_pending_guard': m0025,
 };

@@ -813,7 +813,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain with `npm run verify-ledger`), plus the award it was posted for with its explanation (not hashed)
+         * Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain with `npm run verify-ledger`), plus the award revision it posts — the award's ids, that revision's amounts, `revision`, `computed_at` and explanation (not hashed)
          * @description Entries up to the chain head at the start of the export, in sequence order, filtered like GET /v1/ledger/entries. Only an unfiltered export (or a sequence range, given the hash before it) is a contiguous chain that can be verified. Headers x-ledger-head-seq / x-ledger-head-hash give the head the export was cut at, x-ledger-unsealed how many entries were appended but not yet sealed then (they are sealed in batches by one sealer at a time, and exported once sealed).
          */
         get: operations["getLedgerExportNdjson"];
@@ -1322,7 +1322,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Settlement backlog: outbox rows, queued jobs, unsettled measurements */
+        /** Settlement backlog: outbox rows, queued jobs, unsettled measurements, journal entries not yet sealed */
         get: operations["getSettlementStatus"];
         put?: never;
         post?: never;
@@ -6947,6 +6947,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         idle: boolean;
+                        /** @description Journal entries appended but not yet sealed into the hash chain (docs/LEDGER.md) */
+                        ledger_unsealed: number;
                         outbox_pending: number;
                         queue: {
                             active: number;

@@ -8,10 +8,7 @@ import { createHandlers, createWebhookHandlers, type SettlementHandlers } from '
  * `handlers` (the settlement queue's) default to the production handlers; only the fault suite
  * passes others (wrapped).
  */
-export async function startProcessing(
-  ctx: AppContext,
-  handlers: SettlementHandlers = createHandlers(ctx),
-): Promise<{ stop(): Promise<void> }> {
+export async function startProcessing(ctx: AppContext, handlers: SettlementHandlers = createHandlers(ctx)): Promise<{ stop(): Promise<void> }> {
   await ctx.queue.startWorkers(handlers, { concurrency: ctx.config.WORKER_CONCURRENCY });
   await ctx.webhookQueue.startWorkers(createWebhookHandlers(ctx), { concurrency: ctx.config.WEBHOOK_CONCURRENCY });
   ctx.relay.start();

@@ -306,6 +306,8 @@ export interface AwardsTable {
   explanation: Json<unknown>;
   /** SHA-256 of the explanation's RFC 8785 text (migration 0018): what ledger entries commit to. */
   explanation_sha256: string | null;
+  /** The award object of an export line up to its explanation, for the current revision (migration 0024). */
+  export_head: string | null;
   provisional_since: Timestamp | null;
   review_until: Timestamp | null;
   finalised_at: Timestamp | null;
@@ -338,6 +340,8 @@ export interface AwardRevisionsTable {
   payouts: Json<Record<string, string>>;
   /** Null for the award's current revision: its explanation is on the award (migration 0006). */
   explanation: Json<unknown> | null;
+  /** Moved here with the explanation when superseded (migration 0024). */
+  export_head: string | null;
   computed_at: Generated<Date>;
 }
 

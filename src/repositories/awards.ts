@@ -4,9 +4,10 @@ import { anyUuid } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AwardPayeesTable, AwardRevisionsTable, AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
+import { awardExportHead } from '../ledger/award-fragment.js';
 
-/** An award row as read (every column but the explanation, which is read on its own), derived from the table. */
-export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation'>;
+/** An award row as read (every column but the explanation, read on its own, and the export head, read by exports), derived from the table. */
+export type AwardRow = Omit<Selectable<AwardsTable>, 'explanation' | 'export_head'>;
 
 const columns = [
   'id',
@@ -91,29 +92,24 @@ export async function explanationOf(db: Executor, id: string): Promise<unknown> 
 }
 
 /**
+/**
  * An award row as settlement writes it: every computed column, the id optional (new rows may get
  * one) and the revision apart. The planner's PlannedAward is passed as one (so the compiler checks
- * it against the table), with the SHA-256 of its explanation's RFC 8785 text (docs/LEDGER.md;
- * computed by settlement, not by the planner).
+ * it against the table). `explanation_text` (the explanation's RFC 8785 text, D167) is what is
+ * stored as `explanation`; `explanation_sha256` its digest (docs/LEDGER.md); `export_head` is
+ * built here from the row (D168).
  */
-export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open_objections' | 'computed_at' | 'created_at'> & { id?: string };
+export type AwardWrite = Omit<Selectable<AwardsTable>, 'id' | 'revision' | 'open_objections' | 'computed_at' | 'created_at' | 'export_head'> & {
+  id?: string;
+  explanation_text: string;
+};
 
-/** Updates some columns of an award; a new explanation comes with the `computed_at` of its computation. */
-export async function update(
-  db: Executor,
-  id: string,
-  a: Partial<AwardWrite> & Pick<Updateable<AwardsTable>, 'revision' | 'open_objections' | 'computed_at'>,
-): Promise<void> {
-  const { explanation, ...rest } = a;
-  if (explanation !== undefined && !rest.computed_at) throw new Error('a new explanation needs its computed_at');
-  await db
-    .updateTable('awards')
-    .set({
-      ...rest,
-      ...(explanation !== undefined ? { explanation: JSON.stringify(explanation) } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Updates an award's hold and status (objections). A new result — amounts, explanation, hash —
+ * is only ever written by `upsertMany`, with its revision.
+ */
+export async function update(db: Executor, id: string, a: Pick<Updateable<AwardsTable>, 'open_objections' | 'status'>): Promise<void> {
+  await db.updateTable('awards').set(a).where('id', '=', id).execute();
 }
 
 /**
@@ -284,7 +280,7 @@ export async function revisionsOf(db: Executor, awardId: string) {
 const CHUNK = 1000;
 
 type AwardUpsert = AwardWrite & Pick<AwardRow, 'id' | 'revision'>;
-type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { explanation_json: string };
+type AwardInsert = AwardUpsert & Pick<AwardRow, 'computed_at'> & { export_head: string };
 
 const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['id', 'uuid'],
@@ -302,8 +298,9 @@ const AWARD_COLUMNS: ReadonlyArray<BulkColumn<AwardInsert>> = [
   ['reserved_ore', 'bigint'],
   ['reserve_target_ore', 'bigint'],
   ['result_hash', 'text'],
-  ['explanation_json', 'json'],
+  ['explanation_text', 'json'],
   ['explanation_sha256', 'text'],
+  ['export_head', 'text', { joined: true }],
   ['provisional_since', 'timestamptz'],
   ['review_until', 'timestamptz'],
   ['finalised_at', 'timestamptz'],
@@ -324,6 +321,7 @@ const RECOMPUTED = [
   'result_hash',
   'explanation',
   'explanation_sha256',
+  'export_head',
   'provisional_since',
   'review_until',
   'finalised_at',
@@ -338,8 +336,14 @@ const RECOMPUTED = [
  */
 export async function upsertMany(db: Executor, rows: AwardUpsert[], now: Date): Promise<void> {
   if (!rows.length) return;
-  const values: AwardInsert[] = rows.map((a) => ({ ...a, explanation_json: JSON.stringify(a.explanation), computed_at: now }));
-  const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_json' ? 'explanation' : name)));
+  // The explanation is stored as the planner's RFC 8785 text (no second serialisation here), and
+  // the award's export head beside it (D168).
+  const values: AwardInsert[] = rows.map((a) => {
+    const v: AwardInsert = { ...a, computed_at: now, export_head: '' };
+    v.export_head = awardExportHead(v);
+    return v;
+  });
+  const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_text' ? 'explanation' : name)));
   const updates = sql.join(RECOMPUTED.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
   for (let i = 0; i < values.length; i += BULK_CHUNK) {
     await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, values.slice(i, i + BULK_CHUNK))}
@@ -348,13 +352,14 @@ export async function upsertMany(db: Executor, rows: AwardUpsert[], now: Date): 
 }
 
 /**
- * Before these awards are overwritten with a new result, their current explanation moves to
- * their current revision row, which held none while it was current (stored once: migration 0006).
+ * Before these awards are overwritten with a new result, their current explanation and export
+ * head move to their current revision row, which held neither while it was current (stored once:
+ * migrations 0006, 0024).
  */
 export async function keepSupersededExplanations(db: Executor, awardIds: string[]): Promise<void> {
   for (let i = 0; i < awardIds.length; i += BULK_CHUNK) {
     await sql`
-      UPDATE award_revisions r SET explanation = a.explanation
+      UPDATE award_revisions r SET explanation = a.explanation, export_head = a.export_head
         FROM awards a
        WHERE a.id = any(${awardIds.slice(i, i + BULK_CHUNK)}::uuid[]) AND r.award_id = a.id AND r.revision = a.revision`.execute(db);
   }
@@ -382,8 +387,8 @@ export async function replacePayeesMany(db: Executor, byAward: Map<string, Payee
   await insertRows(db, 'award_payees', PAYEE_COLUMNS, rows);
 }
 
-/** A revision row as settlement writes it (the planner's PlannedRevision is one); its explanation stays on the award until superseded. */
-export type RevisionWrite = Omit<Selectable<AwardRevisionsTable>, 'explanation' | 'computed_at'>;
+/** A revision row as settlement writes it (the planner's PlannedRevision is one); its explanation and export head stay on the award until superseded. */
+export type RevisionWrite = Omit<Selectable<AwardRevisionsTable>, 'explanation' | 'export_head' | 'computed_at'>;
 
 type RevisionRow = Omit<RevisionWrite, 'payouts'> & { payouts: string };
 const REVISION_COLUMNS: ReadonlyArray<BulkColumn<RevisionRow>> = [

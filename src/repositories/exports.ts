@@ -1,45 +1,103 @@
 /**
- * The SQL of the auditor exports (services/exports.ts streams it): PostgreSQL writes every
- * line itself, so the process only forwards bytes. On a PostgreSQL server one
- * `COPY … TO STDOUT (FORMAT binary)` on a dedicated connection (`copyExportLines`); on the
- * embedded PGlite keyset pages of the same lines (`exportPages`). The line formats are described
- * in services/exports.ts; the compiled query is snapshotted in src/repositories/queries/.
+ * The SQL of the auditor exports (services/exports.ts streams it). No value is ever parsed or
+ * re-encoded in JavaScript: PostgreSQL writes each CSV line whole, and each NDJSON line's parts —
+ * the hashes, the award's stored export head and explanation, the stored canonical text — which
+ * are put together byte for byte (`NDJSON_ROW`, `ndjsonLine`; D168). On a PostgreSQL server one
+ * `COPY … TO STDOUT (FORMAT binary)` on a dedicated connection (`copyExportLines`), each incoming
+ * chunk assembled into one buffer; on the embedded PGlite keyset pages of the same lines
+ * (`exportPages`). The line formats are described in services/exports.ts; the compiled queries
+ * are snapshotted in src/repositories/queries/.
  */
 import type { Readable } from 'node:stream';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database, Executor } from '../db/database.js';
-import { BinaryCopyValues } from '../db/binary-copy.js';
+import type { JournalEntriesTable } from '../db/schema.js';
+import { BinaryCopyRows, SINGLE_COLUMN, type RowFormat } from '../db/binary-copy.js';
 import * as ledgerRepo from './ledger.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: RawBuilder<unknown>) => sql`to_char(${column} AT TIME ZONE 'UTC', ${sql.raw(ISO)})`;
-const quoted = (column: RawBuilder<unknown>) => sql`coalesce('"' || ${column} || '"', 'null')`;
 
 /**
- * The explanation of the revision the entry posts (`e.award_revision`; the award's current one
- * for entries sealed before migration 0018): the entry's `explanation_sha256` commits to it. A
- * superseded revision keeps its explanation in `award_revisions`, looked up only then.
+ * The award part of an entry's line, from what is stored per award revision (D168): the export
+ * head (the award object up to its explanation: ids, the revision's amounts, `computed_at`) and
+ * the explanation, both of the revision the entry posts (`e.award_revision`; the award's current
+ * one for entries sealed before migration 0018). The entry's `explanation_sha256` commits to
+ * that explanation. A superseded revision keeps both in `award_revisions`, looked up only then.
+ * NULL for an entry without an award.
  */
-const postedExplanation = sql`CASE WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.explanation::text
-  ELSE (SELECT r.explanation::text FROM award_revisions r WHERE r.award_id = e.award_id AND r.revision = e.award_revision) END`;
+const posted = (column: 'export_head' | 'explanation') =>
+  sql<string | null>`CASE WHEN a.id IS NULL THEN NULL WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.${sql.raw(column)}::text
+  ELSE (SELECT r.${sql.raw(column)}::text FROM award_revisions r WHERE r.award_id = e.award_id AND r.revision = e.award_revision) END`;
+
+/** The columns an NDJSON line is assembled from (`NDJSON_ROW`, `ndjsonLine`), in this order. */
+const ndjsonColumns = [
+  sql<string>`e.prev_hash`.as('prev_hash'),
+  sql<string>`e.hash`.as('hash'),
+  posted('export_head').as('award_head'),
+  posted('explanation').as('award_explanation'),
+  sql<string>`e.canonical`.as('canonical'),
+] as const;
+
+/** An entry's chain fields as stored, and its award's export head and explanation as text (null: no award). */
+export type NdjsonParts = Pick<Selectable<JournalEntriesTable>, 'prev_hash' | 'hash' | 'canonical'> & {
+  award_head: string | null;
+  award_explanation: string | null;
+};
+
+const P_PREV = Buffer.from('{"prev_hash":"');
+const P_HASH = Buffer.from('","hash":"');
+const P_AWARD = Buffer.from('","award":');
+const P_NULL = Buffer.from('null');
+const [CLOSE, COMMA, NEWLINE, OPEN] = [0x7d, 0x2c, 0x0a, 0x7b];
 
 /**
- * The award beside an entry, as JSON text (not hashed: context for the auditor): its ids and
- * current state, and the `revision` the entry posts with that revision's `explanation`.
+ * One NDJSON line from its parts, without parsing any of them:
+ * `{"prev_hash":"…","hash":"…","award":` head ‖ explanation ‖ `}` (or `null`) `,` then the stored
+ * canonical text after its `{` (the hashed fields), and a line feed.
  */
-const awardJson = sql`CASE WHEN a.id IS NULL THEN 'null' ELSE
-  '{"id":"' || a.id || '","rule_id":"' || a.rule_id || '","rule_version_id":' || ${quoted(sql`a.rule_version_id`)}
-  || ',"measurement_id":"' || a.measurement_id || '","fund_id":"' || a.fund_id || '","status":"' || a.status
-  || '","earned":' || a.earned || ',"amount_ore":' || a.amount_ore || ',"payout_total_ore":' || a.payout_total_ore
-  || ',"retained_ore":' || a.retained_ore || ',"revision":' || coalesce(e.award_revision, a.revision)
-  || ',"computed_at":"' || ${iso(sql`a.computed_at`)} || '","explanation":' || ${postedExplanation} || '}' END`;
+export function ndjsonLine(p: NdjsonParts): string {
+  if (!p.canonical.startsWith('{')) throw new Error('export: a canonical text must be a JSON object');
+  const award = p.award_head === null ? 'null' : `${p.award_head}${awardExplanation(p.award_explanation)}}`;
+  return `{"prev_hash":"${p.prev_hash}","hash":"${p.hash}","award":${award},${p.canonical.slice(1)}\n`;
+}
 
-/** One NDJSON line: the stored canonical text after the unhashed fields (it begins with `{`). */
-const ndjsonLine = sql<string>`'{"prev_hash":"' || e.prev_hash || '","hash":"' || e.hash || '","award":' || ${awardJson}
-  || ',' || substr(e.canonical, 2) || E'\\n'`;
+function awardExplanation(x: string | null): string {
+  if (x === null) throw new Error('export: an award without its explanation');
+  return x;
+}
+
+/** `ndjsonLine` on the fields of a binary COPY row (server exports), byte for byte the same. */
+export const NDJSON_ROW: RowFormat = {
+  fields: 5,
+  size(_buf, _at, len) {
+    if (len[0]! < 0 || len[1]! < 0 || len[4]! < 1) throw new Error('export: an entry without its hashes or canonical text');
+    if (len[2]! >= 0 && len[3]! < 0) throw new Error('export: an award without its explanation');
+    const award = len[2]! < 0 ? P_NULL.length : len[2]! + len[3]! + 1;
+    return P_PREV.length + len[0]! + P_HASH.length + len[1]! + P_AWARD.length + award + 1 + (len[4]! - 1) + 1;
+  },
+  write(buf, at, len, out, pos) {
+    if (buf[at[4]!] !== OPEN) throw new Error('export: a canonical text must be a JSON object');
+    pos += P_PREV.copy(out, pos);
+    pos += buf.copy(out, pos, at[0]!, at[0]! + len[0]!);
+    pos += P_HASH.copy(out, pos);
+    pos += buf.copy(out, pos, at[1]!, at[1]! + len[1]!);
+    pos += P_AWARD.copy(out, pos);
+    if (len[2]! < 0) pos += P_NULL.copy(out, pos);
+    else {
+      pos += buf.copy(out, pos, at[2]!, at[2]! + len[2]!);
+      pos += buf.copy(out, pos, at[3]!, at[3]! + len[3]!);
+      out[pos++] = CLOSE;
+    }
+    out[pos++] = COMMA;
+    pos += buf.copy(out, pos, at[4]! + 1, at[4]! + len[4]!);
+    out[pos++] = NEWLINE;
+    return pos;
+  },
+};
 
 /**
  * `csvText` of `domain/csv.ts` in SQL (a NULL is an empty cell): a leading `=`, `+`, `-`, `@`,
@@ -66,13 +124,24 @@ const csvLine = sql<string>`concat_ws(',', e.seq, e.id, ${iso(sql`e.posted_at`)}
   coalesce(e.fund_id::text, ''), coalesce(e.award_id::text, ''), ${csvTextSql(sql`e.memo`)}, l.line_no, ${csvTextSql(sql`l.account`)},
   l.amount_ore, e.prev_hash, e.hash) || E'\\r\\n'`;
 
-/** The lines of an export, in order: one column, `line`. */
-export function exportQuery(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter) {
-  const entries = ledgerRepo.filteredEntries(db, filter);
-  return format === 'ndjson'
-    ? entries.leftJoin('awards as a', 'a.id', 'e.award_id').select(ndjsonLine.as('line')).orderBy('e.seq')
-    : entries.innerJoin('journal_lines as l', 'l.entry_seq', 'e.seq').select(csvLine.as('line')).orderBy('e.seq').orderBy('l.line_no');
+/** NDJSON: the parts of each entry's line (`ndjsonColumns`), in seq order. */
+export function ndjsonQuery(db: Executor, filter: ledgerRepo.EntryFilter) {
+  return ledgerRepo.filteredEntries(db, filter).leftJoin('awards as a', 'a.id', 'e.award_id').select(ndjsonColumns).orderBy('e.seq');
 }
+
+/** CSV: the lines, in order: one column, `line`. */
+export function csvQuery(db: Executor, filter: ledgerRepo.EntryFilter) {
+  return ledgerRepo
+    .filteredEntries(db, filter)
+    .innerJoin('journal_lines as l', 'l.entry_seq', 'e.seq')
+    .select(csvLine.as('line'))
+    .orderBy('e.seq')
+    .orderBy('l.line_no');
+}
+
+/** The query of an export: the NDJSON line's parts, or the CSV lines. */
+export const exportQuery = (db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter) =>
+  format === 'ndjson' ? ndjsonQuery(db, filter) : csvQuery(db, filter);
 
 /** Embedded database: keyset pages (by seq; an entry's CSV lines never straddle a page). */
 export async function* exportPages(db: Executor, format: ExportFormat, filter: ledgerRepo.EntryFilter, pageSize: number): AsyncGenerator<string> {
@@ -82,8 +151,10 @@ export async function* exportPages(db: Executor, format: ExportFormat, filter: l
     const seqs = await ledgerRepo.filteredEntries(db, upTo).select('e.seq').orderBy('e.seq').limit(pageSize).execute();
     if (!seqs.length) return;
     const last = seqs[seqs.length - 1]!.seq;
-    const rows = await exportQuery(db, format, { ...upTo, toSeq: last }).execute();
-    yield rows.map((r) => r.line).join('');
+    const page = { ...upTo, toSeq: last };
+    yield format === 'ndjson'
+      ? (await ndjsonQuery(db, page).execute()).map(ndjsonLine).join('')
+      : (await csvQuery(db, page).execute()).map((r) => r.line).join('');
     if (seqs.length < pageSize) return;
     after = last;
   }
@@ -112,13 +183,13 @@ export async function copyExportLines(database: Database, format: ExportFormat, 
   try {
     // The plan must walk entries in seq order by index and look each award up by key: a sort
     // or hash join would materialise every line first (the planner, misled by the row width,
-    // picks one). JIT compiles the long line expression for seconds and gains nothing here.
+    // picks one). JIT compiles the long expressions for seconds and gains nothing here.
     await client.query('BEGIN READ ONLY');
     await client.query(
       'SET LOCAL jit = off; SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_memoize = off',
     );
     const source = client.query(copyTo(`COPY (${text}) TO STDOUT (FORMAT binary)`));
-    const values = new BinaryCopyValues(header);
+    const values = new BinaryCopyRows(format === 'ndjson' ? NDJSON_ROW : SINGLE_COLUMN, header);
     source.on('error', (err) => {
       release(err);
       values.destroy(err);

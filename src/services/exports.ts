@@ -3,19 +3,21 @@
  * the chain").
  *
  * - NDJSON: one JSON object per journal entry per line: `prev_hash`, `hash`, `award` (NOT
- *   hashed: null, or the award the entry was posted for with its ids, amounts and the explanation
- *   of the revision it posts), then exactly the hashed fields (seq, entry_id, posted_at, kind,
- *   fund_id, award_id, memo, lines[{account, amount_ore}] and, for entries sealed since migration
- *   0018, explanation_sha256 — docs/LEDGER.md) written as the very RFC 8785 text that was hashed (stored
- *   with each entry, checked against its lines by GET /v1/ledger/verify). Amounts are JSON
- *   integers. `npm run verify-ledger -- file.ndjson` recomputes the chain from such a file alone.
+ *   hashed: null, or the award revision the entry posts — the award's ids, that revision's
+ *   amounts, `revision`, `computed_at` and explanation, stored once per revision, D168), then
+ *   exactly the hashed fields (seq, entry_id, posted_at, kind, fund_id, award_id, memo,
+ *   lines[{account, amount_ore}] and, for entries sealed since migration 0018,
+ *   explanation_sha256 — docs/LEDGER.md) written as the very RFC 8785 text that was hashed
+ *   (stored with each entry, checked against its lines by GET /v1/ledger/verify). Amounts are
+ *   JSON integers. `npm run verify-ledger -- file.ndjson` recomputes the chain from such a file alone.
  * - CSV: one row per journal LINE (entry columns repeated), no explanations, CRLF line ends.
  *
- * PostgreSQL writes every line itself (SQL: src/repositories/exports.ts) and the process only forwards bytes: on a
- * PostgreSQL server through one `COPY … TO STDOUT (FORMAT binary)` whose framing is stripped as
- * it streams, so a line is never parsed or re-encoded in JavaScript; on the embedded PGlite by
- * keyset pages of the same lines. Either way the body is pulled only as fast as the client reads
- * it (backpressure), so memory stays constant whatever the size of the ledger.
+ * PostgreSQL writes every line, or (NDJSON) every part of it, and the process only puts bytes
+ * together (SQL and line assembly: src/repositories/exports.ts): on a PostgreSQL server through one
+ * `COPY … TO STDOUT (FORMAT binary)` whose framing is stripped as it streams, so a value is never
+ * parsed or re-encoded in JavaScript; on the embedded PGlite by keyset pages of the same lines.
+ * Either way the body is pulled only as fast as the client reads it (backpressure), so memory
+ * stays constant whatever the size of the ledger.
  */
 import { Readable } from 'node:stream';
 import type { Database } from '../db/database.js';

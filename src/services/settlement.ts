@@ -18,7 +18,7 @@ import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
 import { finalisedEvents, settlementEvents } from './settlement-events.js';
 import { publishEvents } from './webhook-events.js';
-import { explanationSha256, withRevisions, type PostedRevision } from '../ledger/explanation.js';
+import { withRevisions, type PostedRevision } from '../ledger/explanation.js';
 
 /** The revision each of these stored awards is at (what funding and finalisation entries post). */
 const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
@@ -61,13 +61,16 @@ export class SettlementService {
       if (!batch) return { settled: 0, changed: 0 };
       const now = this.deps.clock();
       const plan = planSettlementBatch(batch, now, randomUUID);
-      await this.writeBatch(trx, plan, now);
+      // This job's own rows first — awards, its measurements marked settled, the events — then,
+      // under the fund locks held to the commit, the postings and funding passes: the only part
+      // that two jobs on one fund do one after the other (D171).
+      await this.writeAwards(trx, plan, now);
       await measurementsRepo.markSettled(
         trx,
         batch.measurements.map((m) => m.id),
       );
-      for (const fundId of plan.touchedFunds) await this.fundAwaiting(trx, fundId);
       await publishEvents(trx, settlementEvents(batch.measurements, plan.awards, batch.current), now);
+      await this.postAndFund(trx, plan);
       return { settled: batch.measurements.length, changed: plan.changed };
     });
     if (result.changed) this.deps.afterCommit(); // seal (and relay) now rather than at the next poll
@@ -133,13 +136,9 @@ export class SettlementService {
     });
   }
 
-  /** Writes a batch plan: award rows (keeping superseded explanations), payees, revisions, postings. */
-  private async writeBatch(trx: Executor, plan: BatchPlan, now: Date): Promise<void> {
-    // What each entry commits to: the new revision's explanation digest (docs/LEDGER.md).
-    const revisions = new Map<string, PostedRevision>(
-      plan.awards.map((p) => [p.award.id, { revision: p.award.revision, explanationSha256: explanationSha256(p.award.explanation) }]),
-    );
-    const awards = plan.awards.map((p) => ({ ...p.award, explanation_sha256: revisions.get(p.award.id)!.explanationSha256 }));
+  /** Writes a batch plan's rows: awards (keeping superseded explanations), payees, revisions. */
+  private async writeAwards(trx: Executor, plan: BatchPlan, now: Date): Promise<void> {
+    const awards = plan.awards.map((p) => p.award);
     await awardsRepo.keepSupersededExplanations(
       trx,
       awards.filter((a) => a.revision > 1).map((a) => a.id),
@@ -150,6 +149,15 @@ export class SettlementService {
       trx,
       plan.awards.map((p) => p.revision),
     );
+  }
+
+  /** Posts a batch plan's entries and gives every fund it touched a funding pass, under the fund locks. */
+  private async postAndFund(trx: Executor, plan: BatchPlan): Promise<void> {
+    // What each entry commits to: the new revision's explanation digest (docs/LEDGER.md),
+    // computed by the planner with the explanation's stored text (one serialisation, D167).
+    const revisions = new Map<string, PostedRevision>(
+      plan.awards.map((p) => [p.award.id, { revision: p.award.revision, explanationSha256: p.award.explanation_sha256 }]),
+    );
     const entries = withRevisions(
       plan.awards.flatMap((p) => p.ledgerEntries),
       revisions,
@@ -158,6 +166,7 @@ export class SettlementService {
     // another job); held to the commit, so funding stays in acceptance order per fund.
     await this.ledger.lockFunds(trx, [...plan.touchedFunds, ...entries.map((e) => e.fundId)]);
     await this.ledger.post(trx, entries);
+    for (const fundId of plan.touchedFunds) await this.fundAwaiting(trx, fundId);
   }
 
   /**

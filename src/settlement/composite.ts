@@ -12,7 +12,7 @@
  */
 import { computeAward } from './award.js';
 import { invariant } from './invariant.js';
-import { computedOutcome, hashOutcome, zeroOutcome, type Outcome, type ZeroReason } from './outcome.js';
+import { computedOutcome, digestOutcome, sameResult, zeroOutcome, type Outcome, type ZeroReason } from './outcome.js';
 import { evaluatePredicate, selectVersion } from './predicate.js';
 import {
   planAwardChange,
@@ -142,8 +142,8 @@ export function planCompositeSettlement(inputs: CompositeInputs, current: Curren
   const version = retracted ? null : selectVersion(rule.versions, datingMeasurement(active).measured_on);
   if (!version && !current && !retracted) return { action: 'skip', reason: 'no_version_in_force' };
   const outcome = compositeOutcome(inputs, version);
-  const hash = hashOutcome(outcome);
-  if (current && current.result_hash === hash) return { action: 'unchanged', hash };
+  const digest = digestOutcome(outcome);
+  if (current && sameResult(current.result_hash, outcome, digest)) return { action: 'unchanged', hash: current.result_hash };
   const anchor = anchorMeasurement(all);
   const identity: AwardIdentity = {
     id: current?.id ?? newId(),
@@ -153,5 +153,5 @@ export function planCompositeSettlement(inputs: CompositeInputs, current: Curren
     measurement_id: anchor.id,
     measurement_seq: anchor.seq,
   };
-  return { action: 'write', plan: planAwardChange({ identity, outcome, hash, current, now }) };
+  return { action: 'write', plan: planAwardChange({ identity, outcome, digest, current, now }) };
 }

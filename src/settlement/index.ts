@@ -90,5 +90,5 @@ export {
   type RequirementUse,
 } from './composite.js';
 export { planFinalisation, planFunding, type AwaitingAward, type DueAward, type FundingPlan } from './funding.js';
-export { computedOutcome, hashOutcome, zeroOutcome, type Outcome } from './outcome.js';
+export { computedOutcome, digestOutcome, hashOutcome, legacyResultHash, sameResult, zeroOutcome, type Outcome, type OutcomeDigest } from './outcome.js';
 export { InvariantError, invariant } from './invariant.js';

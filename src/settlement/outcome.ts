@@ -85,21 +85,69 @@ export function assertOutcome(o: Outcome): void {
   invariant(Number.isInteger(o.reviewDays) && o.reviewDays >= 0, () => `review_days ${o.reviewDays} is not a whole number ≥ 0`);
 }
 
+/** What a computed outcome is stored as and committed to, built once per computed award. */
+export interface OutcomeDigest {
+  /** `RESULT_HASH_PREFIX` + SHA-256 of the compact result (see `digestOutcome`). */
+  resultHash: string;
+  /** The explanation's RFC 8785 text: stored as is (awards.explanation), hashed below. */
+  explanationText: string;
+  /** SHA-256 (lowercase hex) of `explanationText`: what the award's ledger entries commit to (docs/LEDGER.md). */
+  explanationSha256: string;
+}
+
+/** Marks a result hash of the compact form; a stored hash without it has the full form (`legacyResultHash`). */
+export const RESULT_HASH_PREFIX = 'r2:';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 /**
- * SHA-256 of the canonical JSON of version, earned, amount, retained, payouts (sorted by
- * institution id) and explanation. An equal hash means nothing is written or posted.
+ * The result hash and the explanation's text and digest, with ONE RFC 8785 serialisation of the
+ * explanation (DECISIONS 167): the result hash covers the compact result — version, earned,
+ * amount, retained, payouts (sorted by institution id) — and the explanation by its SHA-256, so
+ * it changes exactly when the full form did, and the same text is what is stored and what the
+ * ledger commits to. An equal hash means nothing is written or posted.
  */
+export function digestOutcome(o: Outcome): OutcomeDigest {
+  const explanationText = canonicalJson(o.explanation);
+  const explanationSha256 = sha256Hex(explanationText);
+  const compact = canonicalJson({
+    version: o.versionId,
+    earned: o.earned,
+    amount: o.amount.toString(),
+    retained: o.retained.toString(),
+    payouts: [...o.payouts].sort().map(([id, a]) => [id, a.toString()]),
+    explanation_sha256: explanationSha256,
+  });
+  return { resultHash: RESULT_HASH_PREFIX + sha256Hex(compact), explanationText, explanationSha256 };
+}
+
+/** `digestOutcome(o).resultHash`. */
 export function hashOutcome(o: Outcome): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        version: o.versionId,
-        earned: o.earned,
-        amount: o.amount.toString(),
-        retained: o.retained.toString(),
-        payouts: [...o.payouts].sort().map(([id, a]) => [id, a.toString()]),
-        explanation: o.explanation,
-      }),
-    )
-    .digest('hex');
+  return digestOutcome(o).resultHash;
+}
+
+/**
+ * The result hash as stored before DECISIONS 167: SHA-256 of the canonical JSON of the compact
+ * result with the full explanation inside. Only to compare with awards last computed then.
+ */
+export function legacyResultHash(o: Outcome): string {
+  return sha256Hex(
+    canonicalJson({
+      version: o.versionId,
+      earned: o.earned,
+      amount: o.amount.toString(),
+      retained: o.retained.toString(),
+      payouts: [...o.payouts].sort().map(([id, a]) => [id, a.toString()]),
+      explanation: o.explanation,
+    }),
+  );
+}
+
+/**
+ * Whether a stored result hash names this outcome. A hash of the compact form compares with the
+ * digest; an older one is compared under its own rule, so an award unchanged across the upgrade
+ * stays unchanged (no new revision) and gets the compact form with its next real change.
+ */
+export function sameResult(stored: string, o: Outcome, d: OutcomeDigest): boolean {
+  return stored.startsWith(RESULT_HASH_PREFIX) ? stored === d.resultHash : stored === legacyResultHash(o);
 }

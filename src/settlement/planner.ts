@@ -18,7 +18,7 @@ import * as accounts from '../ledger/accounts.js';
 import { computeAward } from './award.js';
 import { assertEntriesBalance, invariant } from './invariant.js';
 import { planRecompute, statusOf, type AwardMoney, type AwardStatus, type PayeeMoney, type RecomputePlan } from './lifecycle.js';
-import { assertOutcome, computedOutcome, hashOutcome, payoutTotal, zeroOutcome, type Outcome } from './outcome.js';
+import { assertOutcome, computedOutcome, digestOutcome, payoutTotal, sameResult, zeroOutcome, type Outcome, type OutcomeDigest } from './outcome.js';
 import { selectVersion } from './predicate.js';
 import type { EnrolmentFacts, InstitutionFacts, IsoDate, MeasurementValue, RuleVersionSpec } from './types.js';
 
@@ -100,6 +100,10 @@ export interface PlannedAward extends AwardIdentity {
   reserve_target_ore: bigint;
   result_hash: string;
   explanation: unknown;
+  /** The explanation's RFC 8785 text, stored as is. */
+  explanation_text: string;
+  /** SHA-256 of `explanation_text`: what the award's ledger entries commit to (docs/LEDGER.md). */
+  explanation_sha256: string;
   provisional_since: Date | null;
   review_until: Date | null;
   finalised_at: Date | null;
@@ -194,14 +198,14 @@ export function recomputeEntries(fundId: string, awardId: string, plan: Recomput
 
 /**
  * A new result for an award: the money differences against what it holds, its review window,
- * its status, and the rows to write. `hash` is `hashOutcome(outcome)`, differing from the
- * current award's (the caller has checked that something changed).
+ * its status, and the rows to write. `digest` is `digestOutcome(outcome)`, differing from the
+ * current award's result (the caller has checked that something changed).
  */
-export function planAwardChange(a: { identity: AwardIdentity; outcome: Outcome; hash: string; current: CurrentAward | null; now: Date }): AwardPlan {
-  const { identity, outcome, current } = a;
+export function planAwardChange(a: { identity: AwardIdentity; outcome: Outcome; digest: OutcomeDigest; current: CurrentAward | null; now: Date }): AwardPlan {
+  const { identity, outcome, current, digest } = a;
   assertOutcome(outcome);
   invariant(!current || current.id === identity.id, 'the identity names the current award');
-  invariant(!current || current.result_hash !== a.hash, 'an unchanged result is not planned');
+  invariant(!current || !sameResult(current.result_hash, outcome, digest), 'an unchanged result is not planned');
   const held: AwardMoney = current ? { payees: current.payees, reserved: current.reserved_ore } : { payees: [], reserved: 0n };
   const money = planRecompute(held, outcome.payouts, outcome.involved);
   const window = planReviewWindow({
@@ -236,8 +240,10 @@ export function planAwardChange(a: { identity: AwardIdentity; outcome: Outcome; 
     retained_ore: outcome.retained,
     reserved_ore: money.next.reserved,
     reserve_target_ore: money.reserveTarget,
-    result_hash: a.hash,
+    result_hash: digest.resultHash,
     explanation: outcome.explanation,
+    explanation_text: digest.explanationText,
+    explanation_sha256: digest.explanationSha256,
     provisional_since: window.provisionalSince,
     review_until: window.reviewUntil,
     finalised_at: status === 'final' ? (current?.finalised_at ?? null) : null,
@@ -329,8 +335,8 @@ export function planSettlement(inputs: SettlementInputs, current: CurrentAward |
   // §3: no version in force → no award (but an existing one is zeroed).
   if (!version && !current) return { action: 'skip', reason: 'no_version_in_force' };
   const outcome = outcomeOf(inputs, version);
-  const hash = hashOutcome(outcome);
-  if (current && current.result_hash === hash) return { action: 'unchanged', hash };
+  const digest = digestOutcome(outcome);
+  if (current && sameResult(current.result_hash, outcome, digest)) return { action: 'unchanged', hash: current.result_hash };
   const identity: AwardIdentity = {
     id: current?.id ?? newId(),
     rule_id: rule.id,
@@ -339,5 +345,5 @@ export function planSettlement(inputs: SettlementInputs, current: CurrentAward |
     measurement_id: m.id,
     measurement_seq: m.seq,
   };
-  return { action: 'write', plan: planAwardChange({ identity, outcome, hash, current, now }) };
+  return { action: 'write', plan: planAwardChange({ identity, outcome, digest, current, now }) };
 }

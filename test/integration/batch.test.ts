@@ -147,6 +147,8 @@ describe('POST /v1/measurements/batch (NDJSON stream)', () => {
     await t.settled();
     const status = ok(await t.call('GET', '/v1/settlement/status'));
     expect(status.unsettled_measurements).toBe(0);
+    // Settled means sealed too: the status counts journal entries still waiting for the sealer.
+    expect(status).toMatchObject({ ledger_unsealed: 0, idle: true });
   });
 });
 

@@ -10,27 +10,33 @@ import { available, funders } from '../../src/ledger/accounts.js';
 import { verifyChain } from '../../src/ledger/hash-chain.js';
 import { createLogger } from '../../src/logger.js';
 import { CSV_COLUMNS, openExport } from '../../src/services/exports.js';
-import { csvTextSql } from '../../src/repositories/exports.js';
-import { BinaryCopyValues } from '../../src/db/binary-copy.js';
+import { NDJSON_ROW, csvTextSql, ndjsonLine } from '../../src/repositories/exports.js';
+import { BinaryCopyRows, SINGLE_COLUMN, type RowFormat } from '../../src/db/binary-copy.js';
 import { csvText } from '../../src/domain/csv.js';
 import type { EntryDraft } from '../../src/services/ledger.js';
 import { sealAll } from '../../src/services/ledger-sealer.js';
 import { parseCsv } from '../support/csv.js';
 import { freshDatabaseUrl } from '../support/db.js';
 
-/** `COPY … TO STDOUT (FORMAT binary)` framing of single-column rows, as PostgreSQL writes it. */
-function binaryCopy(values: string[]): Buffer {
+/** `COPY … TO STDOUT (FORMAT binary)` framing of rows (null = SQL NULL), as PostgreSQL writes it. */
+function binaryCopy(rows: Array<Array<string | null>>): Buffer {
   const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-  const rows = values.map((v) => {
-    const data = Buffer.from(v, 'utf8');
-    const head = Buffer.alloc(6);
-    head.writeInt16BE(1, 0);
-    head.writeInt32BE(data.length, 2);
-    return Buffer.concat([head, data]);
+  const body = rows.map((fields) => {
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(fields.length, 0);
+    return Buffer.concat([
+      count,
+      ...fields.map((v) => {
+        const data = v === null ? Buffer.alloc(0) : Buffer.from(v, 'utf8');
+        const len = Buffer.alloc(4);
+        len.writeInt32BE(v === null ? -1 : data.length, 0);
+        return Buffer.concat([len, data]);
+      }),
+    ]);
   });
   const trailer = Buffer.alloc(2);
   trailer.writeInt16BE(-1, 0);
-  return Buffer.concat([header, ...rows, trailer]);
+  return Buffer.concat([header, ...body, trailer]);
 }
 
 function chunked(buf: Buffer, cuts: number[]): Buffer[] {
@@ -44,20 +50,76 @@ function chunked(buf: Buffer, cuts: number[]): Buffer[] {
   return parts.filter((p) => p.length);
 }
 
-describe('BinaryCopyValues', () => {
-  it('forwards exactly the values, however the stream is cut', async () => {
+/** A three-column test format: the fields joined by `|`, NULL written as `∅`, one per line. */
+const PIPES: RowFormat = {
+  fields: 3,
+  size: (buf, at, len) => [0, 1, 2].reduce((n, i) => n + (len[i]! < 0 ? Buffer.byteLength('∅') : len[i]!), 0) + 3,
+  write(buf, at, len, out, pos) {
+    for (let i = 0; i < 3; i++) {
+      pos += len[i]! < 0 ? out.write('∅', pos) : buf.copy(out, pos, at[i]!, at[i]! + len[i]!);
+      pos += out.write(i < 2 ? '|' : '\n', pos);
+    }
+    return pos;
+  },
+};
+
+describe('BinaryCopyRows', () => {
+  it('forwards exactly the values of a one-column stream, however it is cut', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.string({ unit: 'binary' }), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 40 }), async (values, cuts) => {
-        const out = await readText(Readable.from(chunked(binaryCopy(values), cuts)).pipe(new BinaryCopyValues('H')));
+        const out = await readText(Readable.from(chunked(binaryCopy(values.map((v) => [v])), cuts)).pipe(new BinaryCopyRows(SINGLE_COLUMN, 'H')));
         expect(out).toBe('H' + values.join(''));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('fails on a stream that ends before its trailer', async () => {
-    const whole = binaryCopy(['a\n', 'b\n']);
-    await expect(readText(Readable.from([whole.subarray(0, whole.length - 3)]).pipe(new BinaryCopyValues()))).rejects.toThrow(/ended early/);
+  it('assembles rows of several columns with NULLs, however the stream is cut, one output buffer per input chunk at most', async () => {
+    const field = fc.option(fc.string({ unit: 'binary', maxLength: 40 }), { nil: null });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(field, field, field), { maxLength: 25 }), fc.array(fc.nat(), { maxLength: 40 }), async (rows, cuts) => {
+        const chunks = chunked(binaryCopy(rows), cuts);
+        const rowsOut = new BinaryCopyRows(PIPES);
+        let pushes = 0;
+        rowsOut.on('data', () => pushes++);
+        const out = await readText(Readable.from(chunks).pipe(rowsOut));
+        expect(out).toBe(rows.map((r) => r.map((v) => v ?? '∅').join('|') + '\n').join(''));
+        expect(pushes).toBeLessThanOrEqual(chunks.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('NDJSON rows are assembled byte for byte as ndjsonLine writes them', async () => {
+    const hex = fc.stringMatching(/^[0-9a-f]{64}$/);
+    const part = fc.record({
+      prev_hash: hex,
+      hash: hex,
+      award: fc.option(fc.tuple(fc.string({ unit: 'binary', maxLength: 60 }), fc.json()), { nil: null }),
+      canonical: fc.json().map((j) => `{"x":${j}}`),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), async (parts, cuts) => {
+        const rows = parts.map((p) => ({
+          prev_hash: p.prev_hash,
+          hash: p.hash,
+          award_head: p.award?.[0] ?? null,
+          award_explanation: p.award?.[1] ?? null,
+          canonical: p.canonical,
+        }));
+        const copy = binaryCopy(rows.map((r) => [r.prev_hash, r.hash, r.award_head, r.award_explanation, r.canonical]));
+        const out = await readText(Readable.from(chunked(copy, cuts)).pipe(new BinaryCopyRows(NDJSON_ROW)));
+        expect(out).toBe(rows.map(ndjsonLine).join(''));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('fails on a stream that ends before its trailer, and on an award without its explanation', async () => {
+    const whole = binaryCopy([['a\n'], ['b\n']]);
+    await expect(readText(Readable.from([whole.subarray(0, whole.length - 3)]).pipe(new BinaryCopyRows()))).rejects.toThrow(/ended early/);
+    const orphan = binaryCopy([['0'.repeat(64), '1'.repeat(64), '{"id":"x","explanation":', null, '{}']]);
+    await expect(readText(Readable.from([orphan]).pipe(new BinaryCopyRows(NDJSON_ROW)))).rejects.toThrow(/without its explanation/);
   });
 });
 

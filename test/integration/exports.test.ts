@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWARD_HEAD_SQL, REVISION_HEAD_SQL } from '../../migrations/0024_export_fragment.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { exportRoutes } from '../../src/http/routes/exports.js';
 import { available, funders } from '../../src/ledger/accounts.js';
@@ -158,8 +160,28 @@ describe('NDJSON export', () => {
         expect(Number.isInteger(e.award.payout_total_ore) && Number.isInteger(e.award.retained_ore)).toBe(true);
         expect(e.award.explanation).toMatchObject({ earned: true, amount_ore: 1_000_000 });
         expect(Array.isArray(e.award.explanation.payees)).toBe(true);
+        // The revision the entry posts (D168): its fields in a fixed order, no status (which changes after posting).
+        expect(Object.keys(e.award)).toEqual([
+          'id',
+          'rule_id',
+          'rule_version_id',
+          'measurement_id',
+          'fund_id',
+          'earned',
+          'amount_ore',
+          'payout_total_ore',
+          'retained_ore',
+          'revision',
+          'computed_at',
+          'explanation',
+        ]);
+        expect(e.award.revision).toBe(1);
       }
     }
+    // The stored head of every award is what migration 0024 builds in SQL for rows written before it.
+    const { rows: heads } = await sql<{ js: string; sql: string }>`select export_head as js, ${sql.raw(AWARD_HEAD_SQL)} as sql from awards a`.execute(t.ctx.db);
+    expect(heads.length).toBeGreaterThan(0);
+    for (const h of heads) expect(h.js).toBe(h.sql);
     const withAward = entries.filter((e) => e.award_id !== null);
     expect(new Set(withAward.map((e) => e.award_id)).size).toBe(2);
     expect(withAward.map((e) => e.kind).sort()).toEqual(['finalise', 'finalise', 'reserve', 'reserve']);
@@ -520,5 +542,39 @@ describe('a large export', () => {
 
     const csv = await get('/v1/ledger/export.csv', auditorKey);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength((await count(t, 'journal_lines')) + 1);
+  });
+});
+
+describe('an entry that posted a superseded revision of its award', () => {
+  it('exports that revision — its amounts, revision number and explanation — and the chain commits to that explanation', async () => {
+    const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-04-01', external_ref: 'C-SUPERSEDED' }), 201).id;
+    ok(await t.call('POST', '/v1/enrolments', { child, institution: 'V-101', start: '2019-06-01', end: '2022-04-01' }), 201);
+    const measure = async (value: string, status: number) => {
+      ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: 'sprogvurdering', period: 'age-4', value, measured_on: '2023-04-20' }), status);
+      await t.settled();
+    };
+    await measure('generel', 201); // earned: reserved (revision 1)
+    await measure('saerlig', 200); // corrected, not earned: the reservation released (revision 2)
+    const { rows } = await sql<{ id: string }>`select id from awards where child_id = ${child}`.execute(t.ctx.db);
+    expect(rows).toHaveLength(1);
+    const entries = await ndjson(`?award_id=${rows[0]!.id}`, auditorKey);
+    expect(entries.map((e) => [e.kind, e.award.revision])).toEqual([
+      ['reserve', 1],
+      ['release', 2],
+    ]);
+    const [first, second] = entries;
+    expect(first.award).toMatchObject({ revision: 1, earned: true, amount_ore: 1_000_000, explanation: { earned: true, amount_ore: 1_000_000 } });
+    expect(first.award.payout_total_ore + first.award.retained_ore).toBe(1_000_000);
+    expect(first.award.payout_total_ore).toBeGreaterThan(0);
+    expect(second.award).toMatchObject({ revision: 2, earned: false, amount_ore: 0, payout_total_ore: 0, explanation: { earned: false } });
+    for (const e of entries) expect(explanationSha256(e.award.explanation)).toBe(e.explanation_sha256);
+    expect(first.award.computed_at < second.award.computed_at).toBe(true);
+    // Migration 0024 builds the same head for a superseded revision written before it (with the
+    // revision row's own computed_at, which PostgreSQL's clock stamped).
+    const { rows: heads } = await sql<{ moved: string; built: string }>`
+      select r.export_head as moved, ${sql.raw(REVISION_HEAD_SQL)} as built from award_revisions r join awards a on a.id = r.award_id
+       where r.award_id = ${rows[0]!.id} and r.revision = 1`.execute(t.ctx.db);
+    const withoutTime = (h: string) => h.replace(/"computed_at":"[^"]+"/, '"computed_at":…');
+    expect(withoutTime(heads[0]!.built)).toBe(withoutTime(heads[0]!.moved));
   });
 });

@@ -56,7 +56,8 @@ const FORMATS: Record<ExportFormat, { ext: string; type: string; summary: string
     type: 'application/x-ndjson',
     summary:
       'Export journal entries as NDJSON: one entry per line with its lines, prev_hash and hash (recompute the chain ' +
-      'with `npm run verify-ledger`), plus the award it was posted for with its explanation (not hashed)',
+      "with `npm run verify-ledger`), plus the award revision it posts — the award's ids, that revision's amounts, " +
+      '`revision`, `computed_at` and explanation (not hashed)',
   },
   csv: {
     ext: 'csv',

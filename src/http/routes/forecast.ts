@@ -103,12 +103,10 @@ const pipelineSchema = z
         period: z.string().nullable(),
         expected_measured_on: z.string().meta({ description: "When the last requirement is typically measured (the catalogue's age)" }),
         expected_payable_on: z.string().meta({ description: 'expected_measured_on + the review window (today when that has passed)' }),
-        share: z
-          .string()
-          .meta({
-            description:
-              "The institution's share of the amount: its days in the windows before the measurement, an ongoing enrolment as if the child stays (6 decimals)",
-          }),
+        share: z.string().meta({
+          description:
+            "The institution's share of the amount: its days in the windows before the measurement, an ongoing enrolment as if the child stays (6 decimals)",
+        }),
         rate: z.string().meta({ description: "The forecast's earn rate for the rule and the child's group (4 decimals)" }),
         if_earned_ore: ore.meta({ description: 'What the institution would receive if earned (øre, rounded half to even)' }),
         expected_ore: ore.meta({ description: 'if_earned × rate (øre, rounded half to even)' }),

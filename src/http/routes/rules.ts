@@ -65,6 +65,20 @@ export const presentRule = (r: RuleOut) => ({
   })),
 });
 
+/** A new rule: single-kind (kind) or composite (requires), with its first versions. */
+const createRuleBody = z.strictObject({
+  fund_id: z.uuid(),
+  name: z.string().trim().min(1).max(200).optional(),
+  kind: z.string().min(1).max(64).optional().describe('A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires.'),
+  requires: requiresSchema
+    .optional()
+    .describe(
+      'A composite rule’s requirements (SETTLEMENT.md §11): name → {kind, period}, 1–20, fixed once created; its versions give predicates (one per name) and a fixed_ore amount.',
+    ),
+  periods: z.array(z.string().trim().min(1).max(64)).min(1).max(100).nullish(),
+  versions: z.array(ruleVersionSchema).min(1).max(50),
+});
+
 export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/rules',
@@ -73,18 +87,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       schema: {
         tags: ['rules'],
         summary: 'Create a bonus rule with its versions (published, immutable): single-kind (kind) or composite (requires)',
-        body: z.strictObject({
-          fund_id: z.uuid(),
-          name: z.string().trim().min(1).max(200).optional(),
-          kind: z.string().min(1).max(64).optional().describe('A single-kind rule’s triggering kind (SETTLEMENT.md §3); or give requires.'),
-          requires: requiresSchema
-            .optional()
-            .describe(
-              'A composite rule’s requirements (SETTLEMENT.md §11): name → {kind, period}, 1–20, fixed once created; its versions give predicates (one per name) and a fixed_ore amount.',
-            ),
-          periods: z.array(z.string().trim().min(1).max(64)).min(1).max(100).nullish(),
-          versions: z.array(ruleVersionSchema).min(1).max(50),
-        }),
+        body: createRuleBody,
         response: { 201: ruleSchema },
       },
     },

@@ -5,17 +5,15 @@
 -- parameters:
 --   $1 = 1n
 --   $2 = 1000n
-select '{"prev_hash":"' || e.prev_hash || '","hash":"' || e.hash || '","award":' || CASE WHEN a.id IS NULL THEN 'null' ELSE
-  '{"id":"' || a.id || '","rule_id":"' || a.rule_id || '","rule_version_id":' || coalesce('"' || a.rule_version_id || '"', 'null')
-  || ',"measurement_id":"' || a.measurement_id || '","fund_id":"' || a.fund_id || '","status":"' || a.status
-  || '","earned":' || a.earned || ',"amount_ore":' || a.amount_ore || ',"payout_total_ore":' || a.payout_total_ore
-  || ',"retained_ore":' || a.retained_ore || ',"revision":' || coalesce(e.award_revision, a.revision)
-  || ',"computed_at":"' || to_char(a.computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","explanation":' || CASE WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.explanation::text
+select e.prev_hash as "prev_hash", e.hash as "hash", CASE WHEN a.id IS NULL THEN NULL WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.export_head::text
+  ELSE (SELECT r.export_head::text
+FROM award_revisions r
+WHERE r.award_id = e.award_id
+AND r.revision = e.award_revision) END as "award_head", CASE WHEN a.id IS NULL THEN NULL WHEN e.award_revision IS NULL OR e.award_revision = a.revision THEN a.explanation::text
   ELSE (SELECT r.explanation::text
 FROM award_revisions r
 WHERE r.award_id = e.award_id
-AND r.revision = e.award_revision) END || '}' END
-  || ',' || substr(e.canonical, 2) || E'\n' as "line"
+AND r.revision = e.award_revision) END as "award_explanation", e.canonical as "canonical"
 from "journal_entries" as "e"
 left join "awards" as "a" on "a"."id" = "e"."award_id"
 where "e"."seq" >= $1

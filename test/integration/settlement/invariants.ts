@@ -383,7 +383,6 @@ export async function expectAppendOnly(db: Db): Promise<void> {
   }
 }
 
-/** Number of journal entries posted so far. */
 /** Entries posted: sealed into the chain or still waiting for the sealer. */
 export async function journalCount(db: Db): Promise<number> {
   const row = await db

@@ -15,7 +15,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { verifyChain } from '../../../src/ledger/hash-chain.js';
 import { parseJob, runJob, type Job } from '../../../src/queue/types.js';
 import { createHandlers } from '../../../workers/handlers.js';
-import { sealAll } from '../../../src/services/ledger-sealer.js';
+import { sealAll, sealPending } from '../../../src/services/ledger-sealer.js';
+import * as ledgerRepo from '../../../src/repositories/ledger.js';
+import { available, funders } from '../../../src/ledger/accounts.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
 import { chainEntries, expectAppendOnly, expectLedgerInvariants, journalCount, referenceViolations } from './invariants.js';
@@ -686,6 +688,41 @@ describe('the ledger', () => {
     expect(ok(await t.call('GET', '/v1/ledger/verify', undefined, auditor))).toMatchObject({ ok: true, checked: exported.length });
     exported[0]!.memo = `${exported[0]!.memo} (altered)`;
     expect(verifyChain(exported)).toMatchObject({ ok: false, firstBreak: { seq: 1, reason: 'hash_mismatch' } });
+  });
+
+  it('a pending entry leaves journal_pending only by being sealed, and is never changed', async () => {
+    const fund = ok(await t.call('POST', '/v1/funds', { name: 'pending guard' }), 201).id as string;
+    /** In a transaction that is rolled back: append one entry, maybe seal, then run `statement` on it. */
+    const attempt = (statement: (id: string) => ReturnType<typeof sql>, seal = false) =>
+      t.ctx.db
+        .transaction()
+        .execute(async (trx) => {
+          const [posted] = await t.ctx.services.ledger.post(trx, [
+            {
+              kind: 'deposit',
+              fundId: fund,
+              memo: 'guard test',
+              lines: [
+                { account: funders(fund), amount: -1n },
+                { account: available(fund), amount: 1n },
+              ],
+            },
+          ]);
+          if (seal) expect((await sealPending(trx, await ledgerRepo.lockHead(trx))).seqs.has(posted!.id)).toBe(true);
+          const { rows } = await statement(posted!.id).execute(trx);
+          throw Object.assign(new Error('accepted'), { rows }); // roll back either way
+        })
+        .catch((err: Error & { rows?: unknown[] }) => (err.message === 'accepted' ? err.rows : err.message));
+    expect(await attempt((id) => sql`delete from journal_pending where id = ${id}`)).toMatch(/only leave by being sealed/);
+    expect(await attempt((id) => sql`update journal_pending set memo = 'x' where id = ${id}`)).toMatch(/only leave by being sealed/);
+    // Sealing moved it (the sealer's delete passed the guard): sealed once, pending no more.
+    expect(
+      await attempt(
+        (id) =>
+          sql`select (select count(*)::int from journal_entries where id = ${id}) as sealed, (select count(*)::int from journal_pending where id = ${id}) as pending`,
+        true,
+      ),
+    ).toEqual([{ sealed: 1, pending: 0 }]);
   });
 });
 

@@ -3,14 +3,16 @@
  * examples of every decision `settle` makes, and fast-check properties that drive one award
  * through random recomputations, fundings, objections and finalisations against a model ledger.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { canonicalJson } from '../../../src/domain/canonical-json.js';
 import { describe, expect, it } from 'vitest';
 import { accountCode, type AccountRef } from '../../../src/ledger/accounts.js';
 import type { EntryDraft } from '../../../src/ledger/entries.js';
 import { planFinalisation, planFunding, type AwaitingAward } from '../../../src/settlement/funding.js';
 import { InvariantError } from '../../../src/settlement/invariant.js';
 import { statusOf, type PayeeMoney } from '../../../src/settlement/lifecycle.js';
-import { hashOutcome, type Outcome } from '../../../src/settlement/outcome.js';
+import { digestOutcome, hashOutcome, legacyResultHash, type Outcome } from '../../../src/settlement/outcome.js';
 import {
   planAwardChange,
   planReviewWindow,
@@ -135,7 +137,53 @@ describe('planSettlement: one (rule, measurement)', () => {
     });
     expect(plan.ledgerEntries).toEqual([]);
     expect(plan.award.explanation).toMatchObject({ rule_id: 'rule-1', rule_version_id: 'v-1', version: 1, earned: true });
-    expect(plan.award.result_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(plan.award.result_hash).toMatch(/^r2:[0-9a-f]{64}$/);
+    // One RFC 8785 text of the explanation: stored as is, and what the ledger entries commit to.
+    expect(JSON.parse(plan.award.explanation_text)).toEqual(plan.award.explanation);
+    expect(plan.award.explanation_sha256).toBe(
+      createHash('sha256')
+        .update(canonicalJson(plan.award.explanation as never))
+        .digest('hex'),
+    );
+  });
+
+  it('the compact result hash changes exactly when the full one does (the explanation enters by its digest)', () => {
+    const outcomeOf = (explanation: unknown, amount = 0n): Outcome => ({
+      versionId: 'v',
+      reviewDays: 1,
+      earned: amount > 0n,
+      amount,
+      retained: amount,
+      payouts: new Map(),
+      involved: [],
+      explanation,
+    });
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.bigInt({ min: 0n, max: 10n }), fc.bigInt({ min: 0n, max: 10n }), (x, y, a, b) => {
+        const [p, q] = [outcomeOf(x, a), outcomeOf(y, b)];
+        expect(hashOutcome(p) === hashOutcome(q)).toBe(legacyResultHash(p) === legacyResultHash(q));
+      }),
+    );
+  });
+
+  it('an award last computed before D167 (its hash in the full form) is unchanged by the same inputs: no new revision', () => {
+    const first = write(inputs(), null);
+    const old = stored(first);
+    const outcome = {
+      versionId: first.award.rule_version_id,
+      reviewDays: 0,
+      earned: first.award.earned,
+      amount: first.award.amount_ore,
+      retained: first.award.retained_ore,
+      payouts: new Map(first.payees.filter((p) => p.amount > 0n).map((p) => [p.institutionId, p.amount])),
+      involved: [],
+      explanation: first.award.explanation,
+    };
+    const legacy = { ...old, result_hash: legacyResultHash(outcome) };
+    expect(planSettlement(inputs(), legacy, later(5), newId)).toEqual({ action: 'unchanged', hash: legacy.result_hash });
+    // A real change gets the compact form.
+    const changed = planSettlement(inputs({ value: 'not ok' }), legacy, later(5), newId);
+    expect(changed.action === 'write' && changed.plan.award.result_hash.startsWith('r2:')).toBe(true);
   });
 
   it('the same inputs again change nothing (same hash)', () => {
@@ -231,7 +279,7 @@ describe('planAwardChange: the review window and status', () => {
     const paid = payouts.reduce((s, [, a]) => s + a, 0n);
     return { versionId: 'v', reviewDays, earned: true, amount: paid + 5n, retained: 5n, payouts: new Map(payouts), involved: [], explanation: { note } };
   };
-  const change = (o: Outcome, current: CurrentAward | null, now = NOW) => planAwardChange({ identity, outcome: o, hash: hashOutcome(o), current, now });
+  const change = (o: Outcome, current: CurrentAward | null, now = NOW) => planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current, now });
 
   it('an explanation-only change keeps the running review window; a payout change restarts it', () => {
     const first = stored(change(outcome([['i', 100n]]), null));
@@ -260,7 +308,11 @@ describe('planAwardChange: the review window and status', () => {
   it('asserts its invariants', () => {
     const first = stored(change(outcome([['i', 100n]]), null));
     const o = outcome([['i', 100n]]);
-    expect(() => planAwardChange({ identity, outcome: o, hash: first.result_hash, current: first, now: NOW })).toThrow(/unchanged result/);
+    expect(() => planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current: first, now: NOW })).toThrow(/unchanged result/);
+    // …also against a hash stored in the full form of before D167.
+    expect(() =>
+      planAwardChange({ identity, outcome: o, digest: digestOutcome(o), current: { ...first, result_hash: legacyResultHash(o) }, now: NOW }),
+    ).toThrow(/unchanged result/);
     expect(() => change(o, { ...first, id: 'other' })).toThrow(/identity names the current award/);
     expect(() => change({ ...o, amount: o.amount + 1n }, null)).toThrow(/payouts 100 \+ retained 5 ≠ amount 106/);
     expect(() => change({ ...o, earned: false }, null)).toThrow(/not earned has amount/);
@@ -438,10 +490,10 @@ describe('planner properties', () => {
         let earned = false;
 
         const recompute = (o: Outcome) => {
-          const hash = hashOutcome(o);
-          if (award?.result_hash === hash) return;
+          const digest = digestOutcome(o);
+          if (award?.result_hash === digest.resultHash) return;
           const before = award;
-          const plan = planAwardChange({ identity, outcome: o, hash, current: award, now });
+          const plan = planAwardChange({ identity, outcome: o, digest, current: award, now });
           ledger.apply(plan.ledgerEntries);
           award = stored(plan, before?.open_objections ?? 0);
           target = plan.award.reserve_target_ore;

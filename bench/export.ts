@@ -1,0 +1,58 @@
+/**
+ * `npx tsx bench/export.ts [--runs 5] [--format ndjson|csv]` with DATABASE_URL set to a populated
+ * database (the bench's): serves the app in this process and downloads the ledger export with
+ * curl (another process) `--runs` times after one warm-up; prints the median wall time, lines per
+ * second, and this process's CPU per line (user + system: the COPY stream, its framing and the
+ * HTTP writes) — the figures issue 14's export changes were measured with.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { generateApiKey } from '../src/auth/api-key.js';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { buildApp } from '../src/http/app.js';
+import { createLogger } from '../src/logger.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, format: { type: 'string', default: 'ndjson' } } });
+
+const key = generateApiKey();
+const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), {
+  inMemory: true,
+});
+const app = await buildApp(ctx);
+await app.listen({ host: '127.0.0.1', port: 0 });
+const { port } = app.server.address() as { port: number };
+try {
+  const times: Array<{ ms: number; cpuUs: number; lines: number; bytes: number }> = [];
+  for (let i = 0; i <= Number(values.runs); i++) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const { stdout } = await run('sh', [
+      '-c',
+      `curl -sf -H 'authorization: Bearer ${key.key}' http://127.0.0.1:${port}/v1/ledger/export.${values.format} | wc -lc`,
+    ]);
+    const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const [lines, bytes] = stdout.trim().split(/\s+/).map(Number) as [number, number];
+    if (i > 0) times.push({ ms, cpuUs: used.user + used.system, lines, bytes });
+  }
+  times.sort((a, b) => a.ms - b.ms);
+  const median = times[Math.floor(times.length / 2)]!;
+  const cpuSorted = times.map((t) => t.cpuUs / t.lines).sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      format: values.format,
+      lines: median.lines,
+      mb: Math.round(median.bytes / 1e5) / 10,
+      median_ms: Math.round(median.ms),
+      lines_per_s: Math.round(median.lines / (median.ms / 1000)),
+      cpu_us_per_line_median: Math.round(cpuSorted[Math.floor(cpuSorted.length / 2)]! * 10) / 10,
+      runs_ms: times.map((t) => Math.round(t.ms)),
+    }),
+  );
+} finally {
+  await app.close();
+  await ctx.close();
+}
