@@ -20,11 +20,6 @@ import { eventOf, type ChildSnapshot, type CohortDelta, type SummaryDelta } from
 /** pg_advisory_xact_lock key of the summary's writer ("fcst"). */
 const SUMMARY_LOCK = 0x66637374;
 
-/** The summary's rows as src/db/schema.ts declares them (dates read as text, int8 arrays as text[]). */
-type CohortRow = Selectable<ForecastCohortsTable>;
-type CohortKey = Pick<CohortRow, 'rule_id' | 'period' | 'birth_date' | 'attrs'>;
-type ProfileRow = Selectable<ForecastProfileTable>;
-
 export async function lockSummary(trx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
 }
