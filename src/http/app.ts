@@ -8,6 +8,7 @@ import metricsPlugin from './plugins/metrics.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { RouteTable } from './route-table.js';
 import { ContractRegistry, applyContract, contractGuard } from './contract/index.js';
 import { rejectUnstorableText } from './schemas.js';
 import { rejectContentEncoding } from './encoding.js';
@@ -51,6 +52,10 @@ export async function buildApp(ctx: AppContext) {
   // First of all: every route registered from here on is read into the contract (contract/).
   const contract = new ContractRegistry();
   app.addHook('onRoute', contract.onRoute);
+  // And into the route table that answers 405's `Allow` (route-table.ts).
+  const routes = new RouteTable();
+  app.addHook('onRoute', routes.onRoute);
+  app.decorate('routes', routes);
   app.addHook('onSend', contractGuard(contract));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -108,6 +113,8 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every route as a pattern: which methods serve a concrete path (405 and its `Allow`). */
+    routes: RouteTable;
     /** Resolves once no request is in flight (or the timeout passes). */
     drained(timeoutMs: number): Promise<void>;
   }

@@ -143,12 +143,14 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /**
- * No route for this method and path: 405 with `Allow` when the path exists under other methods
- * (RFC 9110 §15.5.6), 404 when it does not exist at all.
+ * No route for this method and path: 405 with `Allow` listing the methods that serve this
+ * concrete path (RFC 9110 §15.5.6; the path's most specific pattern, route-table.ts), 404 when no
+ * method serves it.
  */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0]!;
-  const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
+  const serving = request.server.routes.methodsServing(path);
+  const allowed = METHODS.filter((method) => method !== request.method && serving.includes(method));
   const problem = allowed.length
     ? new ProblemError(
         405,

@@ -192,10 +192,7 @@ describe('a wrong method on an existing path', () => {
       ['PUT', `/v1/funds/${w.fund}`, 'GET, HEAD, PATCH'],
       ['GET', '/v1/awards/finalise', null], // a GET here is GET /v1/awards/{id} with a bad id
       ['POST', '/v1/ledger/verify', 'GET, HEAD'],
-      // GET matches /v1/measurements/{id} (and is refused there: not a uuid).
-      ['PATCH', '/v1/measurements/batch', 'GET, HEAD, POST'],
       ['GET', '/v1/measurements/retract', null],
-      ['DELETE', '/v1/measurements/retract', 'GET, HEAD, POST'],
       ['POST', '/healthz', 'GET, HEAD'],
     ] as const) {
       const res = await t.call(method, url, method === 'GET' ? undefined : {});
@@ -210,5 +207,39 @@ describe('a wrong method on an existing path', () => {
     const missing = await t.call('GET', '/v1/no-such-thing');
     expectProblem(missing, 404);
     expect(missing.headers.allow).toBeUndefined();
+  });
+
+  // A static route outranks a parametric one (find-my-way): /v1/measurements/batch is POST's
+  // path, not a measurement id, so GET /v1/measurements/{id} does not serve it.
+  it('lists only the methods of the path’s most specific route, not of a parametric one that also matches', async () => {
+    for (const [method, url, allow] of [
+      ['PATCH', '/v1/measurements/batch', 'POST'],
+      ['DELETE', '/v1/measurements/retract', 'POST'],
+      ['PUT', '/v1/children/batch', 'POST'],
+      ['DELETE', '/v1/children/lookup', 'POST'],
+      ['PUT', '/v1/enrolments/batch', 'POST'],
+      ['DELETE', '/v1/awards/finalise', 'POST'],
+      ['PUT', '/v1/ledger/export.ndjson', 'GET, HEAD'],
+      ['DELETE', '/v1/webhooks/00000000-0000-4000-8000-000000000000/log', 'GET, HEAD'],
+      ['PUT', '/v1/measurements/00000000-0000-4000-8000-000000000000', 'GET, HEAD'],
+      ['DELETE', '/v1/measurement-kinds/anything', 'GET, HEAD, PUT'],
+    ] as const) {
+      const res = await t.call(method, url, {});
+      expectProblem(res, 405);
+      expect(res.headers.allow, `${method} ${url}`).toBe(allow);
+    }
+  });
+
+  it('is 404 where the only routes that match would refuse the path’s parameters', async () => {
+    // /v1/measurements/{id} and /v1/funds/{id} take a uuid: no method serves these paths.
+    for (const [method, url] of [
+      ['PUT', '/v1/measurements/not-a-uuid'],
+      ['DELETE', '/v1/funds/not-a-uuid'],
+      ['POST', '/v1/webhooks/not-a-uuid/log'],
+    ] as const) {
+      const res = await t.call(method, url, {});
+      expectProblem(res, 404);
+      expect(res.headers.allow, `${method} ${url}`).toBeUndefined();
+    }
   });
 });
