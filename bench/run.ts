@@ -92,6 +92,8 @@ async function main() {
     PG_POOL_MAX: '10',
     CPR_HMAC_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
     CPR_HMAC_ACTIVE_KEY_ID: 'bench',
+    WEBHOOK_SECRET_KEYS: `bench:${Buffer.alloc(32, 9).toString('base64')}`,
+    WEBHOOK_SECRET_ACTIVE_KEY_ID: 'bench',
   };
   const children: ChildProcess[] = [];
   try {

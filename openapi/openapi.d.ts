@@ -1419,6 +1419,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new signing secret (shown once); the current one also signs for an overlap
+         * @description The new secret signs every delivery from now on. The current one keeps signing beside it until `previous_secret_expires_at` (`overlap_hours`, default 24): `webhook-signature` then holds both signatures, space-separated, as the Standard Webhooks specification allows, so a receiver switches secrets at its own pace. A secret rotated out earlier stops signing (at most two sign at once). Send `{}` for the default overlap, `{"overlap_hours": 0}` to retire a leaked secret at once. Recorded in the audit log and the delivery log.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2239,6 +2259,10 @@ export interface components {
             id: string;
             institution_id: string | null;
             integration_key_id: string | null;
+            /** @description Until then deliveries also carry a signature with the secret before the last rotation (null: only the current one signs) */
+            previous_secret_expires_at: string | null;
+            /** @description When the signing secret was last rotated (null: never) */
+            secret_rotated_at: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2256,8 +2280,35 @@ export interface components {
             id: string;
             institution_id: string | null;
             integration_key_id: string | null;
-            /** @description The Standard Webhooks signing secret (whsec_…). Shown only now. */
+            /** @description Until then deliveries also carry a signature with the secret before the last rotation (null: only the current one signs) */
+            previous_secret_expires_at: string | null;
+            /** @description The Standard Webhooks signing secret (whsec_…). Shown only now; stored encrypted. */
             secret: string;
+            /** @description When the signing secret was last rotated (null: never) */
+            secret_rotated_at: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        WebhookSubscriptionRotated: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            institution_id: string | null;
+            integration_key_id: string | null;
+            /** @description Until then deliveries also carry a signature with the secret before the last rotation (null: only the current one signs) */
+            previous_secret_expires_at: string | null;
+            /** @description The Standard Webhooks signing secret (whsec_…). Shown only now; stored encrypted. */
+            secret: string;
+            /** @description When the signing secret was last rotated (null: never) */
+            secret_rotated_at: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -7301,6 +7352,54 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["PathParameterTooLong"];
             422: components["responses"]["InvalidCursor"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the current secret keeps signing beside the new one (hours; default WEBHOOK_SECRET_OVERLAP_HOURS, 24). 0 retires it now (a leaked secret). */
+                    overlap_hours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionRotated"];
+                };
+            };
+            /** @description Bad request: the body is not valid JSON; a body field does not match the schema (or cannot be stored: NUL, a lone surrogate); a path parameter does not match the schema; the Idempotency-Key header is malformed (or given with a streamed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenRole"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyInProgress"];
+            413: components["responses"]["BodyTooLarge"];
+            414: components["responses"]["PathParameterTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

@@ -91,6 +91,14 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_WINDOW_MS: int(24 * HOUR_MS, 100, 30 * 24 * HOUR_MS),
   /** Deliveries attempted at once per worker process (their own queue, apart from settlement). */
   WEBHOOK_CONCURRENCY: int(4, 1, 64),
+  /**
+   * Keys that seal webhook signing secrets at rest (AES-256-GCM): `id:base64secret,…` (≥ 32 bytes
+   * each), the active one named apart. Generated under DATA_DIR in development (docs/SECURITY.md).
+   */
+  WEBHOOK_SECRET_KEYS: optionalString,
+  WEBHOOK_SECRET_ACTIVE_KEY_ID: optionalString,
+  /** After a secret rotation the previous secret keeps signing this long unless the rotation names its own overlap. */
+  WEBHOOK_SECRET_OVERLAP_HOURS: int(24, 0, 168),
   /** How often a worker looks for deliveries whose attempt is overdue (a job lost with Redis' data). */
   WEBHOOK_SWEEP_MS: int(5_000, 50, 3_600_000),
 });
@@ -116,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!config.REDIS_URL) problems.push('REDIS_URL: required in production');
     if (!config.CPR_HMAC_KEYS) problems.push('CPR_HMAC_KEYS: required in production');
     if (!config.LEDGER_SIGNING_KEYS) problems.push('LEDGER_SIGNING_KEYS: required in production');
+    if (!config.WEBHOOK_SECRET_KEYS) problems.push('WEBHOOK_SECRET_KEYS: required in production');
     if (config.WEBHOOK_RETRY_WINDOW_MS < 24 * HOUR_MS) problems.push('WEBHOOK_RETRY_WINDOW_MS: at least 24 hours (86400000) in production');
   }
   if (config.ROLE === 'worker' && !config.REDIS_URL) {
@@ -134,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.LEDGER_SIGNING_KEYS && !config.LEDGER_SIGNING_ACTIVE_KEY_ID) {
     problems.push('LEDGER_SIGNING_ACTIVE_KEY_ID: required when LEDGER_SIGNING_KEYS is set');
+  }
+  if (config.WEBHOOK_SECRET_KEYS && !config.WEBHOOK_SECRET_ACTIVE_KEY_ID) {
+    problems.push('WEBHOOK_SECRET_ACTIVE_KEY_ID: required when WEBHOOK_SECRET_KEYS is set');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -15,6 +15,8 @@ import { SigningKeyring, ed25519PrivateKey, parseSigningKeysEnv } from './ledger
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
+import { sealWebhookSecrets } from './services/webhook-secrets.js';
+import { WebhookSecretBox } from './webhooks/secret-box.js';
 import { ApiKeyRepository } from './repositories/api-keys.js';
 import { generateApiKey, parseApiKey, hashSecret } from './auth/api-key.js';
 
@@ -36,6 +38,8 @@ export interface AppContext {
   cpr: CprKeyring;
   /** Ed25519 keys that sign ledger checkpoints (the active one signs). */
   signingKeys: SigningKeyring;
+  /** Seals webhook signing secrets at rest (WEBHOOK_SECRET_KEYS). */
+  webhookSecrets: WebhookSecretBox;
   services: Services;
   apiKeys: ApiKeyRepository;
   /** "Now" for every service and repository of this process (injectable: review windows in tests). */
@@ -70,6 +74,40 @@ function loadKeyring(config: Config, log: Logger, dataDir: string | null): CprKe
     secret = randomBytes(32);
   }
   return new CprKeyring([{ id: 'dev', secret }], 'dev');
+}
+
+/**
+ * The keys that seal webhook signing secrets: from WEBHOOK_SECRET_KEYS (production), else a
+ * development key generated once under DATA_DIR (owner-only file), else (in memory) a key for
+ * this process only. No part of a key is logged.
+ */
+function loadWebhookSecretBox(config: Config, log: Logger, dataDir: string | null): WebhookSecretBox {
+  if (config.WEBHOOK_SECRET_KEYS) {
+    return new WebhookSecretBox(parseKeyringEnv(config.WEBHOOK_SECRET_KEYS, 'Webhook secret keyring'), config.WEBHOOK_SECRET_ACTIVE_KEY_ID!);
+  }
+  let secret: Buffer;
+  if (dataDir) {
+    const file = join(dataDir, 'webhook-secret.key');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+      log.warn({ file }, 'generated a development webhook secret key; set WEBHOOK_SECRET_KEYS in production');
+    }
+    secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } else {
+    secret = randomBytes(32);
+  }
+  return new WebhookSecretBox([{ id: 'dev', secret }], 'dev');
+}
+
+/** The webhook secret keys, after sealing what is stored in clear (before migration 0026) or under an older key (D178). */
+async function openWebhookSecrets(config: Config, log: Logger, dataDir: string | null, database: Database): Promise<WebhookSecretBox> {
+  const box = loadWebhookSecretBox(config, log, dataDir);
+  await sealWebhookSecrets(database.db, box, log).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  return box;
 }
 
 /**
@@ -163,6 +201,8 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     throw err;
   });
 
+  const webhookSecrets = await openWebhookSecrets(config, log, secretsDir, database);
+
   const { queue, webhookQueue, relay, sealer } = queuesAndLoops(config, log, database.db, signingKeys);
   const apiKeys = new ApiKeyRepository(database.db);
   const devAdminKey = await ensureAdminKey(config, apiKeys, log, secretsDir);
@@ -188,6 +228,8 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
       windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
       sweepGraceMs: config.WEBHOOK_SWEEP_MS,
       enqueue: (jobs) => webhookQueue.add(jobs),
+      secrets: webhookSecrets,
+      secretOverlapHours: config.WEBHOOK_SECRET_OVERLAP_HOURS,
     },
     database,
   );
@@ -203,6 +245,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     log,
     cpr,
     signingKeys,
+    webhookSecrets,
     services,
     apiKeys,
     clock,

@@ -454,7 +454,12 @@ export interface WebhookSubscriptionsTable {
   institution_id: string | null;
   integration_key_id: string | null;
   owner_key_id: string;
+  /** Sealed (`enc:v1:<key id>:…`, webhooks/secret-box.ts); in clear only before the first start after migration 0026. */
   secret: string;
+  /** The secret before the last rotation, sealed, still signing until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  secret_rotated_at: Timestamp | null;
   status: 'active' | 'disabled';
   disabled_at: Timestamp | null;
   disabled_reason: string | null;

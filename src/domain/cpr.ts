@@ -151,8 +151,8 @@ const B64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/;
  * Errors name the key id (or, when even the id is unusable, the item's position) and never
  * include any part of a secret.
  */
-export function parseKeyringEnv(spec: string): CprKey[] {
-  if (typeof spec !== 'string') throw new Error('CPR keyring: spec must be a string');
+export function parseKeyringEnv(spec: string, label = 'CPR keyring'): CprKey[] {
+  if (typeof spec !== 'string') throw new Error(`${label}: spec must be a string`);
   const items = spec.split(',').map((s) => s.trim());
   const keys: CprKey[] = [];
   const seen = new Set<string>();
@@ -161,26 +161,26 @@ export function parseKeyringEnv(spec: string): CprKey[] {
     const where = `item #${i + 1}`;
     const colon = item.indexOf(':');
     // Without a colon the item may be a bare secret: do not print it.
-    if (colon < 0) throw new Error(`CPR keyring: ${where} must have the form <id>:<base64 secret>`);
+    if (colon < 0) throw new Error(`${label}: ${where} must have the form <id>:<base64 secret>`);
     const id = item.slice(0, colon).trim();
     const b64 = item.slice(colon + 1).trim();
     if (!KEY_ID_RE.test(id)) {
-      throw new Error(`CPR keyring: ${where} has an invalid key id (allowed: 1–64 of A-Z a-z 0-9 . _ -)`);
+      throw new Error(`${label}: ${where} has an invalid key id (allowed: 1–64 of A-Z a-z 0-9 . _ -)`);
     }
-    if (seen.has(id)) throw new Error(`CPR keyring: duplicate key id "${id}"`);
+    if (seen.has(id)) throw new Error(`${label}: duplicate key id "${id}"`);
     seen.add(id);
     // Buffer.from(_, 'base64') silently skips garbage, so validate strictly and round-trip.
     const secret = B64_RE.test(b64) ? Buffer.from(b64, 'base64') : undefined;
     const canonicalInput = b64.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
     if (!secret || secret.toString('base64').replace(/=+$/, '') !== canonicalInput) {
-      throw new Error(`CPR keyring: secret of key "${id}" is not valid base64`);
+      throw new Error(`${label}: secret of key "${id}" is not valid base64`);
     }
     if (secret.length < MIN_CPR_KEY_BYTES) {
-      throw new Error(`CPR keyring: secret of key "${id}" decodes to ${secret.length} bytes; at least ${MIN_CPR_KEY_BYTES} are required`);
+      throw new Error(`${label}: secret of key "${id}" decodes to ${secret.length} bytes; at least ${MIN_CPR_KEY_BYTES} are required`);
     }
     keys.push({ id, secret });
   });
-  if (keys.length === 0) throw new Error('CPR keyring: no keys configured');
+  if (keys.length === 0) throw new Error(`${label}: no keys configured`);
   return keys;
 }
 

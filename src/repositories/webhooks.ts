@@ -18,7 +18,10 @@ function owned(db: Executor, owner: SubscriptionOwner) {
 
 export async function insertSubscription(
   db: Executor,
-  row: Omit<SubscriptionRow, 'id' | 'status' | 'disabled_at' | 'disabled_reason' | 'created_at' | 'updated_at'>,
+  row: Omit<
+    SubscriptionRow,
+    'status' | 'disabled_at' | 'disabled_reason' | 'created_at' | 'updated_at' | 'previous_secret' | 'previous_secret_until' | 'secret_rotated_at'
+  >,
 ): Promise<SubscriptionRow> {
   return db
     .insertInto('webhook_subscriptions')
@@ -42,7 +45,21 @@ export async function listSubscriptions(db: Executor, owner: SubscriptionOwner, 
 export async function updateSubscription(
   db: Executor,
   id: string,
-  patch: Partial<Pick<SubscriptionRow, 'url' | 'events' | 'description' | 'status' | 'disabled_at' | 'disabled_reason'>>,
+  patch: Partial<
+    Pick<
+      SubscriptionRow,
+      | 'url'
+      | 'events'
+      | 'description'
+      | 'status'
+      | 'disabled_at'
+      | 'disabled_reason'
+      | 'secret'
+      | 'previous_secret'
+      | 'previous_secret_until'
+      | 'secret_rotated_at'
+    >
+  >,
 ): Promise<SubscriptionRow> {
   return db
     .updateTable('webhook_subscriptions')
@@ -235,4 +252,42 @@ export async function pendingDeliveryCount(db: Executor): Promise<number> {
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Subscriptions with a secret not sealed under `activeKeyId` (in clear, or under an older key): sealed again at start. */
+export async function secretsToSeal(db: Executor, activeKeyId: string): Promise<Array<Pick<SubscriptionRow, 'id' | 'secret' | 'previous_secret'>>> {
+  const current = `enc:v1:${activeKeyId}:%`;
+  return db
+    .selectFrom('webhook_subscriptions')
+    .select(['id', 'secret', 'previous_secret'])
+    .where((eb) => eb.or([eb('secret', 'not like', current), eb.and([eb('previous_secret', 'is not', null), eb('previous_secret', 'not like', current)])]))
+    .orderBy('id')
+    .execute();
+}
+
+/** Writes a subscription's secrets sealed afresh, if they are still the ones read (`expected`). */
+export async function resealSecrets(
+  db: Executor,
+  id: string,
+  expected: Pick<SubscriptionRow, 'secret' | 'previous_secret'>,
+  sealed: Pick<SubscriptionRow, 'secret' | 'previous_secret'>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('webhook_subscriptions')
+    .set(sealed)
+    .where('id', '=', id)
+    .where('secret', '=', expected.secret)
+    .where((eb) => (expected.previous_secret === null ? eb('previous_secret', 'is', null) : eb('previous_secret', '=', expected.previous_secret)))
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Forgets previous secrets whose overlap has ended (they no longer sign anything). */
+export async function dropExpiredPreviousSecrets(db: Executor, now: Date): Promise<number> {
+  const res = await db
+    .updateTable('webhook_subscriptions')
+    .set({ previous_secret: null, previous_secret_until: null })
+    .where('previous_secret_until', '<=', now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { decodeCursor, pageOf } from '../domain/paging.js';
 import { problems, ProblemError } from '../domain/problem.js';
@@ -8,6 +8,7 @@ import * as repo from '../repositories/webhooks.js';
 import { findInstitutionByRef } from '../repositories/institutions.js';
 import { EVENTS_FOR_ROLE, type EventType } from '../webhooks/events.js';
 import { afterFailure, type RetryPolicy } from '../webhooks/schedule.js';
+import { newSigningSecret, SecretUnreadable, type WebhookSecretBox } from '../webhooks/secret-box.js';
 import { sendWebhook, signedHeaders } from '../webhooks/sender.js';
 import { checkTarget, type TargetPolicy } from '../webhooks/targets.js';
 import { recordAudit } from './audit.js';
@@ -20,7 +21,13 @@ export interface WebhookOptions extends TargetPolicy, RetryPolicy {
   sweepGraceMs: number;
   /** Puts delivery jobs on the webhook queue (failures are left to the sweeper). */
   enqueue: (jobs: Job[]) => Promise<void>;
+  /** Seals and opens the signing secrets (WEBHOOK_SECRET_KEYS). */
+  secrets: WebhookSecretBox;
+  /** How long a rotated-out secret keeps signing when the rotation names no overlap (hours). */
+  secretOverlapHours: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 export interface SubscriptionInput {
   url: string;
@@ -72,19 +79,94 @@ export class WebhookService {
     await this.assertEvents(actor, input.events, institution !== null);
     await this.assertTarget(input.url);
     const owner = ownerOf(actor);
-    return this.deps.db.transaction().execute(async (trx) => {
+    const id = randomUUID();
+    const secret = newSigningSecret();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.insertSubscription(trx, {
+        id,
         url: input.url,
         events: [...new Set(input.events)],
         institution_id: institution?.id ?? (owner.kind === 'institution' ? owner.id : null),
         integration_key_id: owner.kind === 'integration' ? owner.keyId : null,
         owner_key_id: actor.keyId,
-        secret: `whsec_${randomBytes(32).toString('base64')}`,
+        secret: this.opts.secrets.seal(id, secret),
         description: input.description ?? null,
       });
       await recordAudit(trx, actor, 'webhook.create', { type: 'webhook_subscription', id: row.id }, { url: row.url, events: row.events });
       return row;
     });
+    // The secret in clear leaves only in this answer; the row holds it sealed.
+    return { row, secret };
+  }
+
+  /**
+   * Issues a new signing secret (returned once). The current one keeps signing beside it for
+   * `overlapHours` (default WEBHOOK_SECRET_OVERLAP_HOURS; 0 ends it now, for a leaked secret):
+   * every delivery in the overlap carries both signatures, so a receiver can switch at its own
+   * pace. A secret rotated out before is dropped: at most two sign at once. Audited and noted in
+   * the delivery log, neither with any secret.
+   */
+  async rotateSecret(actor: Principal, id: string, overlapHours?: number) {
+    await this.get(actor, id);
+    const overlap = overlapHours ?? this.opts.secretOverlapHours;
+    const now = this.deps.clock();
+    const secret = newSigningSecret();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const locked = (await repo.getSubscription(trx, id, ownerOf(actor), true))!;
+      // A current secret that no longer opens (its key left the ring) cannot sign: not kept.
+      const keep = overlap > 0 && this.readable(id, locked.secret);
+      const until = keep ? new Date(now.getTime() + overlap * HOUR_MS) : null;
+      const row = await repo.updateSubscription(trx, id, {
+        secret: this.opts.secrets.seal(id, secret),
+        previous_secret: keep ? locked.secret : null,
+        previous_secret_until: until,
+        secret_rotated_at: now,
+      });
+      const until_ = until?.toISOString() ?? null;
+      await repo.recordAttempt(trx, {
+        delivery_id: null,
+        subscription_id: id,
+        kind: 'notice',
+        at: now,
+        attempt_no: null,
+        status_code: null,
+        error: null,
+        duration_ms: null,
+        message: `signing secret rotated by key ${actor.keyId}; ${until_ ? `the previous secret also signs until ${until_}` : 'the previous secret no longer signs'}`,
+      });
+      await recordAudit(
+        trx,
+        actor,
+        'webhook.rotate_secret',
+        { type: 'webhook_subscription', id },
+        { overlap_hours: keep ? overlap : 0, previous_secret_until: until_ },
+      );
+      return row;
+    });
+    return { row, secret };
+  }
+
+  private readable(id: string, stored: string): boolean {
+    try {
+      this.opts.secrets.open(id, stored);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The secrets that sign now: the current one, and the previous one during its overlap. */
+  private signingSecrets(sub: repo.SubscriptionRow, at: Date): string[] {
+    const secrets = [this.opts.secrets.open(sub.id, sub.secret)];
+    if (sub.previous_secret && sub.previous_secret_until && sub.previous_secret_until > at) {
+      try {
+        secrets.push(this.opts.secrets.open(sub.id, sub.previous_secret));
+      } catch (err) {
+        // The previous secret is a courtesy: the current one still signs.
+        this.deps.log.warn({ subscription: sub.id, err: (err as Error).message }, 'previous webhook secret unreadable; signing with the current one only');
+      }
+    }
+    return secrets;
   }
 
   async get(actor: Principal, id: string) {
@@ -189,8 +271,7 @@ export class WebhookService {
     if (!claimed) return;
     const { delivery, subscription } = claimed;
     const sentAt = this.deps.clock();
-    const headers = signedHeaders(subscription.secret, delivery.event_id, sentAt, delivery.body);
-    const result = await sendWebhook(subscription.url, headers, delivery.body, { ...this.opts });
+    const result = await this.send(subscription, delivery, sentAt);
     const now = this.deps.clock();
     const attemptNo = delivery.attempts + 1;
     const next = await this.deps.db.transaction().execute(async (trx) => {
@@ -233,6 +314,19 @@ export class WebhookService {
     if (next) await this.enqueueQuietly([webhookJob(delivery.id, attemptNo, next, next.getTime() - now.getTime())]);
   }
 
+  /** Signs and sends one attempt; a secret that does not open fails the attempt (logged), as a refused target does. */
+  private async send(subscription: repo.SubscriptionRow, delivery: repo.DeliveryRow, sentAt: Date) {
+    let secrets: string[];
+    try {
+      secrets = this.signingSecrets(subscription, sentAt);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadable)) throw err;
+      return { ok: false, statusCode: null, error: `not sent: ${err.message}; rotate the secret`, durationMs: 0 };
+    }
+    const headers = signedHeaders(secrets, delivery.event_id, sentAt, delivery.body);
+    return sendWebhook(subscription.url, headers, delivery.body, { ...this.opts });
+  }
+
   /**
    * A delivery failed for the whole retry window. If nothing else reached the endpoint in that
    * time either, the subscription is disabled, with a notice in its log and the audit log.
@@ -259,6 +353,7 @@ export class WebhookService {
   /** Enqueues deliveries overdue by more than the grace time (their job was lost, e.g. with Redis' data). */
   async sweep(limit = 1000): Promise<number> {
     const now = this.deps.clock();
+    await repo.dropExpiredPreviousSecrets(this.deps.db, now);
     const due = await repo.dueDeliveries(this.deps.db, new Date(now.getTime() - this.opts.sweepGraceMs), limit);
     // Same job id as the delayed retry of this state (a duplicate is dropped); after a crashed
     // attempt the stale lease makes it a new job, so a finished job of that id cannot hide it.

@@ -21,13 +21,19 @@ export interface SendOptions extends TargetPolicy {
   timeoutMs: number;
 }
 
-export function signedHeaders(secret: string, id: string, at: Date, body: string): Record<string, string> {
+/**
+ * The signed headers. `secrets` are the subscription's signing secrets, current first: during a
+ * rotation's overlap the previous one too, and `webhook-signature` then holds both signatures,
+ * space-separated, as the specification allows (a receiver accepts the message if any matches).
+ */
+export function signedHeaders(secrets: string[], id: string, at: Date, body: string): Record<string, string> {
+  if (!secrets.length) throw new Error('signedHeaders: at least one secret');
   return {
     'content-type': 'application/json',
     'user-agent': 'smb-settlement-webhooks/1',
     'webhook-id': id,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(id, at, body),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(' '),
   };
 }
 

@@ -248,6 +248,8 @@ const TABLE: Record<string, Access> = {
   'GET /v1/webhooks/{id}/deliveries': WEBHOOK_READ,
   'GET /v1/webhooks/{id}/log': WEBHOOK_READ,
   'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': WEBHOOK_OWN,
+  // A new signing secret: only who may change the subscription; another owner's is "not found".
+  'POST /v1/webhooks/{id}/rotate-secret': { ...WEBHOOK_OWN, body: () => ({ overlap_hours: 1 }) },
 };
 
 /** Routes known by shape before they exist: the audit log (being added) is admin + auditor. */

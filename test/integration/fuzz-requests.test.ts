@@ -138,6 +138,7 @@ const VALID_BODY: Record<string, (w: World) => unknown> = {
   'PUT /v1/funds/{id}/account': () => ({ name: 'Fonden', iban: 'DK5000400440116243', bic: 'DABADKKK' }),
   'POST /v1/webhooks': () => ({ url: 'http://127.0.0.1:9/f', events: ['award.finalised', 'payment_run.created'], description: 'd', institution: 'V-1' }),
   'PATCH /v1/webhooks/{id}': () => ({ url: 'http://127.0.0.1:9/g', events: ['award.finalised'], description: 'x', enabled: true }),
+  'POST /v1/webhooks/{id}/rotate-secret': () => ({ overlap_hours: 2 }),
 };
 /** The batch endpoints take arrays of items checked one by one: see fuzz-batch.test.ts. */
 const BATCH = new Set(['POST /v1/measurements/batch', 'POST /v1/enrolments/batch', 'POST /v1/children/batch']);

@@ -48,6 +48,8 @@ function userEnv(port: number): NodeJS.ProcessEnv {
     'ADMIN_BOOTSTRAP_KEY',
     'CPR_HMAC_KEYS',
     'CPR_HMAC_ACTIVE_KEY_ID',
+    'WEBHOOK_SECRET_KEYS',
+    'WEBHOOK_SECRET_ACTIVE_KEY_ID',
     'ROLE',
     'VITEST',
     'VITEST_POOL_ID',

@@ -26,9 +26,16 @@ describe('configuration from the environment', () => {
   });
 
   it('requires real services and keys in production, and Redis for a separate worker', () => {
-    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'REDIS_URL', 'CPR_HMAC_KEYS', 'LEDGER_SIGNING_KEYS']);
+    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).toEqual([
+      'DATABASE_URL',
+      'REDIS_URL',
+      'CPR_HMAC_KEYS',
+      'LEDGER_SIGNING_KEYS',
+      'WEBHOOK_SECRET_KEYS',
+    ]);
     expect(problemsOf({ ROLE: 'worker' }).map((p) => p.split(':')[0])).toEqual(['REDIS_URL']);
     expect(problemsOf({ CPR_HMAC_KEYS: 'k1:abc' }).map((p) => p.split(':')[0])).toEqual(['CPR_HMAC_ACTIVE_KEY_ID']);
+    expect(problemsOf({ WEBHOOK_SECRET_KEYS: 'k1:abc' }).map((p) => p.split(':')[0])).toEqual(['WEBHOOK_SECRET_ACTIVE_KEY_ID']);
   });
 
   it('bounds NDJSON_MAX_LINE_BYTES (1 KiB – 64 MiB, default 64 KiB)', () => {

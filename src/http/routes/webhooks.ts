@@ -41,13 +41,23 @@ const subscriptionOut = z
     disabled_at: timestamp.nullable(),
     disabled_reason: z.string().nullable(),
     description: z.string().nullable(),
+    secret_rotated_at: timestamp.nullable().meta({ description: 'When the signing secret was last rotated (null: never)' }),
+    previous_secret_expires_at: timestamp
+      .nullable()
+      .meta({ description: 'Until then deliveries also carry a signature with the secret before the last rotation (null: only the current one signs)' }),
     created_at: timestamp,
     updated_at: timestamp,
   })
   .meta({ id: 'WebhookSubscription' });
-const createdOut = subscriptionOut
-  .extend({ secret: z.string().meta({ description: 'The Standard Webhooks signing secret (whsec_…). Shown only now.' }) })
-  .meta({ id: 'WebhookSubscriptionCreated' });
+const secretField = z.string().meta({ description: 'The Standard Webhooks signing secret (whsec_…). Shown only now; stored encrypted.' });
+const createdOut = subscriptionOut.extend({ secret: secretField }).meta({ id: 'WebhookSubscriptionCreated' });
+const rotatedOut = subscriptionOut.extend({ secret: secretField }).meta({ id: 'WebhookSubscriptionRotated' });
+const rotateBody = z.strictObject({
+  overlap_hours: z.number().int().min(0).max(168).optional().meta({
+    description:
+      'How long the current secret keeps signing beside the new one (hours; default WEBHOOK_SECRET_OVERLAP_HOURS, 24). 0 retires it now (a leaked secret).',
+  }),
+});
 
 const deliveryOut = z
   .object({
@@ -87,6 +97,8 @@ const toSubscription = (r: SubscriptionRow): z.infer<typeof subscriptionOut> => 
   disabled_at: iso(r.disabled_at),
   disabled_reason: r.disabled_reason,
   description: r.description,
+  secret_rotated_at: iso(r.secret_rotated_at),
+  previous_secret_expires_at: iso(r.previous_secret_until),
   created_at: iso(r.created_at)!,
   updated_at: iso(r.updated_at)!,
 });
@@ -136,8 +148,8 @@ const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req, reply) => {
-      const row = await webhooks.create(principalOf(req), req.body);
-      return reply.code(201).send({ ...toSubscription(row), secret: row.secret });
+      const { row, secret } = await webhooks.create(principalOf(req), req.body);
+      return reply.code(201).send({ ...toSubscription(row), secret });
     },
   );
 
@@ -188,6 +200,35 @@ const subscriptionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req) => toSubscription(await webhooks.update(principalOf(req), req.params.id, req.body)),
+  );
+};
+
+const secretRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const webhooks = ctx.services.webhooks;
+
+  app.post(
+    '/webhooks/:id/rotate-secret',
+    {
+      config: { roles: OWNERS },
+      schema: {
+        tags,
+        operationId: 'rotateWebhookSecret',
+        summary: 'Issue a new signing secret (shown once); the current one also signs for an overlap',
+        description:
+          'The new secret signs every delivery from now on. The current one keeps signing beside it until ' +
+          '`previous_secret_expires_at` (`overlap_hours`, default 24): `webhook-signature` then holds both signatures, ' +
+          'space-separated, as the Standard Webhooks specification allows, so a receiver switches secrets at its own pace. ' +
+          'A secret rotated out earlier stops signing (at most two sign at once). Send `{}` for the default overlap, ' +
+          '`{"overlap_hours": 0}` to retire a leaked secret at once. Recorded in the audit log and the delivery log.',
+        params: idParams,
+        body: rotateBody,
+        response: { 200: rotatedOut, ...problemResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const { row, secret } = await webhooks.rotateSecret(principalOf(req), req.params.id, req.body.overlap_hours);
+      return { ...toSubscription(row), secret };
+    },
   );
 };
 
@@ -253,5 +294,6 @@ const deliveryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, {
 /** Webhook subscriptions, their deliveries and delivery log. */
 export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, opts) => {
   await subscriptionRoutes(app, opts);
+  await secretRoutes(app, opts);
   await deliveryRoutes(app, opts);
 };

@@ -119,6 +119,8 @@ export class Cluster {
       ADMIN_BOOTSTRAP_KEY: admin.key,
       CPR_HMAC_KEYS: `fault:${randomBytes(32).toString('base64')}`,
       CPR_HMAC_ACTIVE_KEY_ID: 'fault',
+      WEBHOOK_SECRET_KEYS: `fault:${randomBytes(32).toString('base64')}`,
+      WEBHOOK_SECRET_ACTIVE_KEY_ID: 'fault',
       LEDGER_SIGNING_KEYS: `fault:${generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`,
       LEDGER_SIGNING_ACTIVE_KEY_ID: 'fault',
       CHECKPOINT_INTERVAL_MS: '500',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
@@ -51,10 +52,10 @@ describe('webhook targets (SSRF)', () => {
   it('never connects to a private target at delivery time, even when it was stored', async () => {
     const w = await paymentWorld(t, 'S');
     for (const url of [rx.url('/stored'), `http://localhost:${rx.port}/by-name`]) {
-      await sql`insert into webhook_subscriptions (url, events, owner_key_id, secret, status)
-                select ${url}, array['payment_run.created'], id, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', 'active' from api_keys where role = 'admin' limit 1`.execute(
-        t.ctx.db,
-      );
+      const id = randomUUID();
+      const secret = t.ctx.webhookSecrets.seal(id, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=');
+      await sql`insert into webhook_subscriptions (id, url, events, owner_key_id, secret, status)
+                select ${id}, ${url}, array['payment_run.created'], id, ${secret}, 'active' from api_keys where role = 'admin' limit 1`.execute(t.ctx.db);
     }
     ok(await t.call('POST', `/v1/funds/${w.fund}/payment-runs`, { cutoff_on: today() }), 201);
     await waitFor('the attempts', async () => {

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { bodyFor, dataFor, eventIdOf, isFor, type DomainEvent, type SubscriptionScope } from '../../../src/webhooks/events.js';
 import { afterFailure, retryDelayMs } from '../../../src/webhooks/schedule.js';
 import { signedHeaders } from '../../../src/webhooks/sender.js';
+import { keyIdOf, SecretUnreadable, WebhookSecretBox } from '../../../src/webhooks/secret-box.js';
 import { checkUrlShape, isPrivateAddress } from '../../../src/webhooks/targets.js';
 
 describe('SSRF: which addresses are private', () => {
@@ -119,9 +120,45 @@ describe('events and signatures', () => {
   it('signs per Standard Webhooks: a receiver verifies with the secret, and a changed body fails', () => {
     const secret = `whsec_${Buffer.from('a'.repeat(32)).toString('base64')}`;
     const body = bodyFor(sub({}), run, new Date());
-    const headers = signedHeaders(secret, 'evt_1', new Date(), body);
-    expect(headers['webhook-signature']).toMatch(/^v1,/);
+    const headers = signedHeaders([secret], 'evt_1', new Date(), body);
+    expect(headers['webhook-signature']).toMatch(/^v1,[^ ]+$/);
     expect(new Webhook(secret).verify(body, headers)).toMatchObject({ type: 'payment_run.created' });
     expect(() => new Webhook(secret).verify(body.replace('300', '301'), headers)).toThrow();
+  });
+  it('signs with every secret given (a rotation’s overlap): each verifies alone, a third does not', () => {
+    const [current, previous, other] = ['a', 'b', 'c'].map((c) => `whsec_${Buffer.from(c.repeat(32)).toString('base64')}`) as [string, string, string];
+    const body = bodyFor(sub({}), run, new Date());
+    const headers = signedHeaders([current, previous], 'evt_2', new Date(), body);
+    expect(headers['webhook-signature']).toMatch(/^v1,[^ ]+ v1,[^ ]+$/);
+    for (const secret of [current, previous]) expect(new Webhook(secret).verify(body, headers)).toMatchObject({ type: 'payment_run.created' });
+    expect(() => new Webhook(other).verify(body, headers)).toThrow();
+  });
+});
+
+describe('signing secrets at rest', () => {
+  const key = (id: string, c: string) => ({ id, secret: Buffer.alloc(32, c) });
+  const secret = `whsec_${Buffer.from('s'.repeat(32)).toString('base64')}`;
+  it('are sealed: the stored text holds no part of the secret and opens only for its subscription, with its key', () => {
+    const box = new WebhookSecretBox([key('k1', 'x')], 'k1');
+    const stored = box.seal('sub-1', secret);
+    expect(stored).toMatch(/^enc:v1:k1:/);
+    expect(stored).not.toContain(secret.slice(6, 20));
+    expect(box.seal('sub-1', secret)).not.toBe(stored); // a fresh IV each time
+    expect(box.open('sub-1', stored)).toBe(secret);
+    expect(() => box.open('sub-2', stored)).toThrow(SecretUnreadable);
+    expect(() => new WebhookSecretBox([key('k1', 'y')], 'k1').open('sub-1', stored)).toThrow(SecretUnreadable);
+    expect(() => new WebhookSecretBox([key('k2', 'x')], 'k2').open('sub-1', stored)).toThrow(/key id "k1", which is not in WEBHOOK_SECRET_KEYS/);
+    expect(() => box.open('sub-1', secret)).toThrow(/not sealed/);
+    const altered = stored.slice(0, -3) + (stored.endsWith('A') ? 'BBB' : 'AAA');
+    expect(() => box.open('sub-1', altered)).toThrow(SecretUnreadable);
+  });
+  it('an older key of the ring still opens; the active one seals', () => {
+    const old = new WebhookSecretBox([key('k1', 'x')], 'k1').seal('sub-1', secret);
+    const ring = new WebhookSecretBox([key('k1', 'x'), key('k2', 'z')], 'k2');
+    expect(ring.open('sub-1', old)).toBe(secret);
+    expect(ring.isCurrent(old)).toBe(false);
+    expect(ring.isCurrent(ring.seal('sub-1', secret))).toBe(true);
+    expect(keyIdOf(old)).toBe('k1');
+    expect(keyIdOf(secret)).toBeNull();
   });
 });
