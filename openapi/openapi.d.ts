@@ -318,8 +318,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register many children: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)
-         * @description Items: `{external_ref?, cpr?, birth_date?, attributes?}` as for POST /v1/children. A child already registered under the same external reference or CPR is `unchanged` and its id returned. Only CPR HMACs are stored.
+         * Register many children: a JSON array (≤ 10,000 items) or an NDJSON stream (≤ NDJSON_MAX_ITEMS items and NDJSON_MAX_BODY_BYTES)
+         * @description Items: `{external_ref?, cpr?, birth_date?, attributes?}` as for POST /v1/children. A child already registered under the same external reference or CPR is `unchanged` and its id returned. Only CPR HMACs are stored. NDJSON in, NDJSON out, with the same limits, as for /v1/measurements/batch.
          */
         post: operations["postChildrenBatch"];
         delete?: never;
@@ -415,8 +415,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import many enrolments: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)
-         * @description Items: `{child_id | child_ref | cpr, institution (id or code), start, end}`. Per-item results; an identical enrolment already stored is `unchanged`, an overlapping one is rejected naming `start`. NDJSON in, NDJSON out, as for /v1/measurements/batch.
+         * Import many enrolments: a JSON array (≤ 10,000 items) or an NDJSON stream (≤ NDJSON_MAX_ITEMS items and NDJSON_MAX_BODY_BYTES)
+         * @description Items: `{child_id | child_ref | cpr, institution (id or code), start, end}`. Per-item results; an identical enrolment already stored is `unchanged`, an overlapping one is rejected naming `start`. NDJSON in, NDJSON out, with the same limits, as for /v1/measurements/batch.
          */
         post: operations["postEnrolmentsBatch"];
         delete?: never;
@@ -952,8 +952,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit many measurements: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)
-         * @description Each item is a measurement as for POST /v1/measurements, with the child given by `child_id`, `child_ref` (external reference) or `cpr`. Every item gets a result (accepted, corrected, unchanged, or rejected with a problem naming the field); a bad item never rejects the good ones. Items are stored in chunks of 5,000, each in one transaction. With `Content-Type: application/x-ndjson` the body is read as a stream and the answer is an NDJSON stream of results followed by a summary line; if processing stops part-way the last line carries `error`, and every item reported before it is stored.
+         * Submit many measurements: a JSON array (≤ 10,000 items) or an NDJSON stream (≤ NDJSON_MAX_ITEMS items and NDJSON_MAX_BODY_BYTES)
+         * @description Each item is a measurement as for POST /v1/measurements, with the child given by `child_id`, `child_ref` (external reference) or `cpr`. Every item gets a result (accepted, corrected, unchanged, or rejected with a problem naming the field); a bad item never rejects the good ones. Items are stored in chunks of 5,000, each in one transaction. With `Content-Type: application/x-ndjson` the body is read as a stream and the answer is an NDJSON stream of results followed by a summary line; if processing stops part-way the last line carries `error`, and every item reported before it is stored. An NDJSON batch holds at most NDJSON_MAX_BODY_BYTES (default 1 GiB) and NDJSON_MAX_ITEMS items (default 5,000,000): a Content-Length over the bytes is refused with 413 before anything is read; a stream that crosses either limit is processed up to it and its last line is `{"error": <413 naming body>, "summary"}` — resume from item `summary.total`.
          */
         post: operations["postMeasurementsBatch"];
         delete?: never;
@@ -3489,7 +3489,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
             409: components["responses"]["IdempotencyInProgress"];
-            413: components["responses"]["BodyTooLarge"];
+            /** @description Payload too large: the body is larger than BODY_LIMIT_BYTES; an NDJSON batch whose Content-Length is over NDJSON_MAX_BODY_BYTES (refused before anything is read; a streamed batch that crosses NDJSON_MAX_BODY_BYTES or NDJSON_MAX_ITEMS is processed up to the limit and its 200 answer ends with an `error` line carrying this problem). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
@@ -3982,7 +3990,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
             409: components["responses"]["IdempotencyInProgress"];
-            413: components["responses"]["BodyTooLarge"];
+            /** @description Payload too large: the body is larger than BODY_LIMIT_BYTES; an NDJSON batch whose Content-Length is over NDJSON_MAX_BODY_BYTES (refused before anything is read; a streamed batch that crosses NDJSON_MAX_BODY_BYTES or NDJSON_MAX_ITEMS is processed up to the limit and its 200 answer ends with an `error` line carrying this problem). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
@@ -6016,7 +6032,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRole"];
             409: components["responses"]["IdempotencyInProgress"];
-            413: components["responses"]["BodyTooLarge"];
+            /** @description Payload too large: the body is larger than BODY_LIMIT_BYTES; an NDJSON batch whose Content-Length is over NDJSON_MAX_BODY_BYTES (refused before anything is read; a streamed batch that crosses NDJSON_MAX_BODY_BYTES or NDJSON_MAX_ITEMS is processed up to the limit and its 200 answer ends with an `error` line carrying this problem). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];

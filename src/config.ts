@@ -71,6 +71,13 @@ export const configSchema = z.object({
   /** Longest line of an NDJSON batch (bytes, line break excluded); a longer line is refused as an item (413). */
   NDJSON_MAX_LINE_BYTES: int(64 * 1024, 1024, 64 * 1024 * 1024),
   /**
+   * Longest NDJSON batch (bytes) and most items in one: a batch over either is refused with 413
+   * naming `body` — before anything is read when its Content-Length says so, else where the limit
+   * is crossed (D179). The defaults fit a million children's measurements in one stream.
+   */
+  NDJSON_MAX_BODY_BYTES: int(1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+  NDJSON_MAX_ITEMS: int(5_000_000, 1, 100_000_000),
+  /**
    * Per API key (per client address without a key), per process: a token bucket refilled at
    * RATE_LIMIT_PER_SECOND (fractions allowed; 0 disables) holding up to RATE_LIMIT_BURST requests.
    */

@@ -243,7 +243,9 @@ describe('every shared cause, provoked against the running service, is answered 
   let auditorKey: string;
   beforeAll(async () => {
     t = await createTestApp();
-    small = await createTestApp({ env: { BODY_LIMIT_BYTES: '1024', RATE_LIMIT_PER_SECOND: '0.001', RATE_LIMIT_BURST: '2' } });
+    small = await createTestApp({
+      env: { BODY_LIMIT_BYTES: '1024', NDJSON_MAX_BODY_BYTES: '1024', RATE_LIMIT_PER_SECOND: '0.001', RATE_LIMIT_BURST: '2' },
+    });
     auditorKey = (await t.call('POST', '/v1/api-keys', { name: 'auditor', role: 'auditor' })).body.key;
   });
   afterAll(async () => {
@@ -305,6 +307,7 @@ describe('every shared cause, provoked against the running service, is answered 
     NotFound: () => send(t, 'GET', `/v1/funds/${randomUUID()}`),
     IdempotencyInProgress: inProgress,
     BodyTooLarge: () => send(small, 'POST', '/v1/funds', { body: JSON.stringify({ name: 'x'.repeat(2000) }) }),
+    NdjsonBatchTooLarge: () => send(small, 'POST', '/v1/children/batch', { body: '{"external_ref":"x"}\n'.repeat(100), type: 'application/x-ndjson' }),
     PathParameterTooLong: () => send(t, 'GET', `/v1/funds/${'a'.repeat(150)}`),
     UnsupportedMediaType: () => send(t, 'POST', '/v1/funds', { body: 'name=a', type: 'text/plain' }),
     IdempotencyMismatch: async () => {

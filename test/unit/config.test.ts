@@ -45,6 +45,19 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ NDJSON_MAX_LINE_BYTES: String(64 * 1024 * 1024 + 1) }).map((p) => p.split(':')[0])).toEqual(['NDJSON_MAX_LINE_BYTES']);
   });
 
+  it('bounds a whole NDJSON batch: NDJSON_MAX_BODY_BYTES (1 KiB – 64 GiB, default 1 GiB) and NDJSON_MAX_ITEMS (1 – 100,000,000, default 5,000,000)', () => {
+    expect(loadConfig({})).toMatchObject({ NDJSON_MAX_BODY_BYTES: 1024 ** 3, NDJSON_MAX_ITEMS: 5_000_000 });
+    expect(loadConfig({ NDJSON_MAX_BODY_BYTES: '1024', NDJSON_MAX_ITEMS: '1' })).toMatchObject({ NDJSON_MAX_BODY_BYTES: 1024, NDJSON_MAX_ITEMS: 1 });
+    expect(problemsOf({ NDJSON_MAX_BODY_BYTES: '1023', NDJSON_MAX_ITEMS: '0' }).map((p) => p.split(':')[0])).toEqual([
+      'NDJSON_MAX_BODY_BYTES',
+      'NDJSON_MAX_ITEMS',
+    ]);
+    expect(problemsOf({ NDJSON_MAX_BODY_BYTES: String(64 * 1024 ** 3 + 1), NDJSON_MAX_ITEMS: '100000001' }).map((p) => p.split(':')[0])).toEqual([
+      'NDJSON_MAX_BODY_BYTES',
+      'NDJSON_MAX_ITEMS',
+    ]);
+  });
+
   it('never echoes a secret value in its message', () => {
     const secret = 'smb_not-really-a-key-but-secret';
     const problems = problemsOf({ NODE_ENV: 'production', ADMIN_BOOTSTRAP_KEY: secret, PORT: secret });

@@ -86,6 +86,14 @@ export const GENERIC = {
     summary: 'the body is larger than BODY_LIMIT_BYTES',
     example: new ProblemError(413, 'too-large', 'The request body is too large.', [{ field: 'body', message: 'too large' }]),
   },
+  NdjsonBatchTooLarge: {
+    status: 413,
+    summary:
+      'an NDJSON batch whose Content-Length is over NDJSON_MAX_BODY_BYTES (refused before anything is read; a streamed batch that crosses NDJSON_MAX_BODY_BYTES or NDJSON_MAX_ITEMS is processed up to the limit and its 200 answer ends with an `error` line carrying this problem)',
+    example: new ProblemError(413, 'too-large', 'An NDJSON batch may hold at most 1073741824 bytes (NDJSON_MAX_BODY_BYTES); split it.', [
+      { field: 'body', message: 'is 2147483648 bytes (Content-Length); at most 1073741824' },
+    ]),
+  },
   PathParameterTooLong: {
     status: 414,
     summary: 'a path parameter is too long',
@@ -135,6 +143,7 @@ export function causesOf(route: RouteContract): Map<ProblemStatus, CauseRef[]> {
     add('MalformedBody');
     if (route.body) add('InvalidBodyField');
     add('BodyTooLarge');
+    if (route.ndjson) add('NdjsonBatchTooLarge');
     add('UnsupportedMediaType');
   }
   if (route.query) add('InvalidQueryParameter');

@@ -162,14 +162,17 @@ function measurementReadRoutes(app: RouteApp, ctx: AppContext) {
       attachValidation: true,
       schema: {
         tags: ['measurements'],
-        summary: 'Submit many measurements: a JSON array (≤ 10,000 items) or an NDJSON stream (no limit)',
+        summary: 'Submit many measurements: a JSON array (≤ 10,000 items) or an NDJSON stream (≤ NDJSON_MAX_ITEMS items and NDJSON_MAX_BODY_BYTES)',
         description:
           'Each item is a measurement as for POST /v1/measurements, with the child given by `child_id`, `child_ref` ' +
           '(external reference) or `cpr`. Every item gets a result (accepted, corrected, unchanged, or rejected with a ' +
           'problem naming the field); a bad item never rejects the good ones. Items are stored in chunks of 5,000, each ' +
           'in one transaction. With `Content-Type: application/x-ndjson` the body is read as a stream and the answer ' +
           'is an NDJSON stream of results followed by a summary line; if processing stops part-way the last line carries ' +
-          '`error`, and every item reported before it is stored.',
+          '`error`, and every item reported before it is stored. An NDJSON batch holds at most NDJSON_MAX_BODY_BYTES ' +
+          '(default 1 GiB) and NDJSON_MAX_ITEMS items (default 5,000,000): a Content-Length over the bytes is refused ' +
+          'with 413 before anything is read; a stream that crosses either limit is processed up to it and its last line is ' +
+          '`{"error": <413 naming body>, "summary"}` — resume from item `summary.total`.',
         body: z.array(z.unknown()).max(MAX_JSON_ITEMS),
         response: { 200: batchResponse(['accepted', 'corrected', 'unchanged'], { measurement_id: z.uuid() }) },
       },
