@@ -3,10 +3,6 @@ import type { Services } from '../services/index.js';
 import { RULE_TEMPLATES } from '../catalogue/rule-templates.js';
 import { institutionsFor, population, type PersonRecords } from './population.js';
 
-/**
- * Stores a synthetic population through the services the API uses (bulk child, enrolment and
- * measurement ingest; institution, fund and rule creation), in blocks of `blockSize` children.
- */
 /** Kinds the single-kind population measures; created unless they exist (the catalogue installs the first and last). */
 export const MEASUREMENT_KINDS = [
   { key: 'sprogvurdering', type: 'enum' as const, values: ['generel', 'fokuseret', 'saerlig'] },
@@ -104,6 +100,10 @@ export interface SeedReport {
   fundId: string;
 }
 
+/**
+ * Stores a synthetic population through the services the API uses (bulk child, enrolment and
+ * measurement ingest; institution, fund and rule creation), in blocks of `blockSize` children.
+ */
 export async function seed(services: Services, actor: Principal, opts: SeedOptions): Promise<SeedReport> {
   const blockSize = opts.blockSize ?? 1000;
   const templates = opts.rules === 'templates';
