@@ -3,7 +3,7 @@ import { runSqlScript } from '../src/db/sql-script.js';
 
 /**
  * The ledger's references checked once per statement instead of once per row (issue 14: the
- * sealer is the one serial part of settlement; DECISIONS D172).
+ * sealer is the one serial part of settlement; DECISIONS D194).
  *
  * Four foreign keys cost every sealed entry six row-level checks — its fund (pending and sealed
  * row), and for each of its lines its entry and its account — each a `SELECT … FOR KEY SHARE`
