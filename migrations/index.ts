@@ -21,6 +21,7 @@ import * as m0023 from './0023_forecast_summary.js';
 import * as m0024 from './0024_export_fragment.js';
 import * as m0025 from './0025_pending_guard.js';
 import * as m0026 from './0026_webhook_secret_rotation.js';
+import * as m0027 from './0027_ledger_refs_per_statement.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0024_export_fragment': m0024,
   '0025_pending_guard': m0025,
   '0026_webhook_secret_rotation': m0026,
+  '0027_ledger_refs_per_statement': m0027,
 };

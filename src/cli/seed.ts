@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createContext } from '../context.js';
 import { startProcessing } from '../../workers/runtime.js';
-import { seed } from '../seed/seed.js';
+import { progressLines, seed } from '../seed/seed.js';
 import { businessDate } from '../services/business-date.js';
 import { waitForSettlement } from '../services/settlement-idle.js';
 import { generateApiKey } from '../auth/api-key.js';
@@ -72,6 +72,8 @@ try {
     const t = Date.now();
     await waitForSettlement(ctx.db, ctx.queue, 24 * 3600_000);
     console.log(`settled in ${((Date.now() - t) / 1000).toFixed(1)} s; fund ${report.fundId}`);
+    // Per rule: what settled, and who waits for a requirement still to be measured (docs/SEED.md).
+    for (const line of progressLines(await ctx.services.pending.progress(report.fundId))) console.log(line);
   }
 } finally {
   await processing.stop();

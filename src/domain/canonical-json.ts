@@ -29,17 +29,19 @@ const LONE_SURROGATE_RE = /\p{Cs}/u;
 const ANY_SURROGATE_RE = /[\uD800-\uDFFF]/;
 
 /**
- * Where a value sits, as a chain of keys; rendered as a JSON path only when an error is thrown
- * (building path strings for every key would cost more than the serialisation itself).
+ * Where a value sits: the keys from the root, pushed and popped as the serialiser descends, and
+ * rendered as a JSON path only when an error is thrown (building a path for every value would
+ * cost more than the serialisation itself).
  */
-type Path = { parent: Path; key: string | number } | null;
+type Path = (string | number)[];
 
 function render(path: Path): string {
-  if (!path) return '$';
-  const { key } = path;
-  const head = render(path.parent);
-  if (typeof key === 'number') return `${head}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${head}.${key}` : `${head}[${JSON.stringify(key)}]`;
+  let out = '$';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+  return out;
 }
 
 function fail(path: Path, problem: string): never {
@@ -52,15 +54,28 @@ function serializeString(s: string, path: Path): string {
   return JSON.stringify(s);
 }
 
+/** Serialised object keys: an explanation repeats the same few dozen names thousands of times. */
+const KEY_CACHE = new Map<string, string>();
+const KEY_CACHE_MAX = 4096;
+
+function serializeKey(k: string, path: Path): string {
+  let text = KEY_CACHE.get(k);
+  if (text === undefined) {
+    text = serializeString(k, path);
+    if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(k, text);
+  }
+  return text;
+}
+
 function isOmittable(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-function serialize(value: unknown, path: Path, stack: Set<object>, key: string): string {
+function serialize(value: unknown, path: Path, stack: object[], key: string | number): string {
   // Honour toJSON like JSON.stringify (e.g. Date → ISO string), with the same key argument.
   if (value !== null && (typeof value === 'object' || typeof value === 'bigint')) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') value = toJSON.call(value, key);
+    if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
   }
 
   switch (typeof value) {
@@ -86,43 +101,49 @@ function serialize(value: unknown, path: Path, stack: Set<object>, key: string):
   }
   if (value === null) return 'null';
   const obj = value as object;
-  if (stack.has(obj)) fail(path, 'cyclic structure');
-  stack.add(obj);
-  try {
-    if (Array.isArray(obj)) {
-      let out = '[';
-      for (let i = 0; i < obj.length; i++) {
-        const p = { parent: path, key: i };
-        // JSON.stringify would write null here, silently changing hashed data.
-        if (!(i in obj)) fail(p, 'sparse array hole');
-        out += (i ? ',' : '') + serialize(obj[i], p, stack, String(i));
-      }
-      return out + ']';
-    }
-    const proto: unknown = Object.getPrototypeOf(obj);
-    if (proto !== Object.prototype && proto !== null) {
-      fail(path, 'not a plain object (Map, Set or class instance without toJSON)');
-    }
-    // Default sort compares UTF-16 code units, which is exactly what JCS §3.2.3 requires.
-    const keys = Object.keys(obj).sort();
-    let out = '{';
-    let first = true;
-    for (const k of keys) {
-      const v = (obj as Record<string, unknown>)[k];
-      if (isOmittable(v)) continue; // omitted, as JSON.stringify does
-      const p = { parent: path, key: k };
-      out += `${first ? '' : ','}${serializeString(k, p)}:${serialize(v, p, stack, k)}`;
-      first = false;
-    }
-    return out + '}';
-  } finally {
-    stack.delete(obj);
+  // The objects being serialised, root to here: a cycle is one met again on its own path.
+  if (stack.includes(obj)) fail(path, 'cyclic structure');
+  stack.push(obj);
+  const out = Array.isArray(obj) ? serializeArray(obj, path, stack) : serializeObject(obj, path, stack);
+  stack.pop();
+  return out;
+}
+
+function serializeArray(arr: unknown[], path: Path, stack: object[]): string {
+  let out = '[';
+  for (let i = 0; i < arr.length; i++) {
+    path.push(i);
+    // JSON.stringify would write null here, silently changing hashed data.
+    if (!(i in arr)) fail(path, 'sparse array hole');
+    out += (i ? ',' : '') + serialize(arr[i], path, stack, i);
+    path.pop();
   }
+  return out + ']';
+}
+
+function serializeObject(obj: object, path: Path, stack: object[]): string {
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto !== Object.prototype && proto !== null) {
+    fail(path, 'not a plain object (Map, Set or class instance without toJSON)');
+  }
+  // Default sort compares UTF-16 code units, which is exactly what JCS §3.2.3 requires.
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = (obj as Record<string, unknown>)[k];
+    if (isOmittable(v)) continue; // omitted, as JSON.stringify does
+    path.push(k);
+    out += `${first ? '' : ','}${serializeKey(k, path)}:${serialize(v, path, stack, k)}`;
+    path.pop();
+    first = false;
+  }
+  return out + '}';
 }
 
 /** Canonical (RFC 8785) JSON text of `value`. Throws CanonicalJsonError on non-JSON input. */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, null, new Set(), '');
+  return serialize(value, [], [], '');
 }
 
 /** UTF-8 bytes of the canonical JSON, the form that is hashed or signed. */

@@ -101,6 +101,37 @@ export async function pendingChildIds(db: Executor, ruleId: string, after: strin
   return (await q.execute()).map((r) => r.child_id);
 }
 
+/**
+ * How far a fund's rules have got, per rule: awards earned and not earned, and the children
+ * pending (§11: some but not all requirements measured, no award yet — as `pendingChildIds`).
+ * One statement; counts of awards and distinct children (the seed's report).
+ */
+export async function ruleProgress(
+  db: Executor,
+  fundId: string,
+): Promise<Array<{ id: string; name: string; earned: number; not_earned: number; pending: number }>> {
+  const rows = await db
+    .selectFrom('rules as r')
+    .select((eb) => [
+      'r.id',
+      'r.name',
+      eb.selectFrom('awards as a').select(eb.fn.countAll<string>().as('n')).whereRef('a.rule_id', '=', 'r.id').where('a.earned', '=', true).as('earned'),
+      eb.selectFrom('awards as a').select(eb.fn.countAll<string>().as('n')).whereRef('a.rule_id', '=', 'r.id').where('a.earned', '=', false).as('not_earned'),
+      eb
+        .selectFrom('measurements as m')
+        .innerJoin('rule_requirements as q', (j) => j.onRef('q.kind_key', '=', 'm.kind_key').onRef('q.period', '=', 'm.period'))
+        .select((e) => e.fn.count<string>('m.child_id').distinct().as('n'))
+        .whereRef('q.rule_id', '=', 'r.id')
+        .where('m.status', '=', 'active')
+        .where((w) => w.not(w.exists(w.selectFrom('awards as a').select('a.id').whereRef('a.rule_id', '=', 'r.id').whereRef('a.child_id', '=', 'm.child_id'))))
+        .as('pending'),
+    ])
+    .where('r.fund_id', '=', fundId)
+    .orderBy('r.ordinal')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, earned: Number(r.earned ?? 0), not_earned: Number(r.not_earned ?? 0), pending: Number(r.pending ?? 0) }));
+}
+
 /** The current (active) measurements of these children for the rule's requirements: child id → requirement names. */
 export async function measuredRequirements(db: Executor, ruleId: string, childIds: string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();

@@ -1,4 +1,8 @@
 import { addMonths, fromDayNumber, toDayNumber } from '../settlement/dates.js';
+import { templateIndicators } from './indicators.js';
+import { childStreamSeed, prng, type PersonRecords, type SeedEnrolment, type SeedMeasurement } from './records.js';
+
+export { prng, type PersonRecords, type SeedChild, type SeedEnrolment, type SeedMeasurement } from './records.js';
 
 /**
  * A synthetic Danish population, deterministic for a given seed. Pure: it only yields
@@ -14,7 +18,9 @@ import { addMonths, fromDayNumber, toDayNumber } from '../settlement/dates.js';
  *  - 15 % move between institutions of the same kind once in day care, 10 % change school;
  *  - restgruppe origin for 12 % of children;
  *  - sprogvurdering at 3 (period age-3, a month after the third birthday), national reading
- *    tests in March of grades 2, 4, 6 and 8, kontanthjælp status on the 18th–21st birthdays.
+ *    tests in March of grades 2, 4, 6 and 8, kontanthjælp status on the 18th–21st birthdays;
+ *  - in the template mode (`indicators: 'templates'`) also what the rule templates read
+ *    (src/seed/indicators.ts), with the differences PopulationOptions lists.
  * Only what has happened by `today` is produced; enrolments still running end `null`.
  */
 
@@ -33,40 +39,6 @@ export interface SeedInstitution {
   municipality: string;
 }
 
-export interface SeedChild {
-  external_ref: string;
-  birth_date: string;
-  attributes: { restgruppe_origin: boolean };
-}
-
-export interface SeedEnrolment {
-  child_ref: string;
-  institution: string;
-  start: string;
-  end: string | null;
-}
-
-export interface SeedMeasurement {
-  child_ref: string;
-  kind: 'sprogvurdering' | 'national_test.reading' | 'kontanthjaelp';
-  period: string;
-  value: string | number | boolean;
-  measured_on: string;
-  source: string;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function institutionsFor(children: number): SeedInstitution[] {
   const out: SeedInstitution[] = [];
   for (const kind of Object.keys(PER_THOUSAND) as Kind[]) {
@@ -79,20 +51,35 @@ export function institutionsFor(children: number): SeedInstitution[] {
   return out;
 }
 
-export interface PersonRecords {
-  child: SeedChild;
-  enrolments: SeedEnrolment[];
-  measurements: SeedMeasurement[];
+/** The population's options; `indicators: 'templates'` is the template mode of docs/SEED.md. */
+export interface PopulationOptions {
+  children: number;
+  seed: number;
+  today: string;
+  /**
+   * `templates`: also every indicator the rule templates read (src/seed/indicators.ts, from a
+   * stream of each child's own), the national reading tests under the regime in force instead of
+   * the period-free `national_test.reading`, kontanthjælp dated at the end of each year of age, and
+   * births over the last 23 years (so that one cohort has completed its 21st year). Without it the
+   * population is the benchmarks' (unchanged since before the templates existed).
+   */
+  indicators?: 'templates';
+  /** Births uniform over the last `years` years (default 22; 23 in the template mode). */
+  years?: number;
 }
 
+/** Birth years covered: the benchmarks' population, and the template mode's (one more). */
+const YEARS = { base: 22, templates: 23 };
+
 /** Yields one child at a time with its enrolments and measurements (constant memory). */
-export function* population(opts: { children: number; seed: number; today: string }): Generator<PersonRecords> {
+export function* population(opts: PopulationOptions): Generator<PersonRecords> {
   const rand = prng(opts.seed);
+  const templates = opts.indicators === 'templates';
   const counts = Object.fromEntries(
     (Object.keys(PER_THOUSAND) as Kind[]).map((k) => [k, Math.max(1, Math.round((opts.children * PER_THOUSAND[k]) / 1000))]),
   ) as Record<Kind, number>;
   const today = toDayNumber(opts.today);
-  const oldest = today - Math.round(22 * 365.25);
+  const oldest = today - Math.round((opts.years ?? (templates ? YEARS.templates : YEARS.base)) * 365.25);
   const youngest = today - 180;
   const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
   const pick = (kind: Kind, area: number) => {
@@ -109,7 +96,6 @@ export function* population(opts: { children: number; seed: number; today: strin
     const restgruppe = rand() < RESTGRUPPE_SHARE;
     const area = int(0, 999);
     const enrolments: SeedEnrolment[] = [];
-    const measurements: SeedMeasurement[] = [];
 
     const enrol = (kind: Kind, start: string, end: string, moveChance: number) => {
       if (toDayNumber(start) > today || end <= start) return;
@@ -132,23 +118,46 @@ export function* population(opts: { children: number; seed: number; today: strin
     enrol('boernehave', boernehaveStart, `${year + 6}-08-01`, 0.1);
     enrol('skole', `${year + 6}-08-10`, `${year + 16}-06-25`, 0.1);
     if (rand() < 0.8) enrol('sfo', `${year + 6}-08-10`, `${year + 10}-06-25`, 0);
-    if (rand() < 0.85) enrol('ungdomsuddannelse', `${year + 16}-08-15`, rand() < 0.1 ? `${year + 17}-06-25` : `${year + 19}-06-25`, 0);
+    // Same draws in the same order as before the template mode existed (the benchmarks' population).
+    const youth = rand() < 0.85;
+    const leftEarly = youth && rand() < 0.1;
+    if (youth) enrol('ungdomsuddannelse', `${year + 16}-08-15`, leftEarly ? `${year + 17}-06-25` : `${year + 19}-06-25`, 0);
 
-    const measure = (kind: SeedMeasurement['kind'], period: string, on: string, value: SeedMeasurement['value']) => {
-      if (toDayNumber(on) <= today) measurements.push({ child_ref: ref, kind, period, value, measured_on: on, source: 'seed' });
-    };
-    const r = rand();
-    const good = restgruppe ? 0.6 : 0.7;
-    measure('sprogvurdering', 'age-3', addMonths(birth, 37), r < good ? 'generel' : r < good + 0.2 ? 'fokuseret' : 'saerlig');
-    for (const grade of [2, 4, 6, 8]) {
-      // Roughly normal scores around 55 (sum of three uniforms), clipped to the scale 1–100.
-      const score = Math.min(100, Math.max(1, Math.round(55 + (rand() + rand() + rand() - 1.5) * 36 - (restgruppe ? 5 : 0))));
-      measure('national_test.reading', `grade-${grade}`, `${year + 7 + grade}-03-15`, score);
+    const { measurements, language3 } = mainMeasurements(ref, birth, restgruppe, rand, opts.today, templates);
+    if (templates) {
+      const child = { ref, birth, restgruppe, language3, inYouthEducation: youth && !leftEarly };
+      measurements.push(...templateIndicators(child, prng(childStreamSeed(opts.seed, i)), opts.today));
     }
-    for (const age of [18, 19, 20, 21]) {
-      measure('kontanthjaelp', `age-${age}`, addMonths(birth, 12 * age), rand() < (restgruppe ? 0.12 : 0.08));
-    }
-
     yield { child: { external_ref: ref, birth_date: birth, attributes: { restgruppe_origin: restgruppe } }, enrolments, measurements };
   }
+}
+
+/**
+ * The measurements drawn from the main stream (every draw made whatever the mode, so the stream
+ * stays aligned): sprogvurdering at 3, reading in grades 2/4/6/8 (emitted only outside the
+ * template mode, which reads the tests of each regime instead), kontanthjælp at 18–21.
+ */
+function mainMeasurements(ref: string, birth: string, restgruppe: boolean, rand: () => number, todayIso: string, templates: boolean) {
+  const today = toDayNumber(todayIso);
+  const year = Number(birth.slice(0, 4));
+  const measurements: SeedMeasurement[] = [];
+  const measure = (kind: SeedMeasurement['kind'], period: string, on: string, value: SeedMeasurement['value']) => {
+    if (toDayNumber(on) <= today) measurements.push({ child_ref: ref, kind, period, value, measured_on: on, source: 'seed' });
+  };
+  const r = rand();
+  const good = restgruppe ? 0.6 : 0.7;
+  const language3 = r < good ? 'generel' : r < good + 0.2 ? 'fokuseret' : 'saerlig';
+  measure('sprogvurdering', 'age-3', addMonths(birth, 37), language3);
+  for (const grade of [2, 4, 6, 8]) {
+    // Roughly normal scores around 55 (sum of three uniforms), clipped to the scale 1–100.
+    const score = Math.min(100, Math.max(1, Math.round(55 + (rand() + rand() + rand() - 1.5) * 36 - (restgruppe ? 5 : 0))));
+    if (!templates) measure('national_test.reading', `grade-${grade}`, `${year + 7 + grade}-03-15`, score);
+  }
+  for (const age of [18, 19, 20, 21]) {
+    // The status of the year of age is known when the year is over (template mode); the
+    // benchmarks' population dates it on the birthday that starts the year.
+    const on = templates ? fromDayNumber(toDayNumber(addMonths(birth, 12 * age + 12)) - 1) : addMonths(birth, 12 * age);
+    measure('kontanthjaelp', `age-${age}`, on, rand() < (restgruppe ? 0.12 : 0.08));
+  }
+  return { measurements, language3 };
 }

@@ -1,11 +1,9 @@
 import type { Principal } from '../auth/principal.js';
 import type { Services } from '../services/index.js';
+import { RULE_TEMPLATES } from '../catalogue/rule-templates.js';
 import { institutionsFor, population, type PersonRecords } from './population.js';
 
-/**
- * Stores a synthetic population through the services the API uses (bulk child, enrolment and
- * measurement ingest; institution, fund and rule creation), in blocks of `blockSize` children.
- */
+/** Kinds the single-kind population measures; created unless they exist (the catalogue installs the first and last). */
 export const MEASUREMENT_KINDS = [
   { key: 'sprogvurdering', type: 'enum' as const, values: ['generel', 'fokuseret', 'saerlig'] },
   { key: 'national_test.reading', type: 'number' as const, min: 1, max: 100 },
@@ -102,9 +100,16 @@ export interface SeedReport {
   fundId: string;
 }
 
+/**
+ * Stores a synthetic population through the services the API uses (bulk child, enrolment and
+ * measurement ingest; institution, fund and rule creation), in blocks of `blockSize` children.
+ */
 export async function seed(services: Services, actor: Principal, opts: SeedOptions): Promise<SeedReport> {
   const blockSize = opts.blockSize ?? 1000;
-  for (const k of MEASUREMENT_KINDS) {
+  const templates = opts.rules === 'templates';
+  // The template mode measures only catalogue kinds (installed on start); the period-free
+  // national_test.reading is the single-kind population's.
+  for (const k of templates ? [] : MEASUREMENT_KINDS) {
     const exists = await services.kinds.getMeasurementKind(k.key).then(
       () => true,
       () => false,
@@ -116,7 +121,7 @@ export async function seed(services: Services, actor: Principal, opts: SeedOptio
   const fund = await services.funds.create(actor, { name: 'Mobilitetsfonden (seed)' });
   // 100,000 DKK a child by default: enough to fund every award the population can earn.
   await services.deposits.create(actor, fund.id, { amount_ore: opts.depositOre ?? opts.children * 10_000_000, funder: 'Landsbyggefonden' });
-  if (opts.rules === 'templates') {
+  if (templates) {
     for (const t of services.ruleTemplates.list()) await services.ruleTemplates.instantiate(actor, t.key, { fund_id: fund.id });
   } else if (opts.rules !== false) {
     for (const r of defaultRules(fund.id)) await services.rules.create(actor, r);
@@ -149,10 +154,22 @@ export async function seed(services: Services, actor: Principal, opts: SeedOptio
     opts.onProgress?.(report.children);
     block = [];
   };
-  for (const person of population({ children: opts.children, seed: opts.seed, today: opts.today })) {
+  const people = population({ children: opts.children, seed: opts.seed, today: opts.today, ...(templates ? { indicators: 'templates' as const } : {}) });
+  for (const person of people) {
     block.push(person);
     if (block.length === blockSize) await flush();
   }
   await flush();
   return report;
+}
+
+/**
+ * The seed's closing report, one line per rule of the fund: awards earned / not earned, children
+ * pending (some requirement measured, not all) and, for a rule made from a template, its key.
+ */
+export function progressLines(rules: Array<{ name: string; earned: number; not_earned: number; pending: number }>): string[] {
+  return rules.map((r) => {
+    const key = RULE_TEMPLATES.find((t) => t.name === r.name)?.key;
+    return `  ${key ?? r.name}: ${r.earned} earned, ${r.not_earned} not earned, ${r.pending} pending`;
+  });
 }

@@ -42,6 +42,11 @@ export class PendingService {
     return new Map(childIds.map((id) => [id, rule.kind_key === null ? requirements.filter((r) => !measured.get(id)?.has(r.name)) : []]));
   }
 
+  /** Per rule of the fund, in creation order: awards earned, not earned, and children pending (`npm run seed`'s report). */
+  async progress(fundId: string) {
+    return rulesRepo.ruleProgress(this.deps.db, fundId);
+  }
+
   /**
    * A page of the rule's pending children with what they miss, after `after` (child id). An
    * institution sees only children it had in one of the rule's windows (an enrolment there

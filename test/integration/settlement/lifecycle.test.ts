@@ -17,7 +17,7 @@ import { parseJob, runJob, type Job } from '../../../src/queue/types.js';
 import { createHandlers } from '../../../workers/handlers.js';
 import { sealAll, sealPending } from '../../../src/services/ledger-sealer.js';
 import * as ledgerRepo from '../../../src/repositories/ledger.js';
-import { available, funders } from '../../../src/ledger/accounts.js';
+import { accountCode, available, funders } from '../../../src/ledger/accounts.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
 import { chainEntries, expectAppendOnly, expectLedgerInvariants, journalCount, referenceViolations } from './invariants.js';
@@ -723,6 +723,57 @@ describe('the ledger', () => {
         true,
       ),
     ).toEqual([{ sealed: 1, pending: 0 }]);
+  });
+
+  it('refuses, per statement, a journal row naming a missing entry, account or fund, and never loses a referenced account or fund', async () => {
+    const fund = ok(await t.call('POST', '/v1/funds', { name: 'reference guard' }), 201).id as string;
+    ok(await t.call('POST', `/v1/funds/${fund}/deposits`, { amount_ore: 100, funder: 'reference guard' }), 201);
+    await sealAll(t.ctx.db);
+    const account = accountCode(available(fund));
+    /** Runs `statement` in a transaction that is rolled back; the error message, or 'accepted'. */
+    const attempt = (statement: ReturnType<typeof sql>) =>
+      t.ctx.db
+        .transaction()
+        .execute(async (trx) => {
+          await statement.execute(trx);
+          throw new Error('accepted');
+        })
+        .catch((err: Error) => err.message);
+    const head = sql`(select max(seq) from journal_entries)`;
+    const missing = '00000000-0000-4000-8000-000000000000';
+    // A sound statement passes: the guards refuse only what names a missing row.
+    expect(await attempt(sql`insert into journal_lines (entry_seq, line_no, account, amount_ore) values (${head}, 99, ${account}, 1)`)).toBe('accepted');
+    expect(
+      await attempt(
+        sql`insert into journal_lines (entry_seq, line_no, account, amount_ore) values (${head}, 99, ${account}, 1), (${head} + 1000, 1, ${account}, 1)`,
+      ),
+    ).toMatch(/journal line refers to a missing entry/);
+    expect(await attempt(sql`insert into journal_lines (entry_seq, line_no, account, amount_ore) values (${head}, 99, 'no-such-account', 1)`)).toMatch(
+      /journal line refers to a missing account no-such-account/,
+    );
+    expect(
+      await attempt(
+        sql`insert into journal_entries (seq, id, posted_at, posted_on, kind, fund_id, prev_hash, hash, canonical)
+            select seq + 1, gen_random_uuid(), posted_at, posted_on, kind, ${missing}::uuid, hash, md5(hash) || md5(hash), canonical
+              from journal_entries where seq = ${head}`,
+      ),
+    ).toMatch(new RegExp(`journal_entries refers to a missing fund ${missing}`));
+    expect(
+      await attempt(
+        sql`insert into journal_pending (id, append_no, posted_at, posted_on, kind, fund_id, memo, lines)
+            select gen_random_uuid(), 9000000000000000, posted_at, posted_on, kind, ${missing}::uuid, memo, '[]'::json from journal_entries where seq = ${head}`,
+      ),
+    ).toMatch(new RegExp(`journal_pending refers to a missing fund ${missing}`));
+    for (const statement of [
+      sql`delete from ledger_accounts where code = ${account}`,
+      sql`update ledger_accounts set code = 'renamed' where code = ${account}`,
+      sql`truncate ledger_accounts cascade`,
+      sql`delete from funds where id = ${fund}`,
+      sql`update funds set id = gen_random_uuid() where id = ${fund}`,
+    ]) {
+      expect(await attempt(statement)).toMatch(/referenced by the ledger: never deleted, their key never changed/);
+    }
+    expect(await attempt(sql`update ledger_accounts set balance_ore = balance_ore where code = ${account}`)).toBe('accepted');
   });
 });
 
