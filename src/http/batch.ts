@@ -140,6 +140,7 @@ export function streamNdjsonBatch<R extends BatchResult>(
     } catch (err) {
       // A chunk still being stored is reported first if it commits: every item reported is stored.
       await batch.settle().catch(() => undefined);
+      discardRest(input, reply);
       log.warn({ err: (err as Error).message, index: batch.index }, 'batch stream stopped part-way');
       const problem = err instanceof ProblemError ? err : new ProblemError(503, 'unavailable', 'Processing stopped part-way; items reported above are stored.');
       await write(JSON.stringify({ error: problem.toBody(), summary: batch.summaryLine() }) + '\n').catch(() => undefined);
@@ -160,9 +161,10 @@ const DISCARD_GRACE_MS = 5_000;
  * DISCARD_GRACE_MS after its answer went out has its connection closed.
  */
 function discardRest(input: Readable, reply: FastifyReply) {
-  const socket = reply.request.raw.socket;
+  // (A reply without a raw response — a caller streaming into its own sink — has no connection to close.)
+  const socket = reply.request?.raw?.socket;
   input.resume();
-  reply.raw.once('finish', () => {
+  reply.raw?.once('finish', () => {
     if (input.readableEnded) return;
     const timer = setTimeout(() => socket?.destroy(), DISCARD_GRACE_MS);
     timer.unref();
