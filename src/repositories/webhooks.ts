@@ -142,6 +142,21 @@ export async function recordAttempt(db: Executor, row: Omit<AttemptRow, 'id' | '
   await db.insertInto('webhook_attempts').values(row).execute();
 }
 
+/** A line in a subscription's delivery log that is not an attempt: who rotated, enabled, disabled, redelivered, gave up. */
+export async function recordNotice(db: Executor, n: { subscription_id: string; delivery_id?: string | null; at: Date; message: string }): Promise<void> {
+  await recordAttempt(db, {
+    delivery_id: n.delivery_id ?? null,
+    subscription_id: n.subscription_id,
+    kind: 'notice',
+    at: n.at,
+    attempt_no: null,
+    status_code: null,
+    error: null,
+    duration_ms: null,
+    message: n.message,
+  });
+}
+
 export async function updateDelivery(
   db: Executor,
   id: string,

@@ -123,15 +123,9 @@ export class WebhookService {
         secret_rotated_at: now,
       });
       const until_ = until?.toISOString() ?? null;
-      await repo.recordAttempt(trx, {
-        delivery_id: null,
+      await repo.recordNotice(trx, {
         subscription_id: id,
-        kind: 'notice',
         at: now,
-        attempt_no: null,
-        status_code: null,
-        error: null,
-        duration_ms: null,
         message: `signing secret rotated by key ${actor.keyId}; ${until_ ? `the previous secret also signs until ${until_}` : 'the previous secret no longer signs'}`,
       });
       await recordAudit(
@@ -199,15 +193,9 @@ export class WebhookService {
       });
       if (enable) await repo.makePendingDue(trx, id, now);
       if (enable || disable)
-        await repo.recordAttempt(trx, {
-          delivery_id: null,
+        await repo.recordNotice(trx, {
           subscription_id: id,
-          kind: 'notice',
           at: now,
-          attempt_no: null,
-          status_code: null,
-          error: null,
-          duration_ms: null,
           message: enable ? `enabled again by key ${actor.keyId}; pending deliveries are retried now` : `disabled by key ${actor.keyId}`,
         });
       await recordAudit(trx, actor, 'webhook.update', { type: 'webhook_subscription', id }, { fields: Object.keys(patch) });
@@ -240,15 +228,10 @@ export class WebhookService {
       const d = await repo.getDelivery(trx, subscriptionId, deliveryId, true);
       if (!d) throw problems.notFound('The delivery', 'params.deliveryId');
       await repo.updateDelivery(trx, deliveryId, { status: 'pending', next_attempt_at: now, first_attempt_at: null, lease_until: null });
-      await repo.recordAttempt(trx, {
+      await repo.recordNotice(trx, {
         delivery_id: deliveryId,
         subscription_id: subscriptionId,
-        kind: 'notice',
         at: now,
-        attempt_no: null,
-        status_code: null,
-        error: null,
-        duration_ms: null,
         message: `redelivery requested by key ${actor.keyId}`,
       });
       await recordAudit(trx, actor, 'webhook.redeliver', { type: 'webhook_delivery', id: deliveryId }, { subscription_id: subscriptionId });
@@ -332,21 +315,12 @@ export class WebhookService {
    * time either, the subscription is disabled, with a notice in its log and the audit log.
    */
   private async gaveUp(trx: Parameters<typeof repo.recordAttempt>[0], sub: repo.SubscriptionRow, deliveryId: string, since: Date, now: Date): Promise<void> {
-    const note = {
-      delivery_id: deliveryId,
-      subscription_id: sub.id,
-      kind: 'notice' as const,
-      at: now,
-      attempt_no: null,
-      status_code: null,
-      error: null,
-      duration_ms: null,
-    };
-    await repo.recordAttempt(trx, { ...note, message: `delivery given up: every attempt failed since ${since.toISOString()}` });
+    const note = { delivery_id: deliveryId, subscription_id: sub.id, at: now };
+    await repo.recordNotice(trx, { ...note, message: `delivery given up: every attempt failed since ${since.toISOString()}` });
     if (await repo.deliveredSince(trx, sub.id, since)) return;
     const reason = `every delivery failed from ${since.toISOString()} to ${now.toISOString()}`;
     await repo.updateSubscription(trx, sub.id, { status: 'disabled', disabled_at: now, disabled_reason: reason });
-    await repo.recordAttempt(trx, { ...note, delivery_id: null, message: `subscription disabled: ${reason}; enable it again with PATCH {"enabled": true}` });
+    await repo.recordNotice(trx, { ...note, delivery_id: null, message: `subscription disabled: ${reason}; enable it again with PATCH {"enabled": true}` });
     await recordAudit(trx, null, 'webhook.disabled', { type: 'webhook_subscription', id: sub.id }, { reason });
   }
 
