@@ -142,8 +142,11 @@ export async function recordAttempt(db: Executor, row: Omit<AttemptRow, 'id' | '
   await db.insertInto('webhook_attempts').values(row).execute();
 }
 
+/** A notice: who it concerns (a delivery, or none for the subscription as a whole), when, and what happened. */
+type Notice = Pick<AttemptRow, 'subscription_id'> & Partial<Pick<AttemptRow, 'delivery_id'>> & { at: Date; message: string };
+
 /** A line in a subscription's delivery log that is not an attempt: who rotated, enabled, disabled, redelivered, gave up. */
-export async function recordNotice(db: Executor, n: { subscription_id: string; delivery_id?: string | null; at: Date; message: string }): Promise<void> {
+export async function recordNotice(db: Executor, n: Notice): Promise<void> {
   await recordAttempt(db, {
     delivery_id: n.delivery_id ?? null,
     subscription_id: n.subscription_id,
