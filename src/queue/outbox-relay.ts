@@ -21,8 +21,6 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private lastReconcile = 0;
-  /** Measurements this relay's reconciler put back on the queue, and when. */
-  private readonly requeuedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -94,22 +92,21 @@ export class OutboxRelay {
    * Re-enqueue measurements left unsettled for longer than reconcileAfterMs. While the queue
    * still holds waiting or delayed jobs, an unsettled measurement is most likely just queued
    * behind them (a backlog, not a loss): only those unsettled for ten times as long are put
-   * back then. A measurement this relay put back is not put back again for that long either,
-   * so a long backlog is not enqueued once more every round.
+   * back then. Claiming restarts a measurement's clock in the database, in the transaction that
+   * adds its jobs (a failed add claims nothing), so neither this relay nor one in another process
+   * puts it back again before that patience has passed once more.
    */
   async reconcileOnce(olderThanMs = this.opts.reconcileAfterMs): Promise<number> {
     const counts = await this.queue.counts();
     const backlog = counts.waiting + counts.delayed > 0;
     const patience = backlog ? olderThanMs * BACKLOG_PATIENCE : olderThanMs;
-    const now = Date.now();
-    for (const [id, at] of this.requeuedAt) if (now - at >= patience) this.requeuedAt.delete(id);
-    const stale = await measurementsRepo.staleUnsettled(this.db, new Date(now - patience), 50_000);
-    const ids = stale.filter((id) => !this.requeuedAt.has(id));
-    if (!ids.length) return 0;
-    this.log.warn({ count: ids.length, backlog }, 'reconciler re-enqueues unsettled measurements');
-    await this.queue.add(settleJobs(ids, this.opts.settleBatchSize));
-    for (const id of ids) this.requeuedAt.set(id, now);
-    return ids.length;
+    return this.db.transaction().execute(async (trx) => {
+      const ids = await measurementsRepo.claimStaleUnsettled(trx, new Date(Date.now() - patience), 50_000);
+      if (!ids.length) return 0;
+      this.log.warn({ count: ids.length, backlog }, 'reconciler re-enqueues unsettled measurements');
+      await this.queue.add(settleJobs(ids, this.opts.settleBatchSize));
+      return ids.length;
+    });
   }
 
   async stop(): Promise<void> {

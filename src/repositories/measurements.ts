@@ -292,9 +292,22 @@ export async function backlogSize(db: Executor): Promise<{ count: number; estima
   return { count: Math.max(exact, Number(stats.rows[0]?.n ?? 0)), estimated: true };
 }
 
-/** Measurements waiting for settlement since before `before` (their job was probably lost). */
-export async function staleUnsettled(db: Executor, before: Date, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('settlement_backlog').select('measurement_id').where('since', '<', before).orderBy('seq').limit(limit).execute();
+/**
+ * Claims up to `limit` measurements waiting since before `before`, oldest first, and restarts
+ * their clock (`since` = now): the reconciler's record that it put them back on the queue, kept
+ * in the database so that no other process puts them back again before the patience has passed
+ * once more. Rows another transaction holds (being settled) are skipped.
+ */
+export async function claimStaleUnsettled(db: Executor, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .updateTable('settlement_backlog as b')
+    .set({ since: sql<Date>`now()` })
+    .from((eb) =>
+      eb.selectFrom('settlement_backlog').select('measurement_id').where('since', '<', before).orderBy('seq').limit(limit).forUpdate().skipLocked().as('s'),
+    )
+    .whereRef('b.measurement_id', '=', 's.measurement_id')
+    .returning('b.measurement_id')
+    .execute();
   return rows.map((r) => r.measurement_id);
 }
 

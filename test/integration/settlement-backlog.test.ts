@@ -89,3 +89,57 @@ describe('backlog size for the status endpoint', () => {
     expect(size.count).toBeLessThanOrEqual(insertedEver);
   });
 });
+
+describe("the reconciler's claim on stale measurements", () => {
+  /** Inserts waiting measurements whose clock started `minutesAgo` minutes ago; returns their ids by seq. */
+  async function waiting(rows: Array<{ seq: number; minutesAgo: number }>): Promise<string[]> {
+    const ids = rows.map(() => randomUUID());
+    await sql`
+      insert into settlement_backlog (measurement_id, kind_key, seq, since)
+      select id, 'k', seq, now() - make_interval(mins => ago)
+        from unnest(${ids}::uuid[], ${rows.map((r) => String(r.seq))}::bigint[], ${rows.map((r) => r.minutesAgo)}::int[]) as t(id, seq, ago)`.execute(
+      database.db,
+    );
+    return ids;
+  }
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+  /** The claimed ids, sorted (UPDATE … RETURNING gives them in no particular order). */
+  const claim = async (db: Parameters<typeof measurementsRepo.claimStaleUnsettled>[0], limit = 100) =>
+    (await measurementsRepo.claimStaleUnsettled(db, minutesAgo(20), limit)).sort();
+
+  it('takes the stale ones oldest first up to the limit, and restarts their clock, so a second claim (any process) finds none', async () => {
+    const [a, b, fresh, c] = await waiting([
+      { seq: 1, minutesAgo: 30 },
+      { seq: 2, minutesAgo: 25 },
+      { seq: 3, minutesAgo: 5 },
+      { seq: 4, minutesAgo: 21 },
+    ]);
+    expect(await claim(database.db, 2)).toEqual([a!, b!].sort());
+    expect(await claim(database.db)).toEqual([c]);
+    expect(await claim(database.db)).toEqual([]);
+    const { rows } = await sql<{ measurement_id: string; recent: boolean }>`
+      select measurement_id, since > now() - interval '1 minute' as recent from settlement_backlog order by seq`.execute(database.db);
+    expect(rows).toEqual([a, b, fresh, c].map((id) => ({ measurement_id: id, recent: id !== fresh })));
+  });
+
+  it('never gives one measurement to two claims at once, and a claim rolled back (the jobs not added) claims nothing', async () => {
+    const ids = await waiting(Array.from({ length: 6 }, (_, i) => ({ seq: i + 1, minutesAgo: 40 })));
+    const taken = await database.db.transaction().execute(async (first) => {
+      const mine = await claim(first, 3);
+      const theirs = await database.db.transaction().execute((second) => claim(second));
+      return { mine, theirs };
+    });
+    expect(taken.mine).toEqual(ids.slice(0, 3).sort());
+    expect(taken.theirs).toEqual(ids.slice(3).sort());
+    await sql`update settlement_backlog set since = now() - interval '40 minutes'`.execute(database.db);
+    const failed = await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await claim(trx);
+        throw new Error('queue down');
+      })
+      .catch((err: Error) => err.message);
+    expect(failed).toBe('queue down');
+    expect(await claim(database.db)).toEqual([...ids].sort());
+  });
+});

@@ -105,6 +105,11 @@ export const SNAPSHOTS: Snapshot[] = [
     run: (db) => measurementsRepo.earliestUnsettledSeq(db, ['vuggestue_trivsel', 'laesning_3kl']),
   },
   {
+    name: 'reconciler-claim',
+    about: "measurements.claimStaleUnsettled: the reconciler claims the oldest measurements waiting since before a time, skipping rows a settlement holds, and restarts their clock",
+    run: (db) => measurementsRepo.claimStaleUnsettled(db, AT, 50_000),
+  },
+  {
     name: 'awaiting-funds',
     about: "awards.awaitingFunds: a fund's awards short of their reserve target, in acceptance order (the funding walk)",
     run: (db) => awardsRepo.awaitingFunds(db, U1, 1000),
