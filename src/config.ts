@@ -58,6 +58,8 @@ export const configSchema = z.object({
   /** Entries per sealing transaction. */
   SEAL_BATCH_SIZE: int(2000, 1, 20000),
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
+  /** How often a worker brings the forecast's summary up to date while settlement is idle (its own timer, not a queue job). */
+  FORECAST_REFRESH_MS: int(60000, 100, 86400000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
   RECONCILE_AFTER_MS: int(120000, 1000, 86400000),
   /** Bootstrap admin API key (shown nowhere; stored hashed). Format: smb_<32 hex>_<secret>. */

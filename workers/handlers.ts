@@ -19,9 +19,7 @@ export function createHandlers(ctx: AppContext): SettlementHandlers {
       // Safety net for a lost fund job: every fund with waiting awards gets a pass.
       for (const fundId of await services.operations.fundsWithAwaiting()) await services.settlement.fund(fundId);
       await services.operations.purgeExpiredIdempotencyKeys();
-      // The forecast's summary catches up while settlement is idle (the forecast itself would otherwise).
-      const summary = await services.forecast.summary.refreshWhenIdle();
-      return { finalised, forecast_children: summary?.children ?? 0 };
+      return { finalised };
     },
   };
 }

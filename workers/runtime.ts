@@ -3,10 +3,10 @@ import { createHandlers, createWebhookHandlers, type SettlementHandlers } from '
 
 /**
  * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), the
- * ledger sealer, and the finalisation schedule. Several worker processes may run at once: every job is
- * idempotent, outbox rows are claimed SKIP LOCKED, and finalisation locks the awards it takes.
- * `handlers` (the settlement queue's) default to the production handlers; only the fault suite
- * passes others (wrapped).
+ * ledger sealer, the finalisation schedule, and the forecast summary's background pass. Several
+ * worker processes may run at once: every job is idempotent, outbox rows are claimed SKIP
+ * LOCKED, and finalisation locks the awards it takes. `handlers` (the settlement queue's) default
+ * to the production handlers; only the fault suite passes others (wrapped).
  */
 export async function startProcessing(ctx: AppContext, handlers: SettlementHandlers = createHandlers(ctx)): Promise<{ stop(): Promise<void> }> {
   await ctx.queue.startWorkers(handlers, { concurrency: ctx.config.WORKER_CONCURRENCY });
@@ -24,12 +24,40 @@ export async function startProcessing(ctx: AppContext, handlers: SettlementHandl
     ctx.services.webhooks.sweep().catch((err: Error) => ctx.log.warn({ err: err.message }, 'webhook sweep failed'));
   }, ctx.config.WEBHOOK_SWEEP_MS);
   sweeper.unref();
+  const summary = forecastSummaryLoop(ctx);
   return {
     async stop() {
       clearInterval(timer);
       clearInterval(sweeper);
+      await summary.stop();
       await ctx.relay.stop();
       await ctx.sealer.stop();
+    },
+  };
+}
+
+/**
+ * The forecast summary's background pass, on its own timer rather than as a queue job: a first
+ * build after a bulk load takes minutes at a million children, and as a job it held the
+ * settlement queue's worker slot all that time (BENCHMARKS.md, fourth session of 2026-12-05;
+ * DECISIONS D198). One pass at a time per process; across processes the summary's lock decides.
+ */
+function forecastSummaryLoop(ctx: AppContext): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const pass = async () => {
+    const report = await ctx.services.forecast.summary.refreshWhenIdle();
+    if (report && (report.children || report.units)) ctx.log.info({ ...report }, 'forecast summary brought up to date');
+  };
+  const timer = setInterval(() => {
+    running ??= pass()
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'forecast summary pass failed'))
+      .finally(() => (running = null));
+  }, ctx.config.FORECAST_REFRESH_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -30,7 +30,7 @@ export const WEBHOOK_JOBS: ReadonlySet<JobName> = new Set<JobName>(['webhook-del
 export interface JobResults {
   settle: { settled: number; changed: number };
   fund: { funded: number };
-  'finalise-due': { finalised: number; forecast_children?: number };
+  'finalise-due': { finalised: number };
   'webhook-deliver': void;
 }
 

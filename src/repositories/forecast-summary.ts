@@ -24,6 +24,12 @@ export async function lockSummary(trx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
 }
 
+/** The writer's lock if no other transaction holds it (true), else nothing (false): for the background pass, which need not wait. */
+export async function tryLockSummary(trx: Executor): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}::bigint) AS locked`.execute(trx);
+  return rows[0]!.locked;
+}
+
 /** Claims up to `limit` change marks (removed with this transaction): the distinct children, and how many marks there were. */
 export async function claimDirty(trx: Executor, limit: number): Promise<{ ids: string[]; marks: number }> {
   const { rows } = await sql<{ child_id: string }>`

@@ -56,12 +56,18 @@ export class ForecastSummaryService {
     return units;
   }
 
-  /** Brings the summary up to date; with `maxChildren`, stops after about that many (the worker's background pass). */
-  async refresh(opts: { maxChildren?: number } = {}): Promise<RefreshReport> {
+  /**
+   * Brings the summary up to date; with `maxChildren`, stops after about that many (the worker's
+   * background pass). With `yieldToOthers`, stops instead of waiting when another transaction is
+   * writing the summary (a forecast request, or another worker's pass): that one brings it up to date.
+   */
+  async refresh(opts: { maxChildren?: number; yieldToOthers?: boolean } = {}): Promise<RefreshReport> {
     const report: RefreshReport = { children: 0, units: 0, left: false };
     for (;;) {
       const r = await this.deps.db.transaction().execute(async (trx) => {
-        await repo.lockSummary(trx);
+        if (opts.yieldToOthers) {
+          if (!(await repo.tryLockSummary(trx))) return null;
+        } else await repo.lockSummary(trx);
         const units = await this.units(trx);
         if (await this.manyMarks(trx)) return { ...(await this.rebuild(trx, units)), more: false };
         const rebuilt = await this.syncUnits(trx, units);
@@ -69,6 +75,7 @@ export class ForecastSummaryService {
         if (claimed.marks) await this.recount(trx, units, claimed.ids);
         return { children: claimed.ids.length, units: rebuilt, more: claimed.marks === CHUNK };
       });
+      if (r === null) return { ...report, left: true };
       report.children += r.children;
       report.units += r.units;
       if (!r.more) return report;
@@ -77,14 +84,16 @@ export class ForecastSummaryService {
   }
 
   /**
-   * The worker's background pass (with finalisation): when settlement has nothing waiting, counts
-   * up to `maxChildren` changed children (or builds the summary afresh after a bulk load), so that
-   * a forecast finds little left to do. Settlement goes first: with measurements waiting it does
-   * nothing (a forecast request still catches up in full).
+   * The worker's background pass (its own timer, beside the queues: workers/runtime.ts): when
+   * settlement has nothing waiting, counts up to `maxChildren` changed children (or builds the
+   * summary afresh after a bulk load), so that a forecast finds little left to do. Settlement goes
+   * first: with measurements waiting it does nothing (a forecast request still catches up in full).
+   * Nor does it wait for another writer of the summary. Settlement that starts while it runs is
+   * not held up: it only marks children, which a later pass counts (DECISIONS D198).
    */
   async refreshWhenIdle(maxChildren = IDLE_CHILDREN): Promise<RefreshReport | null> {
     if (await measurementsRepo.anyUnsettled(this.deps.db)) return null;
-    return this.refresh({ maxChildren });
+    return this.refresh({ maxChildren, yieldToOthers: true });
   }
 
   /** Builds the summary afresh from every registered child (what `refresh` does after a bulk load; for operators and tests). */
