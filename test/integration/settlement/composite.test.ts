@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { count, expectProblem, ok } from '../registry/helpers.js';
+import { allPages, count, createKey, expectProblem, ok } from '../registry/helpers.js';
 import { expectLedgerInvariants } from './invariants.js';
 
 let t: TestApp;
@@ -254,6 +254,55 @@ describe('a composite rule with two requirements', () => {
     expect(awards[0]).toMatchObject({ id: award.id, earned: false, amount_ore: 0, payouts: [] });
     expect(ok(await t.call('GET', `/v1/funds/${w.fundId}/balances`))).toMatchObject({ available_ore: 10_000_000, reserved_ore: 0, payable_ore: 0 });
     await expectLedgerInvariants(t.ctx.db, { fundId: w.fundId });
+  });
+});
+
+describe("an institution's view of a composite rule's pending children", () => {
+  it('shows only the children it had in one of the rule’s windows, at a kind the window pays; admins see every one', async () => {
+    const n = ++runs;
+    const kinds = [`p-sprog-${n}`, `p-parents-${n}`];
+    ok(await t.call('POST', '/v1/measurement-kinds', { key: kinds[0], type: 'number', min: 0, max: 100 }), 201);
+    ok(await t.call('POST', '/v1/measurement-kinds', { key: kinds[1], type: 'number', min: 0, max: 100 }), 201);
+    const fundId = ok(await t.call('POST', '/v1/funds', { name: `pending ${n}` }), 201).id as string;
+    const inst = async (suffix: string, kind: string) => ok(await t.call('POST', '/v1/institutions', { code: `pv${n}-${suffix}`, kind }), 201).code as string;
+    const [v1, v2, b] = [await inst('V1', 'vuggestue'), await inst('V2', 'vuggestue'), await inst('B', 'boernehave')];
+    const rule = ok(
+      await t.call('POST', '/v1/rules', {
+        fund_id: fundId,
+        requires: { sprog: { kind: kinds[0], period: 'age-4' }, parents: { kind: kinds[1], period: 'boernehave-1' } },
+        versions: [
+          {
+            effective_from: '2015-01-01',
+            predicates: { sprog: { op: 'gte', value: 50 }, parents: { op: 'gte', value: 50 } },
+            amount: { fixed_ore: 1_000_000 },
+            windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
+          },
+        ],
+      }),
+      201,
+    ).id as string;
+    // Born 2019-03-15: the window (months 0–36) ends 2022-03-15.
+    const enrolled = async (institution: string, start: string, end: string) => {
+      const child = ok(await t.call('POST', '/v1/children', { birth_date: '2019-03-15' }), 201).id as string;
+      ok(await t.call('POST', '/v1/enrolments', { child, institution, start, end }), 201);
+      ok(await t.call('POST', '/v1/measurements', { child_id: child, kind: kinds[0], period: 'age-4', value: 80, measured_on: '2023-04-20' }), 201);
+      return child;
+    };
+    const inWindowAtV1 = await enrolled(v1, '2019-09-01', '2022-03-14');
+    const inWindowAtV2 = await enrolled(v2, '2020-01-01', '2021-01-01');
+    const atV1AfterTheWindow = await enrolled(v1, '2022-03-15', '2023-01-01');
+    const atTheBoernehaveInTheWindow = await enrolled(b, '2021-01-01', '2022-01-01');
+    await t.settled();
+
+    const url = `/v1/rules/${rule}/pending`;
+    const ids = (items: any[]) => items.map((i) => i.child_id).sort();
+    const all = await allPages(t, url, 1);
+    expect(ids(all.items)).toEqual([inWindowAtV1, inWindowAtV2, atV1AfterTheWindow, atTheBoernehaveInTheWindow].sort());
+    expect(all.items.every((i) => i.missing.length === 1 && i.missing[0].name === 'parents')).toBe(true);
+    const seenBy = async (code: string) => ids((await allPages(t, url, 1, await createKey(t, { role: 'institution', institution: code }))).items);
+    expect(await seenBy(v1)).toEqual([inWindowAtV1]);
+    expect(await seenBy(v2)).toEqual([inWindowAtV2]);
+    expect(await seenBy(b)).toEqual([]);
   });
 });
 
