@@ -1,6 +1,6 @@
 /**
- * CSV formula injection (OWASP): every CSV the service writes — the payment file and the ledger
- * export — must not hand a spreadsheet a cell that starts a formula. Institutions are registered
+ * CSV formula injection (OWASP): every CSV the service writes — the payment file, the ledger
+ * export and the liability forecast (rule names) — must not hand a spreadsheet a cell that starts a formula. Institutions are registered
  * with codes and names starting with each formula character the API lets through (`=`, `+`,
  * `-`, `@`; a leading tab or CR is trimmed away by the schemas, and is covered at the cell level
  * in test/unit/csv.test.ts and test/integration/exports-formats.test.ts), are paid, and both
@@ -20,6 +20,7 @@ const HOSTILE = [
   { code: '@SUM(1+1)', name: '@SUM(A1:A9)' },
 ];
 const FORMULA_START = /^[=+\-@\t\r]/;
+const RULE_NAME = '=HYPERLINK("http://example.invalid/","Sprog")';
 
 let t: TestApp;
 let fund: string;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     amount: { fixed_ore: 1_000_000 },
     windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue'] }],
   };
-  ok(await t.call('POST', '/v1/rules', { fund_id: fund, kind: 'sprogvurdering', versions: [version] }), 201);
+  ok(await t.call('POST', '/v1/rules', { fund_id: fund, kind: 'sprogvurdering', name: RULE_NAME, versions: [version] }), 201);
   for (const inst of HOSTILE) {
     const created = ok(await t.call('POST', '/v1/institutions', { ...inst, kind: 'vuggestue' }), 201);
     expect(created).toMatchObject(inst); // stored as sent: neutralising is the writer's job
@@ -106,5 +107,20 @@ describe('CSV formula injection', () => {
       });
     }
     expect(rows.map((r) => r[memo])).toContain('deposit from =funder (-ref)');
+  });
+
+  it('the liability forecast CSV neutralises a rule name; its figures stay numbers', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/funds/${fund}/forecast?horizon=5&format=csv`,
+      headers: { authorization: `Bearer ${t.adminKey}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const [header, ...rows] = parseCsv(res.body);
+    const name = header!.indexOf('rule_name');
+    expect(rows.map((r) => r[name])).toContain(`'${RULE_NAME}`);
+    // A negative amount (holdings run out) is a number, not a formula: spreadsheets read it as one.
+    const number = /^-?\d+(\.\d+)?$/;
+    for (const row of rows) row.forEach((cell, i) => number.test(cell) || expect(FORMULA_START.test(cell), `${header![i]}: ${cell}`).toBe(false));
   });
 });
