@@ -6,8 +6,9 @@ import { defaultVectorSources, selectVectors } from '../vectors/sources.js';
 /**
  * `npm run vectors [-- [--http] <file-or-folder>…]`: one line per vector (PASS/FAIL with differences),
  * then `N passed, N failed`; exit code 1 if any failed or could not run. Without arguments it
- * runs the default set: `../shared/vectors` when that folder exists, and the project's own
- * `test/vectors`, one file per file name (the shared copy wins). Uses DATABASE_URL (an admin
+ * runs the default set: the project's own `test/vectors` and `test/vectors-composite`, and
+ * `../shared/vectors` and `../shared/vectors-composite` when those folders exist, one file per
+ * file name (the shared copy wins). Uses DATABASE_URL (an admin
  * database on which a fresh database is created per vector) and REDIS_URL when set, else the
  * embedded default. The API is called through `app.inject`, or with `--http` over a loopback port.
  */

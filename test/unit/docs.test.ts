@@ -1,7 +1,7 @@
 /**
  * The documentation a fresh clone gets must stand on its own: every relative link in the README
  * and docs/ resolves to a file inside the repository, every `npm run` the README shows exists,
- * and docs/SETTLEMENT.md works every vector of test/vectors through to the figures it expects.
+ * and docs/SETTLEMENT.md works every vector of test/vectors and test/vectors-composite through to the figures it expects.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -49,17 +49,18 @@ describe('documentation of a fresh clone', () => {
 
   describe('docs/SETTLEMENT.md works every vector by hand', () => {
     const doc = read('docs/SETTLEMENT.md');
-    const vectors = readdirSync(join(root, 'test', 'vectors'))
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-    for (const file of vectors) {
+    const vectors = ['vectors', 'vectors-composite']
+      .flatMap((dir) => readdirSync(join(root, 'test', dir)).flatMap((f) => (f.endsWith('.json') ? [`${dir}/${f}`] : [])))
+      .sort((a, b) => a.split('/')[1]!.localeCompare(b.split('/')[1]!));
+    for (const path of vectors) {
+      const file = path.split('/')[1]!;
       const n = Number(file.slice(0, 2));
       it(`example ${n} (${file}) shows every figure the vector expects`, () => {
         const start = doc.indexOf(`### Example ${n} `);
         expect(start, `no "### Example ${n}" section`).toBeGreaterThan(0);
         const next = doc.indexOf('### Example', start + 1);
         const section = doc.slice(start, next < 0 ? undefined : next);
-        const vector = JSON.parse(read(`test/vectors/${file}`)) as {
+        const vector = JSON.parse(read(`test/${path}`)) as {
           steps: Array<{
             expect: {
               awards?: Array<{ amount_ore: number; payouts: Record<string, number>; retained_ore: number }>;
