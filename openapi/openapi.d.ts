@@ -2930,7 +2930,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+        /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
         WebhookId: string;
         /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
         WebhookSignature: string;
@@ -7927,7 +7927,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -7978,7 +7978,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8029,7 +8029,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8080,7 +8080,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8131,7 +8131,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8182,7 +8182,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8233,7 +8233,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8284,7 +8284,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8335,7 +8335,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];
@@ -8386,7 +8386,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. Deduplicate by it: the service delivers at least once. */
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
                 "webhook-id": components["parameters"]["WebhookId"];
                 /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
                 "webhook-signature": components["parameters"]["WebhookSignature"];

@@ -72,7 +72,7 @@ export const WEBHOOK_PARAMETERS: Record<string, Json> = {
     in: 'header',
     required: true,
     description:
-      'The event’s id (`evt_` + 32 hex digits): the same on every retry and redelivery of the event to this subscription. ' +
+      'The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. ' +
       'Deduplicate by it: the service delivers at least once.',
     schema: { type: 'string', pattern: '^evt_[0-9a-f]{32}$', example: 'evt_5f0c3e1a9b2d4c6e8f0a1b2c3d4e5f60' },
   },
