@@ -1440,7 +1440,208 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "award.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An award was recomputed to a new revision (e.g. after a corrected measurement or enrolment, or a new rule version)
+         * @description POSTed to every active subscription to `award.changed` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookAwardChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.computed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An award was computed (its first revision)
+         * @description POSTed to every active subscription to `award.computed` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookAwardComputed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.finalised": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An award became final
+         * @description POSTed to every active subscription to `award.finalised` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookAwardFinalised"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "measurement.refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settlement gave up on a measurement the subscribing key submitted
+         * @description POSTed to every active subscription to `measurement.refused` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of the integration key that submitted the measurement. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookMeasurementRefused"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "measurement.settled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A measurement the subscribing key submitted was settled
+         * @description POSTed to every active subscription to `measurement.settled` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of the integration key that submitted the measurement. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookMeasurementSettled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "objection.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection to an award was filed
+         * @description POSTed to every active subscription to `objection.opened` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookObjectionOpened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "objection.resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An objection was resolved (upheld, rejected or withdrawn)
+         * @description POSTed to every active subscription to `objection.resolved` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookObjectionResolved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment_line.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The bank returned a payment line; its amount is owed to the institution again
+         * @description POSTed to every active subscription to `payment_line.returned` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookPaymentLineReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment_run.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment run was confirmed (by hand, or by a bank statement once no line is pending)
+         * @description POSTed to every active subscription to `payment_run.confirmed` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookPaymentRunConfirmed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment_run.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment run was created
+         * @description POSTed to every active subscription to `payment_run.created` that may see it: an admin’s subscription (optionally limited to one institution); the subscription of an institution concerned. Sent after the change it reports has committed (outbox → queue), at least once: deduplicate by `webhook-id`. Verify the signature before trusting the body. The body never carries a CPR number or its HMAC.
+         */
+        post: operations["webhookPaymentRunCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description An API key (its secret is never shown again after creation). */
@@ -1524,6 +1725,86 @@ export interface components {
             rule_id: string;
             /** @enum {string} */
             status: "not_earned" | "awaiting_funds" | "provisional" | "held" | "final";
+        };
+        /** @description The body POSTed for `award.changed` */
+        AwardChangedEvent: {
+            data: components["schemas"]["AwardEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "award.changed";
+        };
+        /** @description The body POSTed for `award.computed` */
+        AwardComputedEvent: {
+            data: components["schemas"]["AwardEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "award.computed";
+        };
+        /** @description An award as computed, changed or finalised (no CPR, no child reference) */
+        AwardEventData: {
+            /** @description The award (integer øre) */
+            amount_ore: number;
+            /**
+             * Format: uuid
+             * @description The award’s id
+             */
+            award_id: string;
+            /**
+             * Format: uuid
+             * @description The (pseudonymous) child’s id
+             */
+            child_id: string;
+            earned: boolean;
+            /**
+             * Format: uuid
+             * @description The fund’s id
+             */
+            fund_id: string;
+            /**
+             * Format: uuid
+             * @description The measurement’s id
+             */
+            measurement_id: string;
+            /** @description Institutions paid a positive amount */
+            payouts: {
+                /** @description What the award pays this institution (integer øre) */
+                amount_ore: number;
+                /**
+                 * Format: uuid
+                 * @description The institution’s id
+                 */
+                institution_id: string;
+            }[];
+            /** @description The part not paid to any institution (integer øre) */
+            retained_ore: number;
+            /** @description The award’s revision: 1 when computed, one more at every change */
+            revision: number;
+            /**
+             * Format: uuid
+             * @description The rule’s id
+             */
+            rule_id: string;
+            /** @enum {string} */
+            status: "not_earned" | "awaiting_funds" | "provisional" | "held" | "final";
+        };
+        /** @description The body POSTed for `award.finalised` */
+        AwardFinalisedEvent: {
+            data: components["schemas"]["AwardEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "award.finalised";
         };
         /** @description One computed result of an award; money in integer øre, payouts by code in byte order */
         AwardRevision: {
@@ -1876,6 +2157,77 @@ export interface components {
             valid_from: string | null;
             valid_to: string | null;
         };
+        /** @description The body POSTed for `measurement.refused` */
+        MeasurementRefusedEvent: {
+            data: components["schemas"]["MeasurementRefusedEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "measurement.refused";
+        };
+        /** @description Settlement gave up on a measurement (sent once per version of its inputs); it stays unsettled and is retried */
+        MeasurementRefusedEventData: {
+            kind: string;
+            /**
+             * Format: uuid
+             * @description The measurement’s id
+             */
+            measurement_id: string;
+            period: string;
+            /** @constant */
+            reason: "settlement_failed";
+            revision: number;
+        };
+        /** @description The body POSTed for `measurement.settled` */
+        MeasurementSettledEvent: {
+            data: components["schemas"]["MeasurementSettledEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "measurement.settled";
+        };
+        /** @description A measurement the submitting key sent was settled */
+        MeasurementSettledEventData: {
+            /** @description Awards this settlement wrote (computed or changed) */
+            changed_awards: {
+                /** @description The award (integer øre) */
+                amount_ore: number;
+                /**
+                 * Format: uuid
+                 * @description The award’s id
+                 */
+                award_id: string;
+                /**
+                 * Format: uuid
+                 * @description The fund’s id
+                 */
+                fund_id: string;
+                /**
+                 * Format: uuid
+                 * @description The rule’s id
+                 */
+                rule_id: string;
+                /** @enum {string} */
+                status: "not_earned" | "awaiting_funds" | "provisional" | "held" | "final";
+            }[];
+            /** @description The measurement kind’s key */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description The measurement’s id
+             */
+            measurement_id: string;
+            period: string;
+            revision: number;
+            /** @enum {string} */
+            status: "active" | "retracted";
+        };
         Objection: {
             /** Format: uuid */
             award_id: string;
@@ -1888,6 +2240,49 @@ export interface components {
             resolved_at: string | null;
             /** @enum {string} */
             status: "open" | "upheld" | "rejected" | "withdrawn";
+        };
+        /** @description An objection to an award; its free-text reason and resolution are not sent */
+        ObjectionEventData: {
+            /**
+             * Format: uuid
+             * @description The award’s id
+             */
+            award_id: string;
+            /**
+             * Format: uuid
+             * @description The fund’s id
+             */
+            fund_id: string;
+            institution_id: string | null;
+            /**
+             * Format: uuid
+             * @description The objection’s id
+             */
+            objection_id: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "rejected" | "withdrawn";
+        };
+        /** @description The body POSTed for `objection.opened` */
+        ObjectionOpenedEvent: {
+            data: components["schemas"]["ObjectionEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "objection.opened";
+        };
+        /** @description The body POSTed for `objection.resolved` */
+        ObjectionResolvedEvent: {
+            data: components["schemas"]["ObjectionEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "objection.resolved";
         };
         OutcomeReport: {
             confidence: number;
@@ -1969,6 +2364,43 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "superseded";
             version: number;
         };
+        /** @description The body POSTed for `payment_line.returned` */
+        PaymentLineReturnedEvent: {
+            data: components["schemas"]["PaymentLineReturnedEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "payment_line.returned";
+        };
+        /** @description The bank returned a payment line (camt.053/054) */
+        PaymentLineReturnedEventData: {
+            /** @description The returned amount, back on the institution’s payable (integer øre) */
+            amount_ore: number;
+            /**
+             * Format: uuid
+             * @description The fund’s id
+             */
+            fund_id: string;
+            /**
+             * Format: uuid
+             * @description The institution’s id
+             */
+            institution_id: string;
+            /** @description The line’s reference (the EndToEndId the bank returned) */
+            reference: string;
+            /** @description The bank’s ISO 20022 return reason code (e.g. AC04); null for a reversal without one */
+            return_reason: string | null;
+            /** @description The booking date of the return in the statement */
+            returned_on: string | null;
+            /**
+             * Format: uuid
+             * @description The payment run’s id
+             */
+            run_id: string;
+        };
         PaymentRun: {
             cancelled_at: string | null;
             confirmed_at: string | null;
@@ -2013,6 +2445,62 @@ export interface components {
             /** @enum {string} */
             status: "created" | "confirmed" | "cancelled";
             total_ore: number;
+        };
+        /** @description The body POSTed for `payment_run.confirmed` */
+        PaymentRunConfirmedEvent: {
+            data: components["schemas"]["PaymentRunEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "payment_run.confirmed";
+        };
+        /** @description The body POSTed for `payment_run.created` */
+        PaymentRunCreatedEvent: {
+            data: components["schemas"]["PaymentRunEventData"];
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC); the same on every attempt
+             */
+            timestamp: string;
+            /** @constant */
+            type: "payment_run.created";
+        };
+        /** @description A payment run created, or confirmed (by hand or by a bank statement) */
+        PaymentRunEventData: {
+            /** Format: date */
+            cutoff_on: string;
+            /**
+             * Format: uuid
+             * @description The fund’s id
+             */
+            fund_id: string;
+            /** @description The run’s lines; an institution’s subscription is sent its own line only */
+            lines: {
+                /** @description The line (integer øre) */
+                amount_ore: number;
+                /**
+                 * Format: uuid
+                 * @description The institution’s id
+                 */
+                institution_id: string;
+                /** @description The line’s reference: the EndToEndId of its credit transfer */
+                reference: string;
+                /** @enum {string} */
+                status: "pending" | "paid" | "returned" | "cancelled";
+            }[];
+            reference: string;
+            /**
+             * Format: uuid
+             * @description The payment run’s id
+             */
+            run_id: string;
+            /** @enum {string} */
+            status: "created" | "confirmed" | "cancelled";
+            /** @description The run’s total (integer øre); not sent to an institution’s subscription */
+            total_ore?: number;
         };
         PendingChild: {
             /** Format: uuid */
@@ -2441,7 +2929,14 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+        WebhookId: string;
+        /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+        WebhookSignature: string;
+        /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+        WebhookTimestamp: string;
+    };
     requestBodies: never;
     headers: {
         /** @description Requests this API key may send at once (the bucket size). */
@@ -7426,6 +7921,516 @@ export interface operations {
             422: components["responses"]["IdempotencyMismatch"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    webhookAwardChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookAwardComputed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardComputedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookAwardFinalised: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardFinalisedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookMeasurementRefused: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasurementRefusedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookMeasurementSettled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasurementSettledEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookObjectionOpened: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionOpenedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookObjectionResolved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionResolvedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPaymentLineReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentLineReturnedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPaymentRunConfirmed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRunConfirmedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPaymentRunCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event’s id (`evt_` + 32 hex digits): the same on every attempt and redelivery, and for every subscription sent the event. Deduplicate by it: the service delivers at least once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description Standard Webhooks signature(s), space-separated, each `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")) over the raw body bytes. The key is the subscription’s secret as the service issues it (`whsec_` + base64, shown once by `POST /v1/webhooks` and `POST /v1/webhooks/{id}/rotate-secret`), base64-decoded after the `whsec_` prefix. Accept the message if any signature matches, compared in constant time: during a secret rotation’s overlap there are two (the new and the previous secret). Any Standard Webhooks library does all this, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description When this attempt was signed, in whole seconds since the Unix epoch (part of the signed content). Refuse a message whose timestamp is far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event (Standard Webhooks’ `{type, timestamp, data}`), the same bytes on every attempt. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRunCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx status (the answer’s body is ignored). The event is not sent again unless redelivered by hand. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status (a redirect is not followed), no answer, or a target refused at connection (SSRF). Not delivered: retried. An attempt that is not answered 2xx within 10 s (WEBHOOK_TIMEOUT_MS) fails and is retried with exponential back-off: the n-th failure waits 1 min · 2^(n−1), at most 6 h, until the delivery has failed for 24 h since its first attempt (WEBHOOK_RETRY_BASE_MS, WEBHOOK_RETRY_MAX_DELAY_MS, WEBHOOK_RETRY_WINDOW_MS; production refuses a window under 24 h). With the defaults the waits are 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 64 min, 128 min, 256 min, then 6 h 3 times: 13 attempts, the last 26.5 h after the first. Then the delivery is given up (failed); if nothing reached the endpoint in that time either, the subscription is disabled with a notice in its log until `PATCH /v1/webhooks/{id} {"enabled": true}`. `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` sends one again. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

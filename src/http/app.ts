@@ -15,6 +15,7 @@ import { rejectContentEncoding } from './encoding.js';
 import { healthRoutes } from './routes/health.js';
 import { v1Routes } from './routes/v1.js';
 import { dashboard } from '../dashboard/plugin.js';
+import { WEBHOOK_PARAMETERS, WEBHOOKS } from '../webhooks/openapi.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -33,8 +34,11 @@ const OPENAPI_DEFINITION: NonNullable<FastifyDynamicSwaggerOptions['openapi']> =
     securitySchemes: {
       apiKey: { type: 'http', scheme: 'bearer', description: 'API key: Authorization: Bearer smb_…' },
     },
+    parameters: WEBHOOK_PARAMETERS,
   },
   security: [{ apiKey: [] }],
+  // What the service POSTs to webhook subscriptions (src/webhooks/openapi.ts).
+  webhooks: WEBHOOKS,
 };
 
 /** Builds the HTTP API on a wired context. Routes are thin: they validate, authorise and call services. */

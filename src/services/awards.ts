@@ -11,9 +11,9 @@ import { publishEvents } from './webhook-events.js';
 import type { DomainEvent } from '../webhooks/events.js';
 
 /** An objection's event; its free-text reason and resolution are not sent (they may name a child). */
-function objectionEvent(
+export function objectionEvent(
   type: 'objection.opened' | 'objection.resolved',
-  objection: { id: string; status: string; institution_id: string | null },
+  objection: { id: string; status: 'open' | 'upheld' | 'rejected' | 'withdrawn'; institution_id: string | null },
   award: awardsRepo.AwardWithPayees,
 ): DomainEvent {
   return {

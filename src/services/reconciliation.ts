@@ -56,6 +56,23 @@ const reportItem = (i: PlannedItem): ReportItem => ({
   message: i.message,
 });
 
+/** The webhook event of a payment line the bank returned (for its institution). */
+export function returnedEvent(line: LineState, item: Pick<PlannedItem, 'returnReason' | 'bookingDate'>): DomainEvent {
+  return {
+    type: 'payment_line.returned',
+    data: {
+      run_id: line.runId,
+      fund_id: line.fundId,
+      institution_id: line.institutionId,
+      reference: line.reference,
+      amount_ore: oreOut(line.amountOre),
+      return_reason: item.returnReason,
+      returned_on: item.bookingDate,
+    },
+    audience: { institutionIds: [line.institutionId] },
+  };
+}
+
 /**
  * Bank statements (camt.053) and debit/credit notifications (camt.054) back into the books. The
  * document is parsed and checked in full first (a bad one changes nothing); then, in one
@@ -172,19 +189,7 @@ export class ReconciliationService {
           ],
         },
       ]);
-      events.push({
-        type: 'payment_line.returned',
-        data: {
-          run_id: line.runId,
-          fund_id: line.fundId,
-          institution_id: line.institutionId,
-          reference: line.reference,
-          amount_ore: oreOut(line.amountOre),
-          return_reason: item.returnReason,
-          returned_on: item.bookingDate,
-        },
-        audience: { institutionIds: [line.institutionId] },
-      });
+      events.push(returnedEvent(line, item));
     }
     await publishEvents(trx, events, this.deps.clock());
     for (const runId of [...runs].sort()) {

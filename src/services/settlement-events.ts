@@ -77,3 +77,16 @@ export function finalisedEvents(awards: AwardWithPayees[]): DomainEvent[] {
     audience: { institutionIds: a.payees.map((p) => p.institutionId) },
   }));
 }
+
+/**
+ * Settlement gave up on a measurement: `measurement.refused` for the key that submitted it, once
+ * per version of its inputs (`gen`: the event id is derived from it).
+ */
+export function refusedEvent(m: Pick<MeasurementRow, 'id' | 'kind_key' | 'period' | 'revision' | 'submitted_by' | 'gen'>): DomainEvent {
+  return {
+    type: 'measurement.refused',
+    data: { measurement_id: m.id, kind: m.kind_key, period: m.period, revision: m.revision, reason: 'settlement_failed' },
+    audience: { institutionIds: [], submitterKeyId: m.submitted_by },
+    dedupeKey: `${m.id}:${m.gen}`,
+  };
+}

@@ -16,7 +16,7 @@ import { problems } from '../domain/problem.js';
 import { recordAudit } from './audit.js';
 import type { ServiceDeps } from './deps.js';
 import type { LedgerService } from './ledger.js';
-import { finalisedEvents, settlementEvents } from './settlement-events.js';
+import { finalisedEvents, refusedEvent, settlementEvents } from './settlement-events.js';
 import { publishEvents } from './webhook-events.js';
 import { withRevisions, type PostedRevision } from '../ledger/explanation.js';
 
@@ -200,18 +200,7 @@ export class SettlementService {
     await this.deps.db.transaction().execute(async (trx) => {
       const m = await measurementsRepo.get(trx, measurementId);
       if (!m || m.settled_gen >= m.gen) return;
-      await publishEvents(
-        trx,
-        [
-          {
-            type: 'measurement.refused',
-            data: { measurement_id: m.id, kind: m.kind_key, period: m.period, revision: m.revision, reason: 'settlement_failed' },
-            audience: { institutionIds: [], submitterKeyId: m.submitted_by },
-            dedupeKey: `${m.id}:${m.gen}`,
-          },
-        ],
-        this.deps.clock(),
-      );
+      await publishEvents(trx, [refusedEvent(m)], this.deps.clock());
     });
   }
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { EventData } from './payloads.js';
 
 /**
  * The events a webhook subscription can ask for, who may ask for which, and what a
@@ -38,9 +39,10 @@ export const EVENTS_FOR_ROLE: Readonly<Record<'admin' | 'institution' | 'integra
   ],
 };
 
-export interface DomainEvent {
-  type: EventType;
-  data: Record<string, unknown>;
+/** An event of one type, its data typed by that type's schema (webhooks/payloads.ts). */
+export interface TypedEvent<T extends EventType> {
+  type: T;
+  data: EventData<T>;
   /** Whose event it is: the institutions concerned and the key that submitted the measurement. */
   audience: { institutionIds: readonly string[]; submitterKeyId?: string | null };
   /**
@@ -49,6 +51,8 @@ export interface DomainEvent {
    */
   dedupeKey?: string;
 }
+
+export type DomainEvent = { [T in EventType]: TypedEvent<T> }[EventType];
 
 export interface SubscriptionScope {
   id: string;

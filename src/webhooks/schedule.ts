@@ -24,3 +24,17 @@ export function afterFailure(firstAttemptAt: Date, now: Date, failedAttempts: nu
   if (now.getTime() - firstAttemptAt.getTime() >= p.windowMs) return { giveUp: true };
   return { giveUp: false, nextAt: new Date(now.getTime() + retryDelayMs(failedAttempts, p)) };
 }
+
+/**
+ * The attempts of a delivery that fails every time, each answered at once: when each is made (ms
+ * after the first) — the schedule the OpenAPI document states (webhooks/openapi.ts).
+ */
+export function attemptTimes(p: RetryPolicy): number[] {
+  const first = new Date(0);
+  const times = [0];
+  for (;;) {
+    const next = afterFailure(first, new Date(times.at(-1)!), times.length, p);
+    if (next.giveUp) return times;
+    times.push(next.nextAt.getTime());
+  }
+}

@@ -127,8 +127,10 @@ describe('the committed document', () => {
     for (const tag of DOC.tags) expect(tag.description, tag.name).toBeTruthy();
   });
 
-  it('gives every operation a unique operationId', () => {
-    const ids = operations.map(({ op }) => op.operationId);
+  it('gives every operation a unique operationId (the webhooks’ too)', () => {
+    const webhookOps = Object.values((DOC.webhooks ?? {}) as Record<string, Record<string, any>>).flatMap((methods) => Object.values(methods));
+    expect(webhookOps.length).toBeGreaterThan(0);
+    const ids = [...operations.map(({ op }) => op.operationId), ...webhookOps.map((op) => op.operationId)];
     expect(ids.every((id) => typeof id === 'string' && /^[A-Za-z0-9]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -161,8 +163,8 @@ describe('the committed document', () => {
     expect(examples).toBeGreaterThan(operations.length * 3);
   });
 
-  it('has no unused components', () => {
-    const text = JSON.stringify(DOC.paths);
+  it('has no unused components (used: reachable from the paths or the webhooks)', () => {
+    const text = JSON.stringify([DOC.paths, DOC.webhooks]);
     const used = new Set<string>();
     const visit = (json: string) => {
       for (const m of json.matchAll(/"\$ref":"(#\/components\/[^"]+)"/g)) {

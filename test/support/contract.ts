@@ -154,3 +154,34 @@ export function checkResponses<A extends { inject: (...args: any[]) => any }>(ap
   };
   return app;
 }
+
+/**
+ * What is wrong with a webhook the service sent, by the committed document's `webhooks`: its
+ * type must have an entry, the body must validate against that entry's request body schema, and
+ * every header parameter the entry declares must be there and match its schema ([] when nothing).
+ */
+export function webhookViolations(body: string, headers: Record<string, string | undefined>): string[] {
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return ['the webhook body is not JSON'];
+  }
+  const type = String(parsed?.type);
+  const operation = DOC.webhooks?.[type]?.post;
+  if (!operation) return [`the document has no webhooks entry for the event type ${type}`];
+  const out: string[] = [];
+  for (const p of (operation.parameters ?? []).map(deref) as Json[]) {
+    if (p.in !== 'header') continue;
+    const value = headers[String(p.name).toLowerCase()];
+    if (value === undefined) {
+      if (p.required) out.push(`${type}: the header ${p.name} is missing`);
+      continue;
+    }
+    const v = ajv.compile(p.schema);
+    if (!v(value)) out.push(`${type}: the header ${p.name} does not match its schema: ${errorsOf(v)}`);
+  }
+  const v = validatorAt('webhooks', type, 'post', 'requestBody', 'content', 'application/json', 'schema');
+  if (!v(parsed)) out.push(`${type}: the body does not match the schema: ${errorsOf(v)}`);
+  return out;
+}

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { webhookViolations } from './contract.js';
 
 export interface Received {
   path: string;
@@ -103,6 +104,11 @@ export class WebhookReceiver {
     this.server.closeAllConnections();
     await closed;
   }
+}
+
+/** What is wrong with a received webhook by the committed OpenAPI document's `webhooks` ([] when nothing). */
+export function documentFaults(r: Received): string[] {
+  return webhookViolations(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature });
 }
 
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -116,10 +116,10 @@ function completeOperation(operation: Json, method: string, path: string, contra
   }
 }
 
-/** Every `#/components/<kind>/<name>` reachable from the paths (following components into components). */
+/** Every `#/components/<kind>/<name>` reachable from the paths and webhooks (following components into components). */
 function reachableComponents(doc: Json): Set<string> {
   const seen = new Set<string>();
-  const stack: Json[] = [doc.paths];
+  const stack: Json[] = [doc.paths, doc.webhooks];
   while (stack.length) {
     const node = stack.pop();
     if (Array.isArray(node)) stack.push(...node);
@@ -168,6 +168,16 @@ export function applyContract(doc: Json, registry: ContractRegistry): Json {
       const clash = ids.get(operation.operationId);
       if (clash) throw new Error(`contract: operationId ${operation.operationId} of ${method} ${path} is also ${clash}'s`);
       ids.set(operation.operationId, `${method} ${path}`);
+      for (const tag of operation.tags ?? []) tags.add(tag);
+    }
+  }
+  // The webhooks (src/webhooks/openapi.ts) come complete; their operationIds must not clash either.
+  for (const [name, methods] of Object.entries((doc.webhooks ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const clash = ids.get(operation.operationId);
+      if (!operation.operationId || clash)
+        throw new Error(`contract: webhook ${name} needs an operationId of its own (${operation.operationId} is also ${clash}'s)`);
+      ids.set(operation.operationId, `webhook ${method} ${name}`);
       for (const tag of operation.tags ?? []) tags.add(tag);
     }
   }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { WebhookReceiver, waitFor } from '../../support/webhook-receiver.js';
+import { WebhookReceiver, documentFaults, waitFor } from '../../support/webhook-receiver.js';
 import { createKey, expectProblem, ok, tableText } from '../registry/helpers.js';
 import { paymentWorld, today, type PaymentWorld } from '../payments/world.js';
 
@@ -99,6 +99,8 @@ describe('webhook events', () => {
     await waitFor('every delivery', allDelivered);
 
     for (const r of rx.received) expect(r.verified, `${r.path} ${r.type}`).toBe(true);
+    // Every body and its headers as the OpenAPI document's `webhooks` describe them (issue 15 §5).
+    for (const r of rx.received) expect(documentFaults(r), `${r.path} ${r.body}`).toEqual([]);
     const types = (path: string) => [...rx.unique(path).values()].map((r) => r.type).sort();
     expect(types('/integ')).toEqual(['measurement.settled']);
     expect([...rx.unique('/integ').values()][0]!.data).toMatchObject({ measurement_id: a.measurement, kind: 'sprogvurdering', period: 'age-4' });
@@ -237,6 +239,7 @@ describe('measurement.refused', () => {
       [...rx.unique('/integ').values()].some((r) => r.type === 'measurement.settled' && r.data.measurement_id === measurement),
     );
     const refused = [...rx.unique('/integ').values()].find((r) => r.type === 'measurement.refused')!;
+    expect(documentFaults(refused)).toEqual([]);
     expect(refused.data).toEqual({ measurement_id: measurement, kind: 'sprogvurdering', period: 'age-5', revision: 1, reason: 'settlement_failed' });
   });
 });

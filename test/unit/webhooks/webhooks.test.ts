@@ -94,10 +94,14 @@ describe('events and signatures', () => {
     type: 'payment_run.created',
     data: {
       run_id: 'r',
+      fund_id: 'f',
+      reference: 'PR-1',
+      cutoff_on: '2026-01-01',
+      status: 'created',
       total_ore: 300,
       lines: [
-        { institution_id: 'A', amount_ore: 100 },
-        { institution_id: 'B', amount_ore: 200 },
+        { institution_id: 'A', reference: 'PR-1-0001', amount_ore: 100, status: 'pending' },
+        { institution_id: 'B', reference: 'PR-1-0002', amount_ore: 200, status: 'pending' },
       ],
     },
     audience: { institutionIds: ['A', 'B'] },
@@ -105,14 +109,30 @@ describe('events and signatures', () => {
   it('a subscription sees its own events only, and an institution only its own run line', () => {
     expect(isFor(sub({}), run)).toBe(true);
     expect(isFor(sub({ institution_id: 'C' }), run)).toBe(false);
-    expect(dataFor(sub({ institution_id: 'B' }), run)).toEqual({ run_id: 'r', lines: [{ institution_id: 'B', amount_ore: 200 }] });
-    const settled: DomainEvent = { type: 'measurement.settled', data: {}, audience: { institutionIds: [], submitterKeyId: 'k1' } };
+    expect(dataFor(sub({ institution_id: 'B' }), run)).toEqual({
+      run_id: 'r',
+      fund_id: 'f',
+      reference: 'PR-1',
+      cutoff_on: '2026-01-01',
+      status: 'created',
+      lines: [{ institution_id: 'B', reference: 'PR-1-0002', amount_ore: 200, status: 'pending' }],
+    });
+    const settled: DomainEvent = {
+      type: 'measurement.settled',
+      data: { measurement_id: 'm', kind: 'k', period: 'p', status: 'active', revision: 1, changed_awards: [] },
+      audience: { institutionIds: [], submitterKeyId: 'k1' },
+    };
     expect(isFor(sub({ integration_key_id: 'k1' }), settled)).toBe(true);
     expect(isFor(sub({ integration_key_id: 'k2' }), settled)).toBe(false);
     expect(isFor(sub({ events: ['award.computed'] }), settled)).toBe(false);
   });
   it('a deduplicated event keeps its id; others get fresh ones', () => {
-    const e: DomainEvent = { type: 'measurement.refused', data: {}, audience: { institutionIds: [] }, dedupeKey: 'm:3' };
+    const e: DomainEvent = {
+      type: 'measurement.refused',
+      data: { measurement_id: 'm', kind: 'k', period: 'p', revision: 1, reason: 'settlement_failed' },
+      audience: { institutionIds: [] },
+      dedupeKey: 'm:3',
+    };
     expect(eventIdOf(e)).toBe(eventIdOf({ ...e }));
     expect(eventIdOf({ ...e, dedupeKey: 'm:4' })).not.toBe(eventIdOf(e));
     expect(eventIdOf(run)).not.toBe(eventIdOf(run));
