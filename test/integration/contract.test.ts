@@ -10,11 +10,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { contractViolations } from '../support/contract.js';
+import { DOC, contractViolations, deref } from '../support/contract.js';
 import { freshDatabaseUrl } from '../support/db.js';
 import { GENERIC, causesOf, operationIdFor, type GenericCause, type RouteContract } from '../../src/http/contract/index.js';
 import { z } from 'zod';
@@ -24,17 +23,9 @@ import { createContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { generateApiKey } from '../../src/auth/api-key.js';
 
-const DOC = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
 const operations = Object.entries(DOC.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ path, method, op })),
 );
-const deref = (node: any): any =>
-  node?.$ref
-    ? node.$ref
-        .split('/')
-        .slice(1)
-        .reduce((o: any, k: string) => o[k], DOC)
-    : node;
 
 const route = (over: Partial<RouteContract>): RouteContract => ({
   method: 'GET',

@@ -14,7 +14,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 type Json = any;
 
 const DOC_URL = new URL('../../openapi/openapi.json', import.meta.url);
-const DOC = JSON.parse(readFileSync(DOC_URL, 'utf8')) as Json;
+/** The committed OpenAPI document, parsed. */
+export const DOC = JSON.parse(readFileSync(DOC_URL, 'utf8')) as Json;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
@@ -55,7 +56,8 @@ export function operationFor(method: string, url: string): { path: string; metho
   return null;
 }
 
-const deref = (node: Json): Json => {
+/** A node of the document with its `$ref` (JSON pointer, escapes undone) followed. */
+export const deref = (node: Json): Json => {
   if (!node?.$ref) return node;
   return node.$ref
     .split('/')

@@ -8,6 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { webhookViolations } from './contract.js';
 
+/** Webhook settings for tests: loopback receivers allowed, and retries in milliseconds standing in for the 24 hours. */
+export const FAST_WEBHOOK_ENV = {
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '40',
+  WEBHOOK_RETRY_MAX_DELAY_MS: '150',
+  WEBHOOK_RETRY_WINDOW_MS: '1200',
+  WEBHOOK_SWEEP_MS: '100',
+  WEBHOOK_TIMEOUT_MS: '2000',
+} as const;
+
 export interface Received {
   path: string;
   id: string;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { camtXml } from '../../support/iso20022.js';
-import { WebhookReceiver, documentFaults, waitFor, type Received } from '../../support/webhook-receiver.js';
+import { FAST_WEBHOOK_ENV, WebhookReceiver, documentFaults, waitFor, type Received } from '../../support/webhook-receiver.js';
 import { send } from '../fuzz/support.js';
 import { createKey, ok } from '../registry/helpers.js';
 import { FUND_IBAN, paymentWorld, today, type PaymentWorld } from '../payments/world.js';
@@ -15,14 +15,7 @@ import { FUND_IBAN, paymentWorld, today, type PaymentWorld } from '../payments/w
  * it, signed, with the ids and amounts of the change, as the OpenAPI document describes, and
  * without a CPR number.
  */
-const ENV = {
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  WEBHOOK_RETRY_BASE_MS: '40',
-  WEBHOOK_RETRY_MAX_DELAY_MS: '150',
-  WEBHOOK_RETRY_WINDOW_MS: '1200',
-  WEBHOOK_SWEEP_MS: '100',
-  WEBHOOK_TIMEOUT_MS: '2000',
-};
+const ENV = FAST_WEBHOOK_ENV;
 const CPR = '150319-4123';
 
 let t: TestApp;

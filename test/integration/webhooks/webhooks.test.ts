@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { WebhookReceiver, documentFaults, waitFor } from '../../support/webhook-receiver.js';
+import { FAST_WEBHOOK_ENV, WebhookReceiver, documentFaults, waitFor } from '../../support/webhook-receiver.js';
 import { createKey, expectProblem, ok, tableText } from '../registry/helpers.js';
 import { paymentWorld, today, type PaymentWorld } from '../payments/world.js';
 
@@ -12,14 +12,7 @@ import { paymentWorld, today, type PaymentWorld } from '../payments/world.js';
  * with back-off, logged, and a subscription failing for the whole window is disabled with a
  * notice; no payload carries a CPR or its HMAC. Short retry settings stand in for the 24 hours.
  */
-const ENV = {
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  WEBHOOK_RETRY_BASE_MS: '40',
-  WEBHOOK_RETRY_MAX_DELAY_MS: '150',
-  WEBHOOK_RETRY_WINDOW_MS: '1200',
-  WEBHOOK_SWEEP_MS: '100',
-  WEBHOOK_TIMEOUT_MS: '2000',
-};
+const ENV = FAST_WEBHOOK_ENV;
 
 let t: TestApp;
 let w: PaymentWorld;

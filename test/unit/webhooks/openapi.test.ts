@@ -6,9 +6,8 @@
  * `webhookViolations`). Freshness of the document against the code: test/integration/openapi.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { webhookViolations } from '../../support/contract.js';
+import { DOC, deref, webhookViolations } from '../../support/contract.js';
 import { objectionEvent } from '../../../src/services/awards.js';
 import { runEvent } from '../../../src/services/payments.js';
 import { returnedEvent } from '../../../src/services/reconciliation.js';
@@ -16,15 +15,6 @@ import { finalisedEvents, refusedEvent, settlementEvents } from '../../../src/se
 import { bodyFor, EVENT_TYPES, eventIdOf, type DomainEvent, type EventType, type SubscriptionScope } from '../../../src/webhooks/events.js';
 import { retryScheduleText } from '../../../src/webhooks/openapi.js';
 import { signedHeaders } from '../../../src/webhooks/sender.js';
-
-const DOC = JSON.parse(readFileSync(new URL('../../../openapi/openapi.json', import.meta.url), 'utf8'));
-const deref = (node: any): any =>
-  node?.$ref
-    ? node.$ref
-        .split('/')
-        .slice(1)
-        .reduce((o: any, k: string) => o[k], DOC)
-    : node;
 
 const SECRET = `whsec_${Buffer.from('k'.repeat(32)).toString('base64')}`;
 const admin: SubscriptionScope = { id: 's1', events: [...EVENT_TYPES], institution_id: null, integration_key_id: null };
