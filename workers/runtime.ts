@@ -3,7 +3,7 @@ import { createHandlers, createWebhookHandlers, type SettlementHandlers } from '
 
 /**
  * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), the
- * ledger sealer, the finalisation schedule, and the forecast summary's background pass. Several
+ * ledger sealer, the finalisation schedule, and the summaries' background pass (outcome, forecast). Several
  * worker processes may run at once: every job is idempotent, outbox rows are claimed SKIP
  * LOCKED, and finalisation locks the awards it takes. `handlers` (the settlement queue's) default
  * to the production handlers; only the fault suite passes others (wrapped).
@@ -24,7 +24,7 @@ export async function startProcessing(ctx: AppContext, handlers: SettlementHandl
     ctx.services.webhooks.sweep().catch((err: Error) => ctx.log.warn({ err: err.message }, 'webhook sweep failed'));
   }, ctx.config.WEBHOOK_SWEEP_MS);
   sweeper.unref();
-  const summary = forecastSummaryLoop(ctx);
+  const summary = summariesLoop(ctx);
   return {
     async stop() {
       clearInterval(timer);
@@ -37,21 +37,28 @@ export async function startProcessing(ctx: AppContext, handlers: SettlementHandl
 }
 
 /**
- * The forecast summary's background pass, on its own timer rather than as a queue job: a first
- * build after a bulk load takes minutes at a million children, and as a job it held the
- * settlement queue's worker slot all that time (BENCHMARKS.md, fourth session of 2026-12-05;
- * DECISIONS D198). One pass at a time per process; across processes the summary's lock decides.
+ * The summaries' background pass, on its own timer rather than as a queue job: a first build of
+ * the forecast's summary after a bulk load takes minutes at a million children, and as a job it
+ * held the settlement queue's worker slot all that time (BENCHMARKS.md, fourth session of
+ * 2026-12-05; DECISIONS D198). Each pass catches up the outcome summary's change marks first
+ * (D200), then the forecast's; both only while settlement is idle, and neither waits for another
+ * writer of its summary. One pass at a time per process; across processes the summaries' locks decide.
  */
-function forecastSummaryLoop(ctx: AppContext): { stop(): Promise<void> } {
+function summariesLoop(ctx: AppContext): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const pass = async () => {
-    const report = await ctx.services.forecast.summary.refreshWhenIdle();
-    if (report && (report.children || report.units)) ctx.log.info({ ...report }, 'forecast summary brought up to date');
+    // Each summary on its own: one failing does not hold the other back.
+    await ctx.services.outcomeSummary
+      .refreshWhenIdle()
+      .then((report) => report?.marks && ctx.log.info({ ...report }, 'outcome summary brought up to date'))
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'outcome summary pass failed'));
+    await ctx.services.forecast.summary
+      .refreshWhenIdle()
+      .then((report) => report && (report.children || report.units) && ctx.log.info({ ...report }, 'forecast summary brought up to date'))
+      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'forecast summary pass failed'));
   };
   const timer = setInterval(() => {
-    running ??= pass()
-      .catch((err: Error) => ctx.log.warn({ err: err.message }, 'forecast summary pass failed'))
-      .finally(() => (running = null));
+    running ??= pass().finally(() => (running = null));
   }, ctx.config.FORECAST_REFRESH_MS);
   timer.unref();
   return {

@@ -543,6 +543,12 @@ export interface OutcomeCountsTable {
   earned_awards: GeneratedMoney;
 }
 
+/** (child, rule) pairs (rule null: every rule of the child) whose outcome_facts rows may have changed, appended by triggers (migration 0028). */
+export interface OutcomeDirtyTable {
+  child_id: string;
+  rule_id: string | null;
+}
+
 /*
  * The liability forecast's summary (migration 0023, docs/FORECAST.md "Speed", D182–D185). Written
  * and read by src/repositories/forecast-summary.ts; days are counted from 1970-01-01. The int8
@@ -684,6 +690,7 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   outcome_facts: OutcomeFactsTable;
   outcome_counts: OutcomeCountsTable;
+  outcome_dirty: OutcomeDirtyTable;
   rule_paid_kinds: RulePaidKindsView;
   dashboard_sessions: DashboardSessionsTable;
   rule_assumed_rates: RuleAssumedRatesTable;

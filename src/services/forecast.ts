@@ -36,6 +36,7 @@ import type { Rational } from '../settlement/rational.js';
 import { recordAudit } from './audit.js';
 import { businessDate } from './business-date.js';
 import { ForecastSummaryService, keysOf } from './forecast-summary.js';
+import { OutcomeSummaryService } from './outcome-summary.js';
 import type { ServiceDeps } from './deps.js';
 
 /** What the forecast is computed from, kept while the inputs stand still (DECISIONS D155). */
@@ -104,7 +105,11 @@ export class ForecastService {
 
   readonly summary: ForecastSummaryService;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** The outcome summary, whose totals give the decided awards per rule and origin (repo.decidedCounts). */
+    private readonly outcomes = new OutcomeSummaryService(deps),
+  ) {
     this.summary = new ForecastSummaryService(deps);
   }
 
@@ -246,6 +251,7 @@ export class ForecastService {
     const seq = await repo.inputsSeq(this.deps.db);
     const t0 = performance.now();
     const refreshed = await this.summary.refresh();
+    const outcomes = await this.outcomes.refresh(); // the decided awards come from outcome_counts, kept from change marks too (D199)
     const t1 = performance.now();
     return this.deps.db
       .transaction()
@@ -288,6 +294,7 @@ export class ForecastService {
           {
             refresh_ms: Math.round(t1 - t0),
             refreshed,
+            outcome_marks: outcomes.marks,
             cohorts_ms: Math.round(t2 - t1),
             profile_ms: Math.round(t3 - t2),
             buckets_ms: Math.round(performance.now() - t3),

@@ -12,6 +12,7 @@ import { ReportService } from './reports.js';
 import { OutcomeReportService } from './outcome-reports.js';
 import { InstitutionViewService } from './institution-view.js';
 import { ForecastService } from './forecast.js';
+import { OutcomeSummaryService } from './outcome-summary.js';
 import { PipelineService } from './pipeline.js';
 import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
 import { ApiKeyRepository } from '../repositories/api-keys.js';
@@ -42,7 +43,8 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, data
   const payments = new PaymentService(deps, ledger);
   const rules = new RuleService(deps);
   const reports = new ReportService(deps);
-  const forecast = new ForecastService(deps);
+  const outcomeSummary = new OutcomeSummaryService(deps);
+  const forecast = new ForecastService(deps, outcomeSummary);
   return {
     ledger,
     settlement: new SettlementService(deps, ledger),
@@ -60,7 +62,8 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, data
     reports,
     institutionView: new InstitutionViewService(deps, rules, reports),
     dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
-    outcomes: new OutcomeReportService(deps),
+    outcomes: new OutcomeReportService(deps, outcomeSummary),
+    outcomeSummary,
     forecast,
     pipeline: new PipelineService(deps, forecast),
     funds: new FundService(deps),

@@ -6,6 +6,7 @@ import * as outcomesRepo from '../repositories/outcomes.js';
 import { buildOutcomeReport, type GroupBy, type RuleReport } from '../reports/outcomes.js';
 import { MIN_CELL } from '../reports/suppression.js';
 import type { ServiceDeps } from './deps.js';
+import type { OutcomeSummaryService } from './outcome-summary.js';
 
 export interface OutcomeQuery {
   groupBy: GroupBy;
@@ -30,7 +31,10 @@ const ORIGIN_LABELS: Record<string, string> = { restgruppe: 'Restgruppe origin',
  * it has had (any enrolment there), for the rules that pay its kind. docs/REPORTS.md.
  */
 export class OutcomeReportService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly summary: OutcomeSummaryService,
+  ) {}
 
   async report(actor: Principal, query: OutcomeQuery): Promise<OutcomeReport> {
     const db = this.deps.db;
@@ -47,6 +51,8 @@ export class OutcomeReportService {
     const rules = await outcomesRepo.reportRules(db, { fundId: query.fundId, ruleId: query.ruleId, payingKind });
     if (query.ruleId && !rules.length)
       throw problems.invalid('query.rule_id', institutionId ? 'unknown rule, or one that does not pay this institution' : 'unknown rule');
+    // The summary is kept from change marks (D199): what they name is brought up to date first.
+    await this.summary.refresh();
     // One aggregate statement; a generous sort/hash memory and no JIT for it alone (a few hundred
     // thousand groups at most; JIT compilation costs more than it saves here).
     const counts = await db.transaction().execute(async (trx) => {

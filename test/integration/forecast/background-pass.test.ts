@@ -73,4 +73,30 @@ describe('the forecast summary background pass', () => {
     const counted = await sql<{ n: string }>`SELECT count(*)::text AS n FROM forecast_children`.execute(t.ctx.db);
     expect(Number(counted.rows[0]!.n)).toBe(2);
   });
+  it('the same timer takes the outcome summary’s change marks (D200), yielding to its writer too', async () => {
+    const OUTCOME_LOCK = 0x6f757463;
+    const outcomeMarks = async () => Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM outcome_dirty`.execute(t.ctx.db)).rows[0]!.n);
+    const child = ok(await t.call('POST', '/v1/children', { birth_date: '2021-02-02', attributes: {} }), 201).id;
+    await t.settled();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = t.ctx.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${OUTCOME_LOCK}::bigint)`.execute(trx);
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      // A mark as a registry change leaves it (the child has no award: taking it changes no row).
+      await sql`INSERT INTO outcome_dirty (child_id) VALUES (${child}::uuid)`.execute(t.ctx.db);
+      expect(await t.ctx.services.outcomeSummary.refreshWhenIdle()).toEqual({ marks: 0, left: true });
+      expect(await outcomeMarks()).toBe(1);
+    } finally {
+      release();
+      await holder;
+    }
+    await eventually(async () => (await outcomeMarks()) === 0);
+  });
 });

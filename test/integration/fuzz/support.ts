@@ -402,6 +402,9 @@ export const QUIET_ENV = {
   // The sealer signs a checkpoint of the head on its own schedule (the first at once, then at
   // most this often): not during a test.
   CHECKPOINT_INTERVAL_MS: '3600000',
+  // The summaries' background pass (outcome and forecast change marks, D198/D200) takes what
+  // settlement marked on its own timer: not during a test.
+  FORECAST_REFRESH_MS: '86400000',
 };
 
 export interface World {

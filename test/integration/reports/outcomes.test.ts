@@ -89,8 +89,10 @@ afterAll(async () => t?.close());
 
 const report = async (query: string, key?: string) => ok(await t.call('GET', `/v1/reports/outcomes?${query}`, undefined, key));
 
-/** outcome_facts equals what the awards, children and enrolments say now (the triggers kept it). */
+/** outcome_facts equals what the awards, children and enrolments say now (kept from the triggers' change marks, D199). */
 async function expectFactsFresh() {
+  // Read directly, not through a report: the summary's writer takes the waiting marks first, as every reader does.
+  await t.ctx.services.outcomeSummary.refresh();
   const { rows } = await sql<{ diff: number }>`
     WITH truth AS (
       SELECT a.child_id, a.rule_id, count(*)::int AS awards, (count(*) FILTER (WHERE a.earned))::int AS earned_awards, sum(a.amount_ore)::bigint AS amount_ore

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+
+/**
+ * SQL of the outcome summary's writer (migration 0028; DECISIONS D199–D200): the change marks
+ * triggers append to `outcome_dirty`, claimed here and turned into `outcome_facts` rows by
+ * `outcome_facts_refresh` (`outcome_counts` follows by its triggers on outcome_facts). One writer
+ * at a time: every transaction that claims marks first takes `lockSummary`, so a row is never
+ * computed from an older snapshot and written over a newer one.
+ */
+
+/** pg_advisory_xact_lock key of the outcome summary's writer ("outc"). */
+const SUMMARY_LOCK = 0x6f757463;
+
+export async function lockSummary(trx: Executor): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
+}
+
+/** The writer's lock if no other transaction holds it (true), else nothing (false): for the background pass, which need not wait. */
+export async function tryLockSummary(trx: Executor): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}::bigint) AS locked`.execute(trx);
+  return rows[0]!.locked;
+}
+
+/** Whether any change mark is committed (a reader with none has nothing to catch up on). */
+export async function anyMarks(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM outcome_dirty) AS any`.execute(db);
+  return rows[0]!.any;
+}
+
+export async function marksCount(db: Executor): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM outcome_dirty`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+/**
+ * Claims up to `limit` change marks (removed with this transaction) and brings the rows they name
+ * up to date; returns how many marks there were.
+ */
+export async function refreshClaimed(trx: Executor, limit: number): Promise<number> {
+  const { rows } = await sql<{ marks: number }>`
+    WITH claimed AS (DELETE FROM outcome_dirty WHERE ctid IN (SELECT ctid FROM outcome_dirty LIMIT ${limit}) RETURNING child_id, rule_id),
+    marks AS (SELECT DISTINCT child_id, rule_id FROM claimed)
+    SELECT (SELECT count(*) FROM claimed)::int AS marks,
+           outcome_facts_refresh(ARRAY(SELECT child_id FROM marks), ARRAY(SELECT rule_id FROM marks))`.execute(trx);
+  return rows[0]!.marks;
+}
+
+/** Both tables built afresh from every award (migration 0028, `outcome_facts_rebuild`). */
+export async function rebuild(trx: Executor): Promise<void> {
+  await sql`SELECT outcome_facts_rebuild()`.execute(trx);
+}
