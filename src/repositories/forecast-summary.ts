@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { xactLock } from './advisory-lock.js';
 import type {
   ForecastChildrenTable,
   ForecastCohortsTable,
@@ -20,14 +21,9 @@ import { eventOf, type ChildSnapshot, type CohortDelta, type SummaryDelta } from
 /** pg_advisory_xact_lock key of the summary's writer ("fcst"). */
 const SUMMARY_LOCK = 0x66637374;
 
-export async function lockSummary(trx: Executor): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
-}
-
-/** The writer's lock if no other transaction holds it (true), else nothing (false): for the background pass, which need not wait. */
-export async function tryLockSummary(trx: Executor): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}::bigint) AS locked`.execute(trx);
-  return rows[0]!.locked;
+/** The writer's lock: waits for it, or with `wait` false takes it only if free (the background pass need not wait). True when held. */
+export function lockSummary(trx: Executor, wait = true): Promise<boolean> {
+  return xactLock(trx, SUMMARY_LOCK, wait);
 }
 
 /** Claims up to `limit` change marks (removed with this transaction): the distinct children, and how many marks there were. */

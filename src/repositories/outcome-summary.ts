@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { xactLock } from './advisory-lock.js';
 
 /**
  * SQL of the outcome summary's writer (migration 0028; DECISIONS D199–D200): the change marks
@@ -12,14 +13,9 @@ import type { Executor } from '../db/database.js';
 /** pg_advisory_xact_lock key of the outcome summary's writer ("outc"). */
 const SUMMARY_LOCK = 0x6f757463;
 
-export async function lockSummary(trx: Executor): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
-}
-
-/** The writer's lock if no other transaction holds it (true), else nothing (false): for the background pass, which need not wait. */
-export async function tryLockSummary(trx: Executor): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}::bigint) AS locked`.execute(trx);
-  return rows[0]!.locked;
+/** The writer's lock: waits for it, or with `wait` false takes it only if free (the background pass need not wait). True when held. */
+export function lockSummary(trx: Executor, wait = true): Promise<boolean> {
+  return xactLock(trx, SUMMARY_LOCK, wait);
 }
 
 /** Whether any change mark is committed (a reader with none has nothing to catch up on). */

@@ -65,9 +65,7 @@ export class ForecastSummaryService {
     const report: RefreshReport = { children: 0, units: 0, left: false };
     for (;;) {
       const r = await this.deps.db.transaction().execute(async (trx) => {
-        if (opts.yieldToOthers) {
-          if (!(await repo.tryLockSummary(trx))) return null;
-        } else await repo.lockSummary(trx);
+        if (!(await repo.lockSummary(trx, !opts.yieldToOthers))) return null;
         const units = await this.units(trx);
         if (await this.manyMarks(trx)) return { ...(await this.rebuild(trx, units)), more: false };
         const rebuilt = await this.syncUnits(trx, units);

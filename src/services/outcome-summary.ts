@@ -39,9 +39,7 @@ export class OutcomeSummaryService {
     if (!(await repo.anyMarks(this.deps.db))) return report;
     for (;;) {
       const marks = await this.deps.db.transaction().execute(async (trx) => {
-        if (opts.yieldToOthers) {
-          if (!(await repo.tryLockSummary(trx))) return null;
-        } else await repo.lockSummary(trx);
+        if (!(await repo.lockSummary(trx, !opts.yieldToOthers))) return null;
         return repo.refreshClaimed(trx, CHUNK);
       });
       if (marks === null) return { ...report, left: true };
