@@ -60,6 +60,10 @@ export const configSchema = z.object({
   FINALISE_INTERVAL_MS: int(60000, 100, 86400000),
   /** How often a worker brings the forecast's summary up to date while settlement is idle (its own timer, not a queue job). */
   FORECAST_REFRESH_MS: int(60000, 100, 86400000),
+  /** How often a worker checks whether a bulk load has left the query planner's table statistics stale, and analyses those tables (D208). */
+  STATS_REFRESH_MS: int(10000, 100, 86400000),
+  /** Rows a table must have changed since its last analysis (and a tenth of its size) before the worker analyses it. */
+  STATS_MIN_ROWS: int(10000, 1, 1000000000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
   RECONCILE_AFTER_MS: int(120000, 1000, 86400000),
   /** Bootstrap admin API key (shown nowhere; stored hashed). Format: smb_<32 hex>_<secret>. */

@@ -14,8 +14,10 @@ import { LedgerSealer } from './services/ledger-sealer.js';
 import { SigningKeyring, ed25519PrivateKey, parseSigningKeysEnv } from './ledger/checkpoint.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
+import { DEFAULT_FRACTION } from './services/table-statistics.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
 import { sealWebhookSecrets } from './services/webhook-secrets.js';
+import type { WebhookOptions } from './services/webhooks.js';
 import { WebhookSecretBox } from './webhooks/secret-box.js';
 import { ApiKeyRepository } from './repositories/api-keys.js';
 import { generateApiKey, parseApiKey, hashSecret } from './auth/api-key.js';
@@ -179,6 +181,22 @@ function queuesAndLoops(config: Config, log: Logger, db: Db, signingKeys: Signin
   return { queue, webhookQueue, relay, sealer };
 }
 
+/** What the webhook service needs from the configuration (its delivery and retry policy). */
+function webhookOptions(config: Config, secrets: WebhookOptions['secrets'], enqueue: WebhookOptions['enqueue']): WebhookOptions {
+  return {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    requireHttps: config.NODE_ENV === 'production',
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
+    windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
+    sweepGraceMs: config.WEBHOOK_SWEEP_MS,
+    enqueue,
+    secrets,
+    secretOverlapHours: config.WEBHOOK_SECRET_OVERLAP_HOURS,
+  };
+}
+
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
   const dataDir = opts.inMemory || config.DATABASE_URL ? null : join(config.DATA_DIR, 'pglite');
   const secretsDir = opts.inMemory ? null : config.DATA_DIR;
@@ -219,19 +237,9 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
         sealer.kick();
       },
     },
-    {
-      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-      requireHttps: config.NODE_ENV === 'production',
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
-      maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS,
-      windowMs: config.WEBHOOK_RETRY_WINDOW_MS,
-      sweepGraceMs: config.WEBHOOK_SWEEP_MS,
-      enqueue: (jobs) => webhookQueue.add(jobs),
-      secrets: webhookSecrets,
-      secretOverlapHours: config.WEBHOOK_SECRET_OVERLAP_HOURS,
-    },
+    webhookOptions(config, webhookSecrets, (jobs) => webhookQueue.add(jobs)),
     database,
+    { minRows: config.STATS_MIN_ROWS, fraction: DEFAULT_FRACTION },
   );
 
   return {

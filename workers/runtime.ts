@@ -3,7 +3,8 @@ import { createHandlers, createWebhookHandlers, type SettlementHandlers } from '
 
 /**
  * Starts what a worker process runs: queue consumers, the outbox relay (and reconciler), the
- * ledger sealer, the finalisation schedule, and the summaries' background pass (outcome, forecast). Several
+ * ledger sealer, the finalisation schedule, the summaries' background pass (outcome, forecast) and
+ * the planner-statistics keeper. Several
  * worker processes may run at once: every job is idempotent, outbox rows are claimed SKIP
  * LOCKED, and finalisation locks the awards it takes. `handlers` (the settlement queue's) default
  * to the production handlers; only the fault suite passes others (wrapped).
@@ -25,11 +26,18 @@ export async function startProcessing(ctx: AppContext, handlers: SettlementHandl
   }, ctx.config.WEBHOOK_SWEEP_MS);
   sweeper.unref();
   const summary = summariesLoop(ctx);
+  const statistics = everyInterval(ctx.config.STATS_REFRESH_MS, () =>
+    ctx.services.statistics.refreshStale().then(
+      () => undefined,
+      (err: Error) => ctx.log.warn({ err: err.message }, 'planner statistics check failed'),
+    ),
+  );
   return {
     async stop() {
       clearInterval(timer);
       clearInterval(sweeper);
       await summary.stop();
+      await statistics.stop();
       await ctx.relay.stop();
       await ctx.sealer.stop();
     },
@@ -45,7 +53,6 @@ export async function startProcessing(ctx: AppContext, handlers: SettlementHandl
  * writer of its summary. One pass at a time per process; across processes the summaries' locks decide.
  */
 function summariesLoop(ctx: AppContext): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
   const pass = async () => {
     // Each summary on its own: one failing does not hold the other back.
     await ctx.services.outcomeSummary
@@ -57,9 +64,19 @@ function summariesLoop(ctx: AppContext): { stop(): Promise<void> } {
       .then((report) => report && (report.children || report.units) && ctx.log.info({ ...report }, 'forecast summary brought up to date'))
       .catch((err: Error) => ctx.log.warn({ err: err.message }, 'forecast summary pass failed'));
   };
+  return everyInterval(ctx.config.FORECAST_REFRESH_MS, pass);
+}
+
+/**
+ * Runs `pass` every `ms`, never two at once in this process (a pass longer than `ms` skips the
+ * ticks it overlaps); `stop` clears the timer and waits for a pass under way. `pass` handles its
+ * own errors.
+ */
+function everyInterval(ms: number, pass: () => Promise<void>): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     running ??= pass().finally(() => (running = null));
-  }, ctx.config.FORECAST_REFRESH_MS);
+  }, ms);
   timer.unref();
   return {
     async stop() {

@@ -13,6 +13,7 @@ import { OutcomeReportService } from './outcome-reports.js';
 import { InstitutionViewService } from './institution-view.js';
 import { ForecastService } from './forecast.js';
 import { OutcomeSummaryService } from './outcome-summary.js';
+import { TableStatisticsService, type StalenessPolicy } from './table-statistics.js';
 import { PipelineService } from './pipeline.js';
 import { DashboardSessionService, SESSION_HOURS } from './dashboard-sessions.js';
 import { ApiKeyRepository } from '../repositories/api-keys.js';
@@ -38,7 +39,7 @@ import type { Database } from '../db/database.js';
 export type { ServiceDeps } from './deps.js';
 
 /** One instance of each service per process, sharing the same dependencies. */
-export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, database: Database) {
+export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, database: Database, statistics: StalenessPolicy) {
   const ledger = new LedgerService(deps);
   const payments = new PaymentService(deps, ledger);
   const rules = new RuleService(deps);
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps, webhooks: WebhookOptions, data
     dashboardSessions: new DashboardSessionService(deps, new ApiKeyRepository(deps.db), SESSION_HOURS),
     outcomes: new OutcomeReportService(deps, outcomeSummary),
     outcomeSummary,
+    statistics: new TableStatisticsService(deps, statistics),
     forecast,
     pipeline: new PipelineService(deps, forecast),
     funds: new FundService(deps),

@@ -1,0 +1,76 @@
+import * as repo from '../repositories/table-statistics.js';
+import type { ServiceDeps } from './deps.js';
+
+/** When a table's planner statistics count as stale (DECISIONS D208). */
+export interface StalenessPolicy {
+  /** Changed rows below this never make a table stale (small tables are autovacuum's business). */
+  minRows: number;
+  /** …and at least this fraction of the planner's row estimate must have changed. */
+  fraction: number;
+}
+
+export const DEFAULT_FRACTION = 0.1;
+
+/**
+ * The tables to analyse, largest change first: at least `minRows` changed rows and at least
+ * `fraction` of the row estimate (a never-analysed table's estimate, -1, counts as 0). Pure.
+ */
+export function staleTables(activity: readonly repo.TableActivity[], policy: StalenessPolicy): string[] {
+  if (!(policy.minRows >= 1 && policy.fraction > 0)) throw new Error('staleTables: minRows ≥ 1 and fraction > 0');
+  return activity
+    .filter((t) => t.modified >= Math.max(policy.minRows, policy.fraction * Math.max(t.estimate, 0)))
+    .sort((a, b) => b.modified - a.modified || a.table.localeCompare(b.table))
+    .map((t) => t.table);
+}
+
+export interface StatisticsReport {
+  analysed: string[];
+  /** Stale tables left for later: another keeper or autovacuum held them. */
+  busy: string[];
+  ms: number;
+}
+
+/** How long an ANALYZE waits for a table autovacuum is working on before leaving it for later. */
+const LOCK_TIMEOUT_MS = 2000;
+/** PostgreSQL's "lock_not_available" (lock_timeout). */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Keeps the query planner's statistics in step with bulk loads. PostgreSQL plans each statement
+ * from per-table statistics that autovacuum refreshes on its own schedule (and the embedded PGlite
+ * has no autovacuum at all). Right after a bulk ingest or a settlement burst the planner still
+ * believes the tables nearly empty and picks sequential scans: a child's passport took 3.7 s
+ * instead of 11 ms until autovacuum caught up (BENCHMARKS.md, fifth and sixth sessions). The
+ * worker's timer (workers/runtime.ts, `STATS_REFRESH_MS`) calls `refreshStale`, which analyses
+ * every table of the schema that changed by at least `minRows` rows and a tenth of its size since
+ * its last analysis — a bounded sample per table (`default_statistics_target`), so each ANALYZE
+ * costs about the same at any table size.
+ */
+export class TableStatisticsService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly policy: StalenessPolicy,
+  ) {}
+
+  async refreshStale(): Promise<StatisticsReport> {
+    const t0 = performance.now();
+    const report: StatisticsReport = { analysed: [], busy: [], ms: 0 };
+    await repo.publishOwnCounters(this.deps.db);
+    for (const table of staleTables(await repo.tableActivity(this.deps.db), this.policy)) {
+      const outcome = await this.analyze(table);
+      report[outcome].push(table);
+    }
+    report.ms = Math.round(performance.now() - t0);
+    if (report.analysed.length) this.deps.log.info({ ...report }, 'planner statistics refreshed');
+    return report;
+  }
+
+  private async analyze(table: string): Promise<repo.AnalyzeOutcome> {
+    try {
+      return await this.deps.db.transaction().execute((trx) => repo.analyzeTable(trx, table, LOCK_TIMEOUT_MS));
+    } catch (err) {
+      if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) return 'busy';
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import type { Executor } from '../../src/db/database.js';
+
+/**
+ * The planner-statistics keeper (DECISIONS D208): after a bulk load the worker analyses the
+ * tables that changed by at least STATS_MIN_ROWS rows and a tenth of their size, so queries are
+ * not planned for empty tables until autovacuum comes round (on the embedded PGlite: never).
+ * A scratch table stands in for a bulk-loaded one: the keeper looks at every table of the schema.
+ * `last_analyze` is set only by an explicit ANALYZE (autovacuum sets `last_autoanalyze`).
+ */
+const lastAnalyze = async (db: Executor, table: string) =>
+  (await sql<{ at: Date | null }>`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = ${table}`.execute(db)).rows[0]?.at ?? null;
+
+const estimate = async (db: Executor, table: string) =>
+  (await sql<{ n: number }>`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = ${table}`.execute(db)).rows[0]!.n;
+
+const modified = async (db: Executor, table: string) =>
+  (await sql<{ n: number }>`SELECT n_mod_since_analyze::float8 AS n FROM pg_stat_user_tables WHERE relname = ${table}`.execute(db)).rows[0]?.n ?? 0;
+
+async function load(db: Executor, table: string, rows: number): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.id(table)} (id int PRIMARY KEY, v text)`.execute(db);
+  const { rows: at } = await sql<{ n: number }>`SELECT coalesce(max(id), 0) AS n FROM ${sql.id(table)}`.execute(db);
+  await sql`INSERT INTO ${sql.id(table)} SELECT g, md5(g::text) FROM generate_series(${at[0]!.n + 1}::int, ${at[0]!.n + rows}::int) g`.execute(db);
+}
+
+/** Polls until `check` holds (counters are published and the timer runs asynchronously), failing after `ms`. */
+async function eventually(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the planner-statistics keeper on PostgreSQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // The worker's own timer stays out of the way (a day) except in the test that is about it.
+    t = await createTestApp({ env: { STATS_MIN_ROWS: '1000', STATS_REFRESH_MS: '86400000' } });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('analyses a table once a bulk load changed it enough, and leaves it alone after', async () => {
+    await load(t.ctx.db, 'probe_bulk', 5_000);
+    expect(await lastAnalyze(t.ctx.db, 'probe_bulk')).toBeNull();
+    // Another backend's counters are published within about a second of its commit.
+    await eventually(async () => (await t.ctx.services.statistics.refreshStale()).analysed.includes('probe_bulk'));
+    expect(await lastAnalyze(t.ctx.db, 'probe_bulk')).not.toBeNull();
+    expect(await estimate(t.ctx.db, 'probe_bulk')).toBe(5_000);
+    // Analysed tables are no longer stale: an immediate second pass has nothing to do for it.
+    expect((await t.ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_bulk');
+  });
+
+  it('does not analyse for a change below a tenth of the table, however many rows', async () => {
+    await load(t.ctx.db, 'probe_small_change', 20_000);
+    await eventually(async () => (await t.ctx.services.statistics.refreshStale()).analysed.includes('probe_small_change'));
+    const first = await lastAnalyze(t.ctx.db, 'probe_small_change');
+    await load(t.ctx.db, 'probe_small_change', 1_500); // ≥ STATS_MIN_ROWS, < 10 % of 20,000
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await t.ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_small_change');
+    expect(await lastAnalyze(t.ctx.db, 'probe_small_change')).toEqual(first);
+  });
+
+  it('leaves the tables for later while another keeper holds the keeper lock', async () => {
+    await load(t.ctx.db, 'probe_busy', 3_000);
+    // The counters must be published before the loading connection may be taken by the holder (a
+    // backend publishes them only while idle outside a transaction).
+    await eventually(async () => (await modified(t.ctx.db, 'probe_busy')) >= 3_000);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = t.ctx.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${0x73746174}::bigint)`.execute(trx);
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      await eventually(async () => (await t.ctx.services.statistics.refreshStale()).busy.includes('probe_busy'));
+      expect(await lastAnalyze(t.ctx.db, 'probe_busy')).toBeNull();
+    } finally {
+      release();
+      await holder;
+    }
+    expect((await t.ctx.services.statistics.refreshStale()).analysed).toContain('probe_busy');
+  });
+});
+
+describe('the worker runs the keeper on its own timer', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { STATS_MIN_ROWS: '1000', STATS_REFRESH_MS: '200' } });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('a bulk-loaded table is analysed with no request asking for it', async () => {
+    await load(t.ctx.db, 'probe_timer', 4_000);
+    await eventually(async () => (await lastAnalyze(t.ctx.db, 'probe_timer')) !== null);
+    expect(await estimate(t.ctx.db, 'probe_timer')).toBe(4_000);
+  });
+});
+
+describe('the planner-statistics keeper on the embedded PGlite (no autovacuum)', () => {
+  let ctx: AppContext;
+  beforeAll(async () => {
+    ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', STATS_MIN_ROWS: '1000' }), createLogger('silent'), { inMemory: true });
+  }, 60_000);
+  afterAll(async () => ctx?.close());
+
+  it("publishes the one backend's own counters and analyses the loaded table", async () => {
+    expect(ctx.config.DATABASE_URL).toBeUndefined();
+    await load(ctx.db, 'probe_embedded', 2_500);
+    const report = await ctx.services.statistics.refreshStale();
+    expect(report.analysed).toContain('probe_embedded');
+    expect(await estimate(ctx.db, 'probe_embedded')).toBe(2_500);
+  });
+});
