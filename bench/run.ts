@@ -4,7 +4,9 @@
  *
  *  1. seed N children with enrolments and the default rules (through the services);
  *  2. ingest their measurements over HTTP as NDJSON (API process only, no worker running)
- *     → ingest_rows_per_s; COPY the same rows into a copy of the table → copy_rows_per_s;
+ *     → ingest_rows_per_s, with the CPU per row of the API and of PostgreSQL (ingest_api_cpu_us_per_row,
+ *     ingest_pg_cpu_us_per_row); COPY the same rows into a copy of the table → copy_rows_per_s,
+ *     copy_pg_cpu_us_per_row;
  *  3. start `--workers N` worker processes (default 1) and time settlement until idle → settle_awards_per_s
  *     (from the first job taken to the last job finished or the last entry sealed, whichever is
  *     later: end to end includes sealing the ledger); seal_lag_p50_ms / seal_lag_p99_ms over the
@@ -119,6 +121,12 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const auth = { authorization: `Bearer ${key.key}` };
     const rows = [...population({ children: CHILDREN, seed: Number(values.seed), today })].flatMap((p) => p.measurements);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    // If a later step fails, the servers are stopped under this connection: report that step's
+    // error, not the connection's termination.
+    db.on('error', () => undefined);
+    const [ingestApiCpu0, ingestPgCpu0] = [cpuMs(api.pid!), await pgCpuMs(db)];
     t = Date.now();
     const res = await fetch(`${base}/v1/measurements/batch`, {
       method: 'POST',
@@ -130,28 +138,34 @@ async function main() {
     const ingestSeconds = (Date.now() - t) / 1000;
     const summary = JSON.parse(text.trim().split('\n').at(-1)!).summary;
     const ingestRate = rows.length / ingestSeconds;
+    // CPU per row of the API process and of PostgreSQL (every backend) over the ingest: what the
+    // service costs beside raw COPY, less distorted by a loaded machine than the rates.
+    const ingestApiCpuUs = ((cpuMs(api.pid!) - ingestApiCpu0) * 1000) / rows.length;
+    const ingestPgCpu1 = await pgCpuMs(db);
+    const ingestPgCpuUs = ingestPgCpu0 === null || ingestPgCpu1 === null ? null : ((ingestPgCpu1 - ingestPgCpu0) * 1000) / rows.length;
+    say(`ingest: CPU per row: API ${ingestApiCpuUs.toFixed(1)} µs, PostgreSQL ${ingestPgCpuUs === null ? 'n/a' : ingestPgCpuUs.toFixed(1)} µs`);
     say(
       `ingest: ${rows.length} measurements over HTTP (NDJSON) in ${ingestSeconds.toFixed(2)} s = ${Math.round(ingestRate)} rows/s (${JSON.stringify(summary)})`,
     );
 
     // The same rows by raw COPY into an identical table: the floor PostgreSQL itself sets.
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    // If a later step fails, the servers are stopped under this connection: report that step's
-    // error, not the connection's termination.
-    db.on('error', () => undefined);
     await db.query('CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL)');
     const ids = new Map(
       (await db.query<{ id: string; external_ref: string }>('select id, external_ref from children')).rows.map((r) => [r.external_ref, r.id]),
     );
     const copyLines = rows.map((m) => [ids.get(m.child_ref), m.kind, m.period, JSON.stringify(m.value), m.measured_on, m.source, 'active'].join('\t') + '\n');
+    const copyPgCpu0 = await pgCpuMs(db);
     t = Date.now();
     await pipeline(
       Readable.from(batches(copyLines)),
       db.query(copyFrom('COPY measurements_copy (child_id, kind_key, period, value, measured_on, source, status) FROM STDIN')),
     );
     const copyRate = rows.length / ((Date.now() - t) / 1000);
-    say(`copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY)`);
+    const copyPgCpu1 = await pgCpuMs(db);
+    const copyPgCpuUs = copyPgCpu0 === null || copyPgCpu1 === null ? null : ((copyPgCpu1 - copyPgCpu0) * 1000) / rows.length;
+    say(
+      `copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY); PostgreSQL CPU per row ${copyPgCpuUs === null ? 'n/a' : copyPgCpuUs.toFixed(1)} µs`,
+    );
     await db.query('DROP TABLE measurements_copy');
 
     // 3. Settlement end to end through N worker processes, until every entry is sealed.
@@ -258,6 +272,9 @@ async function main() {
       awards,
       ingest_rows_per_s: Math.round(ingestRate),
       copy_rows_per_s: Math.round(copyRate),
+      ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
+      ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
+      copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
       settle_awards_per_s: Math.round(settleRate),
       settle_workers: WORKERS,
       settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
