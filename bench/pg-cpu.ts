@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type pg from 'pg';
+
+/**
+ * CPU time (ms) PostgreSQL has used so far, when the server runs on this machine: the postmaster's
+ * own and its reaped children's (cutime/cstime), plus every live child's. Null when the data
+ * directory's postmaster.pid cannot be read (a remote server).
+ */
+export async function pgCpuMs(db: pg.Client): Promise<number | null> {
+  try {
+    const dir = (await db.query<{ d: string }>(`select setting as d from pg_settings where name = 'data_directory'`)).rows[0]!.d;
+    const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = stat(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime/cstime
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
+}
