@@ -545,7 +545,9 @@ export interface OutcomeCountsTable {
 
 /** (child, rule) pairs (rule null: every rule of the child) whose outcome_facts rows may have changed, appended by triggers (migration 0028). */
 export interface OutcomeDirtyTable {
-  child_id: string;
+  /** null: every row of `rule_id` (a rule version changed; migration 0031). */
+  child_id: string | null;
+  /** null: every row of `child_id`. */
   rule_id: string | null;
 }
 

@@ -34,12 +34,26 @@ export async function marksCount(db: Executor): Promise<number> {
  * up to date; returns how many marks there were.
  */
 export async function refreshClaimed(trx: Executor, limit: number): Promise<number> {
+  await expandRuleMarks(trx);
   const { rows } = await sql<{ marks: number }>`
-    WITH claimed AS (DELETE FROM outcome_dirty WHERE ctid IN (SELECT ctid FROM outcome_dirty LIMIT ${limit}) RETURNING child_id, rule_id),
+    WITH claimed AS (DELETE FROM outcome_dirty WHERE ctid IN (SELECT ctid FROM outcome_dirty WHERE child_id IS NOT NULL LIMIT ${limit}) RETURNING child_id, rule_id),
     marks AS (SELECT DISTINCT child_id, rule_id FROM claimed)
     SELECT (SELECT count(*) FROM claimed)::int AS marks,
            outcome_facts_refresh(ARRAY(SELECT child_id FROM marks), ARRAY(SELECT rule_id FROM marks))`.execute(trx);
   return rows[0]!.marks;
+}
+
+/**
+ * Replaces each rule mark (a rule version changed: every row of the rule; migration 0031) by the
+ * marks of the rule's rows as they are now. Only the writer calls it, under its lock: the rows
+ * cannot change meanwhile. The claim that follows takes only child marks, so a rule mark committed
+ * after this statement began waits for the next round.
+ */
+async function expandRuleMarks(trx: Executor): Promise<void> {
+  await sql`
+    WITH rules AS (DELETE FROM outcome_dirty WHERE child_id IS NULL RETURNING rule_id)
+    INSERT INTO outcome_dirty (child_id, rule_id)
+    SELECT f.child_id, f.rule_id FROM outcome_facts f WHERE f.rule_id IN (SELECT rule_id FROM rules)`.execute(trx);
 }
 
 /** Both tables built afresh from every award (migration 0028, `outcome_facts_rebuild`). */

@@ -19,7 +19,8 @@ const measurements: string[] = [];
 const N = 12;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The worker's background pass stays away (a day): each test decides when the writer runs.
+  t = await createTestApp({ env: { FORECAST_REFRESH_MS: '86400000' } });
   ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }));
   fundId = ok(await t.call('POST', '/v1/funds', { name: 'Outcome summary' }), 201).id;
   ok(await t.call('POST', `/v1/funds/${fundId}/deposits`, { amount_ore: 1_000_000_000, funder: 'LBF' }), 201);
@@ -171,6 +172,36 @@ describe('the outcome summary kept from change marks', () => {
     });
     const fresh = await expectKeptEqualsFresh('an award removed');
     expect(fresh.facts.some((row) => row.includes(children[6]!))).toBe(false);
+  });
+
+  it('a rule version leaves one mark for its rule; the writer expands it into every row of the rule (D209)', async () => {
+    await expectKeptEqualsFresh('before');
+    const ruleMarks = async () =>
+      Number(
+        (await sql<{ n: string }>`SELECT count(*)::text AS n FROM outcome_dirty WHERE child_id IS NULL AND rule_id = ${ruleId}::uuid`.execute(t.ctx.db))
+          .rows[0]!.n,
+      );
+    ok(
+      await t.call('POST', `/v1/rules/${ruleId}/versions`, {
+        effective_from: '2024-01-01',
+        predicate: { op: 'eq', value: 'generel' },
+        amount: { fixed_ore: 1_500_000 },
+        windows: [{ from: 0, to: 36, share_bp: 10000, kinds: ['vuggestue', 'dagpleje', 'boernehave'] }],
+      }),
+      201,
+    );
+    // The admin's transaction wrote one mark for the rule, not one per row of it.
+    expect(await ruleMarks()).toBe(1);
+    await t.settled();
+    // A row of the rule that no award change marks, put wrong behind the writer's back: only the
+    // rule mark's expansion brings it back.
+    const { rows } = await sql<{ child_id: string }>`
+      UPDATE outcome_facts SET birth_year = 1900
+      WHERE (child_id, rule_id) = (SELECT child_id, rule_id FROM outcome_facts WHERE rule_id = ${ruleId}::uuid ORDER BY child_id LIMIT 1)
+      RETURNING child_id`.execute(t.ctx.db);
+    expect(rows).toHaveLength(1);
+    await expectKeptEqualsFresh('a rule version: every row of the rule recomputed');
+    expect(await ruleMarks()).toBe(0);
   });
 
   it('a report and a forecast read every change committed before them (they take the marks first)', async () => {
