@@ -3,9 +3,13 @@
  * database (the bench's): serves the app in this process and downloads the ledger export with
  * curl (another process) `--runs` times after one warm-up; prints the median wall time, lines per
  * second, and this process's CPU per line (user + system: the COPY stream, its framing and the
- * HTTP writes) — the figures issue 14's export changes were measured with.
+ * HTTP writes) — the figures issue 14's export changes were measured with — and, when the server
+ * runs on this machine, PostgreSQL's CPU per line (every server process, from /proc).
  */
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { generateApiKey } from '../src/auth/api-key.js';
@@ -24,9 +28,33 @@ const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', 
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as { port: number };
+/** PostgreSQL's CPU so far (µs): the postmaster's own and reaped children's, plus every live child's; null for a remote server. */
+async function pgCpuUs(): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ d: string }>`select setting as d from pg_settings where name = 'data_directory'`.execute(ctx.db);
+    const postmaster = Number(readFileSync(`${rows[0]!.d}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const own = stat(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = stat(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime/cstime
+      }
+    }
+    return ticks * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 try {
-  const times: Array<{ ms: number; cpuUs: number; lines: number; bytes: number }> = [];
+  const times: Array<{ ms: number; cpuUs: number; sysUs: number; pgUs: number | null; lines: number; bytes: number }> = [];
   for (let i = 0; i <= Number(values.runs); i++) {
+    const pg0 = await pgCpuUs();
     const cpu = process.cpuUsage();
     const t = performance.now();
     const { stdout } = await run('sh', [
@@ -35,12 +63,15 @@ try {
     ]);
     const ms = performance.now() - t;
     const used = process.cpuUsage(cpu);
+    const pg1 = await pgCpuUs();
     const [lines, bytes] = stdout.trim().split(/\s+/).map(Number) as [number, number];
-    if (i > 0) times.push({ ms, cpuUs: used.user + used.system, lines, bytes });
+    if (i > 0) times.push({ ms, cpuUs: used.user + used.system, sysUs: used.system, pgUs: pg0 === null || pg1 === null ? null : pg1 - pg0, lines, bytes });
   }
   times.sort((a, b) => a.ms - b.ms);
   const median = times[Math.floor(times.length / 2)]!;
   const cpuSorted = times.map((t) => t.cpuUs / t.lines).sort((a, b) => a - b);
+  const sysSorted = times.map((t) => t.sysUs / t.lines).sort((a, b) => a - b);
+  const pgSorted = times.flatMap((t) => (t.pgUs === null ? [] : [t.pgUs / t.lines])).sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       format: values.format,
@@ -49,6 +80,9 @@ try {
       median_ms: Math.round(median.ms),
       lines_per_s: Math.round(median.lines / (median.ms / 1000)),
       cpu_us_per_line_median: Math.round(cpuSorted[Math.floor(cpuSorted.length / 2)]! * 10) / 10,
+      sys_us_per_line_median: Math.round(sysSorted[Math.floor(sysSorted.length / 2)]! * 10) / 10,
+      pg_cpu_us_per_line_median: pgSorted.length ? Math.round(pgSorted[Math.floor(pgSorted.length / 2)]! * 10) / 10 : null,
+      load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
       runs_ms: times.map((t) => Math.round(t.ms)),
     }),
   );

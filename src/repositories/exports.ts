@@ -190,19 +190,23 @@ export async function copyExportLines(database: Database, format: ExportFormat, 
     );
     const source = client.query(copyTo(`COPY (${text}) TO STDOUT (FORMAT binary)`));
     const values = new BinaryCopyRows(format === 'ndjson' ? NDJSON_ROW : SINGLE_COLUMN, header);
+    let copying = true;
     source.on('error', (err) => {
       release(err);
       values.destroy(err);
     });
     source.on('end', () => {
+      copying = false;
       client.query('COMMIT').then(
         () => release(),
         (err: Error) => release(err),
       );
     });
     values.on('close', () => {
-      // The client went away mid-export: the connection is mid-COPY, so it is discarded.
-      if (!released) {
+      // The client went away mid-export: the connection is mid-COPY, so it is discarded. Once
+      // the COPY has ended (its COMMIT may still be on its way: the body closes first) it goes
+      // back to the pool — a new backend pays for its first touch of every shared buffer page.
+      if (copying && !released) {
         source.destroy();
         release(new Error('export abandoned'));
       }

@@ -203,6 +203,35 @@ describe.each([
       ).toBe(true);
   });
 
+  // PostgreSQL only (the embedded database holds no connection per export): registered, not skipped.
+  if (kind === 'postgres')
+    it('a finished export gives its connection back to the pool; an abandoned one discards it', async () => {
+      const pool = ctx.database.pool!;
+      const removed: unknown[] = [];
+      const onRemove = (c: unknown) => removed.push(c);
+      pool.on('remove', onRemove);
+      const settled = async () => {
+        for (let i = 0; i < 200 && pool.idleCount < pool.totalCount; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 50));
+      };
+      try {
+        for (const format of ['ndjson', 'csv'] as const) {
+          const exp = await openExport(ctx.database, format, {});
+          expect((await readText(exp.stream)).length).toBeGreaterThan(0);
+          await settled();
+          // A discarded connection means a new backend for the next export, which pays again for
+          // its first touch of every shared buffer page (BENCHMARKS.md, sixth session).
+          expect(removed, format).toHaveLength(0);
+        }
+        const exp = await openExport(ctx.database, 'ndjson', {});
+        exp.stream.destroy();
+        await settled();
+        expect(removed).toHaveLength(1);
+      } finally {
+        pool.off('remove', onRemove);
+      }
+    });
+
   it('CSV text cells: the SQL neutraliser equals domain/csv.ts csvText for any text, each formula character included', async () => {
     const text = fc
       .oneof(

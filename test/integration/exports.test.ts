@@ -17,6 +17,7 @@ import { sealEntry } from '../../src/ledger/hash-chain.js';
 import { sealOnce } from '../../src/services/ledger-sealer.js';
 import { createHash } from 'node:crypto';
 import { CSV_COLUMNS } from '../../src/services/exports.js';
+import { ndjsonLine, ndjsonQuery } from '../../src/repositories/exports.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { assertConforms, checkResponses } from '../support/contract.js';
 import { parseCsv } from '../support/csv.js';
@@ -187,6 +188,16 @@ describe('NDJSON export', () => {
     expect(withAward.map((e) => e.kind).sort()).toEqual(['finalise', 'finalise', 'reserve', 'reserve']);
     // A memo with a comma and quotes survives (CSV quoting is checked below).
     expect(entries[0].memo).toContain('"the foundation"');
+  });
+
+  it('streams from PostgreSQL byte for byte what the embedded database pages assemble (ndjsonLine) from the same rows', async () => {
+    expect(t.ctx.database.kind).toBe('postgres');
+    const res = await get('/v1/ledger/export.ndjson');
+    expect(res.status).toBe(200);
+    const head = BigInt(String(res.headers['x-ledger-head-seq']));
+    const rows = await ndjsonQuery(t.ctx.db, { toSeq: head }).execute();
+    expect(rows.filter((r) => r.award_head !== null).length).toBeGreaterThan(0);
+    expect(res.text).toBe(rows.map(ndjsonLine).join(''));
   });
 
   it('filters by fund, seq range and institution like /v1/ledger/entries', async () => {
