@@ -23,6 +23,7 @@ import * as m0025 from './0025_pending_guard.js';
 import * as m0026 from './0026_webhook_secret_rotation.js';
 import * as m0027 from './0027_ledger_refs_per_statement.js';
 import * as m0028 from './0028_outcome_marks.js';
+import * as m0030 from './0030_backlog_delete_by_index.js';
 import * as m0031 from './0031_outcome_rule_marks.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0026_webhook_secret_rotation': m0026,
   '0027_ledger_refs_per_statement': m0027,
   '0028_outcome_marks': m0028,
+  '0030_backlog_delete_by_index': m0030,
   '0031_outcome_rule_marks': m0031,
 };

@@ -1,6 +1,6 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { anyUuid } from '../db/any.js';
+import { anyUuid, anyUuidIndexed } from '../db/any.js';
 import { BULK_CHUNK, insertRows, unnestRows, type BulkColumn } from '../db/bulk.js';
 import type { AwardPayeesTable, AwardRevisionsTable, AwardStatus, AwardsTable } from '../db/schema.js';
 import type { PayeeMoney } from '../settlement/lifecycle.js';
@@ -43,7 +43,7 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
     .selectFrom('award_payees')
     .select(['award_id', 'institution_id', 'amount_ore', 'payable_ore'])
     .where(
-      anyUuid(
+      anyUuidIndexed(
         'award_id',
         awards.map((a) => a.id),
       ),
@@ -62,7 +62,7 @@ async function withPayees(db: Executor, awards: AwardRow[]): Promise<AwardWithPa
 /** The current awards of these measurements, locked for update. */
 export async function forMeasurements(db: Executor, measurementIds: string[]): Promise<AwardWithPayees[]> {
   if (!measurementIds.length) return [];
-  const rows = await db.selectFrom('awards').select(columns).where(anyUuid('measurement_id', measurementIds)).orderBy('id').forUpdate().execute();
+  const rows = await db.selectFrom('awards').select(columns).where(anyUuidIndexed('measurement_id', measurementIds)).orderBy('id').forUpdate().execute();
   return withPayees(db, rows);
 }
 
@@ -410,16 +410,21 @@ export async function insertRevisions(db: Executor, rows: RevisionWrite[]): Prom
   );
 }
 
-/** Funding: sets each award's reservation and status in one statement. */
+/**
+ * Funding: sets each award's reservation and status in one statement. The second test on `a.id`
+ * (the same ids) makes PostgreSQL find the rows by primary key instead of hash-joining them to a
+ * sequential scan of `awards` (D205).
+ */
 export async function setReservations(db: Executor, rows: Array<{ id: string; reserved: bigint; status: AwardStatus }>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
+    const ids = part.map((r) => r.id);
     await sql`
       update awards a set reserved_ore = v.reserved::bigint, status = v.status
-      from (select unnest(${part.map((r) => r.id)}::uuid[]) as id,
+      from (select unnest(${ids}::uuid[]) as id,
                    unnest(${part.map((r) => r.reserved.toString())}::text[]) as reserved,
                    unnest(${part.map((r) => r.status)}::text[]) as status) v
-      where a.id = v.id`.execute(db);
+      where a.id = v.id and ${anyUuidIndexed('a.id', ids)}`.execute(db);
   }
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { MeasurementRevisionsTable, MeasurementsTable } from '../db/schema.js';
-import { anyUuid } from '../db/any.js';
+import { anyUuid, anyUuidIndexed } from '../db/any.js';
 import type { MeasurementValue } from '../settlement/types.js';
 
 const columns = [
@@ -223,7 +223,7 @@ export async function bumpGenForKind(db: Executor, kind: string, periods: string
 /** Locks the rows a settlement job works on, in id order (a fixed order avoids deadlocks). */
 export async function lockForSettlement(db: Executor, ids: string[]): Promise<MeasurementRow[]> {
   if (!ids.length) return [];
-  return db.selectFrom('measurements').select(columns).where(anyUuid('id', ids)).orderBy('id').forUpdate().execute();
+  return db.selectFrom('measurements').select(columns).where(anyUuidIndexed('id', ids)).orderBy('id').forUpdate().execute();
 }
 
 /**
@@ -235,7 +235,7 @@ export async function markSettled(db: Executor, ids: string[]): Promise<void> {
   await db
     .updateTable('measurements')
     .set((eb) => ({ settled_gen: eb.ref('gen') }))
-    .where(anyUuid('id', ids))
+    .where(anyUuidIndexed('id', ids))
     .execute();
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { anyUuid } from '../db/any.js';
+import { anyUuid, anyUuidIndexed } from '../db/any.js';
 import type { RuleRequirementsTable, RulesTable, RuleVersionsTable } from '../db/schema.js';
 import type { EnrolmentFacts, InstitutionFacts } from '../settlement/types.js';
 
@@ -80,7 +80,7 @@ async function withVersions(db: Executor, rules: RuleFacts[]): Promise<RuleWithV
 export async function childrenFacts(db: Executor, ids: string[]) {
   const out = new Map<string, { birth_date: string; attributes: Record<string, unknown> }>();
   if (!ids.length) return out;
-  const rows = await db.selectFrom('children').select(['id', 'birth_date', 'attributes']).where(anyUuid('id', ids)).execute();
+  const rows = await db.selectFrom('children').select(['id', 'birth_date', 'attributes']).where(anyUuidIndexed('id', ids)).execute();
   for (const r of rows) out.set(r.id, { birth_date: r.birth_date, attributes: r.attributes ?? {} });
   return out;
 }
@@ -91,7 +91,7 @@ export async function enrolmentsOfChildren(db: Executor, childIds: string[]) {
   const rows = await db
     .selectFrom('enrolments')
     .select(['id', 'child_id', 'institution_id', 'start_on', 'end_on'])
-    .where(anyUuid('child_id', childIds))
+    .where(anyUuidIndexed('child_id', childIds))
     .orderBy('start_on')
     .orderBy('id')
     .execute();
@@ -108,7 +108,11 @@ export async function institutionsWithSuccessors(db: Executor, ids: Iterable<str
   const out = new Map<string, InstitutionFacts>();
   let frontier = [...new Set(ids)];
   while (frontier.length) {
-    const rows = await db.selectFrom('institutions').select(['id', 'code', 'kind', 'closed_on', 'successor_id']).where(anyUuid('id', frontier)).execute();
+    const rows = await db
+      .selectFrom('institutions')
+      .select(['id', 'code', 'kind', 'closed_on', 'successor_id'])
+      .where(anyUuidIndexed('id', frontier))
+      .execute();
     for (const r of rows) out.set(r.id, r);
     frontier = [...new Set(rows.map((r) => r.successor_id).filter((s): s is string => !!s && !out.has(s)))];
   }

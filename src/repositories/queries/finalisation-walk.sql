@@ -39,5 +39,5 @@ select set_config('enable_seqscan', $1, true), set_config('enable_sort', $2, tru
 --   $1 = ["00000000-0000-4000-8000-000000000001"]
 select "award_id", "institution_id", "amount_ore", "payable_ore"
 from "award_payees"
-where "award_id" = any($1::uuid[])
+where "award_id" = any(array(select unnest($1::uuid[])))
 order by "institution_id";

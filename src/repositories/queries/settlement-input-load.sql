@@ -6,7 +6,7 @@
 --   $1 = ["00000000-0000-4000-8000-000000000001","00000000-0000-4000-8000-000000000002"]
 select "id", "seq", "child_id", "kind_key", "period", "value", "measured_on", "source", "status", "revision", "gen", "settled_gen", "submitted_by", "created_at", "updated_at"
 from "measurements"
-where "id" = any($1::uuid[])
+where "id" = any(array(select unnest($1::uuid[])))
 order by "id"
 for update;
 
@@ -34,14 +34,14 @@ order by "effective_from";
 --   $1 = ["00000000-0000-4000-8000-000000000001"]
 select "id", "birth_date", "attributes"
 from "children"
-where "id" = any($1::uuid[]);
+where "id" = any(array(select unnest($1::uuid[])));
 
 -- statement 5
 -- parameters:
 --   $1 = ["00000000-0000-4000-8000-000000000001"]
 select "id", "child_id", "institution_id", "start_on", "end_on"
 from "enrolments"
-where "child_id" = any($1::uuid[])
+where "child_id" = any(array(select unnest($1::uuid[])))
 order by "start_on", "id";
 
 -- statement 6
@@ -49,14 +49,14 @@ order by "start_on", "id";
 --   $1 = ["00000000-0000-4000-8000-000000000002"]
 select "id", "code", "kind", "closed_on", "successor_id"
 from "institutions"
-where "id" = any($1::uuid[]);
+where "id" = any(array(select unnest($1::uuid[])));
 
 -- statement 7
 -- parameters:
 --   $1 = ["00000000-0000-4000-8000-000000000001","00000000-0000-4000-8000-000000000002"]
 select "id", "rule_id", "measurement_id", "fund_id", "child_id", "measurement_seq", "rule_version_id", "status", "earned", "amount_ore", "payout_total_ore", "retained_ore", "reserved_ore", "reserve_target_ore", "open_objections", "revision", "result_hash", "explanation_sha256", "provisional_since", "review_until", "finalised_at", "computed_at", "created_at"
 from "awards"
-where "measurement_id" = any($1::uuid[])
+where "measurement_id" = any(array(select unnest($1::uuid[])))
 order by "id"
 for update;
 
@@ -65,5 +65,5 @@ for update;
 --   $1 = ["00000000-0000-4000-8000-000000000003"]
 select "award_id", "institution_id", "amount_ore", "payable_ore"
 from "award_payees"
-where "award_id" = any($1::uuid[])
+where "award_id" = any(array(select unnest($1::uuid[])))
 order by "institution_id";
