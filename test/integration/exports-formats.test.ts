@@ -139,6 +139,7 @@ describe.each([
   let ctx: AppContext;
   let fund: string;
 
+  // A fresh embedded PGlite applies every migration in WebAssembly: over a minute on a loaded 2-core machine.
   beforeAll(async () => {
     const env = kind === 'postgres' ? { DATABASE_URL: await freshDatabaseUrl(), PG_POOL_MAX: '3' } : {};
     ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'), { inMemory: true });
@@ -165,7 +166,7 @@ describe.each([
     }));
     await ctx.db.transaction().execute((trx) => ctx.services.ledger.post(trx, drafts));
     await sealAll(ctx.db);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await ctx?.close();

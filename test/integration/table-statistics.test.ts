@@ -109,8 +109,9 @@ describe('the worker runs the keeper on its own timer', () => {
 describe('the planner-statistics keeper on the embedded PGlite (no autovacuum)', () => {
   let ctx: AppContext;
   beforeAll(async () => {
+    // A fresh embedded PGlite applies every migration in WebAssembly: over a minute on a loaded 2-core machine.
     ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', STATS_MIN_ROWS: '1000' }), createLogger('silent'), { inMemory: true });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => ctx?.close());
 
   it("publishes the one backend's own counters and analyses the loaded table", async () => {
