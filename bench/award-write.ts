@@ -16,15 +16,9 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pino from 'pino';
-import { openPostgres } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { createDatabaseOn } from '../src/db/server-databases.js';
-import { businessDate } from '../src/services/business-date.js';
-import { OutcomeSummaryService } from '../src/services/outcome-summary.js';
 import { provisionServices } from '../test/support/services.js';
 import * as m0028 from '../migrations/0028_outcome_marks.js';
-import { populate } from './forecast.js';
+import { summaryPopulation } from './summary-population.js';
 
 interface Plan {
   'Execution Time': number;
@@ -39,21 +33,8 @@ const load = () => loadavg()[0]!.toFixed(2);
 process.env.SMB_TEST_PG_SETTINGS ??= 'shared_buffers=1GB';
 const services = await provisionServices();
 try {
-  const { url } = await createDatabaseOn(services.databaseUrl, 'smb_award_write');
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: services.redisUrl, QUEUE_PREFIX: `aw${Date.now()}` };
-  console.log(`populating ${values.children} children …`);
-  await populate(env, Number(values.children), businessDate(new Date(), 'Europe/Copenhagen'));
-  const database = await openPostgres(url, 2);
+  const { database, summary } = await summaryPopulation(services, 'smb_award_write', Number(values.children));
   const db = database.db;
-  await migrateToLatest(db);
-  const summary = new OutcomeSummaryService({
-    db,
-    log: pino({ level: 'warn' }),
-    cpr: undefined as never,
-    clock: () => new Date(),
-    timeZone: 'Europe/Copenhagen',
-    afterCommit: () => {},
-  });
   await summary.refresh();
   await sql`CREATE TABLE bench_awards AS SELECT * FROM awards ORDER BY random() LIMIT ${rows}`.execute(db);
   await sql`DELETE FROM awards WHERE id IN (SELECT id FROM bench_awards)`.execute(db);

@@ -7,7 +7,6 @@
  * runs on this machine, PostgreSQL's CPU per line (every server process, from /proc).
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
@@ -17,6 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
+import { pgCpuMsOf } from './pg-cpu.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, format: { type: 'string', default: 'ndjson' } } });
@@ -28,28 +28,15 @@ const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', 
 const app = await buildApp(ctx);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as { port: number };
-/** PostgreSQL's CPU so far (µs): the postmaster's own and reaped children's, plus every live child's; null for a remote server. */
-async function pgCpuUs(): Promise<number | null> {
-  try {
-    const { rows } = await sql<{ d: string }>`select setting as d from pg_settings where name = 'data_directory'`.execute(ctx.db);
-    const postmaster = Number(readFileSync(`${rows[0]!.d}/postmaster.pid`, 'utf8').split('\n')[0]);
-    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const own = stat(postmaster);
-    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const f = stat(entry);
-        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // exited meanwhile: counted in the postmaster's cutime/cstime
-      }
-    }
-    return ticks * 10_000;
-  } catch {
-    return null;
-  }
-}
+const dataDirectory = await sql<{ d: string }>`select setting as d from pg_settings where name = 'data_directory'`
+  .execute(ctx.db)
+  .then(({ rows }) => rows[0]!.d)
+  .catch(() => null);
+/** PostgreSQL's CPU so far (µs; bench/pg-cpu.ts); null for a remote server. */
+const pgCpuUs = async () => {
+  const ms = dataDirectory === null ? null : pgCpuMsOf(dataDirectory);
+  return ms === null ? null : ms * 1000;
+};
 
 try {
   const times: Array<{ ms: number; cpuUs: number; sysUs: number; pgUs: number | null; lines: number; bytes: number }> = [];

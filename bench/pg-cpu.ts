@@ -8,8 +8,16 @@ import type pg from 'pg';
  */
 export async function pgCpuMs(db: pg.Client): Promise<number | null> {
   try {
-    const dir = (await db.query<{ d: string }>(`select setting as d from pg_settings where name = 'data_directory'`)).rows[0]!.d;
-    const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    return pgCpuMsOf((await db.query<{ d: string }>(`select setting as d from pg_settings where name = 'data_directory'`)).rows[0]!.d);
+  } catch {
+    return null;
+  }
+}
+
+/** The same, given the server's data directory. */
+export function pgCpuMsOf(dataDirectory: string): number | null {
+  try {
+    const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
     const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     const own = stat(postmaster);
     let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);

@@ -11,15 +11,9 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pino from 'pino';
-import { openPostgres } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { createDatabaseOn } from '../src/db/server-databases.js';
-import { businessDate } from '../src/services/business-date.js';
-import { OutcomeSummaryService } from '../src/services/outcome-summary.js';
 import { provisionServices } from '../test/support/services.js';
 import * as m0031 from '../migrations/0031_outcome_rule_marks.js';
-import { populate } from './forecast.js';
+import { summaryPopulation } from './summary-population.js';
 
 interface Plan {
   'Execution Time': number;
@@ -31,21 +25,8 @@ const load = () => loadavg()[0]!.toFixed(2);
 process.env.SMB_TEST_PG_SETTINGS ??= 'shared_buffers=1GB';
 const services = await provisionServices();
 try {
-  const { url } = await createDatabaseOn(services.databaseUrl, 'smb_rule_version');
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: services.redisUrl, QUEUE_PREFIX: `rv${Date.now()}` };
-  console.log(`populating ${values.children} children …`);
-  await populate(env, Number(values.children), businessDate(new Date(), 'Europe/Copenhagen'));
-  const database = await openPostgres(url, 2);
+  const { database, summary } = await summaryPopulation(services, 'smb_rule_version', Number(values.children));
   const db = database.db;
-  await migrateToLatest(db);
-  const summary = new OutcomeSummaryService({
-    db,
-    log: pino({ level: 'warn' }),
-    cpr: undefined as never,
-    clock: () => new Date(),
-    timeZone: 'Europe/Copenhagen',
-    afterCommit: () => {},
-  });
   await summary.refresh();
   await sql`VACUUM ANALYZE`.execute(db);
   const { rule_id: rule, n } = (

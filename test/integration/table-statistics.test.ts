@@ -5,6 +5,10 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import type { Executor } from '../../src/db/database.js';
+import { eventually, whileAdvisoryLocked } from '../support/wait.js';
+
+/** The keeper's advisory lock (repositories/table-statistics.ts). */
+const KEEPER_LOCK = 0x73746174;
 
 /**
  * The planner-statistics keeper (DECISIONS D208): after a bulk load the worker analyses the
@@ -26,15 +30,6 @@ async function load(db: Executor, table: string, rows: number): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS ${sql.id(table)} (id int PRIMARY KEY, v text)`.execute(db);
   const { rows: at } = await sql<{ n: number }>`SELECT coalesce(max(id), 0) AS n FROM ${sql.id(table)}`.execute(db);
   await sql`INSERT INTO ${sql.id(table)} SELECT g, md5(g::text) FROM generate_series(${at[0]!.n + 1}::int, ${at[0]!.n + rows}::int) g`.execute(db);
-}
-
-/** Polls until `check` holds (counters are published and the timer runs asynchronously), failing after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the planner-statistics keeper on PostgreSQL', () => {
@@ -71,23 +66,10 @@ describe('the planner-statistics keeper on PostgreSQL', () => {
     // The counters must be published before the loading connection may be taken by the holder (a
     // backend publishes them only while idle outside a transaction).
     await eventually(async () => (await modified(t.ctx.db, 'probe_busy')) >= 3_000);
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = t.ctx.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${0x73746174}::bigint)`.execute(trx);
-      locked();
-      await released;
-    });
-    await isLocked;
-    try {
+    await whileAdvisoryLocked(t.ctx.db, KEEPER_LOCK, async () => {
       await eventually(async () => (await t.ctx.services.statistics.refreshStale()).busy.includes('probe_busy'));
       expect(await lastAnalyze(t.ctx.db, 'probe_busy')).toBeNull();
-    } finally {
-      release();
-      await holder;
-    }
+    });
     expect((await t.ctx.services.statistics.refreshStale()).analysed).toContain('probe_busy');
   });
 });

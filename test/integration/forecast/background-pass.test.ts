@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../workers/handlers.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { ok } from '../registry/helpers.js';
+import { eventually, whileAdvisoryLocked } from '../../support/wait.js';
 
 /**
  * The forecast summary's background pass (DECISIONS D198) runs on the worker's own timer, not in
@@ -22,33 +23,7 @@ afterAll(async () => t?.close());
 const marks = async () => Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM forecast_dirty`.execute(t.ctx.db)).rows[0]!.n);
 
 /** Runs `body` while another transaction holds the summary's writer lock. */
-async function whileSummaryLocked<T>(body: () => Promise<T>): Promise<T> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => (locked = r));
-  const holder = t.ctx.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${SUMMARY_LOCK}::bigint)`.execute(trx);
-    locked();
-    await released;
-  });
-  await isLocked;
-  try {
-    return await body();
-  } finally {
-    release();
-    await holder;
-  }
-}
-
-/** Polls until `check` holds (the timer's pass is asynchronous), failing after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const whileSummaryLocked = <T>(body: () => Promise<T>) => whileAdvisoryLocked(t.ctx.db, SUMMARY_LOCK, body);
 
 describe('the forecast summary background pass', () => {
   it('finalise-due no longer touches the summary: it finishes while another writer holds the summary', async () => {
