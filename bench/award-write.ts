@@ -18,12 +18,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { provisionServices } from '../test/support/services.js';
 import * as m0028 from '../migrations/0028_outcome_marks.js';
-import { summaryPopulation } from './summary-population.js';
-
-interface Plan {
-  'Execution Time': number;
-  Triggers?: Array<{ 'Trigger Name': string; Time: number; Calls: number }>;
-}
+import { explainRolledBack, summaryPopulation } from './summary-population.js';
 
 const { values } = parseArgs({
   options: { children: { type: 'string', default: '100000' }, rows: { type: 'string', default: '3000' }, runs: { type: 'string', default: '2' } },
@@ -42,21 +37,19 @@ try {
   await sql`VACUUM ANALYZE`.execute(db);
   const awards = Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM awards`.execute(db)).rows[0]!.n);
   console.log(`${awards} awards stay, ${rows} taken out to be written again`);
-  const explain = async (statement: string) => {
-    let plan!: Plan;
-    await db
-      .transaction()
-      .execute(async (trx) => {
-        if (!statement.startsWith('INSERT')) await sql.raw(`INSERT INTO awards SELECT * FROM bench_awards`).execute(trx);
-        const r = await sql.raw<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}`).execute(trx);
-        plan = r.rows[0]!['QUERY PLAN'][0]!;
-        throw new Error('rollback');
-      })
-      .catch((err: Error) => {
-        if (err.message !== 'rollback') throw err;
-      });
-    return plan;
-  };
+  // Statements other than the insert run on the taken-out rows put back first.
+  const explain = (statement: string) =>
+    explainRolledBack(
+      db,
+      statement,
+      statement.startsWith('INSERT')
+        ? undefined
+        : (trx) =>
+            sql
+              .raw(`INSERT INTO awards SELECT * FROM bench_awards`)
+              .execute(trx)
+              .then(() => undefined),
+    );
   const timed = async (statement: string) => {
     const t0 = performance.now();
     await sql.raw(statement).execute(db);

@@ -13,12 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { provisionServices } from '../test/support/services.js';
 import * as m0031 from '../migrations/0031_outcome_rule_marks.js';
-import { summaryPopulation } from './summary-population.js';
-
-interface Plan {
-  'Execution Time': number;
-  Triggers?: Array<{ 'Trigger Name': string; Time: number; Calls: number }>;
-}
+import { explainRolledBack, summaryPopulation } from './summary-population.js';
 
 const { values } = parseArgs({ options: { children: { type: 'string', default: '100000' }, runs: { type: 'string', default: '2' } } });
 const load = () => loadavg()[0]!.toFixed(2);
@@ -39,27 +34,13 @@ try {
   const insert = `INSERT INTO rule_versions (rule_id, version, effective_from, spec, created_by)
     SELECT rule_id, version + 1, effective_from + 1, spec, created_by FROM rule_versions
     WHERE rule_id = '${rule}' ORDER BY version DESC LIMIT 1 RETURNING id`;
-  const explain = async () => {
-    let plan!: Plan;
-    await db
-      .transaction()
-      .execute(async (trx) => {
-        const r = await sql.raw<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${insert}`).execute(trx);
-        plan = r.rows[0]!['QUERY PLAN'][0]!;
-        throw new Error('rollback');
-      })
-      .catch((err: Error) => {
-        if (err.message !== 'rollback') throw err;
-      });
-    return plan;
-  };
   let ruleMarks = true;
   for (let run = 1; run <= Number(values.runs); run++) {
     for (const state of ['before', 'after'] as const) {
       if (state === 'before' && ruleMarks) await m0031.down(db as never);
       if (state === 'after' && !ruleMarks) await m0031.up(db as never);
       ruleMarks = state === 'after';
-      const plan = await explain();
+      const plan = await explainRolledBack(db, insert);
       const triggers = (plan.Triggers ?? [])
         .filter((t) => t.Time >= 0.5)
         .map((t) => `${t['Trigger Name']} ${t.Time.toFixed(1)}`)

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import pino from 'pino';
-import { openPostgres, type Database } from '../src/db/database.js';
+import { openPostgres, type Database, type Db, type Executor } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createDatabaseOn } from '../src/db/server-databases.js';
 import { businessDate } from '../src/services/business-date.js';
@@ -32,4 +33,27 @@ export async function summaryPopulation(
     afterCommit: () => {},
   });
   return { database, summary };
+}
+
+/** What `EXPLAIN (ANALYZE, FORMAT JSON)` reports that these benches read. */
+export interface Plan {
+  'Execution Time': number;
+  Triggers?: Array<{ 'Trigger Name': string; Time: number; Calls: number }>;
+}
+
+/** `EXPLAIN (ANALYZE)` of `statement` in a transaction that is rolled back, after `prepare` in the same transaction. */
+export async function explainRolledBack(db: Db, statement: string, prepare?: (trx: Executor) => Promise<void>): Promise<Plan> {
+  let plan!: Plan;
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await prepare?.(trx);
+      const r = await sql.raw<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}`).execute(trx);
+      plan = r.rows[0]!['QUERY PLAN'][0]!;
+      throw new Error('rollback');
+    })
+    .catch((err: Error) => {
+      if (err.message !== 'rollback') throw err;
+    });
+  return plan;
 }
