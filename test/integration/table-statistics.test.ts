@@ -15,7 +15,8 @@ const KEEPER_LOCK = 0x73746174;
  * tables that changed by at least STATS_MIN_ROWS rows and a tenth of their size, so queries are
  * not planned for empty tables until autovacuum comes round (on the embedded PGlite: never).
  * A scratch table stands in for a bulk-loaded one: the keeper looks at every table of the schema.
- * `last_analyze` is set only by an explicit ANALYZE (autovacuum sets `last_autoanalyze`).
+ * `last_analyze` is set only by an explicit ANALYZE (autovacuum sets `last_autoanalyze`), and
+ * autovacuum is kept off the probe tables, whose change counts it would otherwise reset.
  */
 const lastAnalyze = async (db: Executor, table: string) =>
   (await sql<{ at: Date | null }>`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = ${table}`.execute(db)).rows[0]?.at ?? null;
@@ -27,7 +28,9 @@ const modified = async (db: Executor, table: string) =>
   (await sql<{ n: number }>`SELECT n_mod_since_analyze::float8 AS n FROM pg_stat_user_tables WHERE relname = ${table}`.execute(db)).rows[0]?.n ?? 0;
 
 async function load(db: Executor, table: string, rows: number): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS ${sql.id(table)} (id int PRIMARY KEY, v text)`.execute(db);
+  // Autovacuum stays off the probe: its analysis would reset the change count the keeper looks at
+  // (PostgreSQL only; PGlite has no autovacuum and accepts the setting).
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.id(table)} (id int PRIMARY KEY, v text) WITH (autovacuum_enabled = false)`.execute(db);
   const { rows: at } = await sql<{ n: number }>`SELECT coalesce(max(id), 0) AS n FROM ${sql.id(table)}`.execute(db);
   await sql`INSERT INTO ${sql.id(table)} SELECT g, md5(g::text) FROM generate_series(${at[0]!.n + 1}::int, ${at[0]!.n + rows}::int) g`.execute(db);
 }
