@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/export.ts [--runs 5] [--format ndjson|csv]` with DATABASE_URL set to a populated
+ * `npx tsx bench/export.ts [--runs 5] [--format ndjson|csv] [--gap-ms 0]` with DATABASE_URL set to a populated
  * database (the bench's): serves the app in this process and downloads the ledger export with
- * curl (another process) `--runs` times after one warm-up; prints the median wall time, lines per
+ * curl (another process) `--runs` times after one warm-up, each after `--gap-ms` of idleness; prints the median wall time, lines per
  * second, and this process's CPU per line (user + system: the COPY stream, its framing and the
  * HTTP writes) — the figures issue 14's export changes were measured with — and, when the server
  * runs on this machine, PostgreSQL's CPU per line (every server process, from /proc).
@@ -19,7 +19,15 @@ import { createLogger } from '../src/logger.js';
 import { pgCpuMsOf } from './pg-cpu.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, format: { type: 'string', default: 'ndjson' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    format: { type: 'string', default: 'ndjson' },
+    // Idle time before each export (an auditor's occasional export rather than one after another).
+    'gap-ms': { type: 'string', default: '0' },
+  },
+});
+const GAP_MS = Number(values['gap-ms']);
 
 const key = generateApiKey();
 const ctx = await createContext(loadConfig({ ...process.env, LOG_LEVEL: 'warn', ADMIN_BOOTSTRAP_KEY: key.key, LEDGER_SEALER: 'off' }), createLogger('warn'), {
@@ -41,6 +49,7 @@ const pgCpuUs = async () => {
 try {
   const times: Array<{ ms: number; cpuUs: number; sysUs: number; pgUs: number | null; lines: number; bytes: number }> = [];
   for (let i = 0; i <= Number(values.runs); i++) {
+    await new Promise((r) => setTimeout(r, GAP_MS));
     const pg0 = await pgCpuUs();
     const cpu = process.cpuUsage();
     const t = performance.now();
@@ -70,7 +79,9 @@ try {
       sys_us_per_line_median: Math.round(sysSorted[Math.floor(sysSorted.length / 2)]! * 10) / 10,
       pg_cpu_us_per_line_median: pgSorted.length ? Math.round(pgSorted[Math.floor(pgSorted.length / 2)]! * 10) / 10 : null,
       load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
+      gap_ms: GAP_MS,
       runs_ms: times.map((t) => Math.round(t.ms)),
+      runs_pg_cpu_us_per_line: times.map((t) => (t.pgUs === null ? null : Math.round((t.pgUs / t.lines) * 10) / 10)),
     }),
   );
 } finally {

@@ -22,7 +22,7 @@ export async function summaryPopulation(
   const env = { ...process.env, DATABASE_URL: url, REDIS_URL: services.redisUrl, QUEUE_PREFIX: `${name}${Date.now()}` };
   console.log(`populating ${children} children …`);
   await populate(env, children, businessDate(new Date(), 'Europe/Copenhagen'));
-  const database = await openPostgres(url, 2);
+  const database = await openPostgres(url, { max: 2 });
   await migrateToLatest(database.db);
   const summary = new OutcomeSummaryService({
     db: database.db,

@@ -29,6 +29,10 @@ export const configSchema = z.object({
   /** Where the embedded PGlite database and generated dev secrets live when DATABASE_URL is unset. */
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   PG_POOL_MAX: int(10, 1, 1000),
+  /** How long an idle connection of the main pool is kept, ms (0: for ever). */
+  PG_POOL_IDLE_MS: int(10_000, 0, 86_400_000),
+  /** PostgreSQL connections kept for ledger exports, apart from the main pool (D216). */
+  EXPORT_CONNECTIONS: int(2, 1, 100),
   REDIS_URL: optionalString.pipe(
     z
       .string()

@@ -200,7 +200,11 @@ function webhookOptions(config: Config, secrets: WebhookOptions['secrets'], enqu
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
   const dataDir = opts.inMemory || config.DATABASE_URL ? null : join(config.DATA_DIR, 'pglite');
   const secretsDir = opts.inMemory ? null : config.DATA_DIR;
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir, poolMax: config.PG_POOL_MAX });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir,
+    pool: { max: config.PG_POOL_MAX, exports: config.EXPORT_CONNECTIONS, idleMs: config.PG_POOL_IDLE_MS },
+  });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   // The indicator catalogue: entries missing from the database are installed once (D121).

@@ -11,8 +11,13 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** The pg pool behind `db` on a PostgreSQL server (for COPY streams); absent on PGlite. */
+  /** The pg pool behind `db` on a PostgreSQL server; absent on PGlite. */
   pool?: pg.Pool;
+  /**
+   * Connections for ledger exports' `COPY` streams on a PostgreSQL server, never closed for
+   * idleness (DECISIONS D216); absent on PGlite.
+   */
+  exportPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -52,10 +57,22 @@ function prepareMarked(client: pg.PoolClient): void {
       : query(text, values, callback)) as typeof client.query;
 }
 
-export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+export interface PoolSizes {
+  /** Connections of the main pool (PG_POOL_MAX). */
+  max: number;
+  /** Connections kept for exports (EXPORT_CONNECTIONS). */
+  exports: number;
+  /** Milliseconds an idle main-pool connection is kept (PG_POOL_IDLE_MS; 0: for ever). */
+  idleMs: number;
+}
+
+const DEFAULT_POOL: PoolSizes = { max: 10, exports: 2, idleMs: 10_000 };
+
+function newPool(url: string, max: number, idleTimeoutMillis: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: poolMax,
+    max,
+    idleTimeoutMillis,
     types: {
       getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
@@ -65,9 +82,23 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
   // Nor a client checked out in a transaction between two queries (pg-pool removes its own
   // listener then): its next query fails, and the request or job with it, instead.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+/**
+ * A PostgreSQL server: the main pool behind kysely, and a small pool of its own for exports. An
+ * export's backend reads every page of the ledger, and a new backend pays a page fault for its
+ * first touch of each page of shared memory (BENCHMARKS.md, sixth session: twice the CPU per
+ * line); so export connections are kept however long they idle — pg-pool never times out a
+ * connection when `idleTimeoutMillis` is 0 — and exports never take connections from requests.
+ */
+export async function openPostgres(url: string, sizes: Partial<PoolSizes> = {}): Promise<Database> {
+  const { max, exports, idleMs } = { ...DEFAULT_POOL, ...sizes };
+  const pool = newPool(url, max, idleMs);
   pool.on('connect', prepareMarked);
+  const exportPool = newPool(url, exports, 0);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  return { db, kind: 'postgres', pool, exportPool, close: async () => Promise.all([db.destroy(), exportPool.end()]).then(() => undefined) };
 }
 
 /** The embedded default: PostgreSQL compiled to WASM, persisted under `dataDir` (or in memory). */
@@ -87,6 +118,6 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string | null; poolMax?: number }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolMax) : openPglite(opts.dataDir);
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string | null; pool?: Partial<PoolSizes> }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.pool) : openPglite(opts.dataDir);
 }

@@ -173,7 +173,7 @@ function inline(compiled: { sql: string; parameters: readonly unknown[] }): stri
 /** PostgreSQL server: one COPY on a dedicated connection, released when the stream ends, fails or is abandoned. */
 export async function copyExportLines(database: Database, format: ExportFormat, filter: ledgerRepo.EntryFilter, header: string): Promise<Readable> {
   const text = inline(exportQuery(database.db, format, filter).compile());
-  const client = await database.pool!.connect();
+  const client = await database.exportPool!.connect();
   let released = false;
   const release = (err?: Error) => {
     if (released) return;

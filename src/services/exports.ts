@@ -70,7 +70,7 @@ export async function openExport(database: Database, format: ExportFormat, filte
   const bounded: ledgerRepo.EntryFilter = { ...filter, toSeq };
   const header = format === 'csv' ? CSV_COLUMNS.join(',') + '\r\n' : '';
   let body: Readable;
-  if (database.pool) {
+  if (database.exportPool) {
     body = await copyExportLines(database, format, bounded, header);
   } else {
     const pages = exportPages(database.db, format, bounded, opts.pageSize ?? EXPORT_PAGE_SIZE);

@@ -26,7 +26,7 @@ export async function freshDatabaseUrl(): Promise<string> {
 /** A fresh database opened with the service's own `openPostgres` (int8 → bigint, date → string). */
 export async function openFreshDatabase(poolMax = 5): Promise<Database & { url: string }> {
   const url = await freshDatabaseUrl();
-  const database = await openPostgres(url, poolMax);
+  const database = await openPostgres(url, { max: poolMax });
   return { ...database, url };
 }
 

@@ -35,7 +35,7 @@ async function buildTemplate(adminUrl: string): Promise<void> {
     await dropDatabase(client, TEMPLATE_DATABASE);
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(TEMPLATE_DATABASE)}`);
   });
-  const database = await openPostgres(databaseUrlFor(adminUrl, TEMPLATE_DATABASE), 2);
+  const database = await openPostgres(databaseUrlFor(adminUrl, TEMPLATE_DATABASE), { max: 2 });
   try {
     const applied = await migrateToLatest(database.db);
     log(`template database ${TEMPLATE_DATABASE}: applied ${applied.length} migrations (${applied.join(', ')})`);

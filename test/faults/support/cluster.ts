@@ -126,7 +126,7 @@ export class Cluster {
       CHECKPOINT_INTERVAL_MS: '500',
       ...opts.env,
     };
-    const database = await openPostgres(databaseUrl, 4);
+    const database = await openPostgres(databaseUrl, { max: 4 });
     const u = new URL(redis.url);
     // Fails fast while Redis is down (callers treat that as "busy"), reconnects by itself.
     const queue = new Queue(QUEUE_NAME, {

@@ -18,7 +18,7 @@ if (!Number.isInteger(n) || n <= 0) {
 }
 const config = loadConfig();
 const log = createLogger('info');
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: null, poolMax: 2 });
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: null, pool: { max: 2 } });
 log.info('mobility bonus settlement service started');
 await new Promise((r) => setTimeout(r, 3000)); // let the test see the start before the crash
 let batches = 0;
