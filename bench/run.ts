@@ -11,7 +11,11 @@
  *     (from the first job taken to the last job finished or the last entry sealed, whichever is
  *     later: end to end includes sealing the ledger); seal_lag_p50_ms / seal_lag_p99_ms over the
  *     entries sealed meanwhile; one job at a time per process (`BENCH_WORKER_CONCURRENCY`
- *     overrides); then finalise every award early in one request → finalise_awards_per_s;
+ *     overrides); settle_totals: awards, Σ amounts, payees, entries and lines after settlement (equal
+ *     for equal inputs: compare them across code versions); `--settle-only` stops here;
+ *     `BENCH_PG_STATEMENTS=N` prints the N statements that took PostgreSQL longest during settlement
+ *     (needs shared_preload_libraries=pg_stat_statements in SMB_TEST_PG_SETTINGS);
+ *     then finalise every award early in one request → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req
  *     (`--api-runs N`: N runs in a row; median rate and CPU, worst p99, api_p99_ms_runs);
@@ -67,6 +71,8 @@ const { values } = parseArgs({
     'no-fsync': { type: 'boolean', default: false },
     // 5. run the API load this many times in a row.
     'api-runs': { type: 'string', default: '1' },
+    // stop after settlement (3.): its figures and the money totals only.
+    'settle-only': { type: 'boolean', default: false },
   },
 });
 const API_RUNS = Number(values['api-runs']);
@@ -174,6 +180,16 @@ async function main() {
     );
     await db.query('DROP TABLE measurements_copy');
 
+    // BENCH_PG_STATEMENTS=N (with shared_preload_libraries=pg_stat_statements in SMB_TEST_PG_SETTINGS):
+    // the N statements that took PostgreSQL the longest during settlement (a diagnosis; it costs CPU).
+    const topStatements = Number(process.env.BENCH_PG_STATEMENTS ?? 0);
+    if (topStatements) {
+      await db.query('create extension if not exists pg_stat_statements');
+      // Statements inside triggers too (the server is the bench's own; its data directory goes with it).
+      await db.query(`alter system set pg_stat_statements.track = 'all'`);
+      await db.query('select pg_reload_conf()');
+      await db.query('select pg_stat_statements_reset()');
+    }
     // 3. Settlement end to end through N worker processes, until every entry is sealed.
     const settled = await timeSettlement(db, env, services.redisUrl, env.QUEUE_PREFIX, children, () => waitIdle(base, auth));
     const { awards, settleSeconds, settleRate } = settled;
@@ -182,6 +198,38 @@ async function main() {
     );
     say(`settle: CPU per award: worker processes ${settled.workerCpuUsPerAward} µs, PostgreSQL ${settled.pgCpuUsPerAward ?? 'n/a'} µs`);
     say(`seal:   lag (sealed_at − appended_at) p50 ${fmtMs(settled.lag.p50)} ms, p99 ${fmtMs(settled.lag.p99)} ms over ${settled.lag.n} entries`);
+    if (topStatements) {
+      const top = await db.query<{ ms: string; calls: string; rows: string; query: string }>(
+        `select round(total_exec_time)::text ms, calls::text, rows::text, regexp_replace(left(query, 160), '\\s+', ' ', 'g') query
+           from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+          order by total_exec_time desc limit $1`,
+        [topStatements],
+      );
+      for (const r of top.rows) say(`pg_stat_statements: ${r.ms} ms, ${r.calls} calls, ${r.rows} rows: ${r.query}`);
+    }
+    // What settlement computed, in money: two runs of the same population must agree to the øre.
+    const totals = await settleTotals(db);
+    say(`settle: totals ${JSON.stringify(totals)}`);
+    if (values['settle-only']) {
+      const result = {
+        children: CHILDREN,
+        measurements: rows.length,
+        awards,
+        settle_awards_per_s: Math.round(settleRate),
+        settle_workers: WORKERS,
+        settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
+        settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
+        seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
+        seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
+        settle_totals: totals,
+        pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
+        load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
+        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+        date: new Date().toISOString().slice(0, 10),
+      };
+      if (values.json) console.log(JSON.stringify(result));
+      return;
+    }
 
     // Finalise everything so the ledger has the full shape (reserve + finalise entries).
     // Over node:http: fetch gives up waiting for response headers after 300 s, and at a million
@@ -293,6 +341,7 @@ async function main() {
       settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
       seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
       seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
+      settle_totals: totals,
       settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate),
       sealer_us_per_entry: sealer.seal_us_per_entry,
       sealer_hash_us_per_entry: sealer.hash_us_per_entry,
@@ -324,6 +373,20 @@ async function main() {
 }
 
 const fmtMs = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
+
+/** Settlement's result in money (after settlement, before finalisation): equal for equal inputs, whatever the code's speed. */
+async function settleTotals(db: pg.Client) {
+  const r = await db.query<Record<string, string>>(
+    `select (select count(*) from awards)::text awards, (select count(*) filter (where earned) from awards)::text earned,
+            (select coalesce(sum(amount_ore), 0) from awards)::text amount_ore, (select coalesce(sum(retained_ore), 0) from awards)::text retained_ore,
+            (select coalesce(sum(reserved_ore), 0) from awards)::text reserved_ore,
+            (select string_agg(status || '=' || n, ',' order by status) from (select status, count(*) n from awards group by status) s) statuses,
+            (select count(*) from award_payees)::text payees, (select coalesce(sum(amount_ore), 0) from award_payees)::text payee_ore,
+            (select count(*) from journal_entries)::text entries, (select count(*) from journal_lines)::text lines,
+            (select coalesce(sum(abs(amount_ore)), 0) from journal_lines)::text lines_abs_ore`,
+  );
+  return r.rows[0]!;
+}
 
 /**
  * Starts WORKERS worker processes on `env`'s database, waits until `idle` says everything is

@@ -25,6 +25,7 @@ import * as m0027 from './0027_ledger_refs_per_statement.js';
 import * as m0028 from './0028_outcome_marks.js';
 import * as m0030 from './0030_backlog_delete_by_index.js';
 import * as m0031 from './0031_outcome_rule_marks.js';
+import * as m0032 from './0032_explanation_lz4.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0028_outcome_marks': m0028,
   '0030_backlog_delete_by_index': m0030,
   '0031_outcome_rule_marks': m0031,
+  '0032_explanation_lz4': m0032,
 };

@@ -330,23 +330,32 @@ const RECOMPUTED = [
 ] as const;
 
 /**
- * Writes many computed awards (in chunks, one array parameter per column): new ones
- * inserted, existing ones (same rule and measurement) overwritten with their recomputed state,
- * all `computed_at` = `now` (the service's clock).
+ * Writes many computed awards (in chunks, one array parameter per column), all `computed_at` =
+ * `now` (the service's clock). An award at revision 1 is new — the planner found no current award
+ * for its rule and measurement (or composite pair), under the locks settlement holds — and is
+ * inserted plainly: no speculative insertion and no update triggers for `on conflict` (D211). Should
+ * such a row exist after all, the insert fails on the unique key and the job's transaction rolls
+ * back; nothing is overwritten unseen. Later revisions overwrite the existing award (same rule and
+ * measurement) with their recomputed state.
  */
 export async function upsertMany(db: Executor, rows: AwardUpsert[], now: Date): Promise<void> {
   if (!rows.length) return;
   // The explanation is stored as the planner's RFC 8785 text (no second serialisation here), and
   // the award's export head beside it (D168).
-  const values: AwardInsert[] = rows.map((a) => {
+  const fresh: AwardInsert[] = [];
+  const recomputed: AwardInsert[] = [];
+  for (const a of rows) {
     const v: AwardInsert = { ...a, computed_at: now, export_head: '' };
     v.export_head = awardExportHead(v);
-    return v;
-  });
+    (v.revision === 1 ? fresh : recomputed).push(v);
+  }
   const names = sql.join(AWARD_COLUMNS.map(([name]) => sql.ref(name === 'explanation_text' ? 'explanation' : name)));
+  for (let i = 0; i < fresh.length; i += BULK_CHUNK) {
+    await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, fresh.slice(i, i + BULK_CHUNK))}`.execute(db);
+  }
   const updates = sql.join(RECOMPUTED.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
-  for (let i = 0; i < values.length; i += BULK_CHUNK) {
-    await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, values.slice(i, i + BULK_CHUNK))}
+  for (let i = 0; i < recomputed.length; i += BULK_CHUNK) {
+    await sql`INSERT INTO awards (${names}) ${unnestRows(AWARD_COLUMNS, recomputed.slice(i, i + BULK_CHUNK))}
       ON CONFLICT (rule_id, measurement_id) DO UPDATE SET ${updates}`.execute(db);
   }
 }
@@ -373,12 +382,15 @@ const PAYEE_COLUMNS: ReadonlyArray<BulkColumn<PayeeRow>> = [
   ['payable_ore', 'bigint'],
 ];
 
-export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>): Promise<void> {
-  const ids = [...byAward.keys()];
-  for (let i = 0; i < ids.length; i += BULK_CHUNK) {
+/**
+ * Each award's payees, replacing those it had. Only `existing` (awards stored before this
+ * transaction; new awards have none) are looked up to delete their old payees (D211).
+ */
+export async function replacePayeesMany(db: Executor, byAward: Map<string, PayeeMoney[]>, existing: readonly string[]): Promise<void> {
+  for (let i = 0; i < existing.length; i += BULK_CHUNK) {
     await db
       .deleteFrom('award_payees')
-      .where(anyUuid('award_id', ids.slice(i, i + BULK_CHUNK)))
+      .where(anyUuid('award_id', existing.slice(i, i + BULK_CHUNK)))
       .execute();
   }
   const rows = [...byAward].flatMap(([award_id, payees]) =>

@@ -139,12 +139,12 @@ export class SettlementService {
   /** Writes a batch plan's rows: awards (keeping superseded explanations), payees, revisions. */
   private async writeAwards(trx: Executor, plan: BatchPlan, now: Date): Promise<void> {
     const awards = plan.awards.map((p) => p.award);
-    await awardsRepo.keepSupersededExplanations(
-      trx,
-      awards.filter((a) => a.revision > 1).map((a) => a.id),
-    );
+    // Revision 1: the planner found no current award (a new row, no payees yet); later revisions
+    // overwrite a stored award (D211).
+    const existing = awards.filter((a) => a.revision > 1).map((a) => a.id);
+    await awardsRepo.keepSupersededExplanations(trx, existing);
     await awardsRepo.upsertMany(trx, awards, now);
-    await awardsRepo.replacePayeesMany(trx, new Map(plan.awards.map((p) => [p.award.id, p.payees])));
+    await awardsRepo.replacePayeesMany(trx, new Map(plan.awards.map((p) => [p.award.id, p.payees])), existing);
     await awardsRepo.insertRevisions(
       trx,
       plan.awards.map((p) => p.revision),
