@@ -191,12 +191,16 @@ async function main() {
       await db.query('select pg_stat_statements_reset()');
     }
     // 3. Settlement end to end through N worker processes, until every entry is sealed.
+    const analysesBefore = await analyses(db);
     const settled = await timeSettlement(db, env, services.redisUrl, env.QUEUE_PREFIX, children, () => waitIdle(base, auth));
     const { awards, settleSeconds, settleRate } = settled;
     say(
       `settle: ${settled.measurements} measurements → ${awards} awards, ${settled.entries} journal entries by ${WORKERS} worker process(es) in ${settleSeconds.toFixed(2)} s of jobs and sealing (${settled.wallSeconds.toFixed(2)} s with the workers' start) = ${Math.round(settleRate)} awards/s (${Math.round(settled.measurements / settleSeconds)} measurements/s); last job ${settled.jobsSeconds.toFixed(2)} s, last seal ${settled.sealSeconds.toFixed(2)} s after the first job`,
     );
     say(`settle: CPU per award: worker processes ${settled.workerCpuUsPerAward} µs, PostgreSQL ${settled.pgCpuUsPerAward ?? 'n/a'} µs`);
+    // The tables settlement writes, analysed meanwhile (the statistics keeper's and autovacuum's; D217).
+    const settleAnalyses = diffCounts(await analyses(db), analysesBefore);
+    say(`settle: tables analysed meanwhile (keeper + autovacuum) ${JSON.stringify(settleAnalyses)}`);
     say(`seal:   lag (sealed_at − appended_at) p50 ${fmtMs(settled.lag.p50)} ms, p99 ${fmtMs(settled.lag.p99)} ms over ${settled.lag.n} entries`);
     if (topStatements) {
       const top = await db.query<{ ms: string; calls: string; rows: string; query: string }>(
@@ -222,6 +226,7 @@ async function main() {
         seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
         seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
         settle_totals: totals,
+        settle_analyses: settleAnalyses,
         pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
         load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
         machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
@@ -572,6 +577,24 @@ function peakRssMb(pid: number): number {
  * Starts the compiled `dist/<script>.js` with plain node, as production runs it (`npm run
  * start:prod` / `worker:prod`; not npx: signals must reach it), and waits for it to listen.
  */
+/** Per table of the schema: how often it was analysed so far, `keeper` (ANALYZE) + `auto` (autovacuum). */
+async function analyses(db: pg.Pool | pg.Client): Promise<Record<string, { keeper: number; auto: number }>> {
+  const { rows } = await db.query<{ t: string; keeper: number; auto: number }>(
+    `select relname as t, analyze_count::int as keeper, autoanalyze_count::int as auto from pg_stat_user_tables where schemaname = current_schema()`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.t, { keeper: r.keeper, auto: r.auto }]));
+}
+
+/** The tables analysed between two `analyses` readings, and how often. */
+function diffCounts(after: Record<string, { keeper: number; auto: number }>, before: Record<string, { keeper: number; auto: number }>) {
+  const out: Record<string, { keeper: number; auto: number }> = {};
+  for (const [t, a] of Object.entries(after)) {
+    const b = before[t] ?? { keeper: 0, auto: 0 };
+    if (a.keeper > b.keeper || a.auto > b.auto) out[t] = { keeper: a.keeper - b.keeper, auto: a.auto - b.auto };
+  }
+  return out;
+}
+
 async function startProcess(script: string, env: NodeJS.ProcessEnv, port: number | null): Promise<ChildProcess> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured processes.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');

@@ -243,7 +243,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     },
     webhookOptions(config, webhookSecrets, (jobs) => webhookQueue.add(jobs)),
     database,
-    { minRows: config.STATS_MIN_ROWS, fraction: DEFAULT_FRACTION },
+    { minRows: config.STATS_MIN_ROWS, fraction: DEFAULT_FRACTION, countUpdates: database.kind === 'pglite' },
   );
 
   return {

@@ -11,10 +11,14 @@ import { xactLock } from './advisory-lock.js';
 /** pg_advisory_xact_lock key of the keeper ("stat"). */
 const KEEPER_LOCK = 0x73746174;
 
-/** One table of the current schema: the planner's row estimate (-1: never analysed) and the rows changed since. */
+/**
+ * One table of the current schema: the planner's row estimate (-1: never analysed), its live rows
+ * now, and the rows inserted, updated or deleted since its last analysis.
+ */
 export interface TableActivity {
   table: string;
   estimate: number;
+  live: number;
   modified: number;
 }
 
@@ -30,7 +34,7 @@ export async function publishOwnCounters(db: Executor): Promise<void> {
 /** Activity of every table of the current schema, largest change first. */
 export async function tableActivity(db: Executor): Promise<TableActivity[]> {
   const { rows } = await sql<TableActivity>`
-    SELECT s.relname AS "table", c.reltuples::float8 AS estimate, s.n_mod_since_analyze::float8 AS modified
+    SELECT s.relname AS "table", c.reltuples::float8 AS estimate, s.n_live_tup::float8 AS live, s.n_mod_since_analyze::float8 AS modified
     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
     WHERE s.schemaname = current_schema()
     ORDER BY s.n_mod_since_analyze DESC, s.relname`.execute(db);

@@ -1,25 +1,42 @@
 import * as repo from '../repositories/table-statistics.js';
 import type { ServiceDeps } from './deps.js';
 
-/** When a table's planner statistics count as stale (DECISIONS D208). */
+/** When a table's planner statistics count as stale (DECISIONS D208, D217). */
 export interface StalenessPolicy {
   /** Changed rows below this never make a table stale (small tables are autovacuum's business). */
   minRows: number;
   /** …and at least this fraction of the planner's row estimate must have changed. */
   fraction: number;
+  /**
+   * Whether rows updated in place count as changed. Only where nothing else analyses (the
+   * embedded PGlite has no autovacuum); on a server autovacuum analyses a table once a tenth of
+   * it changed, so the keeper counts only what moves the table's size (D217).
+   */
+  countUpdates: boolean;
 }
 
 export const DEFAULT_FRACTION = 0.1;
 
 /**
- * The tables to analyse, largest change first: at least `minRows` changed rows and at least
- * `fraction` of the row estimate (a never-analysed table's estimate, -1, counts as 0). Pure.
+ * How far a table has moved from what the planner knows: the rows by which its live size differs
+ * from the row estimate (a never-analysed table's estimate, -1, counts as 0) — or, counting
+ * updates, every row inserted, updated or deleted since its last analysis if that is more.
+ */
+export function tableChange(t: repo.TableActivity, countUpdates: boolean): number {
+  const drift = Math.abs(t.live - Math.max(t.estimate, 0));
+  return countUpdates ? Math.max(drift, t.modified) : drift;
+}
+
+/**
+ * The tables to analyse, largest change first: a change (`tableChange`) of at least `minRows` rows
+ * and at least `fraction` of the row estimate. Pure.
  */
 export function staleTables(activity: readonly repo.TableActivity[], policy: StalenessPolicy): string[] {
   if (!(policy.minRows >= 1 && policy.fraction > 0)) throw new Error('staleTables: minRows ≥ 1 and fraction > 0');
   return activity
-    .filter((t) => t.modified >= Math.max(policy.minRows, policy.fraction * Math.max(t.estimate, 0)))
-    .sort((a, b) => b.modified - a.modified || a.table.localeCompare(b.table))
+    .map((t) => ({ table: t.table, change: tableChange(t, policy.countUpdates), estimate: Math.max(t.estimate, 0) }))
+    .filter((t) => t.change >= Math.max(policy.minRows, policy.fraction * t.estimate))
+    .sort((a, b) => b.change - a.change || a.table.localeCompare(b.table))
     .map((t) => t.table);
 }
 
@@ -42,9 +59,9 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * believes the tables nearly empty and picks sequential scans: a child's passport took 3.7 s
  * instead of 11 ms until autovacuum caught up (BENCHMARKS.md, fifth and sixth sessions). The
  * worker's timer (workers/runtime.ts, `STATS_REFRESH_MS`) calls `refreshStale`, which analyses
- * every table of the schema that changed by at least `minRows` rows and a tenth of its size since
- * its last analysis — a bounded sample per table (`default_statistics_target`), so each ANALYZE
- * costs about the same at any table size.
+ * every table of the schema whose size moved by at least `minRows` rows and a tenth since its last
+ * analysis (on PGlite, also rows updated in place) — a bounded sample per table
+ * (`default_statistics_target`), so each ANALYZE costs about the same at any table size.
  */
 export class TableStatisticsService {
   constructor(

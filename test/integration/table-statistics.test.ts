@@ -64,6 +64,17 @@ describe('the planner-statistics keeper on PostgreSQL', () => {
     expect(await lastAnalyze(t.ctx.db, 'probe_small_change')).toEqual(first);
   });
 
+  it('leaves a table whose rows were only updated in place to autovacuum (D217)', async () => {
+    await load(t.ctx.db, 'probe_updated', 5_000);
+    await eventually(async () => (await t.ctx.services.statistics.refreshStale()).analysed.includes('probe_updated'));
+    const first = await lastAnalyze(t.ctx.db, 'probe_updated');
+    // As settlement marks every measurement settled: every row changes, the table's size does not.
+    await sql`UPDATE probe_updated SET v = v || 'x'`.execute(t.ctx.db);
+    await eventually(async () => (await modified(t.ctx.db, 'probe_updated')) >= 5_000);
+    expect((await t.ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_updated');
+    expect(await lastAnalyze(t.ctx.db, 'probe_updated')).toEqual(first);
+  });
+
   it('leaves the tables for later while another keeper holds the keeper lock', async () => {
     await load(t.ctx.db, 'probe_busy', 3_000);
     // The counters must be published before the loading connection may be taken by the holder (a
@@ -105,5 +116,9 @@ describe('the planner-statistics keeper on the embedded PGlite (no autovacuum)',
     const report = await ctx.services.statistics.refreshStale();
     expect(report.analysed).toContain('probe_embedded');
     expect(await estimate(ctx.db, 'probe_embedded')).toBe(2_500);
+    // Nothing else analyses here, so rows updated in place count too (D217).
+    expect((await ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_embedded');
+    await sql`UPDATE probe_embedded SET v = v || 'x'`.execute(ctx.db);
+    expect((await ctx.services.statistics.refreshStale()).analysed).toContain('probe_embedded');
   });
 });
