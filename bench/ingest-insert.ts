@@ -1,14 +1,23 @@
 /**
- * `npx tsx bench/ingest-insert.ts [--children 30000] [--rows 5000] [--reps 8]`: PostgreSQL's side of
- * batch ingest alone, on a seeded database (children, enrolments, rules and their measurements):
- * the service's insert statement for `--rows` rows, repeated `--reps` times per variant, each in a
- * transaction rolled back, with the backend's CPU time (/proc) per row. The variants change one
- * thing inside the same transaction (DDL is transactional), so each is compared to the schema as
- * migrated on the same data, in the same minute. Prints one line per variant.
+ * `npx tsx bench/ingest-insert.ts [--children 30000] [--rows 5000] [--reps 8] [--only a,b] [--lookups]`:
+ * PostgreSQL's side of batch ingest alone, on a seeded database (children, enrolments, rules and
+ * their measurements): the insert statement for `--rows` rows, `--reps` rounds over the variants
+ * (round robin, so a neighbour's burst hits them alike), each in a transaction rolled back, with
+ * the storing backend's CPU time per row (/proc/PID/schedstat, ns resolution). Variants: the
+ * service's statements before and after D213, and the insert with one thing changed inside the
+ * same transaction (a trigger disabled, an index dropped, a trigger function replaced: DDL is
+ * transactional), compared on the same data in the same minutes. `--only` keeps the variants
+ * whose names contain one of the words. `--lookups`: the chunk's child lookup by external
+ * reference instead, as an IN list and as an array.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { arrayLiteral, joinedTexts } from '../src/db/bulk.js';
+import type { DB } from '../src/db/schema.js';
+import { insertAnnouncedNew } from '../src/repositories/measurements.js';
 import { generateApiKey } from '../src/auth/api-key.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
@@ -55,6 +64,10 @@ try {
 
   const db = new pg.Client({ connectionString: url });
   await db.connect();
+  // The repository's statement, through Kysely on this same connection (inside its transactions, on its backend).
+  const kdb = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(db, { release: () => undefined }), end: async () => undefined } }),
+  });
   await db.query('VACUUM ANALYZE');
   const pid = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   // The backend's time on a CPU, in ns resolution (/proc/PID/schedstat), as ms.
@@ -114,6 +127,40 @@ try {
         ],
       );
 
+    /** Before D213: the insert returning its rows, then the outbox rows of their ids (as enqueue wrote them). */
+    const insertThenOutbox = async (rep: number) => {
+      const { rows } = await insert(rep);
+      const messages = [];
+      for (let i = 0; i < rows.length; i += 500) messages.push(JSON.stringify({ measurementIds: rows.slice(i, i + 500).map((r) => r.id) }));
+      await db.query(
+        `insert into outbox (topic, payload) values ${messages.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`,
+        messages.flatMap((m) => ['settle', m]),
+      );
+    };
+    /** D213: the rows with their ids and the outbox rows as one statement (insertAnnouncedNew). */
+    const oneStatement = async (rep: number) => {
+      const ids = sample.map(() => randomUUID());
+      const messages = [];
+      for (let i = 0; i < ids.length; i += 500) messages.push({ topic: 'settle' as const, payload: { measurementIds: ids.slice(i, i + 500) } });
+      await insertAnnouncedNew(
+        kdb,
+        {
+          ids: arrayLiteral(ids),
+          childIds: arrayLiteral(sample.map((r) => r.child_id)),
+          kinds: arrayLiteral(sample.map((r) => r.kind_key)),
+          periods: arrayLiteral(sample.map((r) => `${r.period}#${rep}`)),
+          values: joinedTexts(
+            sample.map((r) => r.value),
+            'value',
+          ),
+          measuredOns: arrayLiteral(sample.map((r) => r.measured_on)),
+          sources: arrayLiteral(sample.map((r) => r.source)),
+        },
+        keyId,
+        messages,
+      );
+    };
+
     const REFS = [
       { column: 'child_id', parent: 'children', key: 'id', type: 'uuid' },
       { column: 'kind_key', parent: 'measurement_kinds', key: 'key', type: 'text' },
@@ -154,7 +201,9 @@ END
 $f$`;
     const BACKLOG_ORDERED = backlog('kind_key, seq');
     const BACKLOG_BY_ID = backlog('id');
-    const variants: Array<{ name: string; setup: string }> = [
+    const variants: Array<{ name: string; setup: string; run?: (rep: number) => Promise<unknown> }> = [
+      { name: 'before D213: insert, outbox', setup: '', run: insertThenOutbox },
+      { name: 'D213: one statement', setup: '', run: oneStatement },
       { name: 'as migrated', setup: '' },
       { name: 'no backlog trigger', setup: 'ALTER TABLE measurements DISABLE TRIGGER measurements_backlog_insert' },
       { name: 'no references trigger', setup: 'ALTER TABLE measurements DISABLE TRIGGER measurements_references' },
@@ -179,7 +228,7 @@ $f$`;
         await db.query('BEGIN');
         if (v.setup) await db.query(v.setup);
         const [c0, w0] = [cpuMs(), performance.now()];
-        await insert(rep * 100 + n);
+        await (v.run ?? insert)(rep * 100 + n);
         const [c1, w1] = [cpuMs(), performance.now()];
         await db.query('ROLLBACK');
         samples.get(v.name)!.cpu.push(((c1 - c0) * 1000) / ROWS);
