@@ -174,12 +174,12 @@ const insertAnnounced = fixedStatement(
       insert into measurements (id, child_id, kind_key, period, value, measured_on, source, status, submitted_by)
       select v.id, v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', ${s.submittedBy}::uuid
       from unnest(${s.ids}::uuid[], ${s.childIds}::uuid[], ${s.kinds}::text[], ${s.periods}::text[],
-                  string_to_array(${s.values}::text, E'\x1e'), ${s.measuredOns}::text[], ${s.sources}::text[])
+                  string_to_array(${s.values}::text, E'\\x1e'), ${s.measuredOns}::text[], ${s.sources}::text[])
            as v(id, child_id, kind_key, period, value, measured_on, source)
     )
     insert into outbox (topic, payload)
     select o.topic, o.payload::jsonb
-    from unnest(${s.topics}::text[], string_to_array(${s.payloads}::text, E'\x1e')) with ordinality as o(topic, payload, n)
+    from unnest(${s.topics}::text[], string_to_array(${s.payloads}::text, E'\\x1e')) with ordinality as o(topic, payload, n)
     order by o.n`,
 );
 
