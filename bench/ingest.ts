@@ -7,6 +7,7 @@
  * writes a V8 CPU profile of the ingest to DIR (open it in Chrome's DevTools).
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { promisify, parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateApiKey } from '../src/auth/api-key.js';
 import { loadConfig } from '../src/config.js';
+import { arrayLiteral, joinedTexts } from '../src/db/bulk.js';
 import { createContext } from '../src/context.js';
 import { createDatabaseOn } from '../src/db/server-databases.js';
 import { buildApp } from '../src/http/app.js';
@@ -89,8 +91,8 @@ const statements = await db
   )
   .catch(() => ({ rows: [] }));
 for (const s of statements.rows) console.log(`${s.ms.toFixed(0).padStart(7)} ms ${s.calls.padStart(6)} calls ${s.rows.padStart(8)} rows  ${s.query}`);
-// Where the insert's time goes: the service's insert statement again for 5,000 of these rows
-// (deleted first), with per-trigger times, in a transaction rolled back.
+// Where the insert's time goes: the service's statement again for 5,000 of these rows (deleted
+// first), with per-trigger times, in a transaction rolled back.
 const sample = (
   await db.query<{ child_id: string; kind_key: string; period: string; value: string; measured_on: string; source: string | null }>(
     `SELECT child_id, kind_key, period, value::text AS value, measured_on::text AS measured_on, source FROM measurements ORDER BY seq DESC LIMIT 5000`,
@@ -102,19 +104,34 @@ await db.query(`DELETE FROM measurements WHERE (child_id, kind_key, period) IN (
   sample.map((r) => r.kind_key),
   sample.map((r) => r.period),
 ]);
+// The statement as the service sends it for a chunk of new identities (insertAnnouncedNew: the rows
+// with their ids, and their settle messages, in one statement).
+const ids = sample.map(() => randomUUID());
+const messages = [];
+for (let i = 0; i < ids.length; i += 500) messages.push(JSON.stringify({ measurementIds: ids.slice(i, i + 500) }));
 const plan = await db.query<{ 'QUERY PLAN': string }>(
   `EXPLAIN (ANALYZE, BUFFERS, TIMING)
-   insert into measurements (child_id, kind_key, period, value, measured_on, source, status, submitted_by)
-   select v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', null
-   from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as v(child_id, kind_key, period, value, measured_on, source)
-   on conflict (child_id, kind_key, period) do nothing returning id, child_id, kind_key, period`,
+   with inserted as (
+     insert into measurements (id, child_id, kind_key, period, value, measured_on, source, status, submitted_by)
+     select v.id, v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', null
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], string_to_array($5::text, E'\\x1e'), $6::text[], $7::text[])
+          as v(id, child_id, kind_key, period, value, measured_on, source)
+   )
+   insert into outbox (topic, payload)
+   select o.topic, o.payload::jsonb from unnest($8::text[], string_to_array($9::text, E'\\x1e')) with ordinality as o(topic, payload, n) order by o.n`,
   [
-    sample.map((r) => r.child_id),
-    sample.map((r) => r.kind_key),
-    sample.map((r) => r.period),
-    sample.map((r) => r.value),
-    sample.map((r) => r.measured_on),
-    sample.map((r) => r.source),
+    arrayLiteral(ids),
+    arrayLiteral(sample.map((r) => r.child_id)),
+    arrayLiteral(sample.map((r) => r.kind_key)),
+    arrayLiteral(sample.map((r) => r.period)),
+    joinedTexts(
+      sample.map((r) => r.value),
+      'value',
+    ),
+    arrayLiteral(sample.map((r) => r.measured_on)),
+    arrayLiteral(sample.map((r) => r.source)),
+    arrayLiteral(messages.map(() => 'settle')),
+    joinedTexts(messages, 'payload'),
   ],
 );
 await db.query('ROLLBACK');

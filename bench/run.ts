@@ -19,6 +19,7 @@
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req
  *     (`--api-runs N`: N runs in a row; median rate and CPU, worst p99, api_p99_ms_runs);
+ *     With --ingest-only the bench stops here and prints these figures alone.
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
  *  9. the sealer's cost per entry (bench/sealer.ts) → sealer_us_per_entry, sealer_hash_us_per_entry, and its CPU
@@ -73,6 +74,8 @@ const { values } = parseArgs({
     'api-runs': { type: 'string', default: '1' },
     // stop after settlement (3.): its figures and the money totals only.
     'settle-only': { type: 'boolean', default: false },
+    // Stop after step 2 (seed, HTTP ingest, COPY): the ingest figures alone, for before/after pairs.
+    'ingest-only': { type: 'boolean', default: false },
   },
 });
 const API_RUNS = Number(values['api-runs']);
@@ -179,6 +182,23 @@ async function main() {
       `copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY); PostgreSQL CPU per row ${copyPgCpuUs === null ? 'n/a' : copyPgCpuUs.toFixed(1)} µs`,
     );
     await db.query('DROP TABLE measurements_copy');
+    if (values['ingest-only']) {
+      const result = {
+        children: CHILDREN,
+        measurements: rows.length,
+        ingest_rows_per_s: Math.round(ingestRate),
+        copy_rows_per_s: Math.round(copyRate),
+        ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
+        ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
+        copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
+        pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
+        load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
+        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+        date: new Date().toISOString().slice(0, 10),
+      };
+      if (values.json) console.log(JSON.stringify(result));
+      return;
+    }
 
     // BENCH_PG_STATEMENTS=N (with shared_preload_libraries=pg_stat_statements in SMB_TEST_PG_SETTINGS):
     // the N statements that took PostgreSQL the longest during settlement (a diagnosis; it costs CPU).

@@ -12,6 +12,34 @@ export type BulkColumn<Row> = readonly [name: keyof Row & string, type: string, 
 
 const SEPARATOR = '\x1e';
 
+const QUOTED = /["\\]/;
+const QUOTES = /["\\]/g;
+
+/**
+ * PostgreSQL's text form of a one-dimensional array, `{"a","b",NULL}`: every element quoted, its
+ * `"` and `\` escaped, null as NULL. Sent as a text parameter and cast (`$1::uuid[]`), it is
+ * what pg would send for the JS array; built by the caller, it can be built before the
+ * statement's turn comes (batch ingest builds the next chunk's while the one before is stored).
+ */
+export function arrayLiteral(values: ReadonlyArray<string | null>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] = v === null || v === undefined ? 'NULL' : QUOTED.test(v) ? `"${v.replace(QUOTES, '\\$&')}"` : `"${v}"`;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * Texts joined on U+001E, for `string_to_array($1::text, E'\\x1e')`: cheaper than an array
+ * literal for JSON texts, which never hold the separator (JSON escapes every control
+ * character) and are never empty. Anything else must not come here (`joinable` checks).
+ */
+export function joinedTexts(values: readonly string[], column: string): string {
+  for (const v of values) if (!joinable(v, column)) throw new TypeError(`bulk write: ${column} must not be empty`);
+  return values.join(SEPARATOR);
+}
+
 /** Rows per statement: large enough to amortise a round trip, small enough to stream. */
 export const BULK_CHUNK = 5000;
 

@@ -2,6 +2,10 @@ import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { MeasurementRevisionsTable, MeasurementsTable } from '../db/schema.js';
 import { anyUuid, anyUuidIndexed } from '../db/any.js';
+import { PREPARED } from '../db/database.js';
+import { arrayLiteral, joinedTexts } from '../db/bulk.js';
+import { fixedStatement } from '../db/fixed-statement.js';
+import type { OutboxMessage } from './outbox.js';
 import type { MeasurementValue } from '../settlement/types.js';
 
 const columns = [
@@ -146,6 +150,63 @@ export async function insertMany(db: Executor, rows: IngestColumns, submittedBy:
     ${skipExisting ? sql`on conflict (child_id, kind_key, period) do nothing` : sql``}
     returning id, child_id, kind_key, period`.execute(db);
   return inserted;
+}
+
+/**
+ * New measurements with their ids (given by the caller), one PostgreSQL array literal per
+ * column (`arrayLiteral`, src/db/bulk.ts), except `values`: their JSON texts joined on U+001E
+ * (`joinedTexts`).
+ */
+export interface NewMeasurementLiterals {
+  ids: string;
+  childIds: string;
+  kinds: string;
+  periods: string;
+  values: string;
+  measuredOns: string;
+  sources: string;
+}
+
+const insertAnnounced = fixedStatement(
+  ['ids', 'childIds', 'kinds', 'periods', 'values', 'measuredOns', 'sources', 'submittedBy', 'topics', 'payloads'],
+  (s) => sql`${sql.raw(PREPARED)}
+    with inserted as (
+      insert into measurements (id, child_id, kind_key, period, value, measured_on, source, status, submitted_by)
+      select v.id, v.child_id, v.kind_key, v.period, v.value::jsonb, v.measured_on::date, v.source, 'active', ${s.submittedBy}::uuid
+      from unnest(${s.ids}::uuid[], ${s.childIds}::uuid[], ${s.kinds}::text[], ${s.periods}::text[],
+                  string_to_array(${s.values}::text, E'\\x1e'), ${s.measuredOns}::text[], ${s.sources}::text[])
+           as v(id, child_id, kind_key, period, value, measured_on, source)
+    )
+    insert into outbox (topic, payload)
+    select o.topic, o.payload::jsonb
+    from unnest(${s.topics}::text[], string_to_array(${s.payloads}::text, E'\\x1e')) with ordinality as o(topic, payload, n)
+    order by o.n`,
+);
+
+/**
+ * Inserts new measurements and the outbox messages that announce them as ONE statement, in
+ * its own transaction: what `insertMany` (without `skipExisting`) and `enqueue` do in a
+ * transaction, without its four round trips (BEGIN, insert, outbox, COMMIT) and without
+ * returning the rows (the caller gave the ids). An identity that exists fails the statement
+ * (`isIdentityConflict`) and nothing is stored. The statement-level triggers of `measurements`
+ * (references, settlement backlog) fire at its end, as for any insert. Outbox rows get their
+ * ids in the order given. Must not run inside a caller's transaction unless that is meant.
+ */
+export async function insertAnnouncedNew(
+  db: Executor,
+  rows: NewMeasurementLiterals,
+  submittedBy: string | null,
+  messages: readonly OutboxMessage[],
+): Promise<void> {
+  await insertAnnounced(db, {
+    ...rows,
+    submittedBy,
+    topics: arrayLiteral(messages.map((m) => m.topic)),
+    payloads: joinedTexts(
+      messages.map((m) => JSON.stringify(m.payload)),
+      'payload',
+    ),
+  });
 }
 
 /** The existing measurements of these identities, locked FOR UPDATE in id order. */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
 import { ProblemError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
-import { enqueue } from '../repositories/outbox.js';
+import { enqueue, type OutboxMessage } from '../repositories/outbox.js';
+import { arrayLiteral, joinedTexts } from '../db/bulk.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { businessDate } from './business-date.js';
 import type { ServiceDeps } from './deps.js';
@@ -115,6 +117,53 @@ function plausibilityMap(kinds: Array<Pick<MeasurementKindRow, 'key' | 'valid_fr
 
 const identityKey = (childId: string, kind: string, period: string) => `${childId}\u0000${kind}\u0000${period}`;
 
+/** The settle messages for changed measurements: SETTLE_CHUNK ids each, in the order given. */
+function settleMessages(ids: readonly string[]): OutboxMessage[] {
+  const messages: OutboxMessage[] = [];
+  for (let i = 0; i < ids.length; i += SETTLE_CHUNK) messages.push({ topic: 'settle', payload: { measurementIds: ids.slice(i, i + SETTLE_CHUNK) } });
+  return messages;
+}
+
+/** A chunk of distinct identities stored as all new: the statement's columns, its messages and the results if it succeeds. */
+interface AllNew {
+  columns: measurementsRepo.NewMeasurementLiterals;
+  messages: OutboxMessage[];
+  results: ItemResult[];
+}
+
+/**
+ * The one statement that stores `items` if every identity is new (`insertAnnouncedNew`), built
+ * before it is sent; null if an identity repeats within the chunk (then a later item corrects an
+ * earlier one: rounds, see `write`). The ids are made here, as `gen_random_uuid()` would make
+ * them in the database (random, version 4), so the outbox messages and the results are known
+ * before the statement runs and nothing needs to come back.
+ */
+function allNew(items: readonly Prepared[]): AllNew | null {
+  const seen = new Set<string>();
+  for (const p of items) {
+    const key = identityKey(p.childId, p.item.kind, p.item.period);
+    if (seen.has(key)) return null;
+    seen.add(key);
+  }
+  const ids = items.map(() => randomUUID());
+  return {
+    columns: {
+      ids: arrayLiteral(ids),
+      childIds: arrayLiteral(items.map((p) => p.childId)),
+      kinds: arrayLiteral(items.map((p) => p.item.kind)),
+      periods: arrayLiteral(items.map((p) => p.item.period)),
+      values: joinedTexts(
+        items.map((p) => JSON.stringify(p.item.value)),
+        'value',
+      ),
+      measuredOns: arrayLiteral(items.map((p) => p.item.measured_on)),
+      sources: arrayLiteral(items.map((p) => p.item.source ?? null)),
+    },
+    messages: settleMessages(ids),
+    results: items.map((p, i) => ({ index: p.index, outcome: 'accepted', measurement_id: ids[i]! })),
+  };
+}
+
 export class MeasurementIngest {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -129,15 +178,22 @@ export class MeasurementIngest {
     // The checks only read (children, kinds, scope; nothing a chunk writes), outside the storing
     // transaction as they always were outside any lock: so they run while `previous` is stored.
     const prepared = await this.prepare(this.deps.db, actor, parsed, results);
+    // A bulk chunk of distinct identities (the usual one) is built into its one statement now,
+    // while `previous` is still being stored: once it is, the statement goes out at once.
+    const bulk = prepared.length >= OPTIMISTIC_FROM ? allNew(prepared) : null;
     if (previous) await previous;
     if (prepared.length) {
       const store = (optimistic: boolean) => this.deps.db.transaction().execute((trx) => this.write(trx, actor, prepared, optimistic));
       let out: { results: ItemResult[]; changed: boolean };
       try {
-        // Optimistic for a bulk chunk: plain inserts; an existing identity fails the transaction,
-        // which is redone with the identities looked up (corrections, repeats of an earlier
-        // chunk). A few items (a single submit) are looked up at once: no failed statement.
-        out = await store(prepared.length >= OPTIMISTIC_FROM);
+        // Optimistic for a bulk chunk: plain inserts; an existing identity fails the statement
+        // (or transaction), which is redone with the identities looked up (corrections, repeats
+        // of an earlier chunk). A few items (a single submit) are looked up at once: no failed
+        // statement.
+        if (bulk) {
+          await measurementsRepo.insertAnnouncedNew(this.deps.db, bulk.columns, actor.keyId, bulk.messages);
+          out = { results: bulk.results, changed: true };
+        } else out = await store(prepared.length >= OPTIMISTIC_FROM);
       } catch (err) {
         if (!measurementsRepo.isIdentityConflict(err)) throw err;
         out = await store(false);
@@ -241,11 +297,7 @@ export class MeasurementIngest {
       pending = later;
     }
     const unique = [...new Set(changedIds)];
-    const messages = [];
-    for (let i = 0; i < unique.length; i += SETTLE_CHUNK) {
-      messages.push({ topic: 'settle' as const, payload: { measurementIds: unique.slice(i, i + SETTLE_CHUNK) } });
-    }
-    await enqueue(trx, messages);
+    await enqueue(trx, settleMessages(unique));
     return { results, changed: unique.length > 0 };
   }
 
