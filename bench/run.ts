@@ -191,10 +191,7 @@ async function main() {
         ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
         ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
         copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
-        pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
-        load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
-        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-        date: new Date().toISOString().slice(0, 10),
+        ...runFacts(),
       };
       if (values.json) console.log(JSON.stringify(result));
       return;
@@ -247,10 +244,7 @@ async function main() {
         seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
         settle_totals: totals,
         settle_analyses: settleAnalyses,
-        pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
-        load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
-        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-        date: new Date().toISOString().slice(0, 10),
+        ...runFacts(),
       };
       if (values.json) console.log(JSON.stringify(result));
       return;
@@ -385,10 +379,7 @@ async function main() {
       api_cpu_us_per_req: median(apiRuns.map((r) => r.cpuUs)),
       ...(reports ? { reports_ms: Object.fromEntries(reports.map((r) => [r.group_by, r.median_ms])) } : {}),
       ...(forecast ? { forecast_ms: Object.fromEntries(forecast.map((f) => [f.what, f.median_ms])) } : {}),
-      pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
-      load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-      date: new Date().toISOString().slice(0, 10),
+      ...runFacts(),
     };
     if (values.json) console.log(JSON.stringify(result));
   } finally {
@@ -597,6 +588,16 @@ function peakRssMb(pid: number): number {
  * Starts the compiled `dist/<script>.js` with plain node, as production runs it (`npm run
  * start:prod` / `worker:prod`; not npx: signals must reach it), and waits for it to listen.
  */
+/** What every JSON line ends with: the PostgreSQL settings, the load at the end, the machine and the date. */
+function runFacts() {
+  return {
+    pg_settings: process.env.DATABASE_URL ? 'server from DATABASE_URL' : process.env.SMB_TEST_PG_SETTINGS,
+    load_avg_1m_end: Math.round(loadavg()[0]! * 10) / 10,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    date: new Date().toISOString().slice(0, 10),
+  };
+}
+
 /** Per table of the schema: how often it was analysed so far, `keeper` (ANALYZE) + `auto` (autovacuum). */
 async function analyses(db: pg.Pool | pg.Client): Promise<Record<string, { keeper: number; auto: number }>> {
   const { rows } = await db.query<{ t: string; keeper: number; auto: number }>(

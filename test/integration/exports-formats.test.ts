@@ -3,7 +3,6 @@ import { text as readText } from 'node:stream/consumers';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../src/auth/api-key.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { available, funders } from '../../src/ledger/accounts.js';
@@ -17,6 +16,7 @@ import type { EntryDraft } from '../../src/services/ledger.js';
 import { sealAll } from '../../src/services/ledger-sealer.js';
 import { parseCsv } from '../support/csv.js';
 import { freshDatabaseUrl } from '../support/db.js';
+import { adminActor } from '../support/admin.js';
 import { openPostgres } from '../../src/db/database.js';
 
 /** `COPY … TO STDOUT (FORMAT binary)` framing of rows (null = SQL NULL), as PostgreSQL writes it. */
@@ -145,17 +145,7 @@ describe.each([
     const env = kind === 'postgres' ? { DATABASE_URL: await freshDatabaseUrl(), PG_POOL_MAX: '3' } : {};
     ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'), { inMemory: true });
     expect(ctx.database.kind).toBe(kind);
-    const key = generateApiKey();
-    await ctx.apiKeys.insert(ctx.db, {
-      id: key.id,
-      name: 'test',
-      role: 'admin',
-      secretHash: key.secretHash,
-      institutionId: null,
-      scope: null,
-      createdBy: null,
-    });
-    fund = (await ctx.services.funds.create({ keyId: key.id, role: 'admin', institutionId: null, scope: null }, { name: 'F' })).id;
+    fund = (await ctx.services.funds.create(await adminActor(ctx), { name: 'F' })).id;
     const drafts: EntryDraft[] = MEMOS.map((memo, i) => ({
       kind: 'deposit',
       fundId: fund,

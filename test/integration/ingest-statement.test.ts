@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
-import { generateApiKey } from '../../src/auth/api-key.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { arrayLiteral } from '../../src/db/bulk.js';
 import { createLogger } from '../../src/logger.js';
 import type { ItemResult } from '../../src/services/measurement-ingest.js';
 import { freshDatabaseUrl } from '../support/db.js';
+import { adminActor } from '../support/admin.js';
 
 /**
  * A bulk chunk of new identities is stored by one statement (measurements and their outbox
@@ -33,17 +33,7 @@ describe.each([
     expect(ctx.database.kind).toBe(kind);
     // The outbox is read here: no relay moves its rows away meanwhile.
     await ctx.relay.stop();
-    const key = generateApiKey();
-    await ctx.apiKeys.insert(ctx.db, {
-      id: key.id,
-      name: 'test',
-      role: 'admin',
-      secretHash: key.secretHash,
-      institutionId: null,
-      scope: null,
-      createdBy: null,
-    });
-    actor = { keyId: key.id, role: 'admin', institutionId: null, scope: null };
+    actor = await adminActor(ctx);
     const values = [...HOSTILE.map((h) => `v${h}`), 'changed', 'new', 'first', 'second'];
     await ctx.services.kinds.createMeasurementKind(actor, { key: 'note', type: 'enum', values });
     for (let i = 0; i < 4; i++) children.push((await ctx.services.children.register(actor, { birth_date: '2016-05-01', external_ref: `st-${i}` })).id);
