@@ -182,18 +182,16 @@ async function main() {
       `copy:   the same rows by raw COPY = ${Math.round(copyRate)} rows/s (ingest is ${((ingestRate / copyRate) * 100).toFixed(0)} % of COPY); PostgreSQL CPU per row ${copyPgCpuUs === null ? 'n/a' : copyPgCpuUs.toFixed(1)} µs`,
     );
     await db.query('DROP TABLE measurements_copy');
+    // The ingest step's keys of the JSON line (also the whole line with --ingest-only).
+    const ingestFigures = {
+      ingest_rows_per_s: Math.round(ingestRate),
+      copy_rows_per_s: Math.round(copyRate),
+      ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
+      ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
+      copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
+    };
     if (values['ingest-only']) {
-      const result = {
-        children: CHILDREN,
-        measurements: rows.length,
-        ingest_rows_per_s: Math.round(ingestRate),
-        copy_rows_per_s: Math.round(copyRate),
-        ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
-        ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
-        copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
-        ...runFacts(),
-      };
-      if (values.json) console.log(JSON.stringify(result));
+      if (values.json) console.log(JSON.stringify({ children: CHILDREN, measurements: rows.length, ...ingestFigures, ...runFacts() }));
       return;
     }
 
@@ -231,22 +229,19 @@ async function main() {
     // What settlement computed, in money: two runs of the same population must agree to the øre.
     const totals = await settleTotals(db);
     say(`settle: totals ${JSON.stringify(totals)}`);
+    // The settlement step's keys of the JSON line (also the whole line with --settle-only).
+    const settleFigures = {
+      settle_awards_per_s: Math.round(settleRate),
+      settle_workers: WORKERS,
+      settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
+      settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
+      seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
+      seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
+      settle_totals: totals,
+      settle_analyses: settleAnalyses,
+    };
     if (values['settle-only']) {
-      const result = {
-        children: CHILDREN,
-        measurements: rows.length,
-        awards,
-        settle_awards_per_s: Math.round(settleRate),
-        settle_workers: WORKERS,
-        settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
-        settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
-        seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
-        seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
-        settle_totals: totals,
-        settle_analyses: settleAnalyses,
-        ...runFacts(),
-      };
-      if (values.json) console.log(JSON.stringify(result));
+      if (values.json) console.log(JSON.stringify({ children: CHILDREN, measurements: rows.length, awards, ...settleFigures, ...runFacts() }));
       return;
     }
 
@@ -349,18 +344,8 @@ async function main() {
       children: CHILDREN,
       measurements: rows.length,
       awards,
-      ingest_rows_per_s: Math.round(ingestRate),
-      copy_rows_per_s: Math.round(copyRate),
-      ingest_api_cpu_us_per_row: Math.round(ingestApiCpuUs * 10) / 10,
-      ingest_pg_cpu_us_per_row: ingestPgCpuUs === null ? null : Math.round(ingestPgCpuUs * 10) / 10,
-      copy_pg_cpu_us_per_row: copyPgCpuUs === null ? null : Math.round(copyPgCpuUs * 10) / 10,
-      settle_awards_per_s: Math.round(settleRate),
-      settle_workers: WORKERS,
-      settle_worker_cpu_us_per_award: settled.workerCpuUsPerAward,
-      settle_pg_cpu_us_per_award: settled.pgCpuUsPerAward,
-      seal_lag_p50_ms: settled.lag.p50 === null ? null : Math.round(settled.lag.p50),
-      seal_lag_p99_ms: settled.lag.p99 === null ? null : Math.round(settled.lag.p99),
-      settle_totals: totals,
+      ...ingestFigures,
+      ...settleFigures,
       settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate),
       sealer_us_per_entry: sealer.seal_us_per_entry,
       sealer_hash_us_per_entry: sealer.hash_us_per_entry,
