@@ -33,7 +33,8 @@ export function arrayLiteral(values: ReadonlyArray<string | null>): string {
 /**
  * Texts joined on U+001E, for `string_to_array($1::text, E'\\x1e')`: cheaper than an array
  * literal for JSON texts, which never hold the separator (JSON escapes every control
- * character) and are never empty. Anything else must not come here (`joinable` checks).
+ * character) and are never empty. Anything else must not come here (`joinable` checks; and a
+ * lone empty text would split to no element at all: `string_to_array('', …)` is empty).
  */
 export function joinedTexts(values: readonly string[], column: string): string {
   for (const v of values) if (!joinable(v, column)) throw new TypeError(`bulk write: ${column} must not be empty`);
@@ -64,7 +65,10 @@ function joinable(v: unknown, column: string): string {
 export function unnestRows<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): RawBuilder<unknown> {
   const arrays = columns.map(([name, type, options]) => {
     if (type !== 'json' && !options?.joined) return sql`${rows.map((r) => param(r[name]))}::${sql.raw(type)}[]`;
-    const joined = rows.map((r) => joinable(r[name], name)).join(SEPARATOR);
+    const joined = joinedTexts(
+      rows.map((r) => r[name] as string),
+      name,
+    );
     return sql`string_to_array(${joined}::text, E'\\x1e')::${sql.raw(type)}[]`;
   });
   const names = columns.map(([name]) => sql.ref(name));
