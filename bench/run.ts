@@ -18,7 +18,12 @@
  *     then finalise every award early in one request → finalise_awards_per_s;
  *  4. restart the API and stream the NDJSON ledger export → export_rows_per_s, export_peak_rss_mb;
  *  5. autocannon on a child's passport and an award read → api_rps, api_p99_ms, api_cpu_us_per_req
- *     (`--api-runs N`: N runs in a row; median rate and CPU, worst p99, api_p99_ms_runs);
+ *     (`--api-runs N`: N runs in a row; median rate and CPU, worst p99, api_p99_ms_runs; `--api-gap-ms M`:
+ *     M ms of idleness before each run);
+ *     `BENCH_API_TRACE=1` also prints per run: requests and p99 per second, the PostgreSQL backends
+ *     started meanwhile, what else PostgreSQL ran (pg_stat_activity every 100 ms), the API's CPU
+ *     per thread (main; V8's compiler and GC threads) and PostgreSQL's CPU per request; with
+ *     pg_stat_statements loaded (see BENCH_PG_STATEMENTS), each hot statement's plans and their time;
  *     With --ingest-only the bench stops here and prints these figures alone.
  *  6. with --reports, GET /v1/reports/outcomes per group-by (median of 5) → reports_ms.
  *  7. with --forecast, GET /v1/funds/{id}/forecast cold and warm, and a pipeline (bench/forecast.ts) → forecast_ms.
@@ -32,7 +37,7 @@
  * Prints human-readable lines and, with --json, one JSON object on the last line.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
@@ -74,12 +79,17 @@ const { values } = parseArgs({
     'api-runs': { type: 'string', default: '1' },
     // stop after settlement (3.): its figures and the money totals only.
     'settle-only': { type: 'boolean', default: false },
+    // 5. idle this many ms before each API run (longer than PG_POOL_IDLE_MS: the pool's idle
+    // connections close meanwhile, as after a quiet spell in production).
+    'api-gap-ms': { type: 'string', default: '0' },
     // Stop after step 2 (seed, HTTP ingest, COPY): the ingest figures alone, for before/after pairs.
     'ingest-only': { type: 'boolean', default: false },
   },
 });
 const API_RUNS = Number(values['api-runs']);
 if (!Number.isInteger(API_RUNS) || API_RUNS < 1 || API_RUNS > 20) throw new Error('--api-runs: a whole number from 1 to 20');
+const API_GAP_MS = Number(values['api-gap-ms']);
+if (!Number.isInteger(API_GAP_MS) || API_GAP_MS < 0) throw new Error('--api-gap-ms: a whole number of ms');
 const WORKERS = Number(values.workers);
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 16) throw new Error('--workers: a whole number from 1 to 16');
 const CHILDREN = Number(values.children);
@@ -267,6 +277,7 @@ async function main() {
     // 4. Export from a fresh API process, so its peak RSS is the export's.
     await stopProcess(api);
     const port2 = await freePort();
+    const api2Started = Date.now();
     const api2 = await startProcess('src/main.ts', { ...env, ROLE: 'api', PORT: String(port2) }, port2);
     children.push(api2);
     const base2 = `http://127.0.0.1:${port2}`;
@@ -292,19 +303,40 @@ async function main() {
     // `--api-runs N`: the same load N times in a row (the target is a p99 in five runs out of five).
     const apiRuns: Array<{ rps: number; p99: number; cpuUs: number }> = [];
     for (let run = 1; run <= API_RUNS; run++) {
+      if (API_GAP_MS) await new Promise((r) => setTimeout(r, API_GAP_MS));
       const cpuBefore = cpuMs(api2.pid!);
-      const load = await autocannon({
-        url: base2,
-        connections: 32,
-        duration: 10,
-        headers: auth,
-        requests: [
-          { method: 'GET', path: `/v1/children/${someChild}/passport` },
-          { method: 'GET', path: `/v1/awards/${someAward}` },
-        ],
+      const pgBefore = await pgCpuMs(db);
+      const trace = process.env.BENCH_API_TRACE ? await traceApiRun(db) : null;
+      const threads0 = trace ? threadCpuMs(api2.pid!) : null;
+      if (trace) say(`api trace run ${run}: starts ${Date.now() - api2Started} ms after the API process (pid ${api2.pid}) was spawned`);
+      const load = await new Promise<autocannon.Result>((resolve, reject) => {
+        const inst = autocannon(
+          {
+            url: base2,
+            connections: 32,
+            duration: 10,
+            headers: auth,
+            requests: [
+              { method: 'GET', path: `/v1/children/${someChild}/passport` },
+              { method: 'GET', path: `/v1/awards/${someAward}` },
+            ],
+          },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        );
+        if (trace) inst.on('response', (_c: unknown, _s: number, _b: number, ms: number) => trace.response(ms));
       });
       // CPU time of the API process per request: unlike req/s and p99 it hardly moves with the machine's load.
       const cpuUs = Math.round(((cpuMs(api2.pid!) - cpuBefore) * 1000) / load.requests.total);
+      if (trace) {
+        const pgAfter = await pgCpuMs(db);
+        const pgUs = pgBefore === null || pgAfter === null ? 'n/a' : Math.round(((pgAfter - pgBefore) * 1000) / load.requests.total);
+        for (const line of await trace.stop()) say(`api trace run ${run}: ${line}`);
+        const threads1 = threadCpuMs(api2.pid!);
+        const byName = new Map<string, number>();
+        for (const [tid, t] of threads1) byName.set(t.name, (byName.get(t.name) ?? 0) + t.ms - (threads0!.get(tid)?.ms ?? 0));
+        say(`api trace run ${run}: API CPU by thread (ms): ${JSON.stringify(Object.fromEntries(byName))}`);
+        say(`api trace run ${run}: PostgreSQL CPU per request ${pgUs} µs`);
+      }
       apiRuns.push({ rps: Math.round(load.requests.average), p99: load.latency.p99, cpuUs });
       say(
         `api:    ${API_RUNS > 1 ? `run ${run}: ` : ''}${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${cpuUs} µs CPU per request, errors ${load.errors + load.non2xx}`,
@@ -563,6 +595,22 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU ms so far of each thread of a process, with its name (/proc/<pid>/task). */
+function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
+  const out = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, { name: tid === String(pid) ? 'main' : name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -640,6 +688,75 @@ async function jobWindow(redisUrl: string, prefix: string): Promise<{ start: num
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * BENCH_API_TRACE=1 (a diagnosis of the API step): per second of a run, requests and p99; what
+ * PostgreSQL ran beside the API's requests (pg_stat_activity every 100 ms); backends started.
+ */
+async function traceApiRun(db: pg.Client) {
+  const t0 = Date.now();
+  const seconds: number[][] = [];
+  const seen = new Map<string, number>();
+  const pids = new Set<number>();
+  const newPids = new Set<number>();
+  // With pg_stat_statements loaded (BENCH_PG_STATEMENTS): planning, execution and JIT per statement in this run.
+  const statements = (await db.query(`select 1 from pg_extension where extname = 'pg_stat_statements'`)).rowCount === 1;
+  if (statements) {
+    await db.query('alter system set pg_stat_statements.track_planning = on');
+    await db.query('select pg_reload_conf()');
+    await db.query('select pg_stat_statements_reset()');
+  }
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { rows } = await db.query<{ pid: number; bt: string; state: string | null; q: string; started: string; app: string }>(
+        `select pid, backend_type bt, state, regexp_replace(left(query, 70), '\\s+', ' ', 'g') q, extract(epoch from backend_start) * 1000 started, application_name app
+           from pg_stat_activity where pid <> pg_backend_pid() and (datname = current_database() or datname is null)`,
+      );
+      for (const r of rows) {
+        if (r.bt !== 'client backend' && r.bt !== 'autovacuum worker') continue;
+        pids.add(r.pid);
+        if (Number(r.started) > t0) newPids.add(r.pid);
+        if (r.state === 'idle' || r.state === null) continue;
+        const key = `${r.bt === 'autovacuum worker' ? 'AUTOVACUUM ' : ''}${r.q}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    response(ms: number) {
+      const s = Math.floor((Date.now() - t0) / 1000);
+      (seconds[s] ??= []).push(ms);
+    },
+    async stop(): Promise<string[]> {
+      running = false;
+      await sampler;
+      const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+      const perSecond = seconds.map((xs, i) => `${i}s:${xs?.length ?? 0}/p99 ${Math.round(pct(xs ?? [], 0.99))}`).join(' ');
+      const top = [...seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      const stmts = statements
+        ? (
+            await db.query<{ calls: string; plans: string; plan_ms: string; exec_ms: string; jit: string; jit_ms: string; q: string }>(
+              `select calls::text, plans::text, round(total_plan_time)::text plan_ms, round(total_exec_time)::text exec_ms, jit_functions::text jit,
+                      round((jit_generation_time + jit_inlining_time + jit_optimization_time + jit_emission_time)::numeric)::text jit_ms,
+                      regexp_replace(left(query, 60), '\\s+', ' ', 'g') q
+                 from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+                order by total_exec_time + total_plan_time desc limit 6`,
+            )
+          ).rows.map(
+            (r) => `statement: ${r.calls} calls, ${r.plans} plans ${r.plan_ms} ms, exec ${r.exec_ms} ms, JIT ${r.jit} functions ${r.jit_ms} ms: ${r.q}`,
+          )
+        : [];
+      return [
+        `per second (requests/p99 ms): ${perSecond}`,
+        `backends seen ${pids.size}, started during the run ${newPids.size}`,
+        ...top.map(([q, n]) => `active ${n}× (samples): ${q}`),
+        ...stmts,
+      ];
+    },
+  };
 }
 
 async function waitIdle(base: string, auth: Record<string, string>) {

@@ -31,6 +31,11 @@ export const configSchema = z.object({
   PG_POOL_MAX: int(10, 1, 1000),
   /** How long an idle connection of the main pool is kept, ms (0: for ever). */
   PG_POOL_IDLE_MS: int(10_000, 0, 86_400_000),
+  /**
+   * Connections of the main pool an API process opens before it listens, with its hot reads
+   * planned on each, and keeps however long they idle (at most PG_POOL_MAX; D220).
+   */
+  PG_POOL_MIN: int(10, 0, 1000),
   /** PostgreSQL connections kept for ledger exports, apart from the main pool (D216). */
   EXPORT_CONNECTIONS: int(2, 1, 100),
   REDIS_URL: optionalString.pipe(

@@ -203,7 +203,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir,
-    pool: { max: config.PG_POOL_MAX, exports: config.EXPORT_CONNECTIONS, idleMs: config.PG_POOL_IDLE_MS },
+    pool: { max: config.PG_POOL_MAX, exports: config.EXPORT_CONNECTIONS, idleMs: config.PG_POOL_IDLE_MS, min: config.PG_POOL_MIN },
   });
   const applied = await migrateToLatest(database.db);
   if (applied.length) log.info({ applied }, 'migrations applied');

@@ -64,14 +64,17 @@ export interface PoolSizes {
   exports: number;
   /** Milliseconds an idle main-pool connection is kept (PG_POOL_IDLE_MS; 0: for ever). */
   idleMs: number;
+  /** Main-pool connections never closed for idleness (PG_POOL_MIN, at most `max`; D220). */
+  min: number;
 }
 
-const DEFAULT_POOL: PoolSizes = { max: 10, exports: 2, idleMs: 10_000 };
+const DEFAULT_POOL: PoolSizes = { max: 10, exports: 2, idleMs: 10_000, min: 0 };
 
-function newPool(url: string, max: number, idleTimeoutMillis: number): pg.Pool {
+function newPool(url: string, max: number, idleTimeoutMillis: number, min = 0): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    min: Math.min(min, max),
     idleTimeoutMillis,
     types: {
       getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -93,8 +96,8 @@ function newPool(url: string, max: number, idleTimeoutMillis: number): pg.Pool {
  * connection when `idleTimeoutMillis` is 0 — and exports never take connections from requests.
  */
 export async function openPostgres(url: string, sizes: Partial<PoolSizes> = {}): Promise<Database> {
-  const { max, exports, idleMs } = { ...DEFAULT_POOL, ...sizes };
-  const pool = newPool(url, max, idleMs);
+  const { max, exports, idleMs, min } = { ...DEFAULT_POOL, ...sizes };
+  const pool = newPool(url, max, idleMs, min);
   pool.on('connect', prepareMarked);
   const exportPool = newPool(url, exports, 0);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

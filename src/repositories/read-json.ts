@@ -140,3 +140,9 @@ export async function passport(db: Executor, childId: string, limit = 10_000): P
   const { rows } = await passportStatement(db, { child: childId, limit });
   return rows[0]?.json;
 }
+
+/** The PostgreSQL backend serving `db`'s connection (to tell connections apart). */
+export async function backendPid(db: Executor): Promise<number> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+  return rows[0]!.pid;
+}
