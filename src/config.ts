@@ -71,7 +71,7 @@ export const configSchema = z.object({
   FORECAST_REFRESH_MS: int(60000, 100, 86400000),
   /** How often a worker checks whether a bulk load has left the query planner's table statistics stale, and analyses those tables (D208). */
   STATS_REFRESH_MS: int(10000, 100, 86400000),
-  /** Rows a table must have changed since its last analysis (and a tenth of its size) before the worker analyses it. */
+  /** Rows a table must have changed since its last analysis before the worker analyses it (and on PostgreSQL as many as it had, on PGlite a tenth; D223). */
   STATS_MIN_ROWS: int(10000, 1, 1000000000),
   /** Measurements left unsettled this long are re-enqueued (a job lost with Redis' data). */
   RECONCILE_AFTER_MS: int(120000, 1000, 86400000),

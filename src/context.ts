@@ -14,7 +14,7 @@ import { LedgerSealer } from './services/ledger-sealer.js';
 import { SigningKeyring, ed25519PrivateKey, parseSigningKeysEnv } from './ledger/checkpoint.js';
 import type { JobQueue } from './queue/types.js';
 import { createServices, type Services } from './services/index.js';
-import { DEFAULT_FRACTION } from './services/table-statistics.js';
+import { stalenessPolicy } from './services/table-statistics.js';
 import { assertCprKeysInRing } from './services/cpr-keys.js';
 import { sealWebhookSecrets } from './services/webhook-secrets.js';
 import type { WebhookOptions } from './services/webhooks.js';
@@ -243,7 +243,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     },
     webhookOptions(config, webhookSecrets, (jobs) => webhookQueue.add(jobs)),
     database,
-    { minRows: config.STATS_MIN_ROWS, fraction: DEFAULT_FRACTION, countUpdates: database.kind === 'pglite' },
+    stalenessPolicy(database.kind, config.STATS_MIN_ROWS),
   );
 
   return {

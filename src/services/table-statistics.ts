@@ -15,7 +15,18 @@ export interface StalenessPolicy {
   countUpdates: boolean;
 }
 
-export const DEFAULT_FRACTION = 0.1;
+/**
+ * The policy for a database kind (D217, D223). On a server the keeper only catches the tables the
+ * planner would misjudge: never analysed, or at least doubled or emptied since the last analysis
+ * (a fraction of 1). Between those, PostgreSQL scales its row estimate by the table's current
+ * size in pages (the density of the last analysis × the pages now), so growth needs no analysis,
+ * and autovacuum refreshes the column statistics at its own tenth. A tenth here analysed `awards`
+ * 16 times while 300,000 children settled (BENCHMARKS.md, eighth session). On the embedded
+ * PGlite nothing else analyses: a tenth, and updates count.
+ */
+export function stalenessPolicy(database: 'postgres' | 'pglite', minRows: number): StalenessPolicy {
+  return database === 'pglite' ? { minRows, fraction: 0.1, countUpdates: true } : { minRows, fraction: 1, countUpdates: false };
+}
 
 /**
  * How far a table has moved from what the planner knows: the rows by which its live size differs
@@ -59,8 +70,8 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * believes the tables nearly empty and picks sequential scans: a child's passport took 3.7 s
  * instead of 11 ms until autovacuum caught up (BENCHMARKS.md, fifth and sixth sessions). The
  * worker's timer (workers/runtime.ts, `STATS_REFRESH_MS`) calls `refreshStale`, which analyses
- * every table of the schema whose size moved by at least `minRows` rows and a tenth since its last
- * analysis (on PGlite, also rows updated in place) — a bounded sample per table
+ * every table of the schema whose size moved by at least `minRows` rows and the policy's fraction of
+ * its estimate since its last analysis (`stalenessPolicy`) — a bounded sample per table
  * (`default_statistics_target`), so each ANALYZE costs about the same at any table size.
  */
 export class TableStatisticsService {

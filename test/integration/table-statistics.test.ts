@@ -11,9 +11,10 @@ import { eventually, whileAdvisoryLocked } from '../support/wait.js';
 const KEEPER_LOCK = 0x73746174;
 
 /**
- * The planner-statistics keeper (DECISIONS D208): after a bulk load the worker analyses the
- * tables that changed by at least STATS_MIN_ROWS rows and a tenth of their size, so queries are
- * not planned for empty tables until autovacuum comes round (on the embedded PGlite: never).
+ * The planner-statistics keeper (DECISIONS D208, D217, D223): after a bulk load the worker analyses
+ * the tables that changed by at least STATS_MIN_ROWS rows and, on PostgreSQL, doubled or emptied
+ * since their last analysis (on the embedded PGlite, which nothing else analyses: a tenth), so
+ * queries are not planned for empty tables until autovacuum comes round.
  * A scratch table stands in for a bulk-loaded one: the keeper looks at every table of the schema.
  * `last_analyze` is set only by an explicit ANALYZE (autovacuum sets `last_autoanalyze`), and
  * autovacuum is kept off the probe tables, whose change counts it would otherwise reset.
@@ -54,14 +55,17 @@ describe('the planner-statistics keeper on PostgreSQL', () => {
     expect((await t.ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_bulk');
   });
 
-  it('does not analyse for a change below a tenth of the table, however many rows', async () => {
+  it('leaves a table that grew by less than its size to the planner’s own scaling, and analyses it once it doubled (D223)', async () => {
     await load(t.ctx.db, 'probe_small_change', 20_000);
     await eventually(async () => (await t.ctx.services.statistics.refreshStale()).analysed.includes('probe_small_change'));
     const first = await lastAnalyze(t.ctx.db, 'probe_small_change');
-    await load(t.ctx.db, 'probe_small_change', 1_500); // ≥ STATS_MIN_ROWS, < 10 % of 20,000
+    await load(t.ctx.db, 'probe_small_change', 15_000); // ≥ STATS_MIN_ROWS and far more than a tenth, < 20,000
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await t.ctx.services.statistics.refreshStale()).analysed).not.toContain('probe_small_change');
     expect(await lastAnalyze(t.ctx.db, 'probe_small_change')).toEqual(first);
+    await load(t.ctx.db, 'probe_small_change', 5_000); // 40,000: twice the estimate
+    await eventually(async () => (await t.ctx.services.statistics.refreshStale()).analysed.includes('probe_small_change'));
+    expect(await estimate(t.ctx.db, 'probe_small_change')).toBe(40_000);
   });
 
   it('leaves a table whose rows were only updated in place to autovacuum (D217)', async () => {

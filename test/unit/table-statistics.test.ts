@@ -1,20 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { staleTables } from '../../src/services/table-statistics.js';
+import { staleTables, stalenessPolicy } from '../../src/services/table-statistics.js';
 
-const server = { minRows: 10_000, fraction: 0.1, countUpdates: false };
-const embedded = { ...server, countUpdates: true };
+const server = stalenessPolicy('postgres', 10_000);
+const embedded = stalenessPolicy('pglite', 10_000);
 
-describe('staleTables (when the planner-statistics keeper analyses a table, D208, D217)', () => {
+describe('staleTables (when the planner-statistics keeper analyses a table, D208, D217, D223)', () => {
   it('a never-analysed table (estimate -1) is stale once it holds minRows rows', () => {
     expect(staleTables([{ table: 'awards', estimate: -1, live: 9_999, modified: 9_999 }], server)).toEqual([]);
     expect(staleTables([{ table: 'awards', estimate: -1, live: 10_000, modified: 10_000 }], server)).toEqual(['awards']);
   });
 
-  it('a large table must grow or shrink by a tenth of its estimate, not just minRows', () => {
-    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 1_099_999, modified: 99_999 }], server)).toEqual([]);
-    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 1_100_000, modified: 100_000 }], server)).toEqual(['children']);
-    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 900_000, modified: 100_000 }], server)).toEqual(['children']);
+  it('on a server a large table must double or empty, not just grow by minRows or a tenth', () => {
+    expect(staleTables([{ table: 'awards', estimate: 100_000, live: 199_999, modified: 99_999 }], server)).toEqual([]);
+    expect(staleTables([{ table: 'awards', estimate: 100_000, live: 200_000, modified: 100_000 }], server)).toEqual(['awards']);
+    expect(staleTables([{ table: 'awards', estimate: 100_000, live: 1, modified: 99_999 }], server)).toEqual([]);
+    expect(staleTables([{ table: 'awards', estimate: 100_000, live: 0, modified: 100_000 }], server)).toEqual(['awards']);
+  });
+
+  it('on the embedded PGlite a large table must grow or shrink by a tenth of its estimate, not just minRows', () => {
+    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 1_099_999, modified: 99_999 }], embedded)).toEqual([]);
+    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 1_100_000, modified: 100_000 }], embedded)).toEqual(['children']);
+    expect(staleTables([{ table: 'children', estimate: 1_000_000, live: 900_000, modified: 100_000 }], embedded)).toEqual(['children']);
+  });
+
+  it('a table growing from empty to a million rows is analysed about log2 times on a server, log1.1 times embedded', () => {
+    // Each step: the table grows by 1 % between passes; an analysis resets the estimate to the live size.
+    const passes = (policy: typeof server) => {
+      let estimate = -1;
+      let analyses = 0;
+      for (let live = 1_000; live <= 1_000_000; live = Math.ceil(live * 1.01)) {
+        if (staleTables([{ table: 'awards', estimate, live, modified: live - Math.max(estimate, 0) }], policy).length) {
+          estimate = live;
+          analyses++;
+        }
+      }
+      return analyses;
+    };
+    // Server: at minRows (10,000), then at every doubling: 1 + log2 100 ≈ 7.6. Embedded: every
+    // minRows up to 100,000 (10), then every tenth: log1.1 10 ≈ 24, fewer as the 1 % steps overshoot.
+    expect(passes(server)).toBeGreaterThanOrEqual(7);
+    expect(passes(server)).toBeLessThanOrEqual(8);
+    expect(passes(embedded)).toBeGreaterThanOrEqual(30);
+    expect(passes(embedded)).toBeLessThanOrEqual(34);
   });
 
   it('on a server, rows updated in place are autovacuum’s business; on the embedded PGlite they count', () => {
