@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { parseCsv } from '../../support/csv.js';
 import { createKey, expectProblem, ok } from '../registry/helpers.js';
+import { businessDate } from '../../../src/services/business-date.js';
 
 /**
  * The institution's view (issue 13, item 3): the rules that pay an institution, and its
@@ -13,10 +14,12 @@ let school: any;
 let languageRule: any;
 let keyA: string;
 let keyB: string;
-const today = new Date().toISOString().slice(0, 10);
+/** The service's business date (Copenhagen): from 23:00 UTC the UTC date is a day behind it. */
+let today: string;
 
 beforeAll(async () => {
   t = await createTestApp();
+  today = businessDate(new Date(), t.ctx.config.BUSINESS_TIME_ZONE);
   ok(await t.call('PUT', '/v1/measurement-kinds/sprogvurdering', { type: 'enum', values: ['generel', 'saerlig'] }));
   const fund = ok(await t.call('POST', '/v1/funds', { name: 'F' }), 201);
   ok(await t.call('POST', `/v1/funds/${fund.id}/deposits`, { amount_ore: 100_000_000, funder: 'LBF' }), 201);
