@@ -2,6 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 /**
+ * One `/proc/<pid>/stat` (or `/proc/<pid>/task/<tid>/stat`) line: the command name, which stands
+ * in parentheses and may itself contain spaces and parentheses, and the fields after it (the
+ * state first: utime is `fields[11]`, stime `[12]`, cutime `[13]`, cstime `[14]`, in 10 ms ticks).
+ */
+export function procStat(path: string): { name: string; fields: string[] } {
+  const line = readFileSync(path, 'utf8');
+  const close = line.lastIndexOf(')');
+  return { name: line.slice(line.indexOf('(') + 1, close), fields: line.slice(close + 2).split(' ') };
+}
+
+/**
  * CPU time (ms) PostgreSQL has used so far, when the server runs on this machine: the postmaster's
  * own and its reaped children's (cutime/cstime), plus every live child's. Null when the data
  * directory's postmaster.pid cannot be read (a remote server).
@@ -18,7 +29,7 @@ export async function pgCpuMs(db: pg.Client): Promise<number | null> {
 export function pgCpuMsOf(dataDirectory: string): number | null {
   try {
     const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
-    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = (pid: number | string) => procStat(`/proc/${pid}/stat`).fields;
     const own = stat(postmaster);
     let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
     for (const entry of readdirSync('/proc')) {

@@ -60,7 +60,7 @@ import { createDatabaseOn } from '../src/db/server-databases.js';
 import { timeReports, type ReportTiming } from './reports.js';
 import { timeForecast, type ForecastTiming } from './forecast.js';
 import { timeSealer } from './sealer.js';
-import { pgCpuMs } from './pg-cpu.js';
+import { pgCpuMs, procStat } from './pg-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -591,7 +591,7 @@ function* batches(lines: string[]) {
 
 /** User + system CPU time of a process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const { fields } = procStat(`/proc/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -600,10 +600,8 @@ function threadCpuMs(pid: number): Map<string, { name: string; ms: number }> {
   const out = new Map<string, { name: string; ms: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { name: tid === String(pid) ? 'main' : name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+      const { name, fields } = procStat(`/proc/${pid}/task/${tid}/stat`);
+      out.set(tid, { name: tid === String(pid) ? 'main' : name.replace(/\d+$/, ''), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
     } catch {
       // exited meanwhile
     }

@@ -40,11 +40,11 @@ export async function runService(opts: RunOptions = {}): Promise<void> {
     ctx.sealer.start(); // and may seal (one sealer at a time across processes)
   }
   const app = config.ROLE === 'worker' ? null : await buildApp(ctx);
-  if (app && ctx.database.kind === 'postgres') {
+  if (app) {
     // The pool's connections, opened and with the hot reads planned, before the first request (D220).
     const t = Date.now();
-    const warmed = await warmConnections(ctx.db, Math.min(config.PG_POOL_MIN, config.PG_POOL_MAX));
-    log.info({ connections: warmed, ms: Date.now() - t }, 'database connections warmed');
+    const warmed = await warmConnections(ctx.database, config.PG_POOL_MIN);
+    if (warmed) log.info({ connections: warmed, ms: Date.now() - t }, 'database connections warmed');
   }
   if (app) await app.listen({ host: config.HOST, port: config.PORT });
   log.info({ role: config.ROLE, database: ctx.database.kind, queue: ctx.queue.transport }, 'mobility bonus settlement service started');

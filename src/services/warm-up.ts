@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import * as readJson from '../repositories/read-json.js';
 
 /**
@@ -18,10 +18,13 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
  * first requests neither start backends nor plan: in the bench the first load run after a
  * restart started 8 backends and planned the passport 60 times (~0.7 s of PostgreSQL CPU in its
  * first second). The pool keeps these connections however long they idle (`PG_POOL_MIN`).
- * Returns the number of distinct connections warmed.
+ * At most the pool's size (every connection is held until all are warmed: more would wait for
+ * ever); none on PGlite, which has no pool. Returns the number of distinct connections warmed.
  */
-export async function warmConnections(db: Db, connections: number): Promise<number> {
+export async function warmConnections(database: Database, wanted: number): Promise<number> {
+  const connections = Math.min(wanted, database.pool?.options.max ?? 0);
   if (connections <= 0) return 0;
+  const db = database.db;
   // Every connection stays checked out until all are warmed, so the pool opens `connections`
   // distinct ones instead of handing the first back again.
   let warmed = 0;

@@ -43,7 +43,7 @@ describe('warming the main pool (D220)', () => {
   it('opens that many distinct connections and leaves the hot reads on their generic plans on each', async () => {
     const database = await openPostgres(await freshDatabaseUrl(), { max: 3, min: 3, idleMs: 0 });
     opened.push(database);
-    expect(await warmConnections(database.db, 3)).toBe(3);
+    expect(await warmConnections(database, 3)).toBe(3);
     expect(database.pool!.totalCount).toBe(3);
     const perConnection = await preparedPerConnection(database.pool!, 3);
     expect(new Set(perConnection.map((rows) => rows[0]?.pid)).size).toBe(3);
@@ -61,8 +61,8 @@ describe('warming the main pool (D220)', () => {
     const kept = await openPostgres(url, { max: 2, min: 2, idleMs: 50 });
     const dropped = await openPostgres(url, { max: 2, min: 0, idleMs: 50 });
     opened.push(kept, dropped);
-    expect(await warmConnections(kept.db, 2)).toBe(2);
-    expect(await warmConnections(dropped.db, 2)).toBe(2);
+    expect(await warmConnections(kept, 2)).toBe(2);
+    expect(await warmConnections(dropped, 2)).toBe(2);
     await eventually(async () => dropped.pool!.totalCount === 0);
     expect(kept.pool!.totalCount).toBe(2);
     // Still the warmed backends: the next passport reuses the generic plan, no new planning.
@@ -74,7 +74,7 @@ describe('warming the main pool (D220)', () => {
   it('does nothing for zero connections', async () => {
     const database = await openPostgres(await freshDatabaseUrl(), { max: 2 });
     opened.push(database);
-    expect(await warmConnections(database.db, 0)).toBe(0);
+    expect(await warmConnections(database, 0)).toBe(0);
     expect(database.pool!.totalCount).toBe(0);
   });
 });
