@@ -18,10 +18,34 @@ export const percent = (rate: number | null | undefined, decimals = 1): string =
 export const points = (pp: number | null | undefined): string =>
   pp === null || pp === undefined ? '–' : `${pp > 0 ? '+' : ''}${pp.toFixed(1).replace('.', ',')} pp`;
 
-export const date = (d: Date | string | null | undefined): string =>
-  d === null || d === undefined ? '–' : d instanceof Date ? d.toISOString().slice(0, 10) : d.slice(0, 10);
-
 /** Basis points as a percentage with two decimals, in integers (3333 → '33,33'): a rule's shares are exact. */
 export const bp = (basisPoints: number): string => `${Math.trunc(basisPoints / 100)},${String(Math.abs(basisPoints) % 100).padStart(2, '0')}`;
-export const helpers = { kr, count, percent, points, date, bp };
-export type Helpers = typeof helpers;
+
+type When = Date | string | null | undefined;
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The helpers, with instants shown in the business time zone (BUSINESS_TIME_ZONE): a timestamp's
+ * UTC date is the day before Copenhagen's from 23:00 UTC (22:00 in summer).
+ *  - `date`: a plain date ('YYYY-MM-DD') as it is; an instant as its business date;
+ *  - `instant`: an instant as 'YYYY-MM-DD HH:MM' on the business clock.
+ */
+export function helpersFor(timeZone: string) {
+  const clock = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const local = (d: Date | string): string => {
+    const parts = Object.fromEntries(clock.formatToParts(typeof d === 'string' ? new Date(d) : d).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  };
+  const date = (d: When): string => (d === null || d === undefined ? '–' : typeof d === 'string' && PLAIN_DATE.test(d) ? d : local(d).slice(0, 10));
+  const instant = (d: When): string => (d === null || d === undefined ? '–' : local(d));
+  return { kr, count, percent, points, date, instant, bp };
+}
+export type Helpers = ReturnType<typeof helpersFor>;

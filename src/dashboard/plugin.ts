@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import { ProblemError } from '../http/problem.js';
 import type { DashboardSessionService } from '../services/dashboard-sessions.js';
 import { loadAssets } from './assets.js';
+import { helpersFor } from './format.js';
 import { render } from './render.js';
 import { pageRoutes } from './pages.js';
 
@@ -33,6 +34,7 @@ export async function dashboard(app: FastifyInstance, { ctx }: { ctx: AppContext
     templates: fileURLToPath(new URL('./views', import.meta.url)),
   });
   app.decorateRequest('dashboardPrincipal', null);
+  app.decorate('dashboardHelpers', helpersFor(ctx.config.BUSINESS_TIME_ZONE));
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, public: true };
     route.schema = { ...route.schema, hide: true };
