@@ -26,6 +26,7 @@ import * as m0028 from './0028_outcome_marks.js';
 import * as m0030 from './0030_backlog_delete_by_index.js';
 import * as m0031 from './0031_outcome_rule_marks.js';
 import * as m0032 from './0032_explanation_lz4.js';
+import * as m0033 from './0033_settled_by_backlog.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0030_backlog_delete_by_index': m0030,
   '0031_outcome_rule_marks': m0031,
   '0032_explanation_lz4': m0032,
+  '0033_settled_by_backlog': m0033,
 };

@@ -231,7 +231,6 @@ export interface MeasurementsTable {
   status: 'active' | 'retracted';
   revision: Generated<number>;
   gen: GeneratedMoney;
-  settled_gen: GeneratedMoney;
   submitted_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { MeasurementRevisionsTable, MeasurementsTable } from '../db/schema.js';
 import { anyUuid, anyUuidIndexed } from '../db/any.js';
@@ -20,14 +20,24 @@ const columns = [
   'status',
   'revision',
   'gen',
-  'settled_gen',
   'submitted_by',
   'created_at',
   'updated_at',
 ] as const;
 
-/** A measurement as read (every column but `revised_at`, which only the revision history reads). */
-export type MeasurementRow = Pick<Selectable<MeasurementsTable>, (typeof columns)[number]>;
+/** A measurement as stored (every column but `revised_at`, which only the revision history reads). */
+export type StoredMeasurement = Pick<Selectable<MeasurementsTable>, (typeof columns)[number]>;
+
+/**
+ * A measurement as read, with whether it is settled: not waiting in `settlement_backlog`
+ * (migration 0033; D224). Settled means settled as of its current inputs (`gen`).
+ */
+export type MeasurementRow = StoredMeasurement & { settled: boolean };
+
+/** `settled` of a row of `measurements`, read in a SELECT (not a RETURNING: the backlog triggers run after it). */
+const settled = sql<boolean>`not exists (select 1 from settlement_backlog b where b.measurement_id = measurements.id)`.as('settled');
+/** `settled` of a row just inserted or changed by the statement returning it: it waits, by its triggers. */
+const waitingNow = sql<boolean>`false`.as('settled');
 
 export async function findByIdentity(
   db: Executor,
@@ -36,7 +46,7 @@ export async function findByIdentity(
 ): Promise<MeasurementRow | undefined> {
   let q = db
     .selectFrom('measurements')
-    .select(columns)
+    .select([...columns, settled])
     .where('child_id', '=', identity.childId)
     .where('kind_key', '=', identity.kind)
     .where('period', '=', identity.period);
@@ -45,7 +55,11 @@ export async function findByIdentity(
 }
 
 export async function get(db: Executor, id: string): Promise<MeasurementRow | undefined> {
-  return db.selectFrom('measurements').select(columns).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('measurements')
+    .select([...columns, settled])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insert(
@@ -72,7 +86,7 @@ export async function insert(
       status: 'active',
       submitted_by: m.submittedBy,
     })
-    .returning(columns)
+    .returning([...columns, waitingNow])
     .executeTakeFirstOrThrow();
   return row;
 }
@@ -91,7 +105,7 @@ export async function revise(
       source = ${change.source}, submitted_by = ${change.submittedBy}::uuid,
       revision = revision + 1, gen = gen + 1, updated_at = now(), revised_at = now()
     where id = ${id}::uuid
-    returning ${sql.join(columns.map((c) => sql.ref(c)))}`.execute(db);
+    returning ${sql.join(columns.map((c) => sql.ref(c)))}, false as settled`.execute(db);
   return rows[0]!;
 }
 
@@ -257,47 +271,60 @@ export async function reviseMany(
     where m.id = v.id`.execute(db);
 }
 
-/** Marks a child's measurements for re-settlement as of `now`; returns their ids. */
-export async function bumpGenForChildren(db: Executor, childIds: string[], now: Date): Promise<string[]> {
-  if (!childIds.length) return [];
+/**
+ * Bumps `gen` of the measurements a condition selects (they wait for settlement again, by the
+ * update trigger), locking them first in id order: the order settlement (lockForSettlement) and
+ * ingest (lockByIdentities) lock measurements in. The UPDATE's own scan order (a child's rows by
+ * kind and period, say) deadlocked with a settlement job holding some of the same rows.
+ */
+async function bumpGen(db: Executor, condition: Expression<SqlBool>, now: Date): Promise<string[]> {
   const rows = await db
-    .updateTable('measurements')
-    .set({ gen: sql`gen + 1`, updated_at: now })
-    .where(anyUuid('child_id', childIds))
-    .returning('id')
+    .updateTable('measurements as m')
+    .set({ gen: sql`m.gen + 1`, updated_at: now })
+    .from((eb) => eb.selectFrom('measurements').select('id').where(condition).orderBy('id').forUpdate().as('locked'))
+    .whereRef('m.id', '=', 'locked.id')
+    .returning('m.id')
     .execute();
   return rows.map((r) => r.id);
 }
 
+/** Marks a child's measurements for re-settlement as of `now`; returns their ids. */
+export async function bumpGenForChildren(db: Executor, childIds: string[], now: Date): Promise<string[]> {
+  if (!childIds.length) return [];
+  return bumpGen(db, anyUuid('child_id', childIds), now);
+}
+
 /** Marks every measurement of a kind (optionally on or after a date) for re-settlement. */
 export async function bumpGenForKind(db: Executor, kind: string, periods: string[] | null, measuredFrom: string | null, now: Date): Promise<string[]> {
-  let q = db
-    .updateTable('measurements')
-    .set({ gen: sql`gen + 1`, updated_at: now })
-    .where('kind_key', '=', kind);
-  if (periods) q = q.where('period', 'in', periods.length ? periods : ['\u0000']);
-  if (measuredFrom) q = q.where('measured_on', '>=', measuredFrom);
-  const rows = await q.returning('id').execute();
-  return rows.map((r) => r.id);
+  const conditions = [sql<SqlBool>`kind_key = ${kind}`];
+  if (periods) conditions.push(sql<SqlBool>`period = any(${periods}::text[])`);
+  if (measuredFrom) conditions.push(sql<SqlBool>`measured_on >= ${measuredFrom}::date`);
+  return bumpGen(db, sql<SqlBool>`${sql.join(conditions, sql` and `)}`, now);
 }
 
 /** Locks the rows a settlement job works on, in id order (a fixed order avoids deadlocks). */
-export async function lockForSettlement(db: Executor, ids: string[]): Promise<MeasurementRow[]> {
+export async function lockForSettlement(db: Executor, ids: string[]): Promise<StoredMeasurement[]> {
   if (!ids.length) return [];
   return db.selectFrom('measurements').select(columns).where(anyUuidIndexed('id', ids)).orderBy('id').forUpdate().execute();
 }
 
 /**
- * Records that these measurements are settled as of their current `gen`. The caller holds
- * their row locks (lockForSettlement), so `gen` cannot have moved since it was read.
+ * Takes these measurements out of the settlement backlog and returns the ids of those that were
+ * in it: the ones this transaction settles. The caller holds their row locks (lockForSettlement)
+ * and runs this as a statement after taking them, so it sees every earlier settlement's commit:
+ * a measurement is claimed by one settlement per change of its inputs. Rolled back with the
+ * caller's transaction, the rows wait again.
  */
-export async function markSettled(db: Executor, ids: string[]): Promise<void> {
-  if (!ids.length) return;
-  await db
-    .updateTable('measurements')
-    .set((eb) => ({ settled_gen: eb.ref('gen') }))
-    .where(anyUuidIndexed('id', ids))
-    .execute();
+export async function claimWaiting(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.deleteFrom('settlement_backlog').where(anyUuidIndexed('measurement_id', ids)).returning('measurement_id').execute();
+  return new Set(rows.map((r) => r.measurement_id));
+}
+
+/** Whether this measurement waits for settlement (has changed since it was last settled). */
+export async function isWaiting(db: Executor, id: string): Promise<boolean> {
+  const row = await db.selectFrom('settlement_backlog').select('measurement_id').where('measurement_id', '=', id).executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -376,7 +403,11 @@ export async function list(
   db: Executor,
   filter: { childId?: string; kind?: string; submittedBy?: string; afterSeq: bigint | null; limit: number },
 ): Promise<MeasurementRow[]> {
-  let q = db.selectFrom('measurements').select(columns).orderBy('seq').limit(filter.limit);
+  let q = db
+    .selectFrom('measurements')
+    .select([...columns, settled])
+    .orderBy('seq')
+    .limit(filter.limit);
   if (filter.childId) q = q.where('child_id', '=', filter.childId);
   if (filter.kind) q = q.where('kind_key', '=', filter.kind);
   if (filter.submittedBy) q = q.where('submitted_by', '=', filter.submittedBy);

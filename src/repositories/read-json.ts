@@ -74,7 +74,7 @@ const measurementJson = jsonObject([
   ['period', j('m.period')],
   ['value', sql`m.value::text`],
   ...(['measured_on', 'source', 'status', 'revision'] as const).map((c): [string, RawBuilder<unknown>] => [c, j(`m.${c}`)]),
-  ['settled', j(sql`m.settled_gen >= m.gen`)],
+  ['settled', j(sql`not exists (select 1 from settlement_backlog b where b.measurement_id = m.id)`)],
   ['created_at', j(iso('m.created_at'))],
   ['updated_at', j(iso('m.updated_at'))],
 ]);

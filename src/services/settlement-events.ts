@@ -1,6 +1,6 @@
 import { oreOut } from '../domain/money.js';
 import type { AwardWithPayees, AwardWrite } from '../repositories/awards.js';
-import type { MeasurementRow } from '../repositories/measurements.js';
+import type { StoredMeasurement } from '../repositories/measurements.js';
 import type { AwardMoney } from '../settlement/lifecycle.js';
 import type { AwardPlan } from '../settlement/planner.js';
 import type { DomainEvent } from '../webhooks/events.js';
@@ -37,7 +37,7 @@ export function awardData(
 }
 
 export function settlementEvents(
-  settled: readonly MeasurementRow[],
+  settled: readonly StoredMeasurement[],
   plans: readonly AwardPlan[],
   previous: ReadonlyArray<{ id: string; payees: Payees }>,
 ): DomainEvent[] {
@@ -82,7 +82,7 @@ export function finalisedEvents(awards: AwardWithPayees[]): DomainEvent[] {
  * Settlement gave up on a measurement: `measurement.refused` for the key that submitted it, once
  * per version of its inputs (`gen`: the event id is derived from it).
  */
-export function refusedEvent(m: Pick<MeasurementRow, 'id' | 'kind_key' | 'period' | 'revision' | 'submitted_by' | 'gen'>): DomainEvent {
+export function refusedEvent(m: Pick<StoredMeasurement, 'id' | 'kind_key' | 'period' | 'revision' | 'submitted_by' | 'gen'>): DomainEvent {
   return {
     type: 'measurement.refused',
     data: { measurement_id: m.id, kind: m.kind_key, period: m.period, revision: m.revision, reason: 'settlement_failed' },

@@ -25,9 +25,9 @@ const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
   new Map<string, PostedRevision>(awards.map((a) => [a.id, { revision: a.revision, explanationSha256: a.explanation_sha256 }]));
 
 /** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
-type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.MeasurementRow[]; current: awardsRepo.AwardWithPayees[] };
+type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.StoredMeasurement[]; current: awardsRepo.AwardWithPayees[] };
 type LoadedPair = CompositePair & { current: awardsRepo.AwardWithPayees | null };
-type MeasurementRow = measurementsRepo.MeasurementRow;
+type MeasurementRow = measurementsRepo.StoredMeasurement;
 
 export interface EarlyFinalisation {
   fundId: string;
@@ -61,14 +61,10 @@ export class SettlementService {
       if (!batch) return { settled: 0, changed: 0 };
       const now = this.deps.clock();
       const plan = planSettlementBatch(batch, now, randomUUID);
-      // This job's own rows first — awards, its measurements marked settled, the events — then,
+      // This job's own rows first — awards and the events — then,
       // under the fund locks held to the commit, the postings and funding passes: the only part
       // that two jobs on one fund do one after the other (D171).
       await this.writeAwards(trx, plan, now);
-      await measurementsRepo.markSettled(
-        trx,
-        batch.measurements.map((m) => m.id),
-      );
       await publishEvents(trx, settlementEvents(batch.measurements, plan.awards, batch.current), now);
       await this.postAndFund(trx, plan);
       return { settled: batch.measurements.length, changed: plan.changed };
@@ -77,10 +73,17 @@ export class SettlementService {
     return result;
   }
 
-  /** Locks the measurements, keeps the unsettled ones, and loads everything their awards depend on. */
+  /**
+   * Locks the measurements, takes the waiting ones out of the backlog (settled by this transaction
+   * when it commits), and loads everything their awards depend on.
+   */
   private async loadBatch(trx: Executor, measurementIds: string[]): Promise<LoadedBatch | null> {
     const locked = await measurementsRepo.lockForSettlement(trx, measurementIds);
-    const measurements = locked.filter((m) => m.settled_gen < m.gen);
+    const waiting = await measurementsRepo.claimWaiting(
+      trx,
+      locked.map((m) => m.id),
+    );
+    const measurements = locked.filter((m) => waiting.has(m.id));
     if (!measurements.length) return null;
     const childIds = [...new Set(measurements.map((m) => m.child_id))];
     const rules = await inputs.rulesForKinds(trx, [...new Set(measurements.map((m) => m.kind_key))]);
@@ -199,7 +202,7 @@ export class SettlementService {
   async reportRefused(measurementId: string): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const m = await measurementsRepo.get(trx, measurementId);
-      if (!m || m.settled_gen >= m.gen) return;
+      if (!m || m.settled) return;
       await publishEvents(trx, [refusedEvent(m)], this.deps.clock());
     });
   }

@@ -18,7 +18,8 @@ describe('SQL snapshots (src/repositories/queries/*.sql; npm run sql regenerates
     // The versions query runs only when rules were found, the payees query only when awards were.
     expect(text).toContain('from "rule_versions"');
     expect(text).toContain('from "award_payees"');
-    expect(text.match(/-- statement \d+/g)).toHaveLength(8);
+    expect(text).toContain('delete\nfrom "settlement_backlog"');
+    expect(text.match(/-- statement \d+/g)).toHaveLength(9);
   });
 
   it('layout only inserts line breaks, never inside quoted text', () => {

@@ -43,7 +43,7 @@ export const presentMeasurement = (m: MeasurementRow) => ({
   source: m.source,
   status: m.status,
   revision: m.revision,
-  settled: m.settled_gen >= m.gen,
+  settled: m.settled,
   created_at: m.created_at.toISOString(),
   updated_at: m.updated_at.toISOString(),
 });

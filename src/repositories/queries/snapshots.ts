@@ -116,10 +116,11 @@ export const SNAPSHOTS: Snapshot[] = [
   },
   {
     name: 'settlement-input-load',
-    about: "What one settlement batch loads: its measurements locked, the kinds' rules and versions, the children, their enrolments, the institutions with successors, the current awards locked and their payees",
-    answers: [[], [{ id: U1, fund_id: U2, kind_key: 'vuggestue_trivsel', periods: null }], [], [], [], [{ id: U2, successor_id: null }], [{ id: U3 }], []],
+    about: "What one settlement batch loads: its measurements locked, then the waiting ones claimed from the backlog (D224), the kinds' rules and versions, the children, their enrolments, the institutions with successors, the current awards locked and their payees",
+    answers: [[], [{ measurement_id: U1 }], [{ id: U1, fund_id: U2, kind_key: 'vuggestue_trivsel', periods: null }], [], [], [], [{ id: U2, successor_id: null }], [{ id: U3 }], []],
     run: async (db) => {
       await measurementsRepo.lockForSettlement(db, [U1, U2]);
+      await measurementsRepo.claimWaiting(db, [U1, U2]);
       await inputs.rulesForKinds(db, ['vuggestue_trivsel']);
       await inputs.childrenFacts(db, [U1]);
       await inputs.enrolmentsOfChildren(db, [U1]);

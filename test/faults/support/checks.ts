@@ -1,8 +1,9 @@
 /**
  * What must hold after every fault, once settlement is quiet:
  *
- *  - every measurement sent is stored once and settled exactly once: `gen = settled_gen = 1`
- *    (nothing changed it after it was accepted, and it was settled for that generation);
+ *  - every measurement sent is stored once and settled for its one generation: `gen = 1` (nothing
+ *    changed it after it was accepted) and no longer waiting in `settlement_backlog`; settled
+ *    exactly once is the awards' check below (one award, revision 1, per rule and measurement);
  *  - exactly one award per (rule, measurement) that a rule applies to, computed once: revision 1
  *    and a single revision row (a second computation that changed anything would add one);
  *  - no posting twice: per award at most one `reserve` and one `finalise` entry, no `release` or
@@ -34,14 +35,15 @@ export interface LedgerFigures {
 /** Measurements not settled exactly once for their one generation. */
 async function measurementViolations(db: Db, expected: number): Promise<string[]> {
   const [count] = await rows<{ n: string }>(db, sql`select count(*)::text as n from measurements`);
-  const bad = await rows<{ id: string; gen: string; settled_gen: string }>(
+  const bad = await rows<{ id: string; gen: string; waiting: boolean }>(
     db,
-    sql`select id, gen::text as gen, settled_gen::text as settled_gen from measurements
-        where gen <> 1 or settled_gen <> gen order by seq limit 20`,
+    sql`select id, gen::text as gen, exists (select 1 from settlement_backlog b where b.measurement_id = m.id) as waiting
+        from measurements m
+        where gen <> 1 or exists (select 1 from settlement_backlog b where b.measurement_id = m.id) order by seq limit 20`,
   );
   return [
     ...(Number(count!.n) !== expected ? [`${count!.n} measurements stored, ${expected} sent`] : []),
-    ...bad.map((m) => `measurement ${m.id}: gen ${m.gen}, settled_gen ${m.settled_gen}`),
+    ...bad.map((m) => `measurement ${m.id}: gen ${m.gen}${m.waiting ? ', still waiting for settlement' : ''}`),
   ];
 }
 
@@ -140,7 +142,7 @@ export async function expectSettledExactlyOnce(c: Cluster, expectedMeasurements:
 export async function lossAndDuplication(db: Db, sent: number): Promise<{ lost: number; duplicated: number }> {
   const [r] = await rows<{ settled: string; dup_awards: string; recomputed: string; dup_postings: string }>(
     db,
-    sql`select (select count(*) from measurements where settled_gen = gen)::text as settled,
+    sql`select (select count(*) from measurements m where not exists (select 1 from settlement_backlog b where b.measurement_id = m.id))::text as settled,
                (select count(*) from (select 1 from awards group by rule_id, measurement_id having count(*) > 1) d)::text as dup_awards,
                (select count(*) from awards where revision <> 1)::text as recomputed,
                (select count(*) from (select 1 from journal_entries where award_id is not null

@@ -284,12 +284,14 @@ export class Cluster {
     return measurementsRepo.unsettledCount(this.db);
   }
 
-  /** Measurements settled at least once. */
+  /** Measurements settled as of their inputs (not waiting in the backlog; every measurement of a fault case has gen 1). */
   async settledCount(): Promise<number> {
     const row = await this.db
-      .selectFrom('measurements')
+      .selectFrom('measurements as m')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('settled_gen', '>=', 1n)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('settlement_backlog as b').select('b.measurement_id').whereRef('b.measurement_id', '=', 'm.id'))),
+      )
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }

@@ -240,7 +240,7 @@ export async function awardCoverageViolations(db: Db, scope: Scope = {}): Promis
     db,
     sql`select r.id as rule_id, m.id as measurement_id
         from measurements m join rules r on r.kind_key = m.kind_key
-        where m.status = 'active' and m.settled_gen >= m.gen
+        where m.status = 'active' and not exists (select 1 from settlement_backlog b where b.measurement_id = m.id)
           and (r.periods is null or r.periods ? m.period)
           and exists (select 1 from rule_versions v where v.rule_id = r.id and v.effective_from <= m.measured_on)
           and not exists (select 1 from awards a where a.rule_id = r.id and a.measurement_id = m.id)
