@@ -2111,6 +2111,7 @@ export interface components {
             period: string;
             revision: number;
             seq: number;
+            /** @description Whether settlement has processed this revision with the current inputs (false while it waits: after it was received, corrected or retracted, or after a change to an enrolment, the child or a rule) */
             settled: boolean;
             source: string | null;
             /** @enum {string} */

@@ -26,7 +26,11 @@ export const measurementSchema = z
     source: z.string().nullable(),
     status: z.enum(['active', 'retracted']),
     revision: z.number().int(),
-    settled: z.boolean(),
+    settled: z
+      .boolean()
+      .describe(
+        'Whether settlement has processed this revision with the current inputs (false while it waits: after it was received, corrected or retracted, or after a change to an enrolment, the child or a rule)',
+      ),
     created_at: z.string(),
     updated_at: z.string(),
   })
