@@ -195,7 +195,7 @@ END
 $f$`;
     const backlog = (order: string) => `CREATE OR REPLACE FUNCTION settlement_backlog_inserted() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
-  INSERT INTO settlement_backlog (measurement_id, kind_key, seq) SELECT id, kind_key, seq FROM new_rows WHERE settled_gen < gen ORDER BY ${order};
+  INSERT INTO settlement_backlog (measurement_id, kind_key, seq) SELECT id, kind_key, seq FROM new_rows ORDER BY ${order};
   RETURN NULL;
 END
 $f$`;

@@ -31,7 +31,8 @@
  *     time (the sealing process + PostgreSQL) per entry → sealer_cpu_us_per_entry: what bounds the serial part;
  *  8. (last) unless --no-fsync, settlement once more with fsync=on and synchronous_commit=on (ALTER SYSTEM on the
  *     same server, reset afterwards): the same population seeded with its measurements into a second
- *     database, then settled by the same number of workers → settle_awards_per_s_fsync.
+ *     database, then settled by the same number of workers → settle_awards_per_s_fsync; `--fsync-only`
+ *     runs this step alone.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
  * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
@@ -84,6 +85,9 @@ const { values } = parseArgs({
     'api-gap-ms': { type: 'string', default: '0' },
     // Stop after step 2 (seed, HTTP ingest, COPY): the ingest figures alone, for before/after pairs.
     'ingest-only': { type: 'boolean', default: false },
+    // Step 8 alone (the fsync=on settlement of a freshly seeded population), for sizes where the
+    // whole bench twice over takes too long.
+    'fsync-only': { type: 'boolean', default: false },
   },
 });
 const API_RUNS = Number(values['api-runs']);
@@ -124,6 +128,13 @@ async function main() {
   };
   const children: ChildProcess[] = [];
   try {
+    if (values['fsync-only']) {
+      const fsyncRate = await fsyncSettlement(services.databaseUrl, env, services.redisUrl, children);
+      if (fsyncRate !== null) say(`settle (fsync=on, synchronous_commit=on): ${Math.round(fsyncRate)} awards/s`);
+      if (values.json)
+        console.log(JSON.stringify({ children: CHILDREN, settle_awards_per_s_fsync: fsyncRate === null ? null : Math.round(fsyncRate), ...runFacts() }));
+      return;
+    }
     // 1. Seed through the services (children, enrolments, rules; measurements come over HTTP).
     const ctx = await createContext(loadConfig(env), createLogger('warn'), { inMemory: true });
     const actor = (await ctx.apiKeys.authenticate(key.key))!;
@@ -529,7 +540,7 @@ async function waitIdleDb(db: pg.Client, redisUrl: string, prefix: string) {
     while (quiet < 2) {
       const r = (
         await db.query<{ busy: boolean }>(
-          `select exists (select 1 from outbox) or exists (select 1 from measurements where settled_gen < gen) or exists (select 1 from journal_pending) as busy`,
+          `select exists (select 1 from outbox) or exists (select 1 from settlement_backlog) or exists (select 1 from journal_pending) as busy`,
         )
       ).rows[0]!;
       const key = `${prefix}:${QUEUE_NAME}`;
