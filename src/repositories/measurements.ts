@@ -321,12 +321,6 @@ export async function claimWaiting(db: Executor, ids: string[]): Promise<Set<str
   return new Set(rows.map((r) => r.measurement_id));
 }
 
-/** Whether this measurement waits for settlement (has changed since it was last settled). */
-export async function isWaiting(db: Executor, id: string): Promise<boolean> {
-  const row = await db.selectFrom('settlement_backlog').select('measurement_id').where('measurement_id', '=', id).executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * The acceptance order (`seq`) of the earliest measurement of these kinds still waiting for
  * settlement: awards of later measurements must not be funded before it is settled.
