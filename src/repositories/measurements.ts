@@ -34,8 +34,12 @@ export type StoredMeasurement = Pick<Selectable<MeasurementsTable>, (typeof colu
  */
 export type MeasurementRow = StoredMeasurement & { settled: boolean };
 
-/** `settled` of a row of `measurements`, read in a SELECT (not a RETURNING: the backlog triggers run after it). */
-const settled = sql<boolean>`not exists (select 1 from settlement_backlog b where b.measurement_id = measurements.id)`.as('settled');
+/**
+ * Whether the measurement whose id is `idColumn` is settled: it does not wait in the backlog (D224).
+ * For a SELECT, not a RETURNING: the backlog triggers run after the statement's rows.
+ */
+export const isSettled = (idColumn: string) => sql<boolean>`not exists (select 1 from settlement_backlog b where b.measurement_id = ${sql.ref(idColumn)})`;
+const settled = isSettled('measurements.id').as('settled');
 /** `settled` of a row just inserted or changed by the statement returning it: it waits, by its triggers. */
 const waitingNow = sql<boolean>`false`.as('settled');
 

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { PREPARED, type Executor } from '../db/database.js';
 import { fixedStatement } from '../db/fixed-statement.js';
+import { isSettled } from './measurements.js';
 
 /**
  * Hot read paths answered by one statement each, with the response body built as JSON text by
@@ -74,7 +75,7 @@ const measurementJson = jsonObject([
   ['period', j('m.period')],
   ['value', sql`m.value::text`],
   ...(['measured_on', 'source', 'status', 'revision'] as const).map((c): [string, RawBuilder<unknown>] => [c, j(`m.${c}`)]),
-  ['settled', j(sql`not exists (select 1 from settlement_backlog b where b.measurement_id = m.id)`)],
+  ['settled', j(isSettled('m.id'))],
   ['created_at', j(iso('m.created_at'))],
   ['updated_at', j(iso('m.updated_at'))],
 ]);

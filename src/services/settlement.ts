@@ -27,7 +27,6 @@ const currentRevisions = (awards: awardsRepo.AwardRow[]) =>
 /** A settlement batch as loaded: the planner's inputs, with the measurement rows the events report. */
 type LoadedBatch = SettlementBatch & { measurements: measurementsRepo.StoredMeasurement[]; current: awardsRepo.AwardWithPayees[] };
 type LoadedPair = CompositePair & { current: awardsRepo.AwardWithPayees | null };
-type MeasurementRow = measurementsRepo.StoredMeasurement;
 
 export interface EarlyFinalisation {
   fundId: string;
@@ -108,7 +107,7 @@ export class SettlementService {
    * The (composite rule, child) pairs these measurements are a requirement of (§11), locked, each
    * with the child's measurements of every requirement and the pair's current award.
    */
-  private async loadComposites(trx: Executor, measurements: readonly MeasurementRow[], rules: RuleWithVersions[]): Promise<LoadedPair[]> {
+  private async loadComposites(trx: Executor, measurements: readonly measurementsRepo.StoredMeasurement[], rules: RuleWithVersions[]): Promise<LoadedPair[]> {
     const pairs = new Map<string, { rule: RuleWithVersions; child_id: string }>();
     for (const m of measurements) {
       for (const rule of rules) {

@@ -15,7 +15,7 @@ ORDER BY e.start_on, e.id) || ']', '[]')
 FROM enrolments e JOIN institutions i ON i.id = e.institution_id
 WHERE e.child_id = c.id) || ',"measurements":' || (SELECT coalesce('[' || string_agg(('{"id":' || coalesce(to_json("m"."id")::text, 'null') || ',"seq":' || coalesce(to_json("m"."seq")::text, 'null') || ',"child_id":' || coalesce(to_json("m"."child_id")::text, 'null') || ',"kind":' || coalesce(to_json("m"."kind_key")::text, 'null') || ',"period":' || coalesce(to_json("m"."period")::text, 'null') || ',"value":' || m.value::text || ',"measured_on":' || coalesce(to_json("m"."measured_on")::text, 'null') || ',"source":' || coalesce(to_json("m"."source")::text, 'null') || ',"status":' || coalesce(to_json("m"."status")::text, 'null') || ',"revision":' || coalesce(to_json("m"."revision")::text, 'null') || ',"settled":' || coalesce(to_json(not exists (select 1
 from settlement_backlog b
-where b.measurement_id = m.id))::text, 'null') || ',"created_at":' || coalesce(to_json(to_char("m"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null') || ',"updated_at":' || coalesce(to_json(to_char("m"."updated_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null') || '}'), ','
+where b.measurement_id = "m"."id"))::text, 'null') || ',"created_at":' || coalesce(to_json(to_char("m"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null') || ',"updated_at":' || coalesce(to_json(to_char("m"."updated_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null') || '}'), ','
 ORDER BY m.seq) || ']', '[]')
 FROM (SELECT *
 FROM measurements
