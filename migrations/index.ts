@@ -27,6 +27,7 @@ import * as m0030 from './0030_backlog_delete_by_index.js';
 import * as m0031 from './0031_outcome_rule_marks.js';
 import * as m0032 from './0032_explanation_lz4.js';
 import * as m0033 from './0033_settled_by_backlog.js';
+import * as m0034 from './0034_drop_entry_hash_unique.js';
 
 /** Every migration, in order. Listed statically so they run the same under tsx, vitest and bundlers. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0031_outcome_rule_marks': m0031,
   '0032_explanation_lz4': m0032,
   '0033_settled_by_backlog': m0033,
+  '0034_drop_entry_hash_unique': m0034,
 };
