@@ -7,9 +7,9 @@ import { runSqlScript } from '../src/db/sql-script.js';
  * chain does not: `seq` is the primary key (gapless, one entry per position), the entry id is
  * unique (nothing sealed twice), and each hash covers the one before it, so two equal hashes
  * would be a SHA-256 collision. Its index was a random-order btree over 64-character texts,
- * compared with the database's collation on every insert — the sealer's most expensive index
- * after the heap itself (~6.5 µs of a ~27–40 µs insert per entry, measured alone; BENCHMARKS.md)
- * and ~100 bytes per entry on disk. `GET /v1/ledger/verify` and `npm run verify-ledger` still
+ * compared with the database's collation on every insert: ~3.3 µs of a ~16 µs insert per entry
+ * (measured alone, warm; BENCHMARKS.md, tenth session) and ~100 bytes per entry on disk.
+ * `GET /v1/ledger/verify` and `npm run verify-ledger` still
  * recompute every hash from the entry's fields and the previous hash.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
