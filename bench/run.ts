@@ -33,6 +33,7 @@
  *     same server, reset afterwards): the same population seeded with its measurements into a second
  *     database, then settled by the same number of workers → settle_awards_per_s_fsync; `--fsync-only`
  *     runs this step alone.
+ * The databases it creates are dropped at the end unless --keep-databases.
  * Servers it starts itself run with the test settings (fsync off) plus BENCH_PG_SETTINGS.
  * The API and worker run as production runs them: compiled (`npm run build` first) under plain node.
  * Prints human-readable lines and, with --json, one JSON object on the last line.
@@ -57,7 +58,7 @@ import { seed } from '../src/seed/seed.js';
 import { population } from '../src/seed/population.js';
 import { businessDate } from '../src/services/business-date.js';
 import { freePort, provisionServices } from '../test/support/services.js';
-import { createDatabaseOn } from '../src/db/server-databases.js';
+import { createDatabaseOn, dropDatabaseOn } from '../src/db/server-databases.js';
 import { timeReports, type ReportTiming } from './reports.js';
 import { timeForecast, type ForecastTiming } from './forecast.js';
 import { timeSealer } from './sealer.js';
@@ -88,6 +89,9 @@ const { values } = parseArgs({
     // Step 8 alone (the fsync=on settlement of a freshly seeded population), for sizes where the
     // whole bench twice over takes too long.
     'fsync-only': { type: 'boolean', default: false },
+    // Keep the databases the bench created on the server (by default they are dropped at the end,
+    // also after a failure; a server the bench started itself goes with its data directory anyway).
+    'keep-databases': { type: 'boolean', default: false },
   },
 });
 const API_RUNS = Number(values['api-runs']);
@@ -102,6 +106,8 @@ const say = (line: string) => console.log(`${line} [load ${loadavg()[0]!.toFixed
 /** Settings of the PostgreSQL server the benchmark starts itself (docker-compose.yml sets the same). */
 const BENCH_PG_SETTINGS = 'shared_buffers=4GB';
 const today = businessDate(new Date(), 'Europe/Copenhagen');
+/** The databases this run created on the server: dropped at the end unless --keep-databases. */
+const createdDatabases: string[] = [];
 
 async function main() {
   say('building dist/ (npm run build) …');
@@ -110,7 +116,8 @@ async function main() {
   // is a tenth of the working set at 100,000 children); SMB_TEST_PG_SETTINGS overrides it.
   process.env.SMB_TEST_PG_SETTINGS ??= BENCH_PG_SETTINGS;
   const services = await provisionServices();
-  const { url: databaseUrl } = await createDatabaseOn(services.databaseUrl, 'smb_bench');
+  const { name: databaseName, url: databaseUrl } = await createDatabaseOn(services.databaseUrl, 'smb_bench');
+  createdDatabases.push(databaseName);
   const key = generateApiKey();
   const env = {
     ...process.env,
@@ -127,6 +134,9 @@ async function main() {
     WEBHOOK_SECRET_ACTIVE_KEY_ID: 'bench',
   };
   const children: ChildProcess[] = [];
+  // The bench's own connection, ended in `finally` on every path: left open against an external
+  // server (DATABASE_URL) it kept the process alive after the JSON line (--settle-only, --ingest-only).
+  let db: pg.Client | null = null;
   try {
     if (values['fsync-only']) {
       const fsyncRate = await fsyncSettlement(services.databaseUrl, env, services.redisUrl, children);
@@ -157,7 +167,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const auth = { authorization: `Bearer ${key.key}` };
     const rows = [...population({ children: CHILDREN, seed: Number(values.seed), today })].flatMap((p) => p.measurements);
-    const db = new pg.Client({ connectionString: databaseUrl });
+    db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     // If a later step fails, the servers are stopped under this connection: report that step's
     // error, not the connection's termination.
@@ -369,9 +379,8 @@ async function main() {
 
     // 9. The sealer's cost per entry, with no other sealer running (the API stopped).
     await stopProcess(api2);
-    const sealer = await timeSealer(env, 20_000, () => pgCpuMs(db));
+    const sealer = await timeSealer(env, 20_000, () => pgCpuMs(db!));
     const sealerCpu = sealer.seal_cpu_us_per_entry;
-    await db.end();
     say(
       `sealer: ${sealer.entries} entries sealed at ${sealer.seal_us_per_entry} µs per entry (hashing ${sealer.hash_us_per_entry} µs of it); appending them ${sealer.append_us_per_entry} µs per entry; CPU per entry sealed: sealer ${sealerCpu.node} µs, PostgreSQL ${sealerCpu.pg ?? 'n/a'} µs`,
     );
@@ -411,7 +420,10 @@ async function main() {
     };
     if (values.json) console.log(JSON.stringify(result));
   } finally {
+    await db?.end().catch(() => undefined);
     for (const c of children) await stopProcess(c);
+    if (values['keep-databases']) say(`kept databases: ${createdDatabases.join(', ')}`);
+    else for (const name of createdDatabases) await dropDatabaseOn(services.databaseUrl, name);
     await services.stop();
   }
 }
@@ -490,7 +502,8 @@ async function timeSettlement(db: pg.Client, env: NodeJS.ProcessEnv, redisUrl: s
  * superuser, or settings given on its command line, which ALTER SYSTEM cannot override).
  */
 async function fsyncSettlement(adminUrl: string, env: NodeJS.ProcessEnv, redisUrl: string, children: ChildProcess[]): Promise<number | null> {
-  const { url } = await createDatabaseOn(adminUrl, 'smb_bench_fsync');
+  const { name, url } = await createDatabaseOn(adminUrl, 'smb_bench_fsync');
+  createdDatabases.push(name);
   const fenv = { ...env, DATABASE_URL: url, QUEUE_PREFIX: `${env.QUEUE_PREFIX}f` };
   const ctx = await createContext(loadConfig(fenv), createLogger('warn'), { inMemory: true });
   const actor = (await ctx.apiKeys.authenticate(String(env.ADMIN_BOOTSTRAP_KEY)))!;
