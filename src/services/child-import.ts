@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { parseCpr, type CprHash } from '../domain/cpr.js';
@@ -82,7 +82,7 @@ export class ChildImport {
       });
       if (!fresh.length) return;
       // Ids are made here so each result names its child without relying on RETURNING order.
-      const withIds = fresh.map(({ index, ...row }) => ({ index, row: { id: randomUUID(), ...row } }));
+      const withIds = fresh.map(({ index, ...row }) => ({ index, row: { id: newId(), ...row } }));
       await insertChildren(
         trx,
         withIds.map((w) => w.row),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import type { Executor } from '../db/database.js';
 import { accountCode, type AccountRef } from '../ledger/accounts.js';
 import type { EntryDraft } from '../ledger/entries.js';
@@ -55,7 +55,7 @@ export class LedgerService {
     const rows: ledgerRepo.PendingRow[] = prepared.map((d) => {
       for (const l of d.lines) deltas.set(l.code, (deltas.get(l.code) ?? 0n) + l.amount);
       return {
-        id: randomUUID(),
+        id: newId(),
         posted_at: now,
         posted_on: postedOn,
         kind: d.kind,

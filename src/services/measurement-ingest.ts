@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
@@ -134,9 +134,9 @@ interface AllNew {
 /**
  * The one statement that stores `items` if every identity is new (`insertAnnouncedNew`), built
  * before it is sent; null if an identity repeats within the chunk (then a later item corrects an
- * earlier one: rounds, see `write`). The ids are made here, as `gen_random_uuid()` would make
- * them in the database (random, version 4), so the outbox messages and the results are known
- * before the statement runs and nothing needs to come back.
+ * earlier one: rounds, see `write`). The ids are made here (`newId`, time-ordered UUIDv7, D227),
+ * so the outbox messages and the results are known before the statement runs and nothing needs
+ * to come back.
  */
 function allNew(items: readonly Prepared[]): AllNew | null {
   const seen = new Set<string>();
@@ -145,7 +145,7 @@ function allNew(items: readonly Prepared[]): AllNew | null {
     if (seen.has(key)) return null;
     seen.add(key);
   }
-  const ids = items.map(() => randomUUID());
+  const ids = items.map(() => newId());
   return {
     columns: {
       ids: arrayLiteral(ids),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import type { Executor } from '../db/database.js';
 import * as accounts from '../ledger/accounts.js';
 import * as awardsRepo from '../repositories/awards.js';
@@ -59,7 +59,7 @@ export class SettlementService {
       const batch = await this.loadBatch(trx, [...new Set(measurementIds)]);
       if (!batch) return { settled: 0, changed: 0 };
       const now = this.deps.clock();
-      const plan = planSettlementBatch(batch, now, randomUUID);
+      const plan = planSettlementBatch(batch, now, newId);
       // This job's own rows first — awards and the events — then,
       // under the fund locks held to the commit, the postings and funding passes: the only part
       // that two jobs on one fund do one after the other (D171).
