@@ -76,7 +76,9 @@ describe.each([
     expect(results.map((r) => [r.index, r.outcome])).toEqual(items.map((_, i) => [i, 'accepted']));
     const ids = accepted(results);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    // Time-ordered ids (UUIDv7, D227), made in item order: each sorts after the one before.
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
 
     const rows = await sql<{ id: string; child_id: string; period: string; value: unknown; source: string | null; submitted_by: string; seq: string }>`
       select id, child_id, period, value, source, submitted_by, seq::text as seq from measurements where id = any(${ids}::uuid[])`.execute(ctx.db);
