@@ -9,8 +9,8 @@ import { runSqlScript } from '../src/db/sql-script.js';
  * would be a SHA-256 collision. Its index was a random-order btree over 64-character texts,
  * compared with the database's collation on every insert: ~3.3 µs of a ~16 µs insert per entry
  * (measured alone, warm; BENCHMARKS.md, tenth session) and ~100 bytes per entry on disk.
- * `GET /v1/ledger/verify` and `npm run verify-ledger` still
- * recompute every hash from the entry's fields and the previous hash.
+ * `GET /v1/ledger/verify` and `npm run verify-ledger` still recompute every hash from the
+ * entry's fields and the previous hash.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runSqlScript(db as never, `ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_hash_key;`);

@@ -1,7 +1,7 @@
-import { newId } from '../domain/ids.js';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { parseCpr, type CprHash } from '../domain/cpr.js';
+import { newId } from '../domain/ids.js';
 import { cprHashKey, findChildrenByCprHashes, findChildrenByExternalRefs, insertChildren, type ChildInsert } from '../repositories/children.js';
 import { isIsoDate } from '../settlement/dates.js';
 import { recordAudit } from './audit.js';

@@ -1,5 +1,5 @@
-import { newId } from '../domain/ids.js';
 import type { Executor } from '../db/database.js';
+import { newId } from '../domain/ids.js';
 import { accountCode, type AccountRef } from '../ledger/accounts.js';
 import type { EntryDraft } from '../ledger/entries.js';
 import * as ledgerRepo from '../repositories/ledger.js';

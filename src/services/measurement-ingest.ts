@@ -1,7 +1,7 @@
-import { newId } from '../domain/ids.js';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Executor } from '../db/database.js';
+import { newId } from '../domain/ids.js';
 import { ProblemError } from '../domain/problem.js';
 import * as measurementsRepo from '../repositories/measurements.js';
 import { enqueue, type OutboxMessage } from '../repositories/outbox.js';

@@ -1,5 +1,5 @@
-import { newId } from '../domain/ids.js';
 import type { Executor } from '../db/database.js';
+import { newId } from '../domain/ids.js';
 import * as accounts from '../ledger/accounts.js';
 import * as awardsRepo from '../repositories/awards.js';
 import * as fundsRepo from '../repositories/funds.js';
